@@ -6,11 +6,11 @@ const serverOnly = ['@/lib/clerk', '@/lib/clerk/*', '@/lib/audit', '@/lib/audit/
 const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: ['.next/**', 'node_modules/**', '.data/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['.next/**', '.next-*/**', 'e2e/.auth/**', 'node_modules/**', '.data/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**'] },
   {
     files: ['components/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: serverOnly, message: 'components/ must not import server-only modules.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: serverOnly, message: 'components/ must not import server-only modules.', allowTypeImports: true }] }],
     },
   },
   {

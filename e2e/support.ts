@@ -1,0 +1,38 @@
+import { expect, type Page } from '@playwright/test';
+import { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR } from '../playwright.config';
+
+export { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR };
+export type StaffRole = 'admin' | 'support' | 'viewer';
+export const storageStateFor = (role: StaffRole) => `e2e/.auth/${role}.json`;
+export const API_URL = `http://127.0.0.1:${E2E_API_PORT}`;
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Talks to the embedded API directly (fault rules, request log, seed look-ups): never through the console. */
+export async function api(pathname: string, init: RequestInit = {}) {
+  const res = await fetch(`${API_URL}${pathname}`, {
+    ...init,
+    headers: { authorization: `Bearer ${CANARY_SECRET_KEY}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+}
+
+export async function userByEmail(email: string): Promise<{ id: string; first_name: string | null; last_name: string | null }> {
+  const { body } = await api(`/v1/users?email_address=${encodeURIComponent(email)}`);
+  const user = (body as { id: string; first_name: string | null; last_name: string | null }[])[0];
+  expect(user, `seed user ${email}`).toBeTruthy();
+  return user!;
+}
+
+export async function setFaults(rules: Record<string, unknown>[]) {
+  await api('/__faults', { method: 'PUT', body: JSON.stringify({ rules }) });
+}
+export async function clearFaults() {
+  await api('/__faults', { method: 'DELETE' });
+}

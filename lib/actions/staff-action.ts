@@ -1,0 +1,111 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { unstable_rethrow } from 'next/navigation';
+import type { z } from 'zod';
+import type { Permission } from '@/lib/auth/roles';
+import { requireStaff, StaffAccessError, type StaffContext } from '@/lib/auth/require-staff';
+import { ConsoleApiError } from '@/lib/clerk/errors';
+import { auditLog, AuditUnavailableError, type AuditAction, type AuditDetails, type AuditIntent, type AuditTarget } from '@/lib/audit';
+import { getDb } from '@/lib/db';
+import { getRequestContext, type RequestContext } from '@/lib/request-context';
+import { log } from '@/lib/log';
+import { fail, type ActionResult } from '@/lib/actions/action-state';
+
+/**
+ * Who may call an action: a permission from the role table; 'authenticated' (any signed-in staff member);
+ * 'public' is reserved for signing in, the one action that runs before there is a staff member.
+ */
+export type ActionAccess = Permission | 'authenticated' | 'public';
+
+export interface ActionContext {
+  staff: StaffContext | null;
+  request: RequestContext;
+  /** Writes the intent row; throws AuditUnavailableError (the action is then refused) if it cannot. */
+  beginAudit(action: AuditAction, target: AuditTarget, details: AuditDetails): Promise<AuditIntent>;
+}
+
+export const STAFF_ACTION = Symbol.for('session-console.staff-action');
+
+export type StaffActionFn<R> = ((input: unknown) => Promise<ActionResult<R>>) &
+  ((prev: unknown, form: FormData) => Promise<ActionResult<R>>) & { [STAFF_ACTION]: ActionAccess };
+
+function formToObject(form: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of form.entries()) {
+    if (key.startsWith('$ACTION')) continue; // React's own fields on progressively enhanced forms
+    if (typeof value !== 'string') continue;
+    const prior = out[key];
+    out[key] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value];
+  }
+  return out;
+}
+
+function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '_form';
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/**
+ * Every server action is built with this wrapper, in this order: authenticate and authorize (fresh from the
+ * staff store; denials audited) → validate with a strict zod schema → run the handler → map any failure to a
+ * fixed, safe message. Nothing upstream (bodies, `e.message`, stacks) ever reaches the browser.
+ */
+export function staffAction<S extends z.ZodType, R>(
+  opts: { name: string; access: ActionAccess; schema: S },
+  handler: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<R>>,
+): StaffActionFn<R> {
+  const run = async (...args: unknown[]): Promise<ActionResult<R>> => {
+    const raw = args.length >= 2 && args[1] instanceof FormData ? formToObject(args[1]) : args[0];
+    try {
+      const staff =
+        opts.access === 'public'
+          ? null
+          : await requireStaff(opts.access === 'authenticated' ? null : opts.access, `action:${opts.name}`);
+      const parsed = opts.schema.safeParse(raw);
+      if (!parsed.success) {
+        return fail('invalid_input', 'Check the highlighted fields.', { fieldErrors: fieldErrorsOf(parsed.error) });
+      }
+      const request = await getRequestContext();
+      const ctx: ActionContext = {
+        staff,
+        request,
+        async beginAudit(action, target, details) {
+          if (!staff) throw new AuditUnavailableError('no actor');
+          return auditLog(await getDb()).begin({
+            actor: { staffId: staff.id, email: staff.email, role: staff.role },
+            action,
+            target,
+            details,
+            ctx: request,
+          });
+        },
+      };
+      return await handler(parsed.data, ctx);
+    } catch (e) {
+      unstable_rethrow(e);
+      return toActionFailure(e, opts.name);
+    }
+  };
+  return Object.assign(run, { [STAFF_ACTION]: opts.access }) as StaffActionFn<R>;
+}
+
+export function toActionFailure(e: unknown, name: string): ActionResult<never> {
+  if (e instanceof StaffAccessError) return fail(e.kind, e.message);
+  if (e instanceof AuditUnavailableError) {
+    log.error({ action: name }, 'audit log unavailable; action refused');
+    return fail('audit_unavailable', 'The audit log could not be written, so nothing was done. Try again or tell an administrator.');
+  }
+  if (e instanceof ConsoleApiError) {
+    if (e.kind === 'key_rejected' || e.kind === 'unavailable' || e.kind === 'unknown') {
+      log.warn({ action: name, kind: e.kind, status: e.status, traceId: e.traceId }, 'upstream failure');
+    }
+    return fail(e.kind, e.userMessage, { traceId: e.traceId, retryAfterSeconds: e.retryAfterSeconds });
+  }
+  const errorId = randomUUID();
+  log.error({ action: name, errorId, err: e instanceof Error ? { name: e.name } : typeof e }, 'unexpected action failure');
+  return fail('unknown', `Something went wrong. Reference ${errorId}.`);
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { safeCallbackPath, safeRedirectTarget } from './auth.config';
+import { roleForEmail } from './oidc-roles';
+import { requestContextFrom } from '../request-context';
+
+describe('redirects after sign-in stay on this origin', () => {
+  const base = 'https://console.example.com';
+  it.each([
+    ['/sessions?user_id=user_1', `${base}/sessions?user_id=user_1`],
+    [`${base}/audit`, `${base}/audit`],
+    ['https://evil.example/phish', `${base}/sessions`],
+    ['//evil.example/phish', `${base}/sessions`],
+    ['/\\evil.example', `${base}/sessions`],
+    ['javascript:alert(1)', `${base}/sessions`],
+    ['https://console.example.com.evil.example/', `${base}/sessions`],
+  ])('%s → %s', (url, expected) => {
+    expect(safeRedirectTarget(url, base)).toBe(expected);
+  });
+
+  it.each([
+    [null, '/users'],
+    ['/sessions?status=all', '/sessions?status=all'],
+    ['https://evil.example', '/users'],
+    ['//evil.example', '/users'],
+    ['/\\evil', '/users'],
+    ['/ok\r\nSet-Cookie: x=1', '/users'],
+    ['/sign-in?callbackUrl=//evil', '/users'],
+    ['/api/auth/signout', '/users'],
+  ])('callbackUrl %s → %s', (value, expected) => {
+    expect(safeCallbackPath(value)).toBe(expected);
+  });
+});
+
+describe('SSO role allowlist', () => {
+  const rules = [
+    { match: 'alice@corp.example', role: 'admin' as const },
+    { match: '@corp.example', role: 'viewer' as const },
+  ];
+  it('prefers an exact email over its domain, case-insensitively', () => {
+    expect(roleForEmail('Alice@Corp.Example', rules)).toBe('admin');
+    expect(roleForEmail('bob@corp.example', rules)).toBe('viewer');
+  });
+  it('grants nothing to an email no rule names, or a look-alike domain', () => {
+    expect(roleForEmail('eve@evil.example', rules)).toBeNull();
+    expect(roleForEmail('eve@corp.example.evil.example', rules)).toBeNull();
+    expect(roleForEmail('eve@subcorp.example', rules)).toBeNull();
+    expect(roleForEmail('not-an-email', rules)).toBeNull();
+  });
+});
+
+describe('request context', () => {
+  it('takes the hop our own front appended, not a client-supplied first entry', () => {
+    const h = new Headers({ 'x-forwarded-for': '6.6.6.6, 203.0.113.9', 'user-agent': 'UA' });
+    expect(requestContextFrom(h)).toEqual({ ip: '203.0.113.9', userAgent: 'UA' });
+  });
+  it('bounds what it keeps', () => {
+    const h = new Headers({ 'x-forwarded-for': '198.51.100.1', 'user-agent': 'x'.repeat(5000) });
+    expect(requestContextFrom(h).userAgent).toHaveLength(300);
+  });
+});

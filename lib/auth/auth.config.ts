@@ -1,0 +1,92 @@
+import type { NextAuthConfig } from 'next-auth';
+
+/** Idle timeout: the session cookie expires this long after the last request (the proxy re-issues it). */
+export const IDLE_TIMEOUT_SECONDS = 30 * 60;
+/** Absolute timeout: a sign-in is good for this long however active the staff member is. */
+export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+
+export interface StaffClaims {
+  staffId: string;
+  sessionVersion: number;
+  signedInAt: number;
+  provider: string;
+}
+
+declare module 'next-auth' {
+  interface Session {
+    staff?: StaffClaims;
+  }
+  interface User {
+    sessionVersion?: number;
+  }
+}
+
+/**
+ * The part of the next-auth configuration that needs no database: pages, cookie and timeouts, and how the JWT
+ * carries the staff member's id. Role and disabled state are NOT trusted from here: requireStaff() reads them
+ * from the staff store on every request.
+ */
+export function buildAuthConfig(opts: { secret: string; secureCookies: boolean }): Omit<NextAuthConfig, 'providers'> {
+  return {
+    secret: opts.secret,
+    trustHost: true,
+    pages: { signIn: '/sign-in', error: '/sign-in' },
+    session: { strategy: 'jwt', maxAge: IDLE_TIMEOUT_SECONDS, updateAge: 0 },
+    useSecureCookies: opts.secureCookies,
+    cookies: {
+      sessionToken: {
+        // `__Host-` pins the cookie to this origin (no Domain, Path=/, Secure) when served over https.
+        name: opts.secureCookies ? '__Host-console.session' : 'console.session',
+        options: { httpOnly: true, sameSite: 'lax', path: '/', secure: opts.secureCookies },
+      },
+    },
+    callbacks: {
+      jwt({ token, user, account }) {
+        if (user?.id) {
+          token.staffId = user.id;
+          token.sessionVersion = user.sessionVersion ?? 0;
+          token.signedInAt = Date.now();
+          token.provider = account?.provider ?? 'credentials';
+        }
+        return token;
+      },
+      session({ session, token }) {
+        if (typeof token.staffId === 'string') {
+          session.staff = {
+            staffId: token.staffId,
+            sessionVersion: Number(token.sessionVersion ?? 0),
+            signedInAt: Number(token.signedInAt ?? 0),
+            provider: String(token.provider ?? 'credentials'),
+          };
+        }
+        return session;
+      },
+      redirect({ url, baseUrl }) {
+        return safeRedirectTarget(url, baseUrl);
+      },
+    },
+  };
+}
+
+/** Same-origin paths only: anything else (other hosts, `//evil`, `javascript:`, backslashes) goes home. */
+export function safeRedirectTarget(url: string, baseUrl: string): string {
+  const fallback = `${baseUrl}/sessions`;
+  try {
+    if (url.startsWith('/') && !url.startsWith('//') && !url.includes('\\')) return `${baseUrl}${url}`;
+    const target = new URL(url);
+    if (target.origin === new URL(baseUrl).origin) return target.href;
+  } catch {
+    /* not a URL */
+  }
+  return fallback;
+}
+
+/** Same check on a relative `callbackUrl` taken from the query string. */
+export function safeCallbackPath(value: string | null | undefined): string {
+  if (!value) return '/users';
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/users';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) return '/users';
+  if (value.startsWith('/sign-in') || value.startsWith('/api/')) return '/users';
+  return value.slice(0, 512);
+}

@@ -1,0 +1,20 @@
+import type { Role } from '@/lib/auth/roles';
+
+export interface RoleRule {
+  match: string;
+  role: Role;
+}
+
+/**
+ * Maps an SSO email to a role by the AUTH_OIDC_ROLES allowlist. An exact email rule beats a `@domain` rule;
+ * an email that matches nothing gets no access at all (the identity provider alone grants nothing).
+ */
+export function roleForEmail(email: string, rules: readonly RoleRule[]): Role | null {
+  const normalized = email.trim().toLowerCase();
+  const exact = rules.find((r) => r.match.toLowerCase() === normalized);
+  if (exact) return exact.role;
+  const at = normalized.lastIndexOf('@');
+  if (at < 1) return null;
+  const domain = normalized.slice(at);
+  return rules.find((r) => r.match.startsWith('@') && r.match.toLowerCase() === domain)?.role ?? null;
+}

@@ -1,0 +1,97 @@
+import 'server-only';
+import { cache } from 'react';
+import { forbidden, redirect } from 'next/navigation';
+import { headers } from 'next/headers';
+import { auth } from '@/lib/auth/auth';
+import { ABSOLUTE_TIMEOUT_MS } from '@/lib/auth/auth.config';
+import { can, type Permission, type Role } from '@/lib/auth/roles';
+import { staffStore } from '@/lib/auth/staff-store';
+import { getDb } from '@/lib/db';
+import { auditLog } from '@/lib/audit';
+import { getRequestContext } from '@/lib/request-context';
+
+export interface StaffContext {
+  id: string;
+  email: string;
+  role: Role;
+  provider: string;
+  signedInAt: number;
+}
+
+export type StaffAccessFailure = 'unauthenticated' | 'forbidden';
+
+export class StaffAccessError extends Error {
+  constructor(
+    readonly kind: StaffAccessFailure,
+    readonly permission: Permission | null,
+  ) {
+    super(kind === 'unauthenticated' ? 'Your console session has ended. Sign in again.' : 'Your role does not allow this.');
+    this.name = 'StaffAccessError';
+  }
+}
+
+/**
+ * The signed-in staff member for this request, or null. The JWT only says who signed in; role, disabled state
+ * and "signed out everywhere" (session version) are read from the staff store on every request (once per
+ * request thanks to React's cache), so a demotion or a disable bites on the very next request.
+ */
+export const getCurrentStaff = cache(async (): Promise<StaffContext | null> => {
+  const session = await auth();
+  const claims = session?.staff;
+  if (!claims) return null;
+  if (!claims.signedInAt || Date.now() - claims.signedInAt > ABSOLUTE_TIMEOUT_MS) return null;
+  const member = await staffStore(await getDb()).findById(claims.staffId);
+  if (!member || member.disabled || member.sessionVersion !== claims.sessionVersion) return null;
+  return {
+    id: member.id,
+    email: member.email,
+    role: member.role,
+    provider: claims.provider,
+    signedInAt: claims.signedInAt,
+  };
+});
+
+async function auditDenied(staff: StaffContext | null, permission: Permission | null, where: string) {
+  try {
+    await auditLog(await getDb()).record({
+      actor: { staffId: staff?.id ?? null, email: staff?.email ?? 'anonymous', role: staff?.role ?? null },
+      action: 'access.denied',
+      target: {},
+      details: { permission, where: where.slice(0, 200) },
+      ctx: await getRequestContext(),
+      outcome: 'denied',
+      code: staff ? 'forbidden' : 'unauthenticated',
+    });
+  } catch {
+    // A denial is refused whether or not it could be written down.
+  }
+}
+
+/** For server actions and route handlers: the staff member if allowed, else a StaffAccessError (audited). */
+export async function requireStaff(permission: Permission | null, where: string): Promise<StaffContext> {
+  const staff = await getCurrentStaff();
+  if (!staff) {
+    await auditDenied(null, permission, where);
+    throw new StaffAccessError('unauthenticated', permission);
+  }
+  if (permission && !can(staff.role, permission)) {
+    await auditDenied(staff, permission, where);
+    throw new StaffAccessError('forbidden', permission);
+  }
+  return staff;
+}
+
+/** For pages and layouts: redirects to sign-in, or renders the 403 page (audited). */
+export async function requireStaffPage(permission: Permission | null, where: string): Promise<StaffContext> {
+  const staff = await getCurrentStaff();
+  if (!staff) {
+    const h = await headers();
+    const path = h.get('x-console-path') ?? '/users';
+    redirect(`/sign-in?callbackUrl=${encodeURIComponent(path)}`);
+  }
+  if (permission && !can(staff.role, permission)) {
+    await auditDenied(staff, permission, where);
+    forbidden();
+  }
+  return staff;
+}

@@ -1,0 +1,56 @@
+import { defineConfig, devices } from '@playwright/test';
+import os from 'node:os';
+import path from 'node:path';
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_API_PORT = Number(process.env.E2E_API_PORT ?? 3101);
+export const E2E_DATA_DIR = path.join(os.tmpdir(), `session-console-e2e-${E2E_PORT}`);
+/** A recognisable secret: the security specs assert it never reaches a browser. */
+export const CANARY_SECRET_KEY = 'sk_test_CANARYcanary0123456789canaryCANARY';
+export const DEMO_PASSWORD = 'e2e-demo-password';
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results/playwright',
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+  },
+  projects: [
+    { name: 'setup', testMatch: /auth\.setup\.ts/ },
+    { name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined }, dependencies: ['setup'], testIgnore: /auth\.setup\.ts/ },
+  ],
+  webServer: {
+    command: `rm -rf ${E2E_DATA_DIR} && node --import tsx scripts/start.ts --no-build`,
+    url: `http://127.0.0.1:${E2E_PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(E2E_PORT),
+      HOST: '127.0.0.1',
+      LOCAL_CLERK_PORT: String(E2E_API_PORT),
+      LOCAL_CLERK_SECRET_KEY: CANARY_SECRET_KEY,
+      LOCAL_CLERK_FAULTS: '1',
+      LOCAL_CLERK_RATE_LIMIT: '2000',
+      DATA_DIR: E2E_DATA_DIR,
+      DEMO_STAFF_PASSWORD: DEMO_PASSWORD,
+      AUTH_URL: `http://127.0.0.1:${E2E_PORT}`,
+      CLERK_TIMEOUT_MS: '3000',
+      NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next',
+      LOG_LEVEL: 'warn',
+      CLERK_SECRET_KEY: '',
+    },
+  },
+});

@@ -1,0 +1,107 @@
+/**
+ * `npm start`: builds the console when needed, starts the embedded Clerk-compatible API (local mode, when no
+ * CLERK_SECRET_KEY is set) and the console's production server, prints both URLs, and stops both on Ctrl-C.
+ * Flags: --no-build (fail instead of building), --quiet.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startLocalClerk, DEFAULT_LOCAL_CLERK_SECRET_KEY, type LocalClerkServer } from '../lib/local-clerk/server';
+
+const root = path.resolve(import.meta.dirname, '..');
+const args = new Set(process.argv.slice(2));
+const env = process.env;
+const remote = Boolean(env.CLERK_SECRET_KEY);
+const port = Number(env.PORT ?? 3000);
+const distDir = env.NEXT_DIST_DIR || '.next';
+const dataDir = path.resolve(root, env.DATA_DIR ?? '.data');
+
+function fail(message: string): never {
+  console.error(`session-console: ${message}`);
+  process.exit(1);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  const stack = [dir];
+  while (stack.length) {
+    const d = stack.pop()!;
+    if (!fs.existsSync(d)) continue;
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) stack.push(p);
+      else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+function buildIfNeeded() {
+  const buildId = path.join(root, distDir, 'BUILD_ID');
+  const sources = ['app', 'components', 'lib', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'instrumentation.ts'];
+  const newestSource = Math.max(...sources.map((s) => (fs.existsSync(path.join(root, s)) ? newestMtime(path.join(root, s)) || fs.statSync(path.join(root, s)).mtimeMs : 0)));
+  const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
+  if (built >= newestSource) return;
+  if (args.has('--no-build')) fail(`no up-to-date build in ${distDir}: run \`npm run build\` first.`);
+  console.log(built ? 'Sources changed since the last build: building…' : 'No build yet: building the console (about a minute)…');
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (r.status !== 0) fail('the build failed (see above).');
+}
+
+async function main() {
+  buildIfNeeded();
+  let api: LocalClerkServer | null = null;
+  const childEnv: Record<string, string | undefined> = {
+    ...env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    CLERK_TELEMETRY_DISABLED: '1',
+    AUTH_TRUST_HOST: 'true',
+    DATA_DIR: dataDir,
+  };
+  if (!remote) {
+    const localPort = Number(env.LOCAL_CLERK_PORT ?? 3001);
+    const secretKey = env.LOCAL_CLERK_SECRET_KEY || DEFAULT_LOCAL_CLERK_SECRET_KEY;
+    api = await startLocalClerk({
+      port: localPort,
+      dataDir,
+      secretKey,
+      seed: env.SEED,
+      rateLimit: env.LOCAL_CLERK_RATE_LIMIT === undefined ? undefined : Number(env.LOCAL_CLERK_RATE_LIMIT),
+      faults: env.LOCAL_CLERK_FAULTS === '1',
+      quiet: true,
+    });
+    childEnv.LOCAL_CLERK_PORT = String(new URL(api.url).port);
+    childEnv.LOCAL_CLERK_SECRET_KEY = secretKey;
+  }
+  if (!childEnv.AUTH_URL && !remote) childEnv.AUTH_URL = `http://localhost:${port}`;
+  const next = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', env.HOST ?? '127.0.0.1'],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: childEnv },
+  );
+
+  const stop = async (code = 0) => {
+    next.kill('SIGTERM');
+    await api?.close();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  next.on('exit', (code) => void stop(code ?? 1));
+
+  console.log('');
+  console.log(`Session Console (${remote ? 'remote mode: Clerk' : 'local mode: embedded Clerk API'})`);
+  console.log(`  console:      http://localhost:${port}`);
+  if (api) {
+    console.log(`  embedded API: ${api.url}/v1  (key: ${api.secretKey === DEFAULT_LOCAL_CLERK_SECRET_KEY ? 'the documented default' : 'LOCAL_CLERK_SECRET_KEY'})`);
+    console.log(`  sign in as admin@example.com, support@example.com or viewer@example.com with DEMO_STAFF_PASSWORD`);
+  }
+}
+
+void main().catch((e: unknown) => fail(e instanceof Error ? e.message : String(e)));
