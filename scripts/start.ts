@@ -56,7 +56,7 @@ function buildIfNeeded() {
 async function main() {
   buildIfNeeded();
   let api: LocalClerkServer | null = null;
-  const childEnv: Record<string, string | undefined> = {
+  const childEnv: NodeJS.ProcessEnv = {
     ...env,
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',

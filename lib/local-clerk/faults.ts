@@ -1,0 +1,111 @@
+// Fault injection for tests and training: rules that make matching /v1 requests slow, fail, or drop the
+// connection, plus a log of every /v1 request received (so a test can prove the API was never called).
+// Only reachable when the server runs with `faults: true`.
+import { z } from 'zod';
+
+const MAX_LATENCY_MS = 60_000;
+const MAX_LOGGED_REQUESTS = 10_000;
+
+const ruleSchema = z.strictObject({
+  method: z
+    .string()
+    .regex(/^[A-Za-z]{1,16}$/)
+    .optional(),
+  path: z.string().min(1).max(1000),
+  status: z.number().int().min(200).max(599).optional(),
+  body: z.string().max(1_000_000).optional(),
+  contentType: z.string().min(1).max(200).optional(),
+  latencyMs: z.number().int().min(0).max(MAX_LATENCY_MS).optional(),
+  reset: z.boolean().optional(),
+  retryAfter: z.number().int().min(0).max(86_400).optional(),
+  times: z.number().int().min(1).optional(),
+});
+
+export const faultRulesSchema = z.strictObject({ rules: z.array(ruleSchema).max(100) });
+
+export type FaultRuleInput = z.infer<typeof ruleSchema>;
+
+export interface FaultRule extends FaultRuleInput {
+  pattern: RegExp;
+  /** Hits left; undefined = unlimited. */
+  remaining?: number;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: string;
+  at: number;
+}
+
+export class FaultInjector {
+  private rules: FaultRule[] = [];
+  private log: LoggedRequest[] = [];
+  private logged = 0;
+
+  /** Replaces all rules. Throws `{ param, message }` for an invalid rule (reported as a 422 by the caller). */
+  setRules(input: unknown): FaultRule[] {
+    const parsed = faultRulesSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new FaultRuleError(issue?.path.join('.') || 'rules', issue?.message ?? 'invalid fault rules');
+    }
+    const rules = parsed.data.rules.map((r, i) => {
+      let pattern: RegExp;
+      try {
+        pattern = new RegExp(r.path);
+      } catch {
+        throw new FaultRuleError(`rules.${i}.path`, 'not a valid regular expression');
+      }
+      return { ...r, method: r.method?.toUpperCase(), pattern, remaining: r.times };
+    });
+    this.rules = rules;
+    return rules;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  describe(): FaultRuleInput[] {
+    return this.rules.map(({ pattern: _p, remaining, times: _t, ...rest }) => ({
+      ...rest,
+      ...(remaining === undefined ? {} : { times: remaining }),
+    }));
+  }
+
+  /** The first rule matching the request, consuming one of its `times`. */
+  take(method: string, path: string): FaultRule | undefined {
+    const rule = this.rules.find((r) => (!r.method || r.method === method) && r.pattern.test(path));
+    if (rule?.remaining !== undefined) {
+      rule.remaining -= 1;
+      if (rule.remaining <= 0) this.rules = this.rules.filter((r) => r !== rule);
+    }
+    return rule;
+  }
+
+  record(method: string, path: string, query: string, at: number = Date.now()): void {
+    this.logged += 1;
+    this.log.push({ method, path, query, at });
+    if (this.log.length > MAX_LOGGED_REQUESTS) this.log.shift();
+  }
+
+  /** `count` is every request since the last reset; `requests` keeps the latest 10,000. */
+  requests(): { count: number; requests: LoggedRequest[] } {
+    return { count: this.logged, requests: [...this.log] };
+  }
+
+  clearRequests(): void {
+    this.log = [];
+    this.logged = 0;
+  }
+}
+
+export class FaultRuleError extends Error {
+  constructor(
+    readonly param: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

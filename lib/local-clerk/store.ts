@@ -1,0 +1,468 @@
+// The embedded API's SQLite store (better-sqlite3, WAL). All statements are prepared once; list queries with
+// optional filters are prepared per filter shape and cached.
+import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  rowToSession,
+  rowToTemplate,
+  rowToUser,
+  sessionToRow,
+  templateToRow,
+  toClientJson,
+  userSearchColumns,
+  type ClientRow,
+  type JwtTemplateRow,
+  type SessionRow,
+  type UserRow,
+} from './serialize';
+import type { ClientJson, JwtTemplateJson, SessionJson, SessionStatus, UserJson } from './types';
+
+const SCHEMA_VERSION = '1';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS users (
+  id TEXT PRIMARY KEY,
+  doc TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  last_active_at INTEGER,
+  last_sign_in_at INTEGER,
+  first_name TEXT,
+  last_name TEXT,
+  username TEXT,
+  email_address TEXT,
+  phone_number TEXT,
+  external_id TEXT,
+  banned INTEGER NOT NULL,
+  s_emails TEXT NOT NULL,
+  s_phones TEXT NOT NULL,
+  s_username TEXT NOT NULL,
+  s_name TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS users_created ON users (created_at DESC, id DESC);
+
+CREATE TABLE IF NOT EXISTS user_identifiers (
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users (id),
+  PRIMARY KEY (kind, value, user_id)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS clients (
+  id TEXT PRIMARY KEY,
+  sign_in_id TEXT,
+  sign_up_id TEXT,
+  last_authentication_strategy TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id),
+  client_id TEXT NOT NULL REFERENCES clients (id),
+  status TEXT NOT NULL,
+  actor TEXT,
+  last_active_organization_id TEXT,
+  last_active_at INTEGER NOT NULL,
+  activity_id TEXT,
+  is_mobile INTEGER,
+  device_type TEXT,
+  browser_name TEXT,
+  browser_version TEXT,
+  ip_address TEXT,
+  city TEXT,
+  country TEXT,
+  expire_at INTEGER NOT NULL,
+  abandon_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  tasks TEXT
+);
+-- Every session list is "by user or by client, optionally by status, newest first": each index serves one shape
+-- with no sort step.
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id, created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS sessions_user_status ON sessions (user_id, status, created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS sessions_client ON sessions (client_id, created_at DESC, id DESC);
+CREATE INDEX IF NOT EXISTS sessions_client_status ON sessions (client_id, status, created_at DESC, id DESC);
+
+CREATE TABLE IF NOT EXISTS jwt_templates (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  claims TEXT NOT NULL,
+  lifetime INTEGER NOT NULL,
+  allowed_clock_skew INTEGER NOT NULL,
+  custom_signing_key INTEGER NOT NULL,
+  signing_algorithm TEXT NOT NULL,
+  signing_key TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS jwt_templates_created ON jwt_templates (created_at DESC, id DESC);
+`;
+
+export interface SessionFilter {
+  userId?: string;
+  clientId?: string;
+  status?: SessionStatus;
+}
+
+export const USER_ORDER_FIELDS = [
+  'created_at',
+  'updated_at',
+  'email_address',
+  'web3wallet',
+  'first_name',
+  'last_name',
+  'phone_number',
+  'username',
+  'last_active_at',
+  'last_sign_in_at',
+] as const;
+export type UserOrderField = (typeof USER_ORDER_FIELDS)[number];
+
+const ORDER_COLUMN: Record<UserOrderField, string> = {
+  created_at: 'created_at',
+  updated_at: 'updated_at',
+  email_address: 'email_address COLLATE NOCASE',
+  // No user has a web3 wallet in the emulator: the order degenerates to the id tiebreak.
+  web3wallet: 'NULL',
+  first_name: 'first_name COLLATE NOCASE',
+  last_name: 'last_name COLLATE NOCASE',
+  phone_number: 'phone_number',
+  username: 'username COLLATE NOCASE',
+  last_active_at: 'last_active_at',
+  last_sign_in_at: 'last_sign_in_at',
+};
+
+export interface UserFilter {
+  query?: string;
+  emailAddresses?: string[];
+  phoneNumbers?: string[];
+  usernames?: string[];
+  externalIds?: string[];
+  userIdsIn?: string[];
+  userIdsOut?: string[];
+  banned?: boolean;
+  emailAddressQuery?: string;
+  phoneNumberQuery?: string;
+  usernameQuery?: string;
+  nameQuery?: string;
+  createdAtBefore?: number;
+  createdAtAfter?: number;
+  lastActiveAtBefore?: number;
+  lastActiveAtAfter?: number;
+  lastSignInAtBefore?: number;
+  lastSignInAtAfter?: number;
+}
+
+export interface UserOrder {
+  field: UserOrderField;
+  direction: 'asc' | 'desc';
+}
+
+export type RevokeResult =
+  | { ok: true; session: SessionJson }
+  | { ok: false; reason: 'not_found' | 'not_active' };
+
+export class LocalClerkStore {
+  readonly db: Database.Database;
+  private readonly cache = new Map<string, Statement>();
+  private readonly s: ReturnType<typeof prepareStatements>;
+
+  constructor(file: string) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+    this.s = prepareStatements(this.db);
+    if (!this.getMeta('schema_version')) this.setMeta('schema_version', SCHEMA_VERSION);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.s.getMeta.get(key)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.s.setMeta.run(key, value);
+  }
+
+  /** Writes `value` unless the key exists; returns the stored value (first writer wins across processes). */
+  setMetaIfAbsent(key: string, value: string): string {
+    return this.transaction(() => {
+      this.s.insertMetaIfAbsent.run(key, value);
+      return this.getMeta(key) as string;
+    });
+  }
+
+  // ---- writes used by the seed and POST /v1/sessions
+
+  insertUser(u: UserJson): void {
+    this.s.insertUser.run(userSearchColumns(u));
+    for (const e of u.email_addresses)
+      this.s.insertIdentifier.run('email', e.email_address.toLowerCase(), u.id);
+    for (const p of u.phone_numbers) this.s.insertIdentifier.run('phone', p.phone_number, u.id);
+  }
+
+  insertClient(c: ClientRow): void {
+    this.s.insertClient.run(c);
+  }
+
+  insertSession(s: SessionJson): void {
+    this.s.insertSession.run(sessionToRow(s));
+  }
+
+  insertTemplate(t: JwtTemplateJson, signingKey: string | null = null): void {
+    this.s.insertTemplate.run(templateToRow(t, signingKey));
+  }
+
+  /** A new active session on a new client, and the user's sign-in times, in one transaction. */
+  createSession(client: ClientRow, session: SessionJson): void {
+    this.transaction(() => {
+      const row = this.s.getUser.get(session.user_id);
+      if (!row) throw new Error('user vanished');
+      const user = rowToUser(row);
+      user.last_sign_in_at = session.created_at;
+      user.last_active_at = session.last_active_at;
+      user.updated_at = session.created_at;
+      this.s.updateUser.run({
+        id: user.id,
+        doc: JSON.stringify(user),
+        updated_at: user.updated_at,
+        last_active_at: user.last_active_at,
+        last_sign_in_at: user.last_sign_in_at,
+      });
+      this.s.insertClient.run(client);
+      this.s.insertSession.run(sessionToRow(session));
+    });
+  }
+
+  revokeSession(id: string, now: number): RevokeResult {
+    const row = this.s.revokeSession.get(now, id);
+    if (row) return { ok: true, session: rowToSession(row) };
+    return { ok: false, reason: this.s.getSession.get(id) ? 'not_active' : 'not_found' };
+  }
+
+  // ---- reads
+
+  isSeeded(): boolean {
+    return this.getMeta('seeded_at') !== undefined;
+  }
+
+  getSession(id: string): SessionJson | undefined {
+    const row = this.s.getSession.get(id);
+    return row && rowToSession(row);
+  }
+
+  listSessions(filter: SessionFilter, limit: number, offset: number): SessionJson[] {
+    const { sql, params } = sessionListQuery(filter);
+    return this.prepared<SessionRow>(sql)
+      .all(...params, limit, offset)
+      .map(rowToSession);
+  }
+
+  countSessions(filter: SessionFilter): number {
+    const { where, params } = sessionWhere(filter);
+    return this.prepared<{ n: number }>(`SELECT COUNT(*) AS n FROM sessions ${where}`).get(...params)?.n ?? 0;
+  }
+
+  getUser(id: string): UserJson | undefined {
+    const row = this.s.getUser.get(id);
+    return row && rowToUser(row);
+  }
+
+  listUsers(filter: UserFilter, order: UserOrder, limit: number, offset: number): UserJson[] {
+    const { where, params } = userWhere(filter);
+    const dir = order.direction === 'asc' ? 'ASC' : 'DESC';
+    const sql = `SELECT id, doc FROM users ${where} ORDER BY ${ORDER_COLUMN[order.field]} ${dir} NULLS LAST, id ${dir} LIMIT ? OFFSET ?`;
+    return this.prepared<UserRow>(sql)
+      .all(...params, limit, offset)
+      .map(rowToUser);
+  }
+
+  countUsers(filter: UserFilter): number {
+    const { where, params } = userWhere(filter);
+    return this.prepared<{ n: number }>(`SELECT COUNT(*) AS n FROM users ${where}`).get(...params)?.n ?? 0;
+  }
+
+  getClient(id: string): ClientJson | undefined {
+    const row = this.s.getClient.get(id);
+    return row && toClientJson(row, this.s.clientSessions.all(id).map(rowToSession));
+  }
+
+  listTemplates(limit: number, offset: number): JwtTemplateJson[] {
+    return this.s.listTemplates.all(limit, offset).map(rowToTemplate);
+  }
+
+  countTemplates(): number {
+    return this.s.countTemplates.get()?.n ?? 0;
+  }
+
+  getTemplateById(id: string): JwtTemplateJson | undefined {
+    const row = this.s.templateById.get(id);
+    return row && rowToTemplate(row);
+  }
+
+  /** The template and, for a custom-signing-key template, its secret (never part of the wire shape). */
+  getTemplateByName(name: string): { template: JwtTemplateJson; signingKey: string | null } | undefined {
+    const row = this.s.templateByName.get(name);
+    return row && { template: rowToTemplate(row), signingKey: row.signing_key };
+  }
+
+  private prepared<R>(sql: string): Statement<unknown[], R> {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.cache.set(sql, stmt);
+    }
+    return stmt as Statement<unknown[], R>;
+  }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
+    insertMetaIfAbsent: db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)'),
+    insertUser: db.prepare(
+      `INSERT INTO users (id, doc, created_at, updated_at, last_active_at, last_sign_in_at, first_name, last_name, username,
+         email_address, phone_number, external_id, banned, s_emails, s_phones, s_username, s_name)
+       VALUES (@id, @doc, @created_at, @updated_at, @last_active_at, @last_sign_in_at, @first_name, @last_name, @username,
+         @email_address, @phone_number, @external_id, @banned, @s_emails, @s_phones, @s_username, @s_name)`,
+    ),
+    updateUser: db.prepare(
+      `UPDATE users SET doc = @doc, updated_at = @updated_at, last_active_at = @last_active_at, last_sign_in_at = @last_sign_in_at
+       WHERE id = @id`,
+    ),
+    insertIdentifier: db.prepare(
+      'INSERT OR IGNORE INTO user_identifiers (kind, value, user_id) VALUES (?, ?, ?)',
+    ),
+    getUser: db.prepare<[string], UserRow>('SELECT id, doc FROM users WHERE id = ?'),
+    insertClient: db.prepare(
+      `INSERT INTO clients (id, sign_in_id, sign_up_id, last_authentication_strategy, created_at, updated_at)
+       VALUES (@id, @sign_in_id, @sign_up_id, @last_authentication_strategy, @created_at, @updated_at)`,
+    ),
+    getClient: db.prepare<[string], ClientRow>('SELECT * FROM clients WHERE id = ?'),
+    insertSession: db.prepare(
+      `INSERT INTO sessions (id, user_id, client_id, status, actor, last_active_organization_id, last_active_at, activity_id,
+         is_mobile, device_type, browser_name, browser_version, ip_address, city, country, expire_at, abandon_at,
+         created_at, updated_at, tasks)
+       VALUES (@id, @user_id, @client_id, @status, @actor, @last_active_organization_id, @last_active_at, @activity_id,
+         @is_mobile, @device_type, @browser_name, @browser_version, @ip_address, @city, @country, @expire_at, @abandon_at,
+         @created_at, @updated_at, @tasks)`,
+    ),
+    getSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+    // One conditional statement: of two concurrent revokes (even from two processes) exactly one changes the row.
+    revokeSession: db.prepare<[number, string], SessionRow>(
+      `UPDATE sessions SET status = 'revoked', updated_at = ? WHERE id = ? AND status IN ('active', 'pending') RETURNING *`,
+    ),
+    clientSessions: db.prepare<[string], SessionRow>(
+      'SELECT * FROM sessions WHERE client_id = ? ORDER BY created_at DESC, id DESC',
+    ),
+    insertTemplate: db.prepare(
+      `INSERT INTO jwt_templates (id, name, claims, lifetime, allowed_clock_skew, custom_signing_key, signing_algorithm,
+         signing_key, created_at, updated_at)
+       VALUES (@id, @name, @claims, @lifetime, @allowed_clock_skew, @custom_signing_key, @signing_algorithm, @signing_key,
+         @created_at, @updated_at)`,
+    ),
+    listTemplates: db.prepare<[number, number], JwtTemplateRow>(
+      'SELECT * FROM jwt_templates ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?',
+    ),
+    countTemplates: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM jwt_templates'),
+    templateById: db.prepare<[string], JwtTemplateRow>('SELECT * FROM jwt_templates WHERE id = ?'),
+    templateByName: db.prepare<[string], JwtTemplateRow>('SELECT * FROM jwt_templates WHERE name = ?'),
+  };
+}
+
+/** The session list statement for a filter shape (newest first; limit and offset are the last two parameters). */
+export function sessionListQuery(filter: SessionFilter): { sql: string; params: unknown[] } {
+  const { where, params } = sessionWhere(filter);
+  return {
+    sql: `SELECT * FROM sessions ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+    params,
+  };
+}
+
+function sessionWhere(f: SessionFilter): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (f.userId !== undefined) {
+    clauses.push('user_id = ?');
+    params.push(f.userId);
+  }
+  if (f.clientId !== undefined) {
+    clauses.push('client_id = ?');
+    params.push(f.clientId);
+  }
+  if (f.status !== undefined) {
+    clauses.push('status = ?');
+    params.push(f.status);
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+function userWhere(f: UserFilter): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    clauses.push(clause);
+    params.push(...values);
+  };
+  const identifiers = (kind: string, values: string[]) =>
+    add(
+      `id IN (SELECT user_id FROM user_identifiers WHERE kind = '${kind}' AND value IN (SELECT value FROM json_each(?)))`,
+      JSON.stringify(values),
+    );
+
+  if (f.query) {
+    const q = f.query.toLowerCase();
+    add(
+      '(instr(lower(id), ?) > 0 OR instr(s_emails, ?) > 0 OR instr(s_phones, ?) > 0 OR instr(s_username, ?) > 0 OR instr(s_name, ?) > 0)',
+      q,
+      q,
+      q,
+      q,
+      q,
+    );
+  }
+  if (f.emailAddresses)
+    identifiers(
+      'email',
+      f.emailAddresses.map((e) => e.toLowerCase()),
+    );
+  if (f.phoneNumbers) identifiers('phone', f.phoneNumbers);
+  if (f.usernames)
+    add('lower(username) IN (SELECT lower(value) FROM json_each(?))', JSON.stringify(f.usernames));
+  if (f.externalIds) add('external_id IN (SELECT value FROM json_each(?))', JSON.stringify(f.externalIds));
+  if (f.userIdsIn) add('id IN (SELECT value FROM json_each(?))', JSON.stringify(f.userIdsIn));
+  if (f.userIdsOut) add('id NOT IN (SELECT value FROM json_each(?))', JSON.stringify(f.userIdsOut));
+  if (f.banned !== undefined) add('banned = ?', f.banned ? 1 : 0);
+  if (f.emailAddressQuery) add('instr(s_emails, ?) > 0', f.emailAddressQuery.toLowerCase());
+  if (f.phoneNumberQuery) add('instr(s_phones, ?) > 0', f.phoneNumberQuery.toLowerCase());
+  if (f.usernameQuery) add('instr(s_username, ?) > 0', f.usernameQuery.toLowerCase());
+  if (f.nameQuery) add('instr(s_name, ?) > 0', f.nameQuery.toLowerCase());
+  if (f.createdAtBefore !== undefined) add('created_at < ?', f.createdAtBefore);
+  if (f.createdAtAfter !== undefined) add('created_at > ?', f.createdAtAfter);
+  if (f.lastActiveAtBefore !== undefined) add('last_active_at < ?', f.lastActiveAtBefore);
+  if (f.lastActiveAtAfter !== undefined) add('last_active_at > ?', f.lastActiveAtAfter);
+  if (f.lastSignInAtBefore !== undefined) add('last_sign_in_at < ?', f.lastSignInAtBefore);
+  if (f.lastSignInAtAfter !== undefined) add('last_sign_in_at > ?', f.lastSignInAtAfter);
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
