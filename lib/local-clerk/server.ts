@@ -13,7 +13,8 @@ import { LocalClerkStore } from './store';
 import { generateInstanceKey, type InstanceKey } from './tokens';
 
 /** Documented default key for local mode; a development-style (`sk_test_`) key that grants nothing anywhere else. */
-export const DEFAULT_LOCAL_CLERK_SECRET_KEY = 'sk_test_localclerk_0000000000000000000000000000';
+import { DEFAULT_LOCAL_CLERK_SECRET_KEY } from './constants';
+export { DEFAULT_LOCAL_CLERK_SECRET_KEY };
 export const DEFAULT_LOCAL_CLERK_PORT = 3001;
 export const DEFAULT_LOCAL_CLERK_ISSUER = 'https://local-clerk.session-console.test';
 /** Clerk's development-instance limit: 100 requests per 10 s per secret key. */

@@ -1,0 +1,53 @@
+import 'server-only';
+
+// The console's only way to reach Clerk. Everything returns plain DTOs and throws ConsoleApiError.
+export {
+  getClerkClient,
+  setClerkClientForTests,
+  createConsoleClerkClient,
+  MAX_RETRY_AFTER_SECONDS,
+  type TestClientOptions,
+} from './client';
+export {
+  ConsoleApiError,
+  toConsoleApiError,
+  MESSAGES as CONSOLE_ERROR_MESSAGES,
+  type ConsoleErrorKind,
+  type ClerkResource,
+} from './errors';
+export {
+  sessionIdSchema,
+  userIdSchema,
+  clientIdSchema,
+  templateNameSchema,
+  classifySearch,
+  type SearchTarget,
+} from './ids';
+export {
+  SESSION_STATUSES,
+  isSessionStatus,
+  type SessionStatus,
+  type SessionDto,
+  type SessionActivityDto,
+  type UserDto,
+  type ClientDto,
+  type TemplateDto,
+} from './dto';
+export {
+  listSessions,
+  getSession,
+  revokeSession,
+  SESSION_LIST_STATUSES,
+  PENDING_SCAN_MAX_PAGES,
+  type SessionListStatus,
+  type SessionListQuery,
+  type SessionPage,
+} from './sessions';
+export { findUsers, getUser, getClient, type UserPage } from './users';
+export {
+  listTemplates,
+  createTokenFromTemplate,
+  MIN_TOKEN_LIFETIME_SECONDS,
+  MAX_TOKEN_LIFETIME_SECONDS,
+} from './templates';
+export { verifyTokenAgainstJwks, type TokenVerification } from './jwks';

@@ -1,0 +1,105 @@
+import 'server-only';
+import type { ClerkClient, User } from '@clerk/backend';
+import { z } from 'zod';
+import { callClerk } from './client';
+import { toClientDto, toUserDto, type ClientDto, type UserDto } from './dto';
+import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
+import { classifySearch, clientIdSchema, sessionIdSchema, userIdSchema } from './ids';
+
+export interface UserPage {
+  data: UserDto[];
+  totalCount: number;
+}
+
+const pageSchema = z.object({
+  limit: z.number().int().min(1).max(500),
+  offset: z.number().int().min(0).max(100_000),
+});
+
+const EMPTY: UserPage = { data: [], totalCount: 0 };
+
+function parseId<T extends string>(schema: z.ZodType<T>, id: unknown, resource: 'user' | 'client'): T {
+  const parsed = schema.safeParse(id);
+  if (!parsed.success) throw invalidInput(resource);
+  return parsed.data;
+}
+
+export async function getUser(id: string): Promise<UserDto> {
+  const userId = parseId(userIdSchema, id, 'user');
+  return toUserDto(await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUser(userId)));
+}
+
+export async function getClient(id: string): Promise<ClientDto> {
+  const clientId = parseId(clientIdSchema, id, 'client');
+  return toClientDto(
+    await callClerk({ write: false, resource: 'client' }, (c) => c.clients.getClient(clientId)),
+  );
+}
+
+/** A lookup that found nothing is an empty result in a search, not an error. */
+async function orEmpty(lookup: () => Promise<UserPage>): Promise<UserPage> {
+  try {
+    return await lookup();
+  } catch (e) {
+    if (e instanceof ConsoleApiError && e.kind === 'not_found') return EMPTY;
+    throw e;
+  }
+}
+
+function single(user: UserDto, offset: number): UserPage {
+  return { data: offset === 0 ? [user] : [], totalCount: 1 };
+}
+
+type UserListParams = NonNullable<Parameters<ClerkClient['users']['getUserList']>[0]>;
+
+async function listUsers(params: UserListParams): Promise<UserPage> {
+  const res = await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUserList(params));
+  return { data: res.data.map((u: User) => toUserDto(u)), totalCount: res.totalCount };
+}
+
+/**
+ * The search box. An id opens its resource (a session or client id finds its user(s)); an email or phone number
+ * uses Clerk's exact identifier filter first and falls back to the partial-match `query`; anything else is `query`.
+ */
+export async function findUsers(query: string, page: { limit: number; offset: number }): Promise<UserPage> {
+  const parsedPage = pageSchema.safeParse(page);
+  if (!parsedPage.success) throw invalidInput('any', MESSAGES.invalidPage);
+  const { limit, offset } = parsedPage.data;
+  const target = classifySearch(query);
+  if (!target) throw invalidInput('any', MESSAGES.emptySearch);
+
+  switch (target.kind) {
+    case 'user':
+      return orEmpty(async () => single(await getUser(target.id), offset));
+    case 'session':
+      return orEmpty(async () => {
+        const sessionId = sessionIdSchema.parse(target.id);
+        const session = await callClerk({ write: false, resource: 'session' }, (c) =>
+          c.sessions.getSession(sessionId),
+        );
+        return single(await getUser(session.userId), offset);
+      });
+    case 'client':
+      return orEmpty(async () => {
+        const client = await getClient(target.id);
+        // Ids from Clerk are re-checked too: they go back out in a query string.
+        const userIds = [...new Set(client.sessions.map((s) => s.userId))]
+          .filter((id) => userIdSchema.safeParse(id).success)
+          .slice(0, 100);
+        if (userIds.length === 0) return EMPTY;
+        return listUsers({ userId: userIds, limit, offset });
+      });
+    case 'email': {
+      const exact = await listUsers({ emailAddress: [target.value], limit, offset });
+      if (exact.totalCount > 0) return exact;
+      return listUsers({ query: target.value, limit, offset });
+    }
+    case 'phone': {
+      const exact = await listUsers({ phoneNumber: [target.value], limit, offset });
+      if (exact.totalCount > 0) return exact;
+      return listUsers({ query: target.value, limit, offset });
+    }
+    case 'text':
+      return listUsers({ query: target.value, limit, offset });
+  }
+}
