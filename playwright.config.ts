@@ -6,6 +6,7 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_API_PORT = Number(process.env.E2E_API_PORT ?? 3101);
 export const E2E_DATA_DIR = path.join(os.tmpdir(), `session-console-e2e-${E2E_PORT}`);
 /** A recognisable secret: the security specs assert it never reaches a browser. */
+export const E2E_LOG_FILE = path.join(E2E_DATA_DIR, 'console.log');
 export const CANARY_SECRET_KEY = 'sk_test_CANARYcanary0123456789canaryCANARY';
 export const DEMO_PASSWORD = 'e2e-demo-password';
 
@@ -45,6 +46,7 @@ export default defineConfig({
       LOCAL_CLERK_FAULTS: '1',
       LOCAL_CLERK_RATE_LIMIT: '2000',
       DATA_DIR: E2E_DATA_DIR,
+      CONSOLE_LOG_FILE: E2E_LOG_FILE,
       DEMO_STAFF_PASSWORD: DEMO_PASSWORD,
       AUTH_URL: `http://127.0.0.1:${E2E_PORT}`,
       CLERK_TIMEOUT_MS: '3000',

@@ -1,4 +1,4 @@
-import { NextResponse } from 'next/server';
+import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { auth } from '@/lib/auth/auth';
 import { buildSecurityHeaders } from '@/lib/security-headers';
 
@@ -10,7 +10,7 @@ const PUBLIC_PATHS = ['/sign-in', '/api/auth', '/api/health'];
  * the session cookie, which is what makes the idle timeout slide. Authorization is NOT decided here: every
  * page and action re-checks the role itself.
  */
-export const proxy = auth((req) => {
+const withAuth = auth((req) => {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const { pathname, search } = req.nextUrl;
   const security = buildSecurityHeaders(nonce);
@@ -34,6 +34,12 @@ export const proxy = auth((req) => {
   if (!pathname.startsWith('/_next/static')) res.headers.set('Cache-Control', 'no-store');
   return res;
 });
+
+// With a lazily configured NextAuth, auth(handler) resolves to the handler: Next needs a plain function export.
+export async function proxy(req: NextRequest, event: NextFetchEvent) {
+  const handler = (await withAuth) as unknown as (r: NextRequest, e: NextFetchEvent) => Promise<Response>;
+  return handler(req, event);
+}
 
 export const config = {
   matcher: ['/((?!_next/static|_next/image|favicon.ico).*)'],

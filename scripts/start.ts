@@ -27,6 +27,10 @@ function newestMtime(dir: string): number {
   while (stack.length) {
     const d = stack.pop()!;
     if (!fs.existsSync(d)) continue;
+    if (!fs.statSync(d).isDirectory()) {
+      newest = Math.max(newest, fs.statSync(d).mtimeMs);
+      continue;
+    }
     for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
       const p = path.join(d, entry.name);
@@ -40,7 +44,7 @@ function newestMtime(dir: string): number {
 function buildIfNeeded() {
   const buildId = path.join(root, distDir, 'BUILD_ID');
   const sources = ['app', 'components', 'lib', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'instrumentation.ts'];
-  const newestSource = Math.max(...sources.map((s) => (fs.existsSync(path.join(root, s)) ? newestMtime(path.join(root, s)) || fs.statSync(path.join(root, s)).mtimeMs : 0)));
+  const newestSource = Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
   const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
   if (built >= newestSource) return;
   if (args.has('--no-build')) fail(`no up-to-date build in ${distDir}: run \`npm run build\` first.`);
@@ -83,8 +87,18 @@ async function main() {
   const next = spawn(
     process.execPath,
     [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', env.HOST ?? '127.0.0.1'],
-    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: childEnv },
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv },
   );
+  // CONSOLE_LOG_FILE keeps a copy of everything the console prints (the security suite greps it for secrets).
+  const logFile = env.CONSOLE_LOG_FILE ? fs.createWriteStream(env.CONSOLE_LOG_FILE, { flags: 'a' }) : null;
+  next.stdout.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    logFile?.write(chunk);
+  });
+  next.stderr.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    logFile?.write(chunk);
+  });
 
   const stop = async (code = 0) => {
     next.kill('SIGTERM');

@@ -1,0 +1,38 @@
+import type { ReactNode } from 'react';
+import { requireStaffPage } from '@/lib/auth/require-staff';
+import { can } from '@/lib/auth/roles';
+import { AppHeader } from '@/components/shell/app-header';
+import { SignOutButton } from '@/components/shell/sign-out-button';
+import type { NavItem } from '@/components/shell/nav-links';
+import { QueryProvider } from '@/components/ui/query-provider';
+import { signOutAction } from './actions';
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const staff = await requireStaffPage(null, 'layout');
+  const nav: NavItem[] = [{ href: '/users', label: 'Users', also: ['/sessions'] }];
+  if (can(staff.role, 'audit:read')) nav.push({ href: '/audit', label: 'Audit' });
+  return (
+    <QueryProvider>
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow dark:focus:bg-gray-900"
+      >
+        Skip to content
+      </a>
+      <div className="flex min-h-screen flex-col">
+        <AppHeader
+          nav={nav}
+          staff={{ email: staff.email, role: staff.role }}
+          signOut={<SignOutButton action={signOutAction} />}
+        />
+        <main
+          id="main"
+          tabIndex={-1}
+          className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 focus:outline-none"
+        >
+          {children}
+        </main>
+      </div>
+    </QueryProvider>
+  );
+}

@@ -1,0 +1,227 @@
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { requireStaffPage } from '@/lib/auth/require-staff';
+import { can } from '@/lib/auth/roles';
+import {
+  ConsoleApiError,
+  getClient,
+  getUser,
+  listSessions,
+  type ClientDto,
+  type SessionPage,
+  type UserDto,
+} from '@/lib/clerk';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { ButtonLink } from '@/components/ui/button';
+import { IdText } from '@/components/ui/id-text';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { SkeletonTable } from '@/components/ui/skeleton';
+import { UpstreamText } from '@/components/ui/upstream-text';
+import { boundaryError } from '@/components/shell/boundary-error';
+import {
+  parseSessionsQuery,
+  userSessionsHref,
+  type SessionsQuery,
+} from '@/components/sessions/sessions-query';
+import { userLabel } from '@/components/sessions/session-format';
+import { SessionsView, type SessionsSubject } from './_components/sessions-view';
+
+export const metadata: Metadata = { title: 'Sessions' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+/** Known upstream failures go to error.tsx as a digest (kind + trace id); an unknown id is a 404. */
+function rethrow(e: unknown): never {
+  if (e instanceof ConsoleApiError) {
+    if (e.kind === 'not_found' || e.kind === 'invalid_input') notFound();
+    throw boundaryError(e.kind, e.traceId, e.retryAfterSeconds);
+  }
+  throw e;
+}
+
+/** The first page, stamped with when it was read (the client shows "Updated …" from it). */
+async function loadSessions(query: SessionsQuery): Promise<SessionPage & { fetchedAt: number }> {
+  const page = await listSessions(query);
+  return { ...page, fetchedAt: Date.now() };
+}
+
+export default async function SessionsPage({ searchParams }: { searchParams: SearchParams }) {
+  const staff = await requireStaffPage('sessions:read', 'page:/sessions');
+  const parsed = parseSessionsQuery(await searchParams);
+  if (!parsed.ok) return <InvalidQuery errors={parsed.errors} />;
+  const query = parsed.query;
+  const canRevoke = can(staff.role, 'sessions:revoke');
+
+  // Both reads start now; the header waits for its own, the table streams in behind a skeleton.
+  const sessions = loadSessions(query);
+  sessions.catch(() => {}); // handled where it is awaited; this only stops an "unhandled rejection" if the header 404s first
+  let subject: { kind: 'user'; user: UserDto } | { kind: 'client'; client: ClientDto };
+  try {
+    subject = query.userId
+      ? { kind: 'user', user: await getUser(query.userId) }
+      : { kind: 'client', client: await getClient(query.clientId!) };
+  } catch (e) {
+    rethrow(e);
+  }
+  const viewSubject: SessionsSubject =
+    subject.kind === 'user'
+      ? { kind: 'user', userId: subject.user.id, label: userLabel(subject.user) }
+      : { kind: 'client', clientId: subject.client.id };
+
+  return (
+    <div className="space-y-6">
+      {subject.kind === 'user' ? (
+        <UserHeader user={subject.user} />
+      ) : (
+        <ClientHeader client={subject.client} />
+      )}
+      <Suspense
+        key={JSON.stringify(query)}
+        fallback={<SkeletonTable rows={Math.min(query.limit, 10)} columns={9} label="sessions" />}
+      >
+        <SessionsSection promise={sessions} query={query} canRevoke={canRevoke} subject={viewSubject} />
+      </Suspense>
+    </div>
+  );
+}
+
+async function SessionsSection({
+  promise,
+  query,
+  canRevoke,
+  subject,
+}: {
+  promise: Promise<SessionPage & { fetchedAt: number }>;
+  query: SessionsQuery;
+  canRevoke: boolean;
+  subject: SessionsSubject;
+}) {
+  let page: SessionPage & { fetchedAt: number };
+  try {
+    page = await promise;
+  } catch (e) {
+    rethrow(e);
+  }
+  return (
+    <SessionsView
+      query={query}
+      initial={{ data: page.data, totalCount: page.totalCount, fetchedAt: page.fetchedAt }}
+      canRevoke={canRevoke}
+      subject={subject}
+    />
+  );
+}
+
+function UserHeader({ user }: { user: UserDto }) {
+  const name = userLabel(user);
+  return (
+    <header className="space-y-1">
+      <p className="text-sm text-gray-600 dark:text-gray-400">
+        <Link href="/users" className="underline-offset-2 hover:underline">
+          Users
+        </Link>{' '}
+        / Sessions
+      </p>
+      <h1 className="flex min-w-0 flex-wrap items-center gap-2 text-xl font-semibold">
+        <UpstreamText value={name} className="max-w-full min-w-0" />
+        {user.banned ? <Badge tone="red">Banned</Badge> : null}
+        {user.locked ? <Badge tone="amber">Locked</Badge> : null}
+      </h1>
+      <dl className="flex flex-wrap items-center gap-x-6 gap-y-1 text-sm text-gray-700 dark:text-gray-300">
+        <div className="flex min-w-0 items-center gap-1.5">
+          <dt className="sr-only">Email</dt>
+          <dd className="min-w-0">
+            <UpstreamText value={user.primaryEmail} fallback="No email" className="max-w-80" />
+          </dd>
+        </div>
+        {user.primaryPhone ? (
+          <div className="flex items-center gap-1.5">
+            <dt className="sr-only">Phone</dt>
+            <dd>
+              <UpstreamText value={user.primaryPhone} />
+            </dd>
+          </div>
+        ) : null}
+        <div className="flex min-w-0 items-center gap-1.5">
+          <dt className="text-gray-600 dark:text-gray-400">User id</dt>
+          <dd className="min-w-0">
+            <IdText id={user.id} label="user id" />
+          </dd>
+        </div>
+        <div className="flex items-center gap-1.5">
+          <dt className="text-gray-600 dark:text-gray-400">Last active</dt>
+          <dd>
+            <RelativeTime at={user.lastActiveAt} fallback="never" />
+          </dd>
+        </div>
+      </dl>
+    </header>
+  );
+}
+
+function ClientHeader({ client }: { client: ClientDto }) {
+  const userIds = [...new Set(client.sessions.map((s) => s.userId))];
+  return (
+    <header className="space-y-1">
+      <p className="text-sm text-gray-600 dark:text-gray-400">
+        <Link href="/users" className="underline-offset-2 hover:underline">
+          Users
+        </Link>{' '}
+        / Client sessions
+      </p>
+      <h1 className="text-xl font-semibold">Client</h1>
+      <dl className="flex flex-wrap items-center gap-x-6 gap-y-1 text-sm text-gray-700 dark:text-gray-300">
+        <div className="flex min-w-0 items-center gap-1.5">
+          <dt className="text-gray-600 dark:text-gray-400">Client id</dt>
+          <dd className="min-w-0">
+            <IdText id={client.id} label="client id" />
+          </dd>
+        </div>
+        <div className="flex items-center gap-1.5">
+          <dt className="text-gray-600 dark:text-gray-400">Created</dt>
+          <dd>
+            <RelativeTime at={client.createdAt} />
+          </dd>
+        </div>
+        {userIds.length ? (
+          <div className="flex min-w-0 flex-wrap items-center gap-1.5">
+            <dt className="text-gray-600 dark:text-gray-400">{userIds.length === 1 ? 'User' : 'Users'}</dt>
+            {userIds.slice(0, 10).map((id) => (
+              <dd key={id}>
+                <Link
+                  href={userSessionsHref(id)}
+                  className="font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+                >
+                  {id}
+                </Link>
+              </dd>
+            ))}
+          </div>
+        ) : null}
+      </dl>
+    </header>
+  );
+}
+
+function InvalidQuery({ errors }: { errors: string[] }) {
+  return (
+    <div className="max-w-2xl space-y-4">
+      <h1 className="text-xl font-semibold">Sessions</h1>
+      <Alert tone="error" title="This link can’t be opened">
+        <ul className="list-inside list-disc">
+          {errors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      </Alert>
+      <p className="text-sm text-gray-700 dark:text-gray-300">
+        Sessions are listed for one user (<code>?user_id=user_…</code>) or one client (
+        <code>?client_id=client_…</code>). Find the person first.
+      </p>
+      <ButtonLink href="/users">Find a user</ButtonLink>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { requireStaffPage } from '@/lib/auth/require-staff';
+import { ConsoleApiError, findUsers, type UserPage } from '@/lib/clerk';
+import { PAGE_SIZES } from '@/lib/sessions/inputs';
+import { Alert } from '@/components/ui/alert';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { Pagination } from '@/components/ui/pagination';
+import { SkeletonTable } from '@/components/ui/skeleton';
+import { UpstreamText } from '@/components/ui/upstream-text';
+import { boundaryError } from '@/components/shell/boundary-error';
+import { SEARCH_LABEL } from '@/components/shell/global-search';
+import { UsersTable } from '@/components/users/users-table';
+import { parseUsersQuery, usersParams, type UsersQuery } from '@/components/users/users-query';
+
+export const metadata: Metadata = { title: 'Users' };
+
+export default async function UsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  await requireStaffPage('users:read', 'page:/users');
+  const q = parseUsersQuery(await searchParams);
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title="Users"
+        description={
+          q.query ? (
+            <span className="flex min-w-0 items-center gap-1">
+              Results for{' '}
+              <UpstreamText
+                value={`“${q.query}”`}
+                className="max-w-md font-medium text-gray-900 dark:text-gray-100"
+              />
+            </span>
+          ) : null
+        }
+      />
+      {q.query ? (
+        <Suspense key={JSON.stringify(q)} fallback={<SkeletonTable rows={8} columns={4} label="users" />}>
+          <UsersResults q={q} />
+        </Suspense>
+      ) : (
+        <EmptyState
+          title="Find a user by email, name, phone or id"
+          description={`Use the “${SEARCH_LABEL}” box at the top of every page. A session id (sess_…) or client id (client_…) takes you straight to its sessions.`}
+        />
+      )}
+    </div>
+  );
+}
+
+async function UsersResults({ q }: { q: UsersQuery }) {
+  let page: UserPage;
+  try {
+    page = await findUsers(q.query, { limit: q.limit, offset: q.offset });
+  } catch (e) {
+    if (e instanceof ConsoleApiError) {
+      // A search that can't be run (control characters, oversize) is the searcher's input: say so in place.
+      if (e.kind === 'invalid_input') return <Alert tone="error">{e.userMessage}</Alert>;
+      throw boundaryError(e.kind, e.traceId, e.retryAfterSeconds);
+    }
+    throw e;
+  }
+  return (
+    <div className="space-y-4">
+      {page.data.length ? (
+        <UsersTable users={page.data} />
+      ) : (
+        <EmptyState
+          title="No users found"
+          description="Check the spelling, or search by the full email address, phone number (with country code) or user id."
+        />
+      )}
+      {page.totalCount > 0 ? (
+        <Pagination
+          pathname="/users"
+          params={usersParams(q)}
+          total={page.totalCount}
+          limit={q.limit}
+          offset={q.offset}
+          shown={page.data.length}
+          pageSizes={PAGE_SIZES}
+          noun="users"
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import type { ActionResult } from '@/lib/actions/action-state';
+
+export type ActionFailure = Extract<ActionResult<unknown>, { ok: false }>;
+
+/** A failed ActionResult as an exception, so react-query treats it as an error and keeps its safe fields. */
+export class ActionError extends Error {
+  constructor(readonly failure: ActionFailure) {
+    super(failure.message);
+    this.name = 'ActionError';
+  }
+}
+
+/** The data of a successful result, or throws ActionError. */
+export function unwrap<T>(result: ActionResult<T>): T {
+  if (!result.ok) throw new ActionError(result);
+  return result.data;
+}
+
+/** What to show for any error: the action's safe message, or a fixed one (never a raw exception's text). */
+export function describeError(error: unknown): { message: string; traceId: string | null; kind: string } {
+  if (error instanceof ActionError)
+    return {
+      message: error.failure.message,
+      traceId: error.failure.traceId ?? null,
+      kind: error.failure.kind,
+    };
+  return {
+    message: 'The console could not be reached. Check your connection and try again.',
+    traceId: null,
+    kind: 'network',
+  };
+}

@@ -1,0 +1,111 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { Dialog } from '@/components/ui/dialog';
+import { Button } from '@/components/ui/button';
+import { TextAreaField } from '@/components/ui/text-field';
+import { UpstreamText } from '@/components/ui/upstream-text';
+import { reasonInput } from '@/lib/sessions/inputs';
+
+export interface RevokeTarget {
+  sessionId: string;
+  /** Who the session belongs to (name, else email, else user id). */
+  userLabel: string;
+  /** "Macintosh · Chrome 126". */
+  deviceLabel: string;
+}
+
+/**
+ * Asks for a reason before one session is revoked. Validates the reason with the server's own schema, then
+ * calls `onConfirm(reason)` and closes: the caller revokes (optimistically) and reports the outcome.
+ * Focus is trapped while open; Escape closes it.
+ */
+export function RevokeDialog({
+  target,
+  onOpenChange,
+  onConfirm,
+  fallbackFocus,
+}: {
+  target: RevokeTarget | null;
+  onOpenChange(open: boolean): void;
+  onConfirm(target: RevokeTarget, reason: string): void;
+  /** Where focus goes after confirming, since the Revoke button that opened the dialog disappears. */
+  fallbackFocus?: () => HTMLElement | null | undefined;
+}) {
+  return (
+    <Dialog
+      open={target !== null}
+      onOpenChange={onOpenChange}
+      fallbackFocus={fallbackFocus}
+      title="Revoke session?"
+      description={
+        target ? (
+          <>
+            This signs <UpstreamText value={target.userLabel} inline className="font-semibold" max={120} />{' '}
+            out on <UpstreamText value={target.deviceLabel} inline className="font-semibold" max={120} /> at
+            once. It can’t be undone.
+          </>
+        ) : null
+      }
+    >
+      {/* Keyed by session so a reason typed for one session never carries over to another. */}
+      {target ? (
+        <RevokeForm
+          key={target.sessionId}
+          target={target}
+          onCancel={() => onOpenChange(false)}
+          onConfirm={onConfirm}
+        />
+      ) : null}
+    </Dialog>
+  );
+}
+
+function RevokeForm({
+  target,
+  onCancel,
+  onConfirm,
+}: {
+  target: RevokeTarget;
+  onCancel(): void;
+  onConfirm(target: RevokeTarget, reason: string): void;
+}) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = reasonInput.safeParse(reason);
+    if (!parsed.success) {
+      setError(parsed.error.issues[0]?.message ?? 'Give a reason.');
+      return;
+    }
+    onConfirm(target, parsed.data);
+  }
+
+  // No autoFocus here: Radix focuses the first field itself, after noting what to return focus to on close.
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      <p className="font-mono text-xs text-gray-600 dark:text-gray-400">{target.sessionId}</p>
+      <TextAreaField
+        label="Reason"
+        name="reason"
+        required
+        maxLength={500}
+        value={reason}
+        onChange={(e) => {
+          setReason(e.target.value);
+          if (error) setError(null);
+        }}
+        error={error}
+        hint="Recorded in the audit log, e.g. the ticket number."
+      />
+      <div className="flex flex-wrap justify-end gap-2">
+        <Button onClick={onCancel}>Cancel</Button>
+        <Button type="submit" variant="danger">
+          Revoke session
+        </Button>
+      </div>
+    </form>
+  );
+}

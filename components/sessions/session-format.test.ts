@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { actorLabel, browserLabel, deviceLabel, locationLabel, userLabel } from './session-format';
+import { SESSION_CSV_COLUMNS, sessionsCsvFilename, sessionsToCsv } from './sessions-csv';
+import type { SessionDto } from '@/lib/clerk/dto';
+
+const activity = {
+  deviceType: 'Macintosh',
+  browserName: 'Chrome',
+  browserVersion: '126.0',
+  isMobile: false,
+  ipAddress: '203.0.113.7',
+  city: 'London',
+  country: 'GB',
+};
+const session = (over: Partial<SessionDto> = {}): SessionDto => ({
+  id: 'sess_1',
+  userId: 'user_1',
+  clientId: 'client_1',
+  status: 'active',
+  lastActiveAt: Date.UTC(2026, 4, 12, 10),
+  expireAt: Date.UTC(2026, 4, 19, 10),
+  abandonAt: Date.UTC(2026, 5, 12, 10),
+  createdAt: Date.UTC(2026, 4, 1, 10),
+  updatedAt: Date.UTC(2026, 4, 12, 10),
+  lastActiveOrganizationId: null,
+  actor: null,
+  latestActivity: activity,
+  ...over,
+});
+
+describe('session labels', () => {
+  it('names the device from whatever Clerk knows', () => {
+    expect(deviceLabel(activity)).toBe('Macintosh · Chrome 126.0');
+    expect(deviceLabel({ ...activity, deviceType: null })).toBe('Chrome 126.0');
+    expect(deviceLabel({ ...activity, browserVersion: null })).toBe('Macintosh · Chrome');
+    expect(deviceLabel(null)).toBe('Unknown device');
+    expect(browserLabel({ ...activity, browserName: null })).toBeNull();
+    expect(locationLabel(activity)).toBe('London, GB');
+    expect(locationLabel({ ...activity, city: null, country: null })).toBeNull();
+  });
+
+  it('names a user by display name, then email, then id', () => {
+    const base = {
+      id: 'user_1',
+      displayName: 'Ada Lovelace',
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      primaryEmail: 'ada@example.com',
+    };
+    expect(userLabel(base)).toBe('Ada Lovelace');
+    expect(userLabel({ ...base, displayName: '', firstName: null, lastName: null })).toBe('ada@example.com');
+    expect(
+      userLabel({ ...base, displayName: ' ', firstName: null, lastName: null, primaryEmail: null }),
+    ).toBe('user_1');
+  });
+
+  it('marks impersonated sessions with the actor', () => {
+    expect(actorLabel(null)).toBeNull();
+    expect(actorLabel({ sub: 'user_admin', iss: null })).toBe('Impersonated by user_admin');
+    expect(actorLabel({ sub: null, iss: null })).toBe('Impersonated');
+  });
+});
+
+describe('sessions CSV', () => {
+  it('exports exactly the rows given, one column per field, hostile text inert', () => {
+    const hostile = session({
+      id: 'sess_2',
+      latestActivity: { ...activity, browserName: '=HYPERLINK("http://x")', city: 'javascript:alert(3)' },
+      actor: { sub: 'user_adm', iss: null },
+    });
+    const csv = sessionsToCsv([session(), hostile]);
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe(SESSION_CSV_COLUMNS.map((c) => c.header).join(','));
+    expect(lines[1]).toBe(
+      'sess_1,active,user_1,client_1,Macintosh,Chrome,126.0,false,203.0.113.7,London,GB,2026-05-12T10:00:00.000Z,2026-05-01T10:00:00.000Z,2026-05-19T10:00:00.000Z,',
+    );
+    expect(lines[2]).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(lines[2]).toContain('javascript:alert(3)');
+    expect(lines[2]!.endsWith(',user_adm')).toBe(true);
+  });
+
+  it('builds a filename from id characters only', () => {
+    expect(sessionsCsvFilename('user_abc', 'active', 2, Date.UTC(2026, 4, 12, 10, 4))).toBe(
+      'sessions-user_abc-active-p2-20260512T1004Z.csv',
+    );
+    expect(sessionsCsvFilename('../../etc/passwd', 'a l l', 1, 0)).toMatch(
+      /^sessions-etcpasswd-all-p1-[0-9T]+Z\.csv$/,
+    );
+  });
+});

@@ -1,0 +1,256 @@
+'use client';
+
+import Link from 'next/link';
+import { useMemo } from 'react';
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type RowSelectionState,
+  type OnChangeFn,
+} from '@tanstack/react-table';
+import type { SessionDto } from '@/lib/clerk/dto';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { UpstreamText } from '@/components/ui/upstream-text';
+import { CopyButton } from '@/components/ui/copy-button';
+import { actorLabel, browserLabel, locationLabel } from './session-format';
+import { clientSessionsHref, sessionDetailHref } from './sessions-query';
+
+export interface SessionsTableProps {
+  rows: SessionDto[];
+  /** Show checkboxes and Revoke buttons (support/admin). The server refuses a viewer anyway. */
+  canRevoke: boolean;
+  rowSelection: RowSelectionState;
+  onRowSelectionChange: OnChangeFn<RowSelectionState>;
+  onRevoke(session: SessionDto): void;
+  /** Sessions whose revoke is in flight. */
+  pendingIds: ReadonlySet<string>;
+  /** Link the client column (off when the page already is that client). */
+  linkClients: boolean;
+}
+
+const col = createColumnHelper<SessionDto>();
+
+export const isRevocable = (s: SessionDto) => s.status === 'active';
+
+/** The sessions of one user or client: status, device, IP, place, times, impersonation, client, actions. */
+export function SessionsTable({
+  rows,
+  canRevoke,
+  rowSelection,
+  onRowSelectionChange,
+  onRevoke,
+  pendingIds,
+  linkClients,
+}: SessionsTableProps) {
+  const columns = useMemo(
+    () => [
+      ...(canRevoke
+        ? [
+            col.display({
+              id: 'select',
+              header: ({ table }) => {
+                const selectable = table.getRowModel().rows.filter((r) => r.getCanSelect());
+                const all = selectable.length > 0 && selectable.every((r) => r.getIsSelected());
+                const some = selectable.some((r) => r.getIsSelected());
+                return (
+                  <input
+                    type="checkbox"
+                    aria-label="Select all active sessions on this page"
+                    className="h-4 w-4"
+                    disabled={selectable.length === 0}
+                    checked={all}
+                    ref={(el) => {
+                      if (el) el.indeterminate = some && !all;
+                    }}
+                    onChange={(e) => selectable.forEach((r) => r.toggleSelected(e.target.checked))}
+                  />
+                );
+              },
+              cell: ({ row }) =>
+                row.getCanSelect() ? (
+                  <input
+                    type="checkbox"
+                    aria-label={`Select session ${row.original.id}`}
+                    className="h-4 w-4"
+                    checked={row.getIsSelected()}
+                    onChange={row.getToggleSelectedHandler()}
+                  />
+                ) : null,
+            }),
+          ]
+        : []),
+      col.accessor('id', {
+        header: 'Session',
+        cell: ({ getValue }) => (
+          <span className="inline-flex max-w-44 items-center gap-0.5">
+            <Link
+              href={sessionDetailHref(getValue())}
+              className="truncate font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+              title={getValue()}
+            >
+              {getValue()}
+            </Link>
+            <CopyButton value={getValue()} label="session id" />
+          </span>
+        ),
+      }),
+      col.accessor('status', {
+        header: 'Status',
+        cell: ({ row, getValue }) =>
+          pendingIds.has(row.original.id) ? (
+            <span className="inline-flex items-center gap-1">
+              <StatusBadge status={getValue()} />
+              <span className="text-xs text-gray-600 dark:text-gray-400">Revoking…</span>
+            </span>
+          ) : (
+            <StatusBadge status={getValue()} />
+          ),
+      }),
+      col.accessor((s) => s.latestActivity, {
+        id: 'device',
+        header: 'Device',
+        cell: ({ getValue }) => {
+          const a = getValue();
+          return (
+            <div className="max-w-48 min-w-0">
+              <UpstreamText value={a?.deviceType} fallback="Unknown device" />
+              <div className="flex min-w-0 items-center gap-1 text-xs text-gray-600 dark:text-gray-400">
+                <UpstreamText value={browserLabel(a)} fallback="Unknown browser" className="min-w-0" />
+                {a?.isMobile ? <Badge tone="blue">Mobile</Badge> : null}
+              </div>
+            </div>
+          );
+        },
+      }),
+      col.accessor((s) => s.latestActivity?.ipAddress ?? null, {
+        id: 'ip',
+        header: 'IP',
+        cell: ({ getValue }) => <UpstreamText value={getValue()} className="max-w-36 font-mono text-xs" />,
+      }),
+      col.accessor((s) => locationLabel(s.latestActivity), {
+        id: 'location',
+        header: 'Location',
+        cell: ({ getValue }) => <UpstreamText value={getValue()} className="max-w-36" />,
+      }),
+      col.accessor('lastActiveAt', {
+        header: 'Last active',
+        cell: ({ getValue }) => <RelativeTime at={getValue()} />,
+      }),
+      col.accessor('createdAt', {
+        header: 'Created',
+        cell: ({ getValue }) => <RelativeTime at={getValue()} />,
+      }),
+      col.accessor('expireAt', {
+        header: 'Expires',
+        cell: ({ getValue }) => <RelativeTime at={getValue()} />,
+      }),
+      col.accessor('actor', {
+        header: 'Actor',
+        cell: ({ getValue }) => {
+          const label = actorLabel(getValue());
+          return label ? (
+            <span className="inline-flex max-w-40 min-w-0 flex-col gap-0.5">
+              <Badge tone="purple" title={label}>
+                Impersonation
+              </Badge>
+              <UpstreamText value={getValue()?.sub} className="font-mono text-xs" fallback="unknown actor" />
+            </span>
+          ) : (
+            <span className="sr-only">None</span>
+          );
+        },
+      }),
+      col.accessor('clientId', {
+        header: 'Client',
+        cell: ({ getValue }) =>
+          linkClients ? (
+            <Link
+              href={clientSessionsHref(getValue())}
+              className="block max-w-36 truncate font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+              title={getValue()}
+            >
+              {getValue()}
+            </Link>
+          ) : (
+            <span className="block max-w-36 truncate font-mono text-xs" title={getValue()}>
+              {getValue()}
+            </span>
+          ),
+      }),
+      ...(canRevoke
+        ? [
+            col.display({
+              id: 'actions',
+              header: () => <span className="sr-only">Actions</span>,
+              cell: ({ row }) =>
+                isRevocable(row.original) && !pendingIds.has(row.original.id) ? (
+                  <Button
+                    size="sm"
+                    variant="secondary"
+                    className="text-red-800 dark:text-red-300"
+                    onClick={() => onRevoke(row.original)}
+                  >
+                    Revoke<span className="sr-only"> session {row.original.id}</span>
+                  </Button>
+                ) : null,
+            }),
+          ]
+        : []),
+    ],
+    [canRevoke, pendingIds, linkClients, onRevoke],
+  );
+
+  // react-table's hook returns functions the React Compiler can't memoise safely; it is re-created per render.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getRowId: (s) => s.id,
+    getCoreRowModel: getCoreRowModel(),
+    enableRowSelection: (row) => canRevoke && isRevocable(row.original) && !pendingIds.has(row.original.id),
+    state: { rowSelection },
+    onRowSelectionChange,
+  });
+
+  return (
+    // `relative` keeps absolutely positioned screen-reader text inside the scroller: otherwise it sits at its
+    // static position far right of a wide table and widens the whole page at narrow widths.
+    <div className="relative overflow-x-auto rounded-lg border border-gray-200 dark:border-gray-800">
+      <table className="w-full min-w-[960px] text-left text-sm">
+        <thead className="bg-gray-50 text-xs tracking-wide text-gray-700 uppercase dark:bg-gray-900 dark:text-gray-300">
+          {table.getHeaderGroups().map((hg) => (
+            <tr key={hg.id}>
+              {hg.headers.map((h) => (
+                <th key={h.id} scope="col" className="px-3 py-2.5 font-semibold whitespace-nowrap">
+                  {h.isPlaceholder ? null : flexRender(h.column.columnDef.header, h.getContext())}
+                </th>
+              ))}
+            </tr>
+          ))}
+        </thead>
+        <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
+          {table.getRowModel().rows.map((row) => (
+            <tr
+              key={row.id}
+              data-session-id={row.original.id}
+              data-status={row.original.status}
+              data-selected={row.getIsSelected() || undefined}
+              className="align-top hover:bg-gray-50 data-selected:bg-blue-50/60 dark:hover:bg-gray-900/60 dark:data-selected:bg-blue-950/40"
+            >
+              {row.getVisibleCells().map((cell) => (
+                <td key={cell.id} data-column={cell.column.id} className="px-3 py-2.5">
+                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { GlobalSearch } from './global-search';
+import { NavLinks, type NavItem } from './nav-links';
+
+const ROLE_TONES = { admin: 'purple', support: 'blue', viewer: 'neutral' } as const;
+
+/** The console's top bar: brand, sections, the search box, who is signed in and Sign out. */
+export function AppHeader({
+  nav,
+  staff,
+  signOut,
+}: {
+  nav: NavItem[];
+  staff: { email: string; role: 'viewer' | 'support' | 'admin' };
+  signOut: ReactNode;
+}) {
+  return (
+    <header className="border-b border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2.5">
+        <Link href="/users" className="text-base font-semibold whitespace-nowrap">
+          Session Console
+        </Link>
+        <NavLinks items={nav} />
+        <div className="order-last w-full min-w-0 md:order-none md:w-auto md:max-w-md md:flex-1">
+          <GlobalSearch />
+        </div>
+        <div className="ml-auto flex min-w-0 items-center gap-2">
+          <p className="flex min-w-0 items-center gap-2 text-sm">
+            <span className="sr-only">Signed in as</span>
+            <span className="max-w-56 truncate" title={staff.email}>
+              {staff.email}
+            </span>
+            <span className="sr-only">, role</span>
+            <Badge tone={ROLE_TONES[staff.role]}>{staff.role}</Badge>
+          </p>
+          {signOut}
+        </div>
+      </div>
+    </header>
+  );
+}

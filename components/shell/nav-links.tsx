@@ -1,0 +1,44 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { cn } from '@/components/ui/cn';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Other path prefixes that belong to this section (sessions belong to Users). */
+  also?: string[];
+}
+
+/** The console's sections; the current one is marked with aria-current. */
+export function NavLinks({ items }: { items: NavItem[] }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main">
+      <ul className="flex items-center gap-1">
+        {items.map((item) => {
+          const current = [item.href, ...(item.also ?? [])].some(
+            (p) => pathname === p || pathname.startsWith(`${p}/`),
+          );
+          return (
+            <li key={item.href}>
+              <Link
+                href={item.href}
+                aria-current={current ? 'page' : undefined}
+                className={cn(
+                  'rounded-md px-3 py-1.5 text-sm font-medium',
+                  current
+                    ? 'bg-gray-900 text-white dark:bg-gray-100 dark:text-gray-900'
+                    : 'text-gray-700 hover:bg-gray-100 dark:text-gray-300 dark:hover:bg-gray-800',
+                )}
+              >
+                {item.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

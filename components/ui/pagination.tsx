@@ -1,0 +1,94 @@
+import Link from 'next/link';
+import { cn } from './cn';
+import { hrefWith, pageInfo } from './paging';
+import { PageSizeSelect } from './page-size-select';
+
+const nf = new Intl.NumberFormat('en-US');
+
+export interface PaginationProps {
+  /** Path the links point to, e.g. "/sessions". */
+  pathname: string;
+  /** The current query parameters (filters), kept on every link; `offset`/`limit` are replaced. */
+  params: Record<string, string | number | null | undefined>;
+  total: number;
+  limit: number;
+  offset: number;
+  /** Rows actually on this page, when known (a page may be shorter than limit). */
+  shown?: number;
+  /** Offer a page-size choice with these sizes. */
+  pageSizes?: readonly number[];
+  /** What is counted ("sessions", "users"). */
+  noun?: string;
+  className?: string;
+}
+
+/**
+ * URL-driven paging: "Showing 1–25 of 5,000 sessions", First/Previous/Next/Last links and an optional page-size
+ * select. Every state is a plain link, so it works without JavaScript and can be shared.
+ */
+export function Pagination({
+  pathname,
+  params,
+  total,
+  limit,
+  offset,
+  shown,
+  pageSizes,
+  noun = 'results',
+  className,
+}: PaginationProps) {
+  const info = pageInfo(total, limit, offset, shown);
+  const link = (targetOffset: number) => hrefWith(pathname, params, { offset: targetOffset || null });
+  const item = (label: string, target: number | null, rel?: string) =>
+    target === null ? (
+      <span
+        aria-disabled="true"
+        className="cursor-not-allowed rounded-md px-2.5 py-1 text-gray-500 dark:text-gray-400"
+      >
+        {label}
+      </span>
+    ) : (
+      <Link
+        href={link(target)}
+        rel={rel}
+        className="rounded-md px-2.5 py-1 font-medium text-blue-700 hover:bg-blue-50 dark:text-blue-300 dark:hover:bg-blue-950"
+      >
+        {label}
+      </Link>
+    );
+  return (
+    <nav
+      aria-label="Pagination"
+      className={cn('flex flex-wrap items-center justify-between gap-3 text-sm', className)}
+    >
+      <p aria-live="polite" className="text-gray-700 dark:text-gray-300">
+        {info.total === 0 ? (
+          `No ${noun}`
+        ) : (
+          <>
+            Showing <span className="font-medium">{nf.format(info.from)}</span>–
+            <span className="font-medium">{nf.format(info.to)}</span> of{' '}
+            <span className="font-medium" data-testid="total-count">
+              {nf.format(info.total)}
+            </span>{' '}
+            {noun}
+          </>
+        )}
+      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        {pageSizes?.length ? (
+          <PageSizeSelect pathname={pathname} params={params} value={info.limit} sizes={pageSizes} />
+        ) : null}
+        <div className="flex items-center gap-1">
+          {item('First', info.offset > 0 ? 0 : null)}
+          {item('Previous', info.prevOffset, 'prev')}
+          <span className="px-1 text-gray-600 dark:text-gray-400">
+            Page {nf.format(info.page)} of {nf.format(info.pageCount)}
+          </span>
+          {item('Next', info.nextOffset, 'next')}
+          {item('Last', info.nextOffset === null ? null : info.lastOffset)}
+        </div>
+      </div>
+    </nav>
+  );
+}

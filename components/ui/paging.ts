@@ -1,0 +1,55 @@
+/** Pure paging arithmetic, shared by Pagination and its tests. Offsets are 0-based, pages 1-based. */
+export interface PageInfo {
+  total: number;
+  limit: number;
+  offset: number;
+  /** 1-based index of the first row shown, 0 when empty. */
+  from: number;
+  /** 1-based index of the last row shown. */
+  to: number;
+  page: number;
+  pageCount: number;
+  prevOffset: number | null;
+  nextOffset: number | null;
+  lastOffset: number;
+}
+
+export function pageInfo(total: number, limit: number, offset: number, shown?: number): PageInfo {
+  const safeLimit = Math.max(1, Math.floor(limit));
+  const safeTotal = Math.max(0, Math.floor(total));
+  const safeOffset = Math.max(0, Math.floor(offset));
+  const rows = shown ?? Math.max(0, Math.min(safeLimit, safeTotal - safeOffset));
+  const pageCount = Math.max(1, Math.ceil(safeTotal / safeLimit));
+  const lastOffset = (pageCount - 1) * safeLimit;
+  return {
+    total: safeTotal,
+    limit: safeLimit,
+    offset: safeOffset,
+    from: rows > 0 ? safeOffset + 1 : 0,
+    to: safeOffset + rows,
+    page: Math.floor(safeOffset / safeLimit) + 1,
+    pageCount,
+    prevOffset: safeOffset > 0 ? Math.max(0, safeOffset - safeLimit) : null,
+    nextOffset: safeOffset + safeLimit < safeTotal ? safeOffset + safeLimit : null,
+    lastOffset,
+  };
+}
+
+/**
+ * `pathname?query` with the given params replaced; null/undefined/'' values (and defaults the caller passes
+ * as undefined) are dropped so links stay short and canonical.
+ */
+export function hrefWith(
+  pathname: string,
+  params: Record<string, string | number | null | undefined>,
+  changes: Record<string, string | number | null | undefined> = {},
+): string {
+  const merged = { ...params, ...changes };
+  const qs = new URLSearchParams();
+  for (const [key, value] of Object.entries(merged)) {
+    if (value === null || value === undefined || value === '') continue;
+    qs.set(key, String(value));
+  }
+  const query = qs.toString();
+  return query ? `${pathname}?${query}` : pathname;
+}
