@@ -1,0 +1,59 @@
+import Link from 'next/link';
+import { auditLog, type AuditEntry } from '@/lib/audit';
+import { getDb } from '@/lib/db';
+import { log } from '@/lib/log';
+import { unstable_rethrow } from 'next/navigation';
+import { Alert } from '@/components/ui/alert';
+import { AuditTable } from '@/components/audit/audit-table';
+import { toAuditEventView } from '@/components/audit/audit-view';
+import { Panel } from '@/components/session-detail/panel';
+
+const LIMIT = 50;
+
+/** What the console has done to this session, newest first (admins only: it is part of the audit log). */
+export async function AuditPanel({ sessionId }: { sessionId: string }) {
+  let entries: AuditEntry[] | null = null;
+  try {
+    entries = await auditLog(await getDb()).forTarget({ sessionId }, LIMIT);
+  } catch (e) {
+    unstable_rethrow(e);
+    log.error(
+      { where: 'detail:audit', err: e instanceof Error ? { name: e.name } : typeof e },
+      'audit read failed',
+    );
+  }
+  let content: React.ReactNode;
+  if (!entries) {
+    content = (
+      <Alert tone="error" title="The audit events could not be loaded.">
+        The console’s database did not answer. Try again shortly.
+      </Alert>
+    );
+  } else if (!entries.length) {
+    content = (
+      <p className="text-sm text-gray-600 dark:text-gray-400">
+        The console has not acted on this session yet.
+      </p>
+    );
+  } else {
+    content = (
+      <AuditTable events={entries.map(toAuditEventView)} caption="Audit events for this session" hideTarget />
+    );
+  }
+  return (
+    <Panel
+      title="Audit events"
+      description={`What staff did to this session through the console (latest ${LIMIT}).`}
+      actions={
+        <Link
+          href={`/audit?target=${encodeURIComponent(sessionId)}`}
+          className="text-sm font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+        >
+          Open in the audit log
+        </Link>
+      }
+    >
+      {content}
+    </Panel>
+  );
+}

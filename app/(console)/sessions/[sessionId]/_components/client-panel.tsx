@@ -1,0 +1,35 @@
+import Link from 'next/link';
+import { IdText } from '@/components/ui/id-text';
+import { ClientSessions } from '@/components/session-detail/client-sessions';
+import { Panel } from '@/components/session-detail/panel';
+import { attempt, loadClient } from './data';
+import { PanelError } from './panel-error';
+
+export async function ClientPanel({ clientId, sessionId }: { clientId: string; sessionId: string }) {
+  const client = await attempt(() => loadClient(clientId), 'client', 'detail:client');
+  return (
+    <Panel
+      title="Client"
+      description={
+        <span className="flex flex-wrap items-center gap-x-3">
+          <span>The browser or device this session belongs to, and its other sessions.</span>
+          <IdText id={clientId} label="client id" />
+        </span>
+      }
+      actions={
+        <Link
+          href={`/sessions?client_id=${encodeURIComponent(clientId)}&status=all`}
+          className="text-sm font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+        >
+          All sessions of this client
+        </Link>
+      }
+    >
+      {client.ok ? (
+        <ClientSessions sessions={client.value.sessions} currentId={sessionId} />
+      ) : (
+        <PanelError what="client" failure={client.failure} />
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,20 @@
+import type { SessionDto } from '@/lib/clerk/dto';
+import { userLabel } from '@/components/sessions/session-format';
+import { Button } from '@/components/ui/button';
+import { loadUser } from './data';
+import { RevokeControl } from './revoke-control';
+
+/** Names the user in the confirmation; falls back to the user id if the user can't be read. */
+export async function RevokeSlot({ session }: { session: SessionDto }) {
+  const label = await loadUser(session.userId).then(userLabel, () => session.userId);
+  return <RevokeControl session={session} userLabel={label} />;
+}
+
+export function RevokeSlotFallback({ active }: { active: boolean }) {
+  if (!active) return null;
+  return (
+    <Button variant="danger" disabled>
+      Revoke session
+    </Button>
+  );
+}

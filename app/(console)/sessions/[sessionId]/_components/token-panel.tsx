@@ -1,0 +1,44 @@
+import { TokenForm } from '@/components/tokens/token-form';
+import { Panel } from '@/components/session-detail/panel';
+import { userLabel } from '@/components/sessions/session-format';
+import { attempt, loadTemplates, loadUser } from './data';
+import { PanelError } from './panel-error';
+
+/** Admins only, active sessions only: the page decides whether to render this at all (and the action re-checks). */
+export async function TokenPanel({
+  sessionId,
+  userId,
+  passwordStepUp,
+}: {
+  sessionId: string;
+  userId: string;
+  passwordStepUp: boolean;
+}) {
+  const [templates, user] = await Promise.all([
+    attempt(() => loadTemplates(), 'template', 'detail:templates'),
+    attempt(() => loadUser(userId), 'user', 'detail:token-user'),
+  ]);
+  let content: React.ReactNode;
+  if (!templates.ok) content = <PanelError what="JWT templates" failure={templates.failure} />;
+  else if (!templates.value.length)
+    content = (
+      <p className="text-sm text-gray-600 dark:text-gray-400">This Clerk instance has no JWT templates.</p>
+    );
+  else
+    content = (
+      <TokenForm
+        sessionId={sessionId}
+        templates={templates.value}
+        userLabel={user.ok ? userLabel(user.value) : userId}
+        passwordStepUp={passwordStepUp}
+      />
+    );
+  return (
+    <Panel
+      title="Create a token"
+      description="Mint a JWT from a template for this session. It acts as the user: every token created is audited."
+    >
+      {content}
+    </Panel>
+  );
+}

@@ -1,0 +1,13 @@
+import { Panel } from '@/components/session-detail/panel';
+import { UserSummary } from '@/components/session-detail/user-summary';
+import { attempt, loadUser } from './data';
+import { PanelError } from './panel-error';
+
+export async function UserPanel({ userId }: { userId: string }) {
+  const user = await attempt(() => loadUser(userId), 'user', 'detail:user');
+  return (
+    <Panel title="User">
+      {user.ok ? <UserSummary user={user.value} /> : <PanelError what="user" failure={user.failure} />}
+    </Panel>
+  );
+}

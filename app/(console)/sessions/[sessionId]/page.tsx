@@ -1,0 +1,109 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
+import { requireStaffPage } from '@/lib/auth/require-staff';
+import { can } from '@/lib/auth/roles';
+import { ConsoleApiError, toConsoleApiError } from '@/lib/clerk';
+import { SESSION_ID } from '@/lib/sessions/inputs';
+import { boundaryError } from '@/components/shell/boundary-error';
+import { IdText } from '@/components/ui/id-text';
+import { PageHeader } from '@/components/ui/page-header';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { LatestActivity } from '@/components/session-detail/latest-activity';
+import { Panel, PanelSkeleton } from '@/components/session-detail/panel';
+import { SessionSummary } from '@/components/session-detail/session-summary';
+import { AuditPanel } from './_components/audit-panel';
+import { ClientPanel } from './_components/client-panel';
+import { loadSession } from './_components/data';
+import { InvalidSessionId } from './_components/invalid-session-id';
+import { RevokeSlot, RevokeSlotFallback } from './_components/revoke-slot';
+import { TokenPanel } from './_components/token-panel';
+import { UserPanel } from './_components/user-panel';
+
+export const metadata: Metadata = { title: 'Session' };
+
+export default async function SessionDetailPage({ params }: { params: Promise<{ sessionId: string }> }) {
+  const staff = await requireStaffPage('sessions:read', 'page:/sessions/[sessionId]');
+  const { sessionId } = await params;
+  // Checked before any upstream call: a malformed id gets an explanation, not a request to Clerk.
+  if (!SESSION_ID.test(sessionId)) return <InvalidSessionId value={sessionId} />;
+
+  let session;
+  try {
+    session = await loadSession(sessionId);
+  } catch (e) {
+    const err = e instanceof ConsoleApiError ? e : toConsoleApiError(e, 'session');
+    if (err.kind === 'not_found') notFound();
+    if (err.kind === 'invalid_input') return <InvalidSessionId value={sessionId} />;
+    throw boundaryError(err.kind, err.traceId, err.retryAfterSeconds);
+  }
+
+  const active = session.status === 'active';
+  // Rendered for any session when the role may revoke, so the outcome message survives the refresh that follows.
+  const canRevoke = can(staff.role, 'sessions:revoke');
+  const canMint = active && can(staff.role, 'tokens:create');
+  const canAudit = can(staff.role, 'audit:read');
+
+  return (
+    <div className="space-y-5">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link
+          href={`/sessions?user_id=${encodeURIComponent(session.userId)}`}
+          className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+        >
+          ← Sessions of this user
+        </Link>
+      </nav>
+      <PageHeader
+        title={
+          <span className="flex flex-wrap items-center gap-2">
+            Session <StatusBadge status={session.status} />
+          </span>
+        }
+        description={<IdText id={session.id} label="session id" />}
+        actions={
+          canRevoke ? (
+            <Suspense fallback={<RevokeSlotFallback active={active} />}>
+              <RevokeSlot session={session} />
+            </Suspense>
+          ) : null
+        }
+      />
+
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+        <Panel title="Session">
+          <SessionSummary session={session} />
+        </Panel>
+        <div className="min-w-0 space-y-4">
+          <Panel title="Latest activity">
+            <LatestActivity activity={session.latestActivity} />
+          </Panel>
+          <Suspense fallback={<PanelSkeleton title="User" rows={6} />}>
+            <UserPanel userId={session.userId} />
+          </Suspense>
+        </div>
+      </div>
+
+      <Suspense fallback={<PanelSkeleton title="Client" rows={3} />}>
+        <ClientPanel clientId={session.clientId} sessionId={session.id} />
+      </Suspense>
+
+      {canMint ? (
+        <Suspense fallback={<PanelSkeleton title="Create a token" rows={4} />}>
+          <TokenPanel
+            sessionId={session.id}
+            userId={session.userId}
+            passwordStepUp={staff.provider !== 'oidc'}
+          />
+        </Suspense>
+      ) : null}
+
+      {canAudit ? (
+        <Suspense fallback={<PanelSkeleton title="Audit events" rows={3} />}>
+          <AuditPanel sessionId={session.id} />
+        </Suspense>
+      ) : null}
+    </div>
+  );
+}

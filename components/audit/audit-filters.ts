@@ -1,0 +1,193 @@
+/**
+ * The audit page's filters live in the URL (a filtered view is a link a colleague can open). This module is the
+ * one place that turns untrusted search params into typed filters, and filters back into a query string, for the
+ * page, its paging links and the CSV export route alike. Pure: no server imports.
+ */
+import type { AuditAction, AuditOutcome } from '@/lib/audit';
+import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/sessions/inputs';
+
+export const AUDIT_ACTIONS = [
+  'session.revoke',
+  'session.revoke_bulk',
+  'user.revoke_all',
+  'token.create',
+  'auth.sign_in',
+  'auth.sign_out',
+  'staff.manage',
+  'audit.export',
+  'access.denied',
+  'audit.reconcile',
+] as const;
+export type AuditActionFilter = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_OUTCOMES = ['pending', 'succeeded', 'failed', 'denied', 'unknown'] as const;
+export type AuditOutcomeFilter = (typeof AUDIT_OUTCOMES)[number];
+
+// lib/audit is server-only, so its lists are repeated here; these lines stop compiling if the two ever differ.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _sameActions: Same<AuditActionFilter, AuditAction> = true;
+const _sameOutcomes: Same<AuditOutcomeFilter, AuditOutcome> = true;
+
+export const AUDIT_PAGE_SIZES = [25, 50, 100] as const;
+export const DEFAULT_AUDIT_PAGE_SIZE = 50;
+const MAX_OFFSET = 1_000_000;
+const MAX_ACTOR_LENGTH = 320;
+
+export interface AuditFilters {
+  actor: string | null;
+  action: AuditActionFilter | null;
+  /** A session, user or client id. */
+  target: string | null;
+  outcome: AuditOutcomeFilter | null;
+  /** Calendar days (UTC), YYYY-MM-DD, both inclusive. */
+  from: string | null;
+  to: string | null;
+  limit: number;
+  offset: number;
+}
+
+export interface ParsedAuditFilters {
+  filters: AuditFilters;
+  /** One plain sentence per ignored parameter, shown above the table so a bad link is not silently "fixed". */
+  problems: string[];
+}
+
+type RawParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function first(params: RawParams, key: string): string | null {
+  if (params instanceof URLSearchParams) return params.get(key);
+  const v = params[key];
+  return (Array.isArray(v) ? v[0] : v) ?? null;
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar day in YYYY-MM-DD form (rejects 2026-02-30, which Date would roll over). */
+export function isCalendarDay(value: string): boolean {
+  const m = DAY.exec(value);
+  if (!m) return false;
+  const d = new Date(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+function isTargetId(value: string): boolean {
+  return SESSION_ID.test(value) || USER_ID.test(value) || CLIENT_ID.test(value);
+}
+
+function quoted(value: string): string {
+  const short = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return `“${short}”`;
+}
+
+export function parseAuditFilters(params: RawParams): ParsedAuditFilters {
+  const problems: string[] = [];
+  const text = (key: string) => {
+    const v = first(params, key)?.trim();
+    return v ? v : null;
+  };
+
+  let actor = text('actor');
+  if (actor && actor.length > MAX_ACTOR_LENGTH) {
+    problems.push('The actor filter is too long and was ignored.');
+    actor = null;
+  }
+
+  const rawAction = text('action');
+  const action =
+    rawAction && (AUDIT_ACTIONS as readonly string[]).includes(rawAction)
+      ? (rawAction as AuditActionFilter)
+      : null;
+  if (rawAction && !action) problems.push(`Unknown action ${quoted(rawAction)} was ignored.`);
+
+  const rawOutcome = text('outcome');
+  const outcome =
+    rawOutcome && (AUDIT_OUTCOMES as readonly string[]).includes(rawOutcome)
+      ? (rawOutcome as AuditOutcomeFilter)
+      : null;
+  if (rawOutcome && !outcome) problems.push(`Unknown outcome ${quoted(rawOutcome)} was ignored.`);
+
+  const rawTarget = text('target');
+  const target = rawTarget && isTargetId(rawTarget) ? rawTarget : null;
+  if (rawTarget && !target)
+    problems.push(
+      `${quoted(rawTarget)} is not a session, user or client id (sess_…, user_…, client_…); the target filter was ignored.`,
+    );
+
+  const day = (key: 'from' | 'to') => {
+    const raw = text(key);
+    if (!raw) return null;
+    if (isCalendarDay(raw)) return raw;
+    problems.push(`The “${key}” date ${quoted(raw)} is not a date (YYYY-MM-DD) and was ignored.`);
+    return null;
+  };
+  let from = day('from');
+  let to = day('to');
+  if (from && to && from > to) {
+    problems.push('The “from” date is after the “to” date; both were ignored.');
+    from = null;
+    to = null;
+  }
+
+  const rawLimit = text('limit');
+  const limitNum = rawLimit === null ? DEFAULT_AUDIT_PAGE_SIZE : Number(rawLimit);
+  const limit = (AUDIT_PAGE_SIZES as readonly number[]).includes(limitNum)
+    ? limitNum
+    : DEFAULT_AUDIT_PAGE_SIZE;
+  if (rawLimit !== null && limit !== limitNum)
+    problems.push(
+      `Page size ${quoted(rawLimit)} is not one of ${AUDIT_PAGE_SIZES.join(', ')}; showing ${limit}.`,
+    );
+
+  const rawOffset = text('offset');
+  const offsetNum = rawOffset === null ? 0 : Number(rawOffset);
+  const offset = Number.isInteger(offsetNum) && offsetNum >= 0 && offsetNum <= MAX_OFFSET ? offsetNum : 0;
+  if (rawOffset !== null && offset !== offsetNum)
+    problems.push(`Offset ${quoted(rawOffset)} is not valid; showing the first page.`);
+
+  return { filters: { actor, action, target, outcome, from, to, limit, offset }, problems };
+}
+
+/** The query `auditLog(db).list()` takes: days become UTC instants, `to` covering its whole day. */
+export function toAuditListQuery(f: AuditFilters) {
+  return {
+    ...(f.actor ? { actor: f.actor } : {}),
+    ...(f.action ? { action: f.action } : {}),
+    ...(f.target ? { target: f.target } : {}),
+    ...(f.outcome ? { outcome: f.outcome } : {}),
+    ...(f.from ? { from: new Date(`${f.from}T00:00:00.000Z`) } : {}),
+    ...(f.to ? { to: new Date(`${f.to}T23:59:59.999Z`) } : {}),
+    limit: f.limit,
+    offset: f.offset,
+  };
+}
+
+/** Search params for a view of the log; defaults are left out so links stay short. */
+export function auditSearchParams(f: AuditFilters, opts: { paging?: boolean } = {}): URLSearchParams {
+  const sp = new URLSearchParams();
+  if (f.actor) sp.set('actor', f.actor);
+  if (f.action) sp.set('action', f.action);
+  if (f.target) sp.set('target', f.target);
+  if (f.outcome) sp.set('outcome', f.outcome);
+  if (f.from) sp.set('from', f.from);
+  if (f.to) sp.set('to', f.to);
+  if (opts.paging !== false) {
+    if (f.limit !== DEFAULT_AUDIT_PAGE_SIZE) sp.set('limit', String(f.limit));
+    if (f.offset) sp.set('offset', String(f.offset));
+  }
+  return sp;
+}
+
+export function auditPageHref(f: AuditFilters, patch: Partial<AuditFilters> = {}): string {
+  const qs = auditSearchParams({ ...f, ...patch }).toString();
+  return qs ? `/audit?${qs}` : '/audit';
+}
+
+/** The CSV export of the same filtered view (every matching row, not only the page shown). */
+export function auditExportHref(f: AuditFilters): string {
+  const qs = auditSearchParams(f, { paging: false }).toString();
+  return qs ? `/api/audit/export?${qs}` : '/api/audit/export';
+}
+
+export function hasAuditFilters(f: AuditFilters): boolean {
+  return Boolean(f.actor || f.action || f.target || f.outcome || f.from || f.to);
+}

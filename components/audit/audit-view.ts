@@ -1,0 +1,145 @@
+/**
+ * What the browser is given of an audit entry: plain numbers and strings (no Date, no raw `details` object),
+ * with the details reduced to labelled text. Pure, so it is unit tested; the entry type is imported as a type
+ * only (lib/audit is server-only).
+ */
+import type { AuditEntry } from '@/lib/audit';
+import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/sessions/inputs';
+
+export interface AuditDetailView {
+  key: string;
+  label: string;
+  value: string;
+}
+
+export interface AuditEventView {
+  id: string;
+  at: number;
+  resolvedAt: number | null;
+  actorEmail: string;
+  actorRole: string | null;
+  action: string;
+  target: { sessionId: string | null; userId: string | null; clientId: string | null };
+  outcome: string;
+  code: string | null;
+  traceId: string | null;
+  reason: string | null;
+  details: AuditDetailView[];
+  /** The staff member who settled an unknown outcome by reconciliation. */
+  reconciledBy: string | null;
+}
+
+const LABELS: Record<string, string> = {
+  template: 'Template',
+  expiresInSeconds: 'Expires in (s)',
+  expiresAt: 'Token expires',
+  tokenJti: 'Token jti',
+  tokenSha256: 'Token SHA-256',
+  status: 'Status',
+  count: 'Count',
+  batchId: 'Batch',
+  permission: 'Permission',
+  where: 'Where',
+  rows: 'Rows',
+  provider: 'Provider',
+  truncated: 'Truncated',
+  filters: 'Filters',
+};
+
+/** Details holding epoch seconds, shown as UTC times rather than bare numbers. */
+const EPOCH_SECONDS = new Set(['expiresAt']);
+
+function utcFromSeconds(value: unknown): string | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  const d = new Date(value * 1000);
+  return Number.isNaN(d.getTime()) ? null : `${d.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+const MAX_VALUE = 200;
+/** Three base64url segments, the first a JSON header: the shape of a JWT. */
+const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
+
+/**
+ * The audit store never keeps a token (only its jti and hash), but a details field is free-form: anything
+ * shaped like a JWT is masked here as well, so a future bug upstream can't put a live token on this page.
+ */
+export function maskTokens(value: string): string {
+  return value.replace(JWT_SHAPE, '[token redacted]');
+}
+
+function detailText(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
+  else {
+    try {
+      text = JSON.stringify(value) ?? '';
+    } catch {
+      return null;
+    }
+  }
+  text = maskTokens(text);
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE)}…` : text;
+}
+
+function toMs(d: Date | string | number | null | undefined): number | null {
+  if (d === null || d === undefined) return null;
+  const ms = d instanceof Date ? d.getTime() : new Date(d).getTime();
+  return Number.isFinite(ms) ? ms : null;
+}
+
+export function toAuditEventView(entry: AuditEntry): AuditEventView {
+  const details: AuditDetailView[] = [];
+  let reason: string | null = null;
+  for (const [key, raw] of Object.entries(entry.details ?? {})) {
+    if (key === 'reason') {
+      reason = typeof raw === 'string' && raw ? maskTokens(raw) : null;
+      continue;
+    }
+    const value = (EPOCH_SECONDS.has(key) ? utcFromSeconds(raw) : null) ?? detailText(raw);
+    if (value === null) continue;
+    details.push({ key, label: LABELS[key] ?? key, value });
+  }
+  return {
+    id: String(entry.id),
+    at: toMs(entry.at) ?? 0,
+    resolvedAt: toMs(entry.resolvedAt),
+    actorEmail: entry.actor?.email ?? 'unknown',
+    actorRole: entry.actor?.role ?? null,
+    action: entry.action,
+    target: {
+      sessionId: entry.target?.sessionId ?? null,
+      userId: entry.target?.userId ?? null,
+      clientId: entry.target?.clientId ?? null,
+    },
+    outcome: entry.outcome,
+    code: entry.code ?? null,
+    traceId: entry.traceId ?? null,
+    reason,
+    details,
+    reconciledBy: entry.reconciledBy?.email ?? null,
+  };
+}
+
+/**
+ * The console page a target links to: the session's detail, else the user's or the client's sessions. Only a
+ * well-formed id becomes a link (the log may hold whatever an older version wrote), and it is URL-encoded.
+ */
+export function targetHref(target: AuditEventView['target']): string | null {
+  if (target.sessionId && SESSION_ID.test(target.sessionId))
+    return `/sessions/${encodeURIComponent(target.sessionId)}`;
+  if (target.userId && USER_ID.test(target.userId))
+    return `/sessions?user_id=${encodeURIComponent(target.userId)}`;
+  if (target.clientId && CLIENT_ID.test(target.clientId))
+    return `/sessions?client_id=${encodeURIComponent(target.clientId)}`;
+  return null;
+}
+
+export const OUTCOME_EXPLANATIONS: Record<string, string> = {
+  pending: 'The action is in progress (started less than a few minutes ago).',
+  succeeded: 'The action completed.',
+  failed: 'The action was refused or failed; nothing was changed.',
+  denied: 'The staff member’s role did not allow this.',
+  unknown: 'The console stopped before the outcome was known; reconcile by checking the session.',
+};

@@ -1,0 +1,23 @@
+import { Badge, type BadgeTone } from '@/components/ui/badge';
+import { OUTCOME_EXPLANATIONS } from './audit-view';
+
+const TONES: Record<string, BadgeTone> = {
+  pending: 'blue',
+  succeeded: 'green',
+  failed: 'red',
+  denied: 'red',
+  unknown: 'amber',
+};
+
+function label(outcome: string): string {
+  return outcome ? outcome.charAt(0).toUpperCase() + outcome.slice(1) : 'Unknown';
+}
+
+/** An audit outcome as a labelled pill; its meaning is in the title (and, for "unknown", spelled out by the table). */
+export function OutcomeBadge({ outcome }: { outcome: string }) {
+  return (
+    <Badge tone={TONES[outcome] ?? 'neutral'} title={OUTCOME_EXPLANATIONS[outcome]}>
+      {label(outcome)}
+    </Badge>
+  );
+}

@@ -1,0 +1,82 @@
+import Link from 'next/link';
+import type { SessionDto } from '@/lib/clerk/dto';
+import { Badge } from '@/components/ui/badge';
+import { IdText } from '@/components/ui/id-text';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { UpstreamText } from '@/components/ui/upstream-text';
+import { DetailList } from './detail-list';
+import { TimeValue } from './time-value';
+
+const LINK = 'text-sm text-blue-700 underline-offset-2 hover:underline dark:text-blue-300';
+
+/** Every field of a session: status, ids (copyable, linked), the five timestamps, impersonation and organisation. */
+export function SessionSummary({ session }: { session: SessionDto }) {
+  return (
+    <DetailList
+      items={[
+        { label: 'Status', value: <StatusBadge status={session.status} /> },
+        { label: 'Session id', value: <IdText id={session.id} label="session id" /> },
+        {
+          label: 'User id',
+          value: (
+            <span className="flex flex-wrap items-center gap-x-3">
+              <IdText id={session.userId} label="user id" />
+              <Link href={`/sessions?user_id=${encodeURIComponent(session.userId)}`} className={LINK}>
+                User’s sessions
+              </Link>
+            </span>
+          ),
+        },
+        {
+          label: 'Client id',
+          value: (
+            <span className="flex flex-wrap items-center gap-x-3">
+              <IdText id={session.clientId} label="client id" />
+              <Link href={`/sessions?client_id=${encodeURIComponent(session.clientId)}`} className={LINK}>
+                Client’s sessions
+              </Link>
+            </span>
+          ),
+        },
+        { label: 'Created', value: <TimeValue at={session.createdAt} /> },
+        { label: 'Updated', value: <TimeValue at={session.updatedAt} /> },
+        { label: 'Last active', value: <TimeValue at={session.lastActiveAt} /> },
+        { label: 'Expires', value: <TimeValue at={session.expireAt} /> },
+        { label: 'Abandons', value: <TimeValue at={session.abandonAt} /> },
+        {
+          label: 'Impersonation',
+          value: session.actor ? (
+            <span className="flex flex-col gap-0.5">
+              <Badge tone="purple" className="self-start">
+                Impersonated
+              </Badge>
+              <span className="text-sm">
+                Actor:{' '}
+                <UpstreamText
+                  value={session.actor.sub}
+                  fallback="unknown"
+                  className="inline font-mono text-xs"
+                />
+              </span>
+              {session.actor.iss ? (
+                <span className="text-xs text-gray-600 dark:text-gray-400">
+                  Issuer: <UpstreamText value={session.actor.iss} className="inline font-mono" />
+                </span>
+              ) : null}
+            </span>
+          ) : (
+            <span className="text-gray-700 dark:text-gray-300">None (signed in by the user)</span>
+          ),
+        },
+        {
+          label: 'Organisation',
+          value: session.lastActiveOrganizationId ? (
+            <IdText id={session.lastActiveOrganizationId} label="organisation id" />
+          ) : (
+            <span className="text-gray-700 dark:text-gray-300">None</span>
+          ),
+        },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,196 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, useTransition, type FormEvent } from 'react';
+import { createTokenAction } from '@/app/(console)/sessions/actions';
+import type { ActionResult } from '@/lib/actions/action-state';
+import type { TemplateDto } from '@/lib/clerk/dto';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextAreaField, TextField } from '@/components/ui/text-field';
+import { TokenResult, type MintedToken } from './token-result';
+import { expiryInputProblem, formatLifetime } from './token-time';
+
+const CONTROL =
+  'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-600 dark:border-gray-700 dark:bg-gray-950';
+const FIELDS = ['template', 'expiresInSeconds', 'reason', 'password'] as const;
+
+export const MIN_EXPIRY_SECONDS = 30;
+export const MAX_EXPIRY_SECONDS = 315_360_000;
+
+type Failure = Extract<ActionResult<unknown>, { ok: false }>;
+
+/**
+ * Mint a JWT from a template for this session (admins, active sessions; the server re-checks both). Step-up:
+ * the password is re-entered each time (SSO staff instead need a recent sign-in, which the server enforces).
+ * The form is submitted from JS with the values as an object so a failed attempt keeps what was typed, except
+ * the password, which is always cleared. The minted token stays in this component's state and nowhere else.
+ */
+export function TokenForm({
+  sessionId,
+  templates,
+  userLabel,
+  passwordStepUp,
+}: {
+  sessionId: string;
+  templates: TemplateDto[];
+  /** Who the token acts as, for the warning ("Ada Lovelace"). */
+  userLabel: string;
+  /** False for SSO staff: no password to re-enter. */
+  passwordStepUp: boolean;
+}) {
+  const router = useRouter();
+  const [template, setTemplate] = useState('');
+  const [expires, setExpires] = useState('');
+  const [reason, setReason] = useState('');
+  const [password, setPassword] = useState('');
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [token, setToken] = useState<MintedToken | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const fieldError = (name: (typeof FIELDS)[number]) => failure?.fieldErrors?.[name]?.[0] ?? null;
+  const otherFieldErrors = Object.entries(failure?.fieldErrors ?? {})
+    .filter(([k]) => !(FIELDS as readonly string[]).includes(k))
+    .flatMap(([, v]) => v);
+  const selected = templates.find((t) => t.name === template);
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const expiryProblem = expiryInputProblem(expires);
+    if (expiryProblem) {
+      setNotice(null);
+      setFailure({
+        ok: false,
+        kind: 'invalid_input',
+        message: 'Check the highlighted fields.',
+        fieldErrors: { expiresInSeconds: [expiryProblem] },
+      });
+      return;
+    }
+    const input = {
+      sessionId,
+      template,
+      ...(expires.trim() ? { expiresInSeconds: expires.trim() } : {}),
+      reason,
+      ...(passwordStepUp ? { password } : {}),
+    };
+    setPassword('');
+    startTransition(async () => {
+      const result = await createTokenAction(input);
+      if (result.ok) {
+        setFailure(null);
+        setNotice(result.message);
+        setToken({ ...result.data, receivedAtMs: Date.now() });
+        setReason('');
+        // Re-render the server panels (the session's audit events now include this token) without losing state.
+        router.refresh();
+      } else {
+        setNotice(null);
+        setFailure(result);
+      }
+    });
+  }
+
+  return (
+    <div className="space-y-4">
+      <form
+        onSubmit={onSubmit}
+        noValidate
+        aria-label="Create a token"
+        className="grid grid-cols-1 gap-3 sm:grid-cols-2"
+      >
+        <div>
+          <label htmlFor="token-template" className="block text-sm font-medium">
+            Template
+          </label>
+          <select
+            id="token-template"
+            name="template"
+            required
+            value={template}
+            onChange={(e) => setTemplate(e.target.value)}
+            aria-invalid={fieldError('template') ? true : undefined}
+            aria-describedby={fieldError('template') ? 'token-template-error' : undefined}
+            className={CONTROL}
+          >
+            <option value="">Choose a template…</option>
+            {templates.map((t) => (
+              <option key={t.id} value={t.name}>
+                {t.name} — {formatLifetime(t.lifetime)}
+              </option>
+            ))}
+          </select>
+          {fieldError('template') ? (
+            <p id="token-template-error" className="mt-1 text-sm text-red-700 dark:text-red-400">
+              {fieldError('template')}
+            </p>
+          ) : null}
+        </div>
+        <TextField
+          label="Expires in (seconds)"
+          name="expiresInSeconds"
+          inputMode="numeric"
+          autoComplete="off"
+          value={expires}
+          onChange={(e) => setExpires(e.target.value)}
+          hint={`Optional, ${MIN_EXPIRY_SECONDS} to ${MAX_EXPIRY_SECONDS.toLocaleString('en-US')}. Default: the template's lifetime${selected ? ` (${formatLifetime(selected.lifetime)})` : ''}.`}
+          error={fieldError('expiresInSeconds')}
+        />
+        <TextAreaField
+          label="Reason"
+          name="reason"
+          required
+          maxLength={500}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          hint="Recorded in the audit log, e.g. the ticket number."
+          error={fieldError('reason')}
+          className="sm:col-span-2"
+        />
+        {passwordStepUp ? (
+          <TextField
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            hint="Re-enter your console password to confirm."
+            error={fieldError('password')}
+          />
+        ) : (
+          <p className="self-end text-sm text-gray-600 sm:col-span-2 dark:text-gray-400">
+            Single sign-on accounts confirm with a recent sign-in (within the last 5 minutes).
+          </p>
+        )}
+        <div className="flex items-end sm:col-span-2">
+          <Button type="submit" variant="primary" disabled={pending} aria-busy={pending}>
+            {pending ? 'Creating token…' : 'Create token'}
+          </Button>
+        </div>
+      </form>
+
+      {failure ? (
+        <Alert tone="error" traceId={failure.traceId ?? null}>
+          {failure.message}
+          {otherFieldErrors.length ? <span className="block">{otherFieldErrors.join(' ')}</span> : null}
+        </Alert>
+      ) : null}
+
+      {token && notice ? <Alert tone="success">{notice}</Alert> : null}
+      {token ? (
+        <TokenResult
+          key={token.receivedAtMs}
+          token={token}
+          userLabel={userLabel}
+          onDiscard={() => {
+            setToken(null);
+            setNotice(null);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}
