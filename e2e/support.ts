@@ -30,9 +30,12 @@ export async function userByEmail(email: string): Promise<{ id: string; first_na
   return user!;
 }
 
+// Fault rules are scoped to this Playwright worker, so specs running in parallel never replace or clear each other's.
+const FAULT_SCOPE = `worker-${process.env.TEST_WORKER_INDEX ?? '0'}`;
 export async function setFaults(rules: Record<string, unknown>[]) {
-  await api('/__faults', { method: 'PUT', body: JSON.stringify({ rules }) });
+  const r = await api(`/__faults?scope=${FAULT_SCOPE}`, { method: 'PUT', body: JSON.stringify({ rules }) });
+  expect(r.status, 'fault rules accepted').toBe(200);
 }
 export async function clearFaults() {
-  await api('/__faults', { method: 'DELETE' });
+  await api(`/__faults?scope=${FAULT_SCOPE}`, { method: 'DELETE' });
 }

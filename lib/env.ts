@@ -323,7 +323,7 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
   const dataDirValue = raw(source, 'DATA_DIR') ?? '.data';
   if (/[\x00-\x1f\x7f]/.test(dataDirValue))
     throw new ConfigError('DATA_DIR must be a path without control characters.');
-  const dataDir = path.resolve(dataDirValue);
+  const dataDir = path.resolve(/* turbopackIgnore: true */ process.cwd(), dataDirValue);
 
   const authSecretValue = raw(source, 'AUTH_SECRET');
   let authSecret: string;

@@ -179,3 +179,20 @@ describe('FaultInjector', () => {
     expect(requests[0]?.path).toBe('/v1/sessions/5');
   });
 });
+
+describe('fault scopes', () => {
+  it('a scoped set or clear leaves other scopes\' rules alone', () => {
+    const f = new FaultInjector();
+    f.setRules({ rules: [{ path: '^/v1/a$', status: 500 }] }, 'w0');
+    f.setRules({ rules: [{ path: '^/v1/b$', status: 503 }] }, 'w1');
+    f.setRules({ rules: [{ path: '^/v1/c$', status: 404 }] }, 'w1');
+    expect(f.take('GET', '/v1/a')?.status).toBe(500);
+    expect(f.take('GET', '/v1/b')).toBeUndefined();
+    expect(f.take('GET', '/v1/c')?.status).toBe(404);
+    f.clear('w0');
+    expect(f.take('GET', '/v1/a')).toBeUndefined();
+    expect(f.take('GET', '/v1/c')?.status).toBe(404);
+    f.clear();
+    expect(f.take('GET', '/v1/c')).toBeUndefined();
+  });
+});

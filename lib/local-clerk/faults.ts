@@ -29,6 +29,8 @@ export interface FaultRule extends FaultRuleInput {
   pattern: RegExp;
   /** Hits left; undefined = unlimited. */
   remaining?: number;
+  /** Who set it (`?scope=` on the control calls), so parallel test workers only replace and clear their own rules. */
+  scope?: string;
 }
 
 export interface LoggedRequest {
@@ -43,8 +45,11 @@ export class FaultInjector {
   private log: LoggedRequest[] = [];
   private logged = 0;
 
-  /** Replaces all rules. Throws `{ param, message }` for an invalid rule (reported as a 422 by the caller). */
-  setRules(input: unknown): FaultRule[] {
+  /**
+   * Replaces all rules, or with a scope only that scope's rules. Throws `{ param, message }` for an invalid rule
+   * (reported as a 422 by the caller).
+   */
+  setRules(input: unknown, scope?: string): FaultRule[] {
     const parsed = faultRulesSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -57,18 +62,19 @@ export class FaultInjector {
       } catch {
         throw new FaultRuleError(`rules.${i}.path`, 'not a valid regular expression');
       }
-      return { ...r, method: r.method?.toUpperCase(), pattern, remaining: r.times };
+      return { ...r, method: r.method?.toUpperCase(), pattern, remaining: r.times, scope };
     });
-    this.rules = rules;
+    this.rules = scope === undefined ? rules : [...this.rules.filter((r) => r.scope !== scope), ...rules];
     return rules;
   }
 
-  clear(): void {
-    this.rules = [];
+  /** Clears every rule, or with a scope only that scope's. */
+  clear(scope?: string): void {
+    this.rules = scope === undefined ? [] : this.rules.filter((r) => r.scope !== scope);
   }
 
   describe(): FaultRuleInput[] {
-    return this.rules.map(({ pattern: _p, remaining, times: _t, ...rest }) => ({
+    return this.rules.map(({ pattern: _p, remaining, times: _t, scope: _s, ...rest }) => ({
       ...rest,
       ...(remaining === undefined ? {} : { times: remaining }),
     }));

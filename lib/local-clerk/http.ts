@@ -382,7 +382,7 @@ async function putFaults(c: Call): Promise<unknown> {
   const faults = c.ctx.faults as FaultInjector;
   const body = await jsonBody(c.req, ['rules']);
   try {
-    faults.setRules(body);
+    faults.setRules(body, faultScope(c.query));
   } catch (e) {
     if (e instanceof FaultRuleError)
       throw clerkError.formParamValueInvalid(e.param, `${e.param} is invalid: ${e.message}`);
@@ -393,8 +393,13 @@ async function putFaults(c: Call): Promise<unknown> {
 
 const getFaults = (c: Call): unknown => ({ rules: (c.ctx.faults as FaultInjector).describe() });
 
+function faultScope(query: URLSearchParams): string | undefined {
+  const scope = query.get('scope');
+  return scope && /^[\w-]{1,64}$/.test(scope) ? scope : undefined;
+}
+
 function deleteFaults(c: Call): unknown {
-  (c.ctx.faults as FaultInjector).clear();
+  (c.ctx.faults as FaultInjector).clear(faultScope(c.query));
   return { rules: [] };
 }
 
