@@ -1,6 +1,10 @@
 /** Runs once when a console server starts. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { getDb } = await import('@/lib/db');
+  const { registerConsoleInstance } = await import('@/lib/audit');
+  // Registering this process marks the intents a crashed predecessor left without an outcome as "unknown" now.
+  await registerConsoleInstance(await getDb());
   const { ensureDemoStaff } = await import('@/lib/auth/demo-staff');
   await ensureDemoStaff();
 }

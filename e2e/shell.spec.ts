@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { api, signIn, storageStateFor, userByEmail } from './support';
+import { api, createStaff, signIn, storageStateFor, userByEmail } from './support';
 
 const SEARCH = 'Search users, sessions, clients';
 
@@ -98,8 +98,9 @@ test.describe('shell as viewer', () => {
 
 test.describe('signing out', () => {
   test('ends this browser session and returns to sign-in', async ({ page }) => {
-    // A fresh sign-in, so the stored sessions other specs use stay valid.
-    await signIn(page, 'support@example.com');
+    // Signing out ends every session of that staff member, so this uses an account of its own.
+    const member = createStaff('support');
+    await signIn(page, member.email, member.password);
     await expect(page).toHaveURL(/\/users/);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/sign-in/);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
 import { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR } from '../playwright.config';
 
@@ -38,4 +39,24 @@ export async function setFaults(rules: Record<string, unknown>[]) {
 }
 export async function clearFaults() {
   await api(`/__faults?scope=${FAULT_SCOPE}`, { method: 'DELETE' });
+}
+
+/**
+ * A throwaway staff account made with the staff CLI, for specs that sign out (signing out ends every session of
+ * that staff member, so the stored demo sessions must not be used for it) or trip the sign-in throttle.
+ */
+export function createStaff(role: StaffRole, password = 'throwaway-password-123'): { email: string; password: string } {
+  const email = `${role}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@console.test`;
+  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/staff.ts', 'add', email, role, '--password-stdin'], {
+    input: `${password}\n`,
+    env: { ...withoutDatabaseUrl(process.env), DATA_DIR: E2E_DATA_DIR, CONSOLE_INSTANCE_ID: 'e2e-cli' },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`staff CLI failed: ${r.stderr}`);
+  return { email, password };
+}
+
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _ignored, ...rest } = env;
+  return rest;
 }

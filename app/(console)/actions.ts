@@ -6,16 +6,21 @@ import { staffAction } from '@/lib/actions/staff-action';
 import { fail } from '@/lib/actions/action-state';
 import { auditLog } from '@/lib/audit';
 import { getDb } from '@/lib/db';
+import { staffStore } from '@/lib/auth/staff-store';
 
 export const signOutAction = staffAction(
   { name: 'auth.sign_out', access: 'authenticated', schema: z.object({}).strict() },
   async (_input, ctx) => {
     const staff = ctx.staff!;
-    await auditLog(await getDb()).record({
+    const db = await getDb();
+    // Staff sessions are stateless JWTs: clearing this browser's cookie alone would leave a copied (or re-issued
+    // in-flight) cookie valid. Bumping the session version ends every console session of this staff member.
+    await staffStore(db).signOutEverywhere(staff.id);
+    await auditLog(db).record({
       actor: { staffId: staff.id, email: staff.email, role: staff.role },
       action: 'auth.sign_out',
       target: {},
-      details: {},
+      details: { scope: 'all sessions of this staff member' },
       ctx: ctx.request,
       outcome: 'succeeded',
     });

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { createDb, type Db } from '@/lib/db';
 
 const run = promisify(execFile);
 
@@ -21,7 +22,11 @@ function findBinDir(): string | null {
   if (!fs.existsSync(root)) return null;
   const versions = fs
     .readdirSync(root)
-    .filter((v) => fs.existsSync(path.join(root, v, 'bin', 'initdb')) && fs.existsSync(path.join(root, v, 'bin', 'pg_ctl')))
+    .filter(
+      (v) =>
+        fs.existsSync(path.join(root, v, 'bin', 'initdb')) &&
+        fs.existsSync(path.join(root, v, 'bin', 'pg_ctl')),
+    )
     .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? path.join(root, versions[0], 'bin') : null;
 }
@@ -72,7 +77,12 @@ async function createDatabase(adminUrl: string): Promise<{ url: string; drop(): 
 async function startCluster(binDir: string): Promise<{ adminUrl: string; stop(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-pg-'));
   const data = path.join(dir, 'data');
-  if (process.getuid?.() === 0) fs.chownSync(dir, Number((await run('id', ['-u', 'postgres'])).stdout.trim()), Number((await run('id', ['-g', 'postgres'])).stdout.trim()));
+  if (process.getuid?.() === 0)
+    fs.chownSync(
+      dir,
+      Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
+      Number((await run('id', ['-g', 'postgres'])).stdout.trim()),
+    );
   const exec = (bin: string, args: string[]) => {
     const [cmd, argv] = asPostgres(path.join(binDir, bin), args);
     return run(cmd, argv, { cwd: dir });
@@ -98,7 +108,19 @@ async function startCluster(binDir: string): Promise<{ adminUrl: string; stop():
       '-c max_connections=50',
     ].join(' ');
     try {
-      await exec('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', '-s', '-t', '30', '-o', options, 'start']);
+      await exec('pg_ctl', [
+        '-D',
+        data,
+        '-l',
+        path.join(dir, 'log'),
+        '-w',
+        '-s',
+        '-t',
+        '30',
+        '-o',
+        options,
+        'start',
+      ]);
       return {
         adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
         async stop() {
@@ -127,7 +149,10 @@ export async function startTestPostgres(): Promise<TestPostgres | null> {
   }
   const binDir = findBinDir();
   if (!binDir) {
-    if (process.env.CI) throw new Error('PostgreSQL is required under CI: install it (apt-get install postgresql) or set TEST_DATABASE_URL.');
+    if (process.env.CI)
+      throw new Error(
+        'PostgreSQL is required under CI: install it (apt-get install postgresql) or set TEST_DATABASE_URL.',
+      );
     return null;
   }
   const cluster = await startCluster(binDir);
@@ -170,4 +195,14 @@ export function tempSqlite(): { path: string; dir: string } {
 const tempDirs: string[] = [];
 export function removeTempSqlite(): void {
   for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A migrated, empty console database on `engine` for one test: a new SQLite file, or a new schema in the file's
+ * PostgreSQL database. Throws when PostgreSQL was asked for and none is available.
+ */
+export async function openTestDb(engine: TestEngine, server: TestPostgres | null): Promise<Db> {
+  if (engine === 'sqlite') return createDb({ sqlitePath: tempSqlite().path });
+  if (!server) throw new Error('PostgreSQL is not available (no binaries and no TEST_DATABASE_URL).');
+  return createDb({ databaseUrl: await freshPostgresSchema(server.url) });
 }

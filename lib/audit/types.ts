@@ -1,0 +1,93 @@
+import 'server-only';
+import type { Role } from '@/lib/auth/roles';
+
+export const AUDIT_ACTIONS = [
+  'session.revoke',
+  'session.revoke_bulk',
+  'user.revoke_all',
+  'token.create',
+  'auth.sign_in',
+  'auth.sign_out',
+  'staff.manage',
+  'audit.export',
+  'access.denied',
+  'audit.reconcile',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_OUTCOMES = ['pending', 'succeeded', 'failed', 'denied', 'unknown'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export interface AuditActor {
+  staffId: string | null;
+  email: string;
+  role: Role | null;
+}
+
+export interface AuditRequestContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditTarget {
+  sessionId?: string | null;
+  userId?: string | null;
+  clientId?: string | null;
+}
+
+export interface AuditDetails {
+  reason?: string | null;
+  template?: string | null;
+  expiresInSeconds?: number | null;
+  tokenJti?: string | null;
+  tokenSha256?: string | null;
+  count?: number | null;
+  [k: string]: unknown;
+}
+
+export interface AuditOutcomeExtra {
+  traceId?: string | null;
+  details?: AuditDetails;
+}
+
+/** An action under way: its intent row is written; exactly one of these records how it ended. */
+export interface AuditIntent {
+  id: string;
+  succeeded(extra?: AuditOutcomeExtra): Promise<void>;
+  failed(code: string, extra?: AuditOutcomeExtra): Promise<void>;
+  /** The upstream call may or may not have happened (timeout, connection lost after sending). */
+  unknown(extra?: AuditOutcomeExtra & { code?: string | null }): Promise<void>;
+}
+
+export interface AuditEntry {
+  id: string;
+  /** When the action was attempted (UTC). */
+  at: Date;
+  /** When its outcome was written; null while pending or unknown without an outcome row. */
+  resolvedAt: Date | null;
+  actor: AuditActor;
+  action: AuditAction;
+  target: Required<AuditTarget>;
+  /** The intent's details, with the outcome's (e.g. tokenJti) merged over them. */
+  details: AuditDetails;
+  ctx: AuditRequestContext;
+  outcome: AuditOutcome;
+  code: string | null;
+  traceId: string | null;
+  /** Set when a staff member resolved this entry by reconciliation. */
+  reconciledBy: AuditActor | null;
+}
+
+export interface AuditListFilter {
+  /** An actor's email (any case) or staff id. */
+  actor?: string;
+  action?: AuditAction;
+  /** A session, user or client id. */
+  target?: string;
+  outcome?: AuditOutcome;
+  /** Inclusive bounds on `at`. */
+  from?: Date;
+  to?: Date;
+  limit: number;
+  offset: number;
+}

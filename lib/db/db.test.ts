@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createDb } from '@/lib/db';
+import {
+  freshPostgresSchema,
+  removeTempSqlite,
+  startTestPostgres,
+  tempSqlite,
+  TEST_ENGINES,
+  type TestPostgres,
+} from '@/lib/test/pg';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const MIGRATIONS = ['0001_staff', '0002_sign_in_attempts', '0003_audit_log', '0004_console_instances'];
+
+let server: TestPostgres | null = null;
+beforeAll(async () => {
+  server = await startTestPostgres();
+});
+afterAll(async () => {
+  await server?.stop();
+  removeTempSqlite();
+});
+
+/** A separate Node process that opens (and so migrates) the database, like a console instance starting. */
+function startInstance(target: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=react-server', '--import', 'tsx', 'lib/db/concurrent-migrate.fixture.ts', target],
+      {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: 'test' },
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => resolve({ code, out }));
+  });
+}
+
+describe.each(TEST_ENGINES)('database on %s', (engine) => {
+  async function target() {
+    if (engine === 'sqlite') return { sqlitePath: tempSqlite().path };
+    if (!server) throw new Error('no PostgreSQL');
+    return { databaseUrl: await freshPostgresSchema(server.url) };
+  }
+
+  it('creates the schema, and opening it again changes nothing', async () => {
+    const t = await target();
+    const first = await createDb(t);
+    const tables = (await first.introspection.getTables()).map((x) => x.name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['audit_log', 'console_instances', 'sign_in_attempts', 'staff']),
+    );
+    await first
+      .insertInto('console_instances')
+      .values({ id: 'kept', started_at: new Date().toISOString() })
+      .execute();
+    await first.destroy();
+
+    const second = await createDb(t);
+    const applied = await sql<{ name: string }>`select name from console_migration order by name`.execute(
+      second,
+    );
+    expect(applied.rows.map((r) => r.name)).toEqual(MIGRATIONS);
+    expect(await second.selectFrom('console_instances').select('id').execute()).toEqual([{ id: 'kept' }]);
+    await second.destroy();
+  });
+
+  it('lets two instances start at once on a fresh database (separate processes)', async () => {
+    const t = await target();
+    const where = t.databaseUrl ?? t.sqlitePath!;
+    const results = await Promise.all([startInstance(where), startInstance(where)]);
+    for (const r of results) expect(r, r.out).toMatchObject({ code: 0 });
+    const db = await createDb(t);
+    const applied = await sql<{ name: string }>`select name from console_migration order by name`.execute(db);
+    expect(applied.rows.map((r) => r.name)).toEqual(MIGRATIONS);
+    await db.destroy();
+  }, 30_000);
+
+  it('refuses to open a database it cannot reach, without leaving anything open', async () => {
+    const { dir } = tempSqlite();
+    fs.writeFileSync(path.join(dir, 'a-file'), '');
+    const bad =
+      engine === 'sqlite'
+        ? { sqlitePath: path.join(dir, 'a-file', 'console.sqlite') }
+        : { databaseUrl: 'postgres://postgres@127.0.0.1:1/none' };
+    await expect(createDb(bad)).rejects.toThrow();
+  });
+});
+
+describe('postgres migrations in one process', () => {
+  it('serialise when several pools migrate the same database at once', async () => {
+    if (!server) throw new Error('no PostgreSQL');
+    const databaseUrl = await freshPostgresSchema(server.url);
+    const opened = await Promise.allSettled(Array.from({ length: 4 }, () => createDb({ databaseUrl })));
+    const dbs = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    try {
+      expect(opened.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+      const applied = await sql<{ name: string }>`select name from console_migration order by name`.execute(
+        dbs[0]!,
+      );
+      expect(applied.rows.map((r) => r.name)).toEqual(MIGRATIONS);
+    } finally {
+      await Promise.all(dbs.map((d) => d.destroy()));
+    }
+  });
+});
