@@ -18,13 +18,19 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 export async function api(pathname: string, init: RequestInit = {}) {
   const res = await fetch(`${API_URL}${pathname}`, {
     ...init,
-    headers: { authorization: `Bearer ${CANARY_SECRET_KEY}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    headers: {
+      authorization: `Bearer ${CANARY_SECRET_KEY}`,
+      'content-type': 'application/json',
+      ...(init.headers ?? {}),
+    },
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
 }
 
-export async function userByEmail(email: string): Promise<{ id: string; first_name: string | null; last_name: string | null }> {
+export async function userByEmail(
+  email: string,
+): Promise<{ id: string; first_name: string | null; last_name: string | null }> {
   const { body } = await api(`/v1/users?email_address=${encodeURIComponent(email)}`);
   const user = (body as { id: string; first_name: string | null; last_name: string | null }[])[0];
   expect(user, `seed user ${email}`).toBeTruthy();
@@ -45,13 +51,29 @@ export async function clearFaults() {
  * A throwaway staff account made with the staff CLI, for specs that sign out (signing out ends every session of
  * that staff member, so the stored demo sessions must not be used for it) or trip the sign-in throttle.
  */
-export function createStaff(role: StaffRole, password = 'throwaway-password-123'): { email: string; password: string } {
+export function createStaff(
+  role: StaffRole,
+  password = 'throwaway-password-123',
+): { email: string; password: string } {
   const email = `${role}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@console.test`;
-  const r = spawnSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/staff.ts', 'add', email, role, '--password-stdin'], {
-    input: `${password}\n`,
-    env: { ...withoutDatabaseUrl(process.env), DATA_DIR: E2E_DATA_DIR, CONSOLE_INSTANCE_ID: 'e2e-cli' },
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--conditions=react-server',
+      '--import',
+      'tsx',
+      'scripts/staff.ts',
+      'add',
+      email,
+      role,
+      '--password-stdin',
+    ],
+    {
+      input: `${password}\n`,
+      env: { ...withoutDatabaseUrl(process.env), DATA_DIR: E2E_DATA_DIR, CONSOLE_INSTANCE_ID: 'e2e-cli' },
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) throw new Error(`staff CLI failed: ${r.stderr}`);
   return { email, password };
 }

@@ -6,7 +6,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startLocalClerk, DEFAULT_LOCAL_CLERK_SECRET_KEY, type LocalClerkServer } from '../lib/local-clerk/server';
+import {
+  startLocalClerk,
+  DEFAULT_LOCAL_CLERK_SECRET_KEY,
+  type LocalClerkServer,
+} from '../lib/local-clerk/server';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -43,12 +47,24 @@ function newestMtime(dir: string): number {
 
 function buildIfNeeded() {
   const buildId = path.join(root, distDir, 'BUILD_ID');
-  const sources = ['app', 'components', 'lib', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'instrumentation.ts'];
+  const sources = [
+    'app',
+    'components',
+    'lib',
+    'proxy.ts',
+    'next.config.ts',
+    'package-lock.json',
+    'instrumentation.ts',
+  ];
   const newestSource = Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
   const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
   if (built >= newestSource) return;
   if (args.has('--no-build')) fail(`no up-to-date build in ${distDir}: run \`npm run build\` first.`);
-  console.log(built ? 'Sources changed since the last build: building…' : 'No build yet: building the console (about a minute)…');
+  console.log(
+    built
+      ? 'Sources changed since the last build: building…'
+      : 'No build yet: building the console (about a minute)…',
+  );
   const r = spawnSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
     cwd: root,
     stdio: 'inherit',
@@ -86,7 +102,14 @@ async function main() {
   if (!childEnv.AUTH_URL && !remote) childEnv.AUTH_URL = `http://localhost:${port}`;
   const next = spawn(
     process.execPath,
-    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', env.HOST ?? '127.0.0.1'],
+    [
+      path.join(root, 'node_modules/next/dist/bin/next'),
+      'start',
+      '-p',
+      String(port),
+      '-H',
+      env.HOST ?? '127.0.0.1',
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv },
   );
   // CONSOLE_LOG_FILE keeps a copy of everything the console prints (the security suite greps it for secrets).
@@ -113,8 +136,12 @@ async function main() {
   console.log(`Session Console (${remote ? 'remote mode: Clerk' : 'local mode: embedded Clerk API'})`);
   console.log(`  console:      http://localhost:${port}`);
   if (api) {
-    console.log(`  embedded API: ${api.url}/v1  (key: ${api.secretKey === DEFAULT_LOCAL_CLERK_SECRET_KEY ? 'the documented default' : 'LOCAL_CLERK_SECRET_KEY'})`);
-    console.log(`  sign in as admin@example.com, support@example.com or viewer@example.com with DEMO_STAFF_PASSWORD`);
+    console.log(
+      `  embedded API: ${api.url}/v1  (key: ${api.secretKey === DEFAULT_LOCAL_CLERK_SECRET_KEY ? 'the documented default' : 'LOCAL_CLERK_SECRET_KEY'})`,
+    );
+    console.log(
+      `  sign in as admin@example.com, support@example.com or viewer@example.com with DEMO_STAFF_PASSWORD`,
+    );
   }
 }
 

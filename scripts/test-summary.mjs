@@ -19,7 +19,10 @@ const vitest = read('test-results/vitest.json');
 if (vitest) {
   const p = vitest.numPassedTests ?? 0;
   // Suites that failed to load count as failures too, not as "no tests".
-  const f = (vitest.numFailedTests ?? 0) + (vitest.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
+  const f =
+    (vitest.numFailedTests ?? 0) +
+    (vitest.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0)
+      .length;
   const skipped = (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
   passed += p;
   failed += f;
@@ -36,7 +39,9 @@ if (e2e) {
   const f = (s.unexpected ?? 0) + (s.flaky ?? 0);
   passed += p;
   failed += f;
-  lines.push(`playwright: ${p} passed, ${f} failed${s.skipped ? `, ${s.skipped} skipped (counted as neither)` : ''}`);
+  lines.push(
+    `playwright: ${p} passed, ${f} failed${s.skipped ? `, ${s.skipped} skipped (counted as neither)` : ''}`,
+  );
 } else {
   failed++;
   lines.push('playwright: no report (it did not run)');

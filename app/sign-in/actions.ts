@@ -16,26 +16,34 @@ const signInInput = z.object({
 const FAILED = 'Sign-in failed: the email or password is wrong, or the account is disabled.';
 
 /** The one 'public' action: there is no staff member yet. Throttling and auditing happen in authorize(). */
-export const signInAction = staffAction({ name: 'auth.sign_in', access: 'public', schema: signInInput }, async (input) => {
-  try {
-    await signIn('credentials', {
-      email: input.email,
-      password: input.password,
-      redirectTo: safeCallbackPath(input.callbackUrl),
-    });
-  } catch (e) {
-    if (e instanceof AuthError) {
-      const code = (e as AuthError & { code?: string }).code;
-      if (code === 'throttled') return fail('rate_limited', 'Too many sign-in attempts. Wait 15 minutes and try again.');
-      return fail('unauthenticated', FAILED);
+export const signInAction = staffAction(
+  { name: 'auth.sign_in', access: 'public', schema: signInInput },
+  async (input) => {
+    try {
+      await signIn('credentials', {
+        email: input.email,
+        password: input.password,
+        redirectTo: safeCallbackPath(input.callbackUrl),
+      });
+    } catch (e) {
+      if (e instanceof AuthError) {
+        const code = (e as AuthError & { code?: string }).code;
+        if (code === 'throttled')
+          return fail('rate_limited', 'Too many sign-in attempts. Wait 15 minutes and try again.');
+        return fail('unauthenticated', FAILED);
+      }
+      throw e; // the success redirect (and anything unexpected) is handled by staffAction
     }
-    throw e; // the success redirect (and anything unexpected) is handled by staffAction
-  }
-  return fail('unknown', FAILED);
-});
+    return fail('unknown', FAILED);
+  },
+);
 
 export const signInWithSsoAction = staffAction(
-  { name: 'auth.sign_in_sso', access: 'public', schema: z.object({ callbackUrl: z.string().max(2048).optional() }) },
+  {
+    name: 'auth.sign_in_sso',
+    access: 'public',
+    schema: z.object({ callbackUrl: z.string().max(2048).optional() }),
+  },
   async (input) => {
     await signIn('oidc', { redirectTo: safeCallbackPath(input.callbackUrl) });
     return fail('unknown', 'Single sign-on could not start.');

@@ -30,7 +30,11 @@ export function ok<T>(message: string, data: T): ActionResult<T> {
 export function fail(
   kind: ActionErrorKind,
   message: string,
-  extra: { fieldErrors?: Record<string, string[]>; traceId?: string | null; retryAfterSeconds?: number | null } = {},
+  extra: {
+    fieldErrors?: Record<string, string[]>;
+    traceId?: string | null;
+    retryAfterSeconds?: number | null;
+  } = {},
 ): ActionResult<never> {
   return { ok: false, kind, message, ...extra };
 }

@@ -24,18 +24,23 @@ describe('server actions', () => {
     expect(serverActionModules.length).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(serverActionModules.map((f) => [path.relative(root, f), f]))('%s exports only staffAction-built actions', (_rel, file) => {
-    const src = fs.readFileSync(file, 'utf8');
-    // Every export must be `export const xAction = staffAction(`; nothing else may be exported from a 'use server'
-    // module, since every export is callable from any browser.
-    const exports = [...src.matchAll(/^export\s+(?:async\s+)?(\w+)\s+(\w+)?/gm)].map((m) => m[0]);
-    expect(exports.length).toBeGreaterThan(0);
-    const wrapped = [...src.matchAll(/^export const (\w+) = staffAction\(/gm)].map((m) => m[1]);
-    const all = [...src.matchAll(/^export\s+(?:async\s+function|function|const|let|var|class|default|\{)\s*(\w*)/gm)].map((m) => m[1]);
-    expect(all).toEqual(wrapped);
-    expect(src).not.toMatch(/^export\s*\{/m);
-    expect(src).not.toMatch(/^export\s+\*/m);
-  });
+  it.each(serverActionModules.map((f) => [path.relative(root, f), f]))(
+    '%s exports only staffAction-built actions',
+    (_rel, file) => {
+      const src = fs.readFileSync(file, 'utf8');
+      // Every export must be `export const xAction = staffAction(`; nothing else may be exported from a 'use server'
+      // module, since every export is callable from any browser.
+      const exports = [...src.matchAll(/^export\s+(?:async\s+)?(\w+)\s+(\w+)?/gm)].map((m) => m[0]);
+      expect(exports.length).toBeGreaterThan(0);
+      const wrapped = [...src.matchAll(/^export const (\w+) = staffAction\(/gm)].map((m) => m[1]);
+      const all = [
+        ...src.matchAll(/^export\s+(?:async\s+function|function|const|let|var|class|default|\{)\s*(\w*)/gm),
+      ].map((m) => m[1]);
+      expect(all).toEqual(wrapped);
+      expect(src).not.toMatch(/^export\s*\{/m);
+      expect(src).not.toMatch(/^export\s+\*/m);
+    },
+  );
 
   it("only signing in is 'public'", () => {
     for (const file of serverActionModules) {

@@ -10,7 +10,9 @@ import { sql } from 'kysely';
 import { withLocalClerk, type LocalClerkFixture } from '@/lib/test/local-clerk-fixture';
 
 const state = vi.hoisted(() => ({
-  session: null as null | { staff: { staffId: string; sessionVersion: number; signedInAt: number; provider: string } },
+  session: null as null | {
+    staff: { staffId: string; sessionVersion: number; signedInAt: number; provider: string };
+  },
   headers: new Headers({ 'x-forwarded-for': '198.51.100.7', 'user-agent': 'vitest-agent' }),
 }));
 vi.mock('@/lib/auth/auth', () => ({
@@ -19,7 +21,10 @@ vi.mock('@/lib/auth/auth', () => ({
   signOut: vi.fn(),
   handlers: {},
 }));
-vi.mock('next/headers', () => ({ headers: async () => state.headers, cookies: async () => ({ get: () => undefined }) }));
+vi.mock('next/headers', () => ({
+  headers: async () => state.headers,
+  cookies: async () => ({ get: () => undefined }),
+}));
 
 const PASSWORD = 'correct horse battery staple';
 let api: LocalClerkFixture;
@@ -39,9 +44,18 @@ async function activeSessionsOf(userId: string) {
 async function upstreamRequests() {
   return (await api.faults.requests()).count;
 }
-function as(role: keyof typeof staff, overrides: Partial<{ sessionVersion: number; signedInAt: number; provider: string }> = {}) {
+function as(
+  role: keyof typeof staff,
+  overrides: Partial<{ sessionVersion: number; signedInAt: number; provider: string }> = {},
+) {
   state.session = {
-    staff: { staffId: staff[role].id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials', ...overrides },
+    staff: {
+      staffId: staff[role].id,
+      sessionVersion: 0,
+      signedInAt: Date.now(),
+      provider: 'credentials',
+      ...overrides,
+    },
   };
 }
 
@@ -49,7 +63,12 @@ beforeAll(async () => {
   api = await withLocalClerk({ faults: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-actions-'));
   const port = new URL(api.url).port;
-  Object.assign(process.env, { DATA_DIR: dataDir, LOCAL_CLERK_PORT: port, LOCAL_CLERK_SECRET_KEY: api.secretKey, CLERK_TIMEOUT_MS: '3000' });
+  Object.assign(process.env, {
+    DATA_DIR: dataDir,
+    LOCAL_CLERK_PORT: port,
+    LOCAL_CLERK_SECRET_KEY: api.secretKey,
+    CLERK_TIMEOUT_MS: '3000',
+  });
   delete process.env.CLERK_SECRET_KEY;
   delete process.env.DATABASE_URL;
   const { getDb } = await import('@/lib/db');
@@ -63,7 +82,9 @@ beforeAll(async () => {
     staff[role] = { id: m.id, email: m.email };
   }
   actions = await import('@/app/(console)/sessions/actions');
-  const users = await api.clerk.users.getUserList({ emailAddress: ['ada.lovelace@example.com', 'five.sessions@example.com'] });
+  const users = await api.clerk.users.getUserList({
+    emailAddress: ['ada.lovelace@example.com', 'five.sessions@example.com'],
+  });
   ada = users.data.find((u) => u.primaryEmailAddress?.emailAddress === 'ada.lovelace@example.com')!.id;
   five = users.data.find((u) => u.primaryEmailAddress?.emailAddress === 'five.sessions@example.com')!.id;
 }, 60_000);
@@ -88,7 +109,12 @@ describe('without a staff session', () => {
       actions.revokeSessionAction({ sessionId: 'sess_abc', reason: 'ticket 1' }),
       actions.revokeSessionsAction({ sessionIds: ['sess_abc'], reason: 'ticket 1' }),
       actions.listActiveSessionIdsAction({ userId: ada }),
-      actions.createTokenAction({ sessionId: 'sess_abc', template: 'hasura', reason: 'debug', password: PASSWORD }),
+      actions.createTokenAction({
+        sessionId: 'sess_abc',
+        template: 'hasura',
+        reason: 'debug',
+        password: PASSWORD,
+      }),
     ];
     for (const r of await Promise.all(calls)) expect(r).toMatchObject({ ok: false, kind: 'unauthenticated' });
     expect(await upstreamRequests()).toBe(0);
@@ -97,13 +123,19 @@ describe('without a staff session', () => {
   });
 
   it('refuses a forged session naming an unknown staff id', async () => {
-    state.session = { staff: { staffId: 'stf_forged', sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' } };
-    expect(await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 })).toMatchObject({ kind: 'unauthenticated' });
+    state.session = {
+      staff: { staffId: 'stf_forged', sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
+    };
+    expect(
+      await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 }),
+    ).toMatchObject({ kind: 'unauthenticated' });
   });
 
   it('refuses a sign-in older than the absolute timeout', async () => {
     as('admin', { signedInAt: Date.now() - 13 * 3600 * 1000 });
-    expect(await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 })).toMatchObject({ kind: 'unauthenticated' });
+    expect(
+      await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 }),
+    ).toMatchObject({ kind: 'unauthenticated' });
   });
 });
 
@@ -121,58 +153,92 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
     expect(Object.keys(one.ok ? one.data : {})).not.toContain('privateMetadata');
   });
 
-  it(role === 'viewer' ? 'cannot revoke (audited, nothing sent upstream)' : 'revokes with a reason (audited before and after)', async () => {
-    as(role);
-    const target = (await activeSessionsOf(ada))[0]!;
-    await api.faults.clearRequests();
-    const r = await actions.revokeSessionAction({ sessionId: target.id, reason: `ticket for ${role}` });
-    if (role === 'viewer') {
-      expect(r).toMatchObject({ ok: false, kind: 'forbidden' });
-      expect(await upstreamRequests()).toBe(0);
-      expect((await api.clerk.sessions.getSession(target.id)).status).toBe('active');
-      const denied = await audit.list({ action: 'access.denied', actor: staff.viewer.email, limit: 10, offset: 0 });
-      expect(denied.rows[0]).toMatchObject({ outcome: 'denied', code: 'forbidden', details: { permission: 'sessions:revoke' } });
-      return;
-    }
-    expect(r).toMatchObject({ ok: true, data: { id: target.id, status: 'revoked' } });
-    expect((await api.clerk.sessions.getSession(target.id)).status).toBe('revoked');
-    const rows = await audit.forTarget({ sessionId: target.id });
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({
-      action: 'session.revoke',
-      outcome: 'succeeded',
-      actor: { staffId: staff[role].id, email: staff[role].email, role },
-      target: { sessionId: target.id },
-      details: { reason: `ticket for ${role}` },
-      ctx: { ip: '198.51.100.7', userAgent: 'vitest-agent' },
-    });
-  });
+  it(
+    role === 'viewer'
+      ? 'cannot revoke (audited, nothing sent upstream)'
+      : 'revokes with a reason (audited before and after)',
+    async () => {
+      as(role);
+      const target = (await activeSessionsOf(ada))[0]!;
+      await api.faults.clearRequests();
+      const r = await actions.revokeSessionAction({ sessionId: target.id, reason: `ticket for ${role}` });
+      if (role === 'viewer') {
+        expect(r).toMatchObject({ ok: false, kind: 'forbidden' });
+        expect(await upstreamRequests()).toBe(0);
+        expect((await api.clerk.sessions.getSession(target.id)).status).toBe('active');
+        const denied = await audit.list({
+          action: 'access.denied',
+          actor: staff.viewer.email,
+          limit: 10,
+          offset: 0,
+        });
+        expect(denied.rows[0]).toMatchObject({
+          outcome: 'denied',
+          code: 'forbidden',
+          details: { permission: 'sessions:revoke' },
+        });
+        return;
+      }
+      expect(r).toMatchObject({ ok: true, data: { id: target.id, status: 'revoked' } });
+      expect((await api.clerk.sessions.getSession(target.id)).status).toBe('revoked');
+      const rows = await audit.forTarget({ sessionId: target.id });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        action: 'session.revoke',
+        outcome: 'succeeded',
+        actor: { staffId: staff[role].id, email: staff[role].email, role },
+        target: { sessionId: target.id },
+        details: { reason: `ticket for ${role}` },
+        ctx: { ip: '198.51.100.7', userAgent: 'vitest-agent' },
+      });
+    },
+  );
 
-  it(role === 'admin' ? 'creates a token after step-up, storing only its jti and hash' : 'cannot create tokens', async () => {
-    as(role);
-    const target = (await activeSessionsOf(ada))[0]!;
-    await api.faults.clearRequests();
-    const r = await actions.createTokenAction({ sessionId: target.id, template: 'hasura', reason: 'debug a claim', password: PASSWORD, expiresInSeconds: 120 });
-    if (role !== 'admin') {
-      expect(r).toMatchObject({ ok: false, kind: 'forbidden' });
-      expect(await upstreamRequests()).toBe(0);
-      return;
-    }
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.data.verified).toBe(true);
-    expect(r.data.claims).toMatchObject({ sub: ada, 'https://hasura.io/jwt/claims': { 'x-hasura-user-id': ada } });
-    expect(Number(r.data.claims.exp) - Number(r.data.claims.iat)).toBe(120);
-    const row = (await audit.forTarget({ sessionId: target.id })).find((e) => e.action === 'token.create')!;
-    expect(row).toMatchObject({
-      outcome: 'succeeded',
-      details: { template: 'hasura', expiresInSeconds: 120, reason: 'debug a claim', tokenJti: r.data.claims.jti, tokenSha256: createHash('sha256').update(r.data.jwt).digest('hex') },
-    });
-    // The token itself is stored nowhere.
-    const everything = JSON.stringify(await sql`select * from audit_log`.execute(db));
-    expect(everything).not.toContain(r.data.jwt);
-    expect(everything).not.toContain(r.data.jwt.split('.')[2]!);
-  });
+  it(
+    role === 'admin'
+      ? 'creates a token after step-up, storing only its jti and hash'
+      : 'cannot create tokens',
+    async () => {
+      as(role);
+      const target = (await activeSessionsOf(ada))[0]!;
+      await api.faults.clearRequests();
+      const r = await actions.createTokenAction({
+        sessionId: target.id,
+        template: 'hasura',
+        reason: 'debug a claim',
+        password: PASSWORD,
+        expiresInSeconds: 120,
+      });
+      if (role !== 'admin') {
+        expect(r).toMatchObject({ ok: false, kind: 'forbidden' });
+        expect(await upstreamRequests()).toBe(0);
+        return;
+      }
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      expect(r.data.verified).toBe(true);
+      expect(r.data.claims).toMatchObject({
+        sub: ada,
+        'https://hasura.io/jwt/claims': { 'x-hasura-user-id': ada },
+      });
+      expect(Number(r.data.claims.exp) - Number(r.data.claims.iat)).toBe(120);
+      const row = (await audit.forTarget({ sessionId: target.id })).find((e) => e.action === 'token.create')!;
+      expect(row).toMatchObject({
+        outcome: 'succeeded',
+        details: {
+          template: 'hasura',
+          expiresInSeconds: 120,
+          reason: 'debug a claim',
+          tokenJti: r.data.claims.jti,
+          tokenSha256: createHash('sha256').update(r.data.jwt).digest('hex'),
+        },
+      });
+      // The token itself is stored nowhere.
+      const everything = JSON.stringify(await sql`select * from audit_log`.execute(db));
+      expect(everything).not.toContain(r.data.jwt);
+      expect(everything).not.toContain(r.data.jwt.split('.')[2]!);
+    },
+  );
 });
 
 describe('token step-up and validation', () => {
@@ -180,10 +246,21 @@ describe('token step-up and validation', () => {
     as('admin');
     const target = (await activeSessionsOf(five))[0]!;
     await api.faults.clearRequests();
-    const r = await actions.createTokenAction({ sessionId: target.id, template: 'hasura', reason: 'debug', password: 'wrong' });
-    expect(r).toMatchObject({ ok: false, kind: 'step_up_required', fieldErrors: { password: ['Re-enter your password.'] } });
+    const r = await actions.createTokenAction({
+      sessionId: target.id,
+      template: 'hasura',
+      reason: 'debug',
+      password: 'wrong',
+    });
+    expect(r).toMatchObject({
+      ok: false,
+      kind: 'step_up_required',
+      fieldErrors: { password: ['Re-enter your password.'] },
+    });
     expect(await upstreamRequests()).toBe(0);
-    expect((await audit.forTarget({ sessionId: target.id })).filter((e) => e.action === 'token.create')).toHaveLength(0);
+    expect(
+      (await audit.forTarget({ sessionId: target.id })).filter((e) => e.action === 'token.create'),
+    ).toHaveLength(0);
   });
 
   it('SSO staff need a sign-in less than 5 minutes old', async () => {
@@ -197,7 +274,12 @@ describe('token step-up and validation', () => {
     as('admin');
     const target = (await activeSessionsOf(five))[0]!;
     await api.faults.clearRequests();
-    const r = await actions.createTokenAction({ sessionId: target.id, template: 'no_such_template', reason: 'debug', password: PASSWORD });
+    const r = await actions.createTokenAction({
+      sessionId: target.id,
+      template: 'no_such_template',
+      reason: 'debug',
+      password: PASSWORD,
+    });
     expect(r.ok).toBe(false);
     const reqs = (await api.faults.requests()).requests.map((q: { path: string }) => q.path);
     expect(reqs.some((p: string) => p.includes('/tokens'))).toBe(false);
@@ -212,7 +294,13 @@ describe('token step-up and validation', () => {
   ])('bad input %j gets a field error and no upstream call', async (patch, field) => {
     as('admin');
     await api.faults.clearRequests();
-    const r = await actions.createTokenAction({ sessionId: 'sess_abc', template: 'hasura', reason: 'debug', password: PASSWORD, ...patch });
+    const r = await actions.createTokenAction({
+      sessionId: 'sess_abc',
+      template: 'hasura',
+      reason: 'debug',
+      password: PASSWORD,
+      ...patch,
+    });
     expect(r).toMatchObject({ ok: false, kind: 'invalid_input' });
     expect(r.ok ? {} : r.fieldErrors).toHaveProperty(field);
     expect(await upstreamRequests()).toBe(0);
@@ -220,7 +308,11 @@ describe('token step-up and validation', () => {
 
   it('unknown keys are rejected (strict schemas)', async () => {
     as('support');
-    const r = await actions.revokeSessionAction({ sessionId: 'sess_abc', reason: 'ticket', userId: 'user_x' });
+    const r = await actions.revokeSessionAction({
+      sessionId: 'sess_abc',
+      reason: 'ticket',
+      userId: 'user_x',
+    });
     expect(r).toMatchObject({ ok: false, kind: 'invalid_input' });
   });
 });
@@ -233,14 +325,23 @@ describe('bulk revoke', () => {
     if (!listed.ok) return;
     const before = (await activeSessionsOf(five)).map((s) => s.id).sort();
     expect([...listed.data.sessionIds].sort()).toEqual(before);
-    const r = await actions.revokeSessionsAction({ sessionIds: listed.data.sessionIds, reason: 'lost phone', userId: five, batchId: crypto.randomUUID() });
+    const r = await actions.revokeSessionsAction({
+      sessionIds: listed.data.sessionIds,
+      reason: 'lost phone',
+      userId: five,
+      batchId: crypto.randomUUID(),
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.data.outcomes.every((o) => o.outcome === 'revoked')).toBe(true);
     expect(await activeSessionsOf(five)).toHaveLength(0);
     for (const id of before) {
       const rows = (await audit.forTarget({ sessionId: id })).filter((e) => e.action === 'session.revoke');
-      expect(rows.at(-1)).toMatchObject({ outcome: 'succeeded', details: { reason: 'lost phone' }, target: { userId: five } });
+      expect(rows.at(-1)).toMatchObject({
+        outcome: 'succeeded',
+        details: { reason: 'lost phone' },
+        target: { userId: five },
+      });
     }
   });
 
@@ -248,24 +349,37 @@ describe('bulk revoke', () => {
     as('support');
     const all = await api.clerk.sessions.getSessionList({ userId: five, limit: 10 });
     const r = await actions.revokeSessionsAction({ sessionIds: [all.data[0]!.id], reason: 'again' });
-    expect(r).toMatchObject({ ok: true, data: { outcomes: [{ sessionId: all.data[0]!.id, outcome: 'already_inactive' }] } });
+    expect(r).toMatchObject({
+      ok: true,
+      data: { outcomes: [{ sessionId: all.data[0]!.id, outcome: 'already_inactive' }] },
+    });
   });
 });
 
 describe('role changes bite on the next request', () => {
   it('demotion, sign-out everywhere and disable', async () => {
     const m = await store.add({ email: 'temp@console.test', role: 'support', password: PASSWORD });
-    state.session = { staff: { staffId: m.id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' } };
+    state.session = {
+      staff: { staffId: m.id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
+    };
     const target = (await activeSessionsOf(ada))[0]!;
     await store.setRole(m.id, 'viewer');
-    expect(await actions.revokeSessionAction({ sessionId: target.id, reason: 'ticket' })).toMatchObject({ kind: 'forbidden' });
+    expect(await actions.revokeSessionAction({ sessionId: target.id, reason: 'ticket' })).toMatchObject({
+      kind: 'forbidden',
+    });
     await store.setRole(m.id, 'support');
     await store.signOutEverywhere(m.id);
-    expect(await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 })).toMatchObject({ kind: 'unauthenticated' });
+    expect(
+      await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 }),
+    ).toMatchObject({ kind: 'unauthenticated' });
     state.session.staff.sessionVersion = (await store.findById(m.id))!.sessionVersion;
-    expect((await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 })).ok).toBe(true);
+    expect((await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 })).ok).toBe(
+      true,
+    );
     await store.setDisabled(m.id, true);
-    expect(await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 })).toMatchObject({ kind: 'unauthenticated' });
+    expect(
+      await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 }),
+    ).toMatchObject({ kind: 'unauthenticated' });
   });
 });
 
@@ -273,7 +387,15 @@ describe('upstream failures', () => {
   it('a 500 with an HTML body on a revoke becomes a plain message with no upstream text; the audit row says unknown (Clerk may have committed it)', async () => {
     as('support');
     const target = (await activeSessionsOf(ada))[0]!;
-    await api.faults.set([{ path: '^/v1/sessions/[^/]+/revoke$', status: 500, body: '<html>upstream secret page</html>', contentType: 'text/html', times: 1 }]);
+    await api.faults.set([
+      {
+        path: '^/v1/sessions/[^/]+/revoke$',
+        status: 500,
+        body: '<html>upstream secret page</html>',
+        contentType: 'text/html',
+        times: 1,
+      },
+    ]);
     const r = await actions.revokeSessionAction({ sessionId: target.id, reason: 'ticket' });
     await api.faults.clear();
     expect(r.ok).toBe(false);

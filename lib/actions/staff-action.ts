@@ -5,7 +5,14 @@ import type { z } from 'zod';
 import type { Permission } from '@/lib/auth/roles';
 import { requireStaff, StaffAccessError, type StaffContext } from '@/lib/auth/require-staff';
 import { ConsoleApiError } from '@/lib/clerk/errors';
-import { auditLog, AuditUnavailableError, type AuditAction, type AuditDetails, type AuditIntent, type AuditTarget } from '@/lib/audit';
+import {
+  auditLog,
+  AuditUnavailableError,
+  type AuditAction,
+  type AuditDetails,
+  type AuditIntent,
+  type AuditTarget,
+} from '@/lib/audit';
 import { getDb } from '@/lib/db';
 import { getRequestContext, type RequestContext } from '@/lib/request-context';
 import { log } from '@/lib/log';
@@ -67,7 +74,9 @@ export function staffAction<S extends z.ZodType, R>(
           : await requireStaff(opts.access === 'authenticated' ? null : opts.access, `action:${opts.name}`);
       const parsed = opts.schema.safeParse(raw);
       if (!parsed.success) {
-        return fail('invalid_input', 'Check the highlighted fields.', { fieldErrors: fieldErrorsOf(parsed.error) });
+        return fail('invalid_input', 'Check the highlighted fields.', {
+          fieldErrors: fieldErrorsOf(parsed.error),
+        });
       }
       const request = await getRequestContext();
       const ctx: ActionContext = {
@@ -97,7 +106,10 @@ export function toActionFailure(e: unknown, name: string): ActionResult<never> {
   if (e instanceof StaffAccessError) return fail(e.kind, e.message);
   if (e instanceof AuditUnavailableError) {
     log.error({ action: name }, 'audit log unavailable; action refused');
-    return fail('audit_unavailable', 'The audit log could not be written, so nothing was done. Try again or tell an administrator.');
+    return fail(
+      'audit_unavailable',
+      'The audit log could not be written, so nothing was done. Try again or tell an administrator.',
+    );
   }
   if (e instanceof ConsoleApiError) {
     if (e.kind === 'key_rejected' || e.kind === 'unavailable' || e.kind === 'unknown') {
@@ -106,6 +118,9 @@ export function toActionFailure(e: unknown, name: string): ActionResult<never> {
     return fail(e.kind, e.userMessage, { traceId: e.traceId, retryAfterSeconds: e.retryAfterSeconds });
   }
   const errorId = randomUUID();
-  log.error({ action: name, errorId, err: e instanceof Error ? { name: e.name } : typeof e }, 'unexpected action failure');
+  log.error(
+    { action: name, errorId, err: e instanceof Error ? { name: e.name } : typeof e },
+    'unexpected action failure',
+  );
   return fail('unknown', `Something went wrong. Reference ${errorId}.`);
 }

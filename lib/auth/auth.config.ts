@@ -26,7 +26,10 @@ declare module 'next-auth' {
  * carries the staff member's id. Role and disabled state are NOT trusted from here: requireStaff() reads them
  * from the staff store on every request.
  */
-export function buildAuthConfig(opts: { secret: string; secureCookies: boolean }): Omit<NextAuthConfig, 'providers'> {
+export function buildAuthConfig(opts: {
+  secret: string;
+  secureCookies: boolean;
+}): Omit<NextAuthConfig, 'providers'> {
   return {
     secret: opts.secret,
     trustHost: true,
@@ -85,7 +88,6 @@ export function safeRedirectTarget(url: string, baseUrl: string): string {
 export function safeCallbackPath(value: string | null | undefined): string {
   if (!value) return '/users';
   if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/users';
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(value)) return '/users';
   if (value.startsWith('/sign-in') || value.startsWith('/api/')) return '/users';
   return value.slice(0, 512);

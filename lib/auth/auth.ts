@@ -43,13 +43,29 @@ function providers(): Provider[] {
         const actor = { staffId: null, email, role: null };
         const verdict = await throttle.check(email, ctx.ip ?? 'unknown');
         if (!verdict.allowed) {
-          await audit.record({ actor, action: 'auth.sign_in', target: {}, details: {}, ctx, outcome: 'denied', code: 'throttled' });
+          await audit.record({
+            actor,
+            action: 'auth.sign_in',
+            target: {},
+            details: {},
+            ctx,
+            outcome: 'denied',
+            code: 'throttled',
+          });
           throw new ThrottledSignIn();
         }
         const staff = await staffStore(db).checkPassword(email, password);
         if (!staff) {
           await throttle.recordFailure(email, ctx.ip ?? 'unknown');
-          await audit.record({ actor, action: 'auth.sign_in', target: {}, details: {}, ctx, outcome: 'failed', code: 'invalid_credentials' });
+          await audit.record({
+            actor,
+            action: 'auth.sign_in',
+            target: {},
+            details: {},
+            ctx,
+            outcome: 'failed',
+            code: 'invalid_credentials',
+          });
           throw new InvalidCredentials();
         }
         await throttle.recordSuccess(email, ctx.ip ?? 'unknown');
@@ -103,7 +119,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       async signIn({ account, profile }) {
         if (account?.provider !== 'oidc') return true;
         const email = typeof profile?.email === 'string' ? profile.email.toLowerCase() : null;
-        const role = email && profile?.email_verified !== false ? roleForEmail(email, env.oidc?.roles ?? []) : null;
+        const role =
+          email && profile?.email_verified !== false ? roleForEmail(email, env.oidc?.roles ?? []) : null;
         if (!email || !role) {
           const db = await getDb();
           await auditLog(db).record({

@@ -25,7 +25,11 @@ export class StaffAccessError extends Error {
     readonly kind: StaffAccessFailure,
     readonly permission: Permission | null,
   ) {
-    super(kind === 'unauthenticated' ? 'Your console session has ended. Sign in again.' : 'Your role does not allow this.');
+    super(
+      kind === 'unauthenticated'
+        ? 'Your console session has ended. Sign in again.'
+        : 'Your role does not allow this.',
+    );
     this.name = 'StaffAccessError';
   }
 }

@@ -181,7 +181,7 @@ describe('FaultInjector', () => {
 });
 
 describe('fault scopes', () => {
-  it('a scoped set or clear leaves other scopes\' rules alone', () => {
+  it("a scoped set or clear leaves other scopes' rules alone", () => {
     const f = new FaultInjector();
     f.setRules({ rules: [{ path: '^/v1/a$', status: 500 }] }, 'w0');
     f.setRules({ rules: [{ path: '^/v1/b$', status: 503 }] }, 'w1');

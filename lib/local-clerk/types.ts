@@ -84,7 +84,13 @@ export interface EmailAddressJson {
   id: string;
   email_address: string;
   reserved: boolean;
-  verification: { object: 'verification_otp' | string; status: string; strategy: string; attempts: number | null; expire_at: number | null } | null;
+  verification: {
+    object: 'verification_otp' | string;
+    status: string;
+    strategy: string;
+    attempts: number | null;
+    expire_at: number | null;
+  } | null;
   linked_to: { type: string; id: string }[];
   matches_sso_connection?: boolean;
   created_at: number;

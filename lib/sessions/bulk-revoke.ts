@@ -1,6 +1,11 @@
 export type RevokeOutcome =
   | { sessionId: string; outcome: 'revoked' }
-  | { sessionId: string; outcome: 'already_inactive' | 'not_found' | 'failed' | 'unknown'; message: string; traceId: string | null };
+  | {
+      sessionId: string;
+      outcome: 'already_inactive' | 'not_found' | 'failed' | 'unknown';
+      message: string;
+      traceId: string | null;
+    };
 
 export interface RevokeFailure {
   kind: string;

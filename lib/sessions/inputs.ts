@@ -7,7 +7,17 @@ export const USER_ID = /^user_[A-Za-z0-9]{1,64}$/;
 export const CLIENT_ID = /^client_[A-Za-z0-9]{1,64}$/;
 export const TEMPLATE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
-export const LIST_STATUSES = ['active', 'pending', 'revoked', 'ended', 'expired', 'removed', 'abandoned', 'replaced', 'all'] as const;
+export const LIST_STATUSES = [
+  'active',
+  'pending',
+  'revoked',
+  'ended',
+  'expired',
+  'removed',
+  'abandoned',
+  'replaced',
+  'all',
+] as const;
 export type ListStatus = (typeof LIST_STATUSES)[number];
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
@@ -27,7 +37,10 @@ export const listSessionsInput = z
     offset: z.coerce.number().int().min(0).max(100_000).default(0),
   })
   .strict()
-  .refine((v) => Boolean(v.userId) !== Boolean(v.clientId), { message: 'Give a user id or a client id.', path: ['userId'] });
+  .refine((v) => Boolean(v.userId) !== Boolean(v.clientId), {
+    message: 'Give a user id or a client id.',
+    path: ['userId'],
+  });
 
 export const getSessionInput = z.object({ sessionId: sessionIdInput }).strict();
 
@@ -43,14 +56,23 @@ export const revokeSessionsInput = z
   })
   .strict();
 
-export const activeSessionIdsInput = z.object({ userId: z.string().regex(USER_ID, 'Not a user id (user_…).') }).strict();
+export const activeSessionIdsInput = z
+  .object({ userId: z.string().regex(USER_ID, 'Not a user id (user_…).') })
+  .strict();
 
 export const createTokenInput = z
   .object({
     sessionId: sessionIdInput,
     template: z.string().regex(TEMPLATE_NAME, 'Choose a template.'),
     expiresInSeconds: z
-      .union([z.literal('').transform(() => undefined), z.coerce.number({ message: 'Enter a whole number of seconds.' }).int('Enter a whole number of seconds.').min(30, 'At least 30 seconds.').max(315_360_000, 'At most 315,360,000 seconds (10 years).')])
+      .union([
+        z.literal('').transform(() => undefined),
+        z.coerce
+          .number({ message: 'Enter a whole number of seconds.' })
+          .int('Enter a whole number of seconds.')
+          .min(30, 'At least 30 seconds.')
+          .max(315_360_000, 'At most 315,360,000 seconds (10 years).'),
+      ])
       .optional(),
     reason: reasonInput,
     password: z.string().max(1024).optional().default(''),

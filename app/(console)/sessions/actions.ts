@@ -65,7 +65,11 @@ export const revokeSessionsAction = staffAction(
   async ({ sessionIds, reason, userId, batchId }, ctx) => {
     const outcomes = await bulkRevoke(sessionIds, {
       async revokeOne(sessionId) {
-        const audit = await ctx.beginAudit('session.revoke', { sessionId, userId: userId ?? null }, { reason, batchId: batchId ?? null });
+        const audit = await ctx.beginAudit(
+          'session.revoke',
+          { sessionId, userId: userId ?? null },
+          { reason, batchId: batchId ?? null },
+        );
         try {
           const session = await revokeSession(sessionId);
           await audit.succeeded({ details: { status: session.status } });
@@ -75,7 +79,12 @@ export const revokeSessionsAction = staffAction(
           // A 429 is retried by bulkRevoke, so its outcome row says so and a new intent is written for the retry.
           if (err.outcomeUnknown) await audit.unknown({ traceId: err.traceId });
           else await audit.failed(err.clerkCode ?? err.kind, { traceId: err.traceId });
-          return { kind: err.kind, message: err.userMessage, traceId: err.traceId, retryAfterSeconds: err.retryAfterSeconds };
+          return {
+            kind: err.kind,
+            message: err.userMessage,
+            traceId: err.traceId,
+            retryAfterSeconds: err.retryAfterSeconds,
+          };
         }
       },
     });
@@ -113,24 +122,36 @@ export const createTokenAction = staffAction(
     const db = await getDb();
     if (staff.provider === 'oidc') {
       if (Date.now() - staff.signedInAt > STEP_UP_WINDOW_MS) {
-        return fail('step_up_required', 'Sign in again with single sign-on (less than 5 minutes ago) to create a token.');
+        return fail(
+          'step_up_required',
+          'Sign in again with single sign-on (less than 5 minutes ago) to create a token.',
+        );
       }
     } else {
       const ip = ctx.request.ip ?? 'unknown';
       const throttle = signInThrottle(db);
       const verdict = await throttle.check(staff.email, ip);
       if (!verdict.allowed) {
-        return fail('step_up_required', `Too many password attempts. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} min.`);
+        return fail(
+          'step_up_required',
+          `Too many password attempts. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} min.`,
+        );
       }
       const confirmed = password ? await staffStore(db).checkPassword(staff.email, password) : null;
       if (!confirmed || confirmed.id !== staff.id) {
         await throttle.recordFailure(staff.email, ip);
-        return fail('step_up_required', 'Your password was not accepted.', { fieldErrors: { password: ['Re-enter your password.'] } });
+        return fail('step_up_required', 'Your password was not accepted.', {
+          fieldErrors: { password: ['Re-enter your password.'] },
+        });
       }
       await throttle.recordSuccess(staff.email, ip);
     }
 
-    const audit = await ctx.beginAudit('token.create', { sessionId }, { reason, template, expiresInSeconds: expiresInSeconds ?? null });
+    const audit = await ctx.beginAudit(
+      'token.create',
+      { sessionId },
+      { reason, template, expiresInSeconds: expiresInSeconds ?? null },
+    );
     let jwt: string;
     try {
       ({ jwt } = await createTokenFromTemplate(sessionId, template, expiresInSeconds));
