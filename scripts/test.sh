@@ -26,7 +26,7 @@ check() { # name, command…
 }
 
 check typecheck npx tsc --noEmit
-check lint npx eslint --max-warnings 0 .
+check lint bash -c "npx eslint --max-warnings 0 . && npx prettier --check . >/dev/null"
 
 echo "== vitest"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
