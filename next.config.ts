@@ -1,7 +1,9 @@
 import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
-  output: 'standalone',
+  // `NEXT_OUTPUT=standalone npm run build` makes the self-contained server for deployment (see the README);
+  // `npm start` and the tests run `next start` on the ordinary build.
+  output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
   // A separate build folder lets tests build without disturbing a console that is running from .next.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,

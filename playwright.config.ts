@@ -7,20 +7,20 @@ export const E2E_API_PORT = Number(process.env.E2E_API_PORT ?? 3101);
 export const E2E_DATA_DIR = path.join(os.tmpdir(), `session-console-e2e-${E2E_PORT}`);
 /** A recognisable secret: the security specs assert it never reaches a browser. */
 export const E2E_LOG_FILE = path.join(E2E_DATA_DIR, 'console.log');
+export const E2E_REPORT = E2E_PORT === 3100 ? 'test-results/e2e.json' : `test-results/e2e-${E2E_PORT}.json`;
 export const CANARY_SECRET_KEY = 'sk_test_CANARYcanary0123456789canaryCANARY';
 export const DEMO_PASSWORD = 'e2e-demo-password';
 
 export default defineConfig({
   testDir: './e2e',
-  outputDir: './test-results/playwright',
+  // Per port, so parallel runs on other ports (developers' helpers) never clean each other's artifacts.
+  outputDir: `./test-results/playwright-${E2E_PORT}`,
   fullyParallel: false,
   workers: 2,
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI
-    ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]]
-    : [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: E2E_REPORT }]],
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
     trace: 'retain-on-failure',

@@ -423,3 +423,51 @@ describe('audit is mandatory', () => {
     }
   });
 });
+
+describe('staff management (admin only)', () => {
+  it("an admin changes another member; the change is audited and bites on that member's next request", async () => {
+    const { manageStaffAction } = await import('@/app/(console)/staff/actions');
+    const m = await store.add({ email: 'managed@console.test', role: 'support', password: PASSWORD });
+    as('support');
+    expect(
+      await manageStaffAction({ op: 'set-role', staffId: m.id, role: 'admin', reason: 'promote me' }),
+    ).toMatchObject({ kind: 'forbidden' });
+    as('admin');
+    expect(
+      await manageStaffAction({ op: 'set-role', staffId: staff.admin.id, role: 'viewer', reason: 'oops' }),
+    ).toMatchObject({ kind: 'forbidden' });
+    expect(
+      await manageStaffAction({ op: 'set-role', staffId: m.id, role: 'viewer', reason: 'r' }),
+    ).toMatchObject({ kind: 'invalid_input' });
+    expect(
+      await manageStaffAction({ op: 'set-role', staffId: m.id, role: 'viewer', reason: 'ticket 42' }),
+    ).toMatchObject({ ok: true });
+    expect((await store.findById(m.id))!.role).toBe('viewer');
+    expect(await manageStaffAction({ op: 'sign-out', staffId: m.id, reason: 'ticket 42' })).toMatchObject({
+      ok: true,
+    });
+    state.session = {
+      staff: { staffId: m.id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
+    };
+    expect(
+      await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 }),
+    ).toMatchObject({ kind: 'unauthenticated' });
+    as('admin');
+    expect(await manageStaffAction({ op: 'disable', staffId: m.id, reason: 'left the team' })).toMatchObject({
+      ok: true,
+    });
+    expect((await store.findById(m.id))!.disabled).toBe(true);
+    const rows = await audit.list({ action: 'staff.manage', actor: staff.admin.email, limit: 10, offset: 0 });
+    expect(rows.rows.map((r) => [r.details.command, r.outcome])).toEqual([
+      ['disable', 'succeeded'],
+      ['sign-out', 'succeeded'],
+      ['set-role', 'succeeded'],
+    ]);
+    expect(rows.rows[2]!.details).toMatchObject({
+      email: 'managed@console.test',
+      role: 'viewer',
+      previousRole: 'support',
+      reason: 'ticket 42',
+    });
+  });
+});

@@ -1,0 +1,66 @@
+'use server';
+
+import { z } from 'zod';
+import { staffAction } from '@/lib/actions/staff-action';
+import { fail, ok } from '@/lib/actions/action-state';
+import { getDb } from '@/lib/db';
+import { staffStore } from '@/lib/auth/staff-store';
+import { ROLES } from '@/lib/auth/roles';
+
+const staffId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/, 'Not a staff id.');
+const reason = z.string().trim().min(3, 'Give a reason (at least 3 characters).').max(500);
+
+const manageStaffInput = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('set-role'), staffId, role: z.enum(ROLES), reason }).strict(),
+  z.object({ op: z.literal('disable'), staffId, reason }).strict(),
+  z.object({ op: z.literal('enable'), staffId, reason }).strict(),
+  z.object({ op: z.literal('sign-out'), staffId, reason }).strict(),
+]);
+
+/**
+ * Admin changes to another staff member: role, disabled state, "sign out everywhere". Each takes effect on that
+ * member's next request (roles and versions are read from the store every time). An admin can't change their own
+ * account here, so nobody locks the console out of its last admin by accident.
+ */
+export const manageStaffAction = staffAction(
+  { name: 'staff.manage', access: 'staff:manage', schema: manageStaffInput },
+  async (input, ctx) => {
+    const staff = ctx.staff!;
+    if (input.staffId === staff.id) return fail('forbidden', 'You cannot change your own account here.');
+    const store = staffStore(await getDb());
+    const member = await store.findById(input.staffId);
+    if (!member) return fail('not_found', 'No such staff member.');
+    const audit = await ctx.beginAudit(
+      'staff.manage',
+      {},
+      {
+        via: 'console',
+        command: input.op,
+        email: member.email,
+        reason: input.reason,
+        ...(input.op === 'set-role' ? { role: input.role, previousRole: member.role } : {}),
+      },
+    );
+    try {
+      if (input.op === 'set-role') await store.setRole(member.id, input.role);
+      else if (input.op === 'disable') await store.setDisabled(member.id, true);
+      else if (input.op === 'enable') await store.setDisabled(member.id, false);
+      else await store.signOutEverywhere(member.id);
+    } catch (e) {
+      await audit.failed('error');
+      throw e;
+    }
+    await audit.succeeded();
+    const messages = {
+      'set-role': `${member.email} is now ${input.op === 'set-role' ? input.role : ''}; it applies from their next request.`,
+      disable: `${member.email} is disabled and signed out everywhere.`,
+      enable: `${member.email} can sign in again.`,
+      'sign-out': `${member.email} is signed out of every console session.`,
+    } as const;
+    return ok(messages[input.op], null);
+  },
+);

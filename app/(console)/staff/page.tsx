@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import { requireStaffPage } from '@/lib/auth/require-staff';
+import { staffStore } from '@/lib/auth/staff-store';
+import { getDb } from '@/lib/db';
+import { PageHeader } from '@/components/ui/page-header';
+import { StaffTable, type StaffRow } from '@/components/staff/staff-table';
+
+export const metadata: Metadata = { title: 'Staff' };
+
+export default async function StaffPage() {
+  const me = await requireStaffPage('staff:manage', 'page:/staff');
+  const members = await staffStore(await getDb()).list();
+  const rows: StaffRow[] = members.map((m) => ({
+    id: m.id,
+    email: m.email,
+    role: m.role,
+    disabled: m.disabled,
+    source: m.source,
+    lastSignInAt: m.lastSignInAt ? m.lastSignInAt.getTime() : null,
+    createdAt: m.createdAt.getTime(),
+    isSelf: m.id === me.id,
+  }));
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title="Staff"
+        description="Who can use the console. Changes apply from the member's next request. Add members and set passwords with `npm run staff`."
+      />
+      <StaffTable rows={rows} />
+    </div>
+  );
+}

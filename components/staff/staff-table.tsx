@@ -1,0 +1,151 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { useRouter } from 'next/navigation';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { manageStaffAction } from '@/app/(console)/staff/actions';
+import type { Role } from '@/lib/auth/roles';
+
+export interface StaffRow {
+  id: string;
+  email: string;
+  role: Role;
+  disabled: boolean;
+  source: 'password' | 'oidc';
+  lastSignInAt: number | null;
+  createdAt: number;
+  isSelf: boolean;
+}
+
+type Op = { op: 'set-role'; role: Role } | { op: 'disable' } | { op: 'enable' } | { op: 'sign-out' };
+
+/** Staff members with role, state and last sign-in; admins change others' role, disabled state and sessions. */
+export function StaffTable({ rows }: { rows: StaffRow[] }) {
+  const router = useRouter();
+  const [reason, setReason] = useState('');
+  const [result, setResult] = useState<{ ok: boolean; message: string; traceId?: string | null } | null>(
+    null,
+  );
+  const [pending, startTransition] = useTransition();
+
+  function run(staffId: string, op: Op) {
+    startTransition(async () => {
+      const r = await manageStaffAction({ staffId, reason, ...op });
+      setResult(
+        r.ok
+          ? { ok: true, message: r.message }
+          : { ok: false, message: r.fieldErrors?.reason?.[0] ?? r.message, traceId: r.traceId },
+      );
+      if (r.ok) router.refresh();
+    });
+  }
+
+  return (
+    <div className="space-y-3">
+      <div className="max-w-md">
+        <label htmlFor="staff-reason" className="block text-sm font-medium">
+          Reason
+        </label>
+        <input
+          id="staff-reason"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={500}
+          placeholder="Recorded in the audit log with each change"
+          className="mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950"
+        />
+      </div>
+      <div aria-live="polite">
+        {result ? (
+          <Alert
+            tone={result.ok ? 'success' : 'error'}
+            role={result.ok ? 'status' : 'alert'}
+            traceId={result.traceId}
+          >
+            {result.message}
+          </Alert>
+        ) : null}
+      </div>
+      <div className="overflow-x-auto rounded-lg border border-gray-200 dark:border-gray-800">
+        <table className="min-w-full divide-y divide-gray-200 text-sm dark:divide-gray-800">
+          <caption className="sr-only">Staff members</caption>
+          <thead className="bg-gray-50 text-left dark:bg-gray-900">
+            <tr>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Email
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Role
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                State
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Last sign-in
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Actions
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-gray-200 dark:divide-gray-800">
+            {rows.map((m) => (
+              <tr key={m.id}>
+                <td className="px-3 py-2 break-all">
+                  {m.email}
+                  {m.isSelf ? <span className="ml-2 text-gray-600 dark:text-gray-400">(you)</span> : null}
+                  {m.source === 'oidc' ? (
+                    <span className="ml-2 text-gray-600 dark:text-gray-400">SSO</span>
+                  ) : null}
+                </td>
+                <td className="px-3 py-2">
+                  <label className="sr-only" htmlFor={`role-${m.id}`}>
+                    Role of {m.email}
+                  </label>
+                  <select
+                    id={`role-${m.id}`}
+                    value={m.role}
+                    disabled={m.isSelf || pending}
+                    onChange={(e) => run(m.id, { op: 'set-role', role: e.target.value as Role })}
+                    className="rounded-md border border-gray-300 bg-white px-2 py-1 dark:border-gray-700 dark:bg-gray-950"
+                  >
+                    <option value="viewer">viewer</option>
+                    <option value="support">support</option>
+                    <option value="admin">admin</option>
+                  </select>
+                </td>
+                <td className="px-3 py-2">
+                  {m.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Enabled</Badge>}
+                </td>
+                <td className="px-3 py-2">
+                  {m.lastSignInAt ? <RelativeTime at={m.lastSignInAt} /> : 'never'}
+                </td>
+                <td className="px-3 py-2">
+                  {m.isSelf ? null : (
+                    <div className="flex flex-wrap gap-2">
+                      <Button size="sm" disabled={pending} onClick={() => run(m.id, { op: 'sign-out' })}>
+                        Sign out everywhere<span className="sr-only"> ({m.email})</span>
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant={m.disabled ? 'secondary' : 'danger'}
+                        disabled={pending}
+                        onClick={() => run(m.id, m.disabled ? { op: 'enable' } : { op: 'disable' })}
+                      >
+                        {m.disabled ? 'Enable' : 'Disable'}
+                        <span className="sr-only"> ({m.email})</span>
+                      </Button>
+                    </div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
