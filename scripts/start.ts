@@ -99,7 +99,6 @@ async function main() {
     childEnv.LOCAL_CLERK_PORT = String(new URL(api.url).port);
     childEnv.LOCAL_CLERK_SECRET_KEY = secretKey;
   }
-  if (!childEnv.AUTH_URL && !remote) childEnv.AUTH_URL = `http://localhost:${port}`;
   const next = spawn(
     process.execPath,
     [
