@@ -1,4 +1,4 @@
-import 'server-only';
+// Pure vocabulary (no server code): the audit UI's filters use the same lists.
 import type { Role } from '@/lib/auth/roles';
 
 export const AUDIT_ACTIONS = [

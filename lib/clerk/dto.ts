@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Client, JwtTemplate, Session, User } from '@clerk/backend';
+import { LIST_STATUSES, type ListStatus } from '@/lib/sessions/inputs';
 
 type SessionActivity = NonNullable<Session['latestActivity']>;
 
@@ -7,17 +8,10 @@ type SessionActivity = NonNullable<Session['latestActivity']>;
 // instances carrying much more (private and unsafe metadata, identifier ids, verification state, `raw`): only
 // the fields below are copied, by name, so a new SDK field can never leak through.
 
-export const SESSION_STATUSES = [
-  'active',
-  'pending',
-  'revoked',
-  'ended',
-  'expired',
-  'removed',
-  'abandoned',
-  'replaced',
-] as const;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export type SessionStatus = Exclude<ListStatus, 'all'>;
+export const SESSION_STATUSES: readonly SessionStatus[] = LIST_STATUSES.filter(
+  (s): s is SessionStatus => s !== 'all',
+);
 
 export interface SessionActivityDto {
   deviceType: string | null;

@@ -4,19 +4,11 @@ import { callClerk } from './client';
 import { toSessionDto, type SessionDto } from './dto';
 import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
 import { clientIdSchema, sessionIdSchema, userIdSchema } from './ids';
+import { LIST_STATUSES, type ListStatus } from '@/lib/sessions/inputs';
 
-export const SESSION_LIST_STATUSES = [
-  'active',
-  'revoked',
-  'ended',
-  'expired',
-  'removed',
-  'abandoned',
-  'replaced',
-  'pending',
-  'all',
-] as const;
-export type SessionListStatus = (typeof SESSION_LIST_STATUSES)[number];
+/** The console's status filter: Clerk's eight statuses and 'all' (one list, shared with the forms). */
+export const SESSION_LIST_STATUSES = LIST_STATUSES;
+export type SessionListStatus = ListStatus;
 
 export interface SessionListQuery {
   userId?: string;
