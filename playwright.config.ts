@@ -8,6 +8,8 @@ export const E2E_DATA_DIR = path.join(os.tmpdir(), `session-console-e2e-${E2E_PO
 /** A recognisable secret: the security specs assert it never reaches a browser. */
 export const E2E_LOG_FILE = path.join(E2E_DATA_DIR, 'console.log');
 export const E2E_REPORT = E2E_PORT === 3100 ? 'test-results/e2e.json' : `test-results/e2e-${E2E_PORT}.json`;
+/** A mock OpenID provider the SSO spec starts on this port (the console is configured for it from the start). */
+export const E2E_IDP_PORT = E2E_PORT + 2;
 export const CANARY_SECRET_KEY = 'sk_test_CANARYcanary0123456789canaryCANARY';
 export const DEMO_PASSWORD = 'e2e-demo-password';
 
@@ -67,6 +69,12 @@ export default defineConfig({
       CLERK_TIMEOUT_MS: '3000',
       NEXT_DIST_DIR: process.env.NEXT_DIST_DIR ?? '.next',
       LOG_LEVEL: 'warn',
+      AUTH_OIDC_ISSUER: `http://127.0.0.1:${E2E_IDP_PORT}`,
+      AUTH_OIDC_CLIENT_ID: 'console-e2e',
+      AUTH_OIDC_CLIENT_SECRET: 'e2e-oidc-client-secret',
+      AUTH_OIDC_ROLES: 'sso-admin@corp.test=admin,@corp.test=viewer',
+      AUTH_OIDC_NAME: 'Corp SSO',
+      CONSOLE_ALLOW_LOOPBACK_API: '1',
       CLERK_SECRET_KEY: '',
     },
   },

@@ -24,7 +24,12 @@ const withAuth = auth((req) => {
   const isApi = pathname.startsWith('/api/');
   let res: NextResponse;
   if (!isPublic && !req.auth?.staff && !isApi && req.method === 'GET') {
-    const url = new URL('/sign-in', req.nextUrl.origin);
+    // The Host the browser used, not req.nextUrl's (which reports 127.0.0.1 as "localhost"): a redirect to
+    // another host name would lose the cookies set for this one.
+    const url = new URL(
+      '/sign-in',
+      `${req.nextUrl.protocol}//${req.headers.get('host') ?? req.nextUrl.host}`,
+    );
     url.searchParams.set('callbackUrl', `${pathname}${search}`);
     res = NextResponse.redirect(url);
   } else {

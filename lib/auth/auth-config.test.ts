@@ -17,6 +17,18 @@ describe('redirects after sign-in stay on this origin', () => {
     expect(safeRedirectTarget(url, base)).toBe(expected);
   });
 
+  it('treats 127.0.0.1 and localhost on the same port as one origin, and nothing else', () => {
+    expect(safeRedirectTarget('http://127.0.0.1:3000/users', 'http://localhost:3000')).toBe(
+      'http://127.0.0.1:3000/users',
+    );
+    expect(safeRedirectTarget('http://127.0.0.1:4000/users', 'http://localhost:3000')).toBe(
+      'http://localhost:3000/sessions',
+    );
+    expect(safeRedirectTarget('http://127.0.0.1:3000/users', 'https://console.example.com')).toBe(
+      'https://console.example.com/sessions',
+    );
+  });
+
   it.each([
     [null, '/users'],
     ['/sessions?status=all', '/sessions?status=all'],

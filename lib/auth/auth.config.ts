@@ -77,11 +77,25 @@ export function safeRedirectTarget(url: string, baseUrl: string): string {
   try {
     if (url.startsWith('/') && !url.startsWith('//') && !url.includes('\\')) return `${baseUrl}${url}`;
     const target = new URL(url);
-    if (target.origin === new URL(baseUrl).origin) return target.href;
+    const base = new URL(baseUrl);
+    if (target.origin === base.origin) return target.href;
+    // Next reports a loopback host as "localhost" in some handlers: 127.0.0.1 and localhost are one machine.
+    if (
+      target.protocol === base.protocol &&
+      target.port === base.port &&
+      isLoopback(target) &&
+      isLoopback(base)
+    ) {
+      return target.href;
+    }
   } catch {
     /* not a URL */
   }
   return fallback;
+}
+
+function isLoopback(u: URL): boolean {
+  return u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '[::1]';
 }
 
 /** Same check on a relative `callbackUrl` taken from the query string. */

@@ -107,7 +107,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       error(error) {
         const type = (error as { type?: string }).type;
         if (type === 'CredentialsSignin') return;
-        log.error({ type: type ?? 'AuthError' }, 'auth error');
+        // The logger scrubs keys and tokens from the message; the cause names what to fix (e.g. an IdP mismatch).
+        log.error(
+          {
+            type: type ?? 'AuthError',
+            message: error.message,
+            cause: String((error as { cause?: { err?: unknown } }).cause?.err ?? ''),
+          },
+          'auth error',
+        );
       },
       warn(code) {
         log.warn({ code }, 'auth warning');
