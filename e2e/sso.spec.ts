@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { OAuth2Server } from 'oauth2-mock-server';
 import { E2E_IDP_PORT } from '../playwright.config';
-import { api, userByEmail } from './support';
+import { api, storageStateFor, userByEmail } from './support';
 
 // A real OpenID Connect round trip (discovery, authorize with PKCE, state and nonce, token exchange, signed
 // id_token) against a mock identity provider on loopback. The console maps the verified email to a role by the
@@ -66,7 +66,7 @@ test('an email no rule names gets no access, and the refusal is audited', async 
   await page.goto('/users');
   await expect(page).toHaveURL(/\/sign-in/);
 
-  const admin = await browser.newContext({ storageState: 'e2e/.auth/admin.json' });
+  const admin = await browser.newContext({ storageState: storageStateFor('admin') });
   const adminPage = await admin.newPage();
   await adminPage.goto('/audit?action=auth.sign_in&outcome=denied');
   await expect(adminPage.getByRole('table').getByText('eve@evil.test').first()).toBeVisible();

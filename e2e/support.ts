@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
-import { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR } from '../playwright.config';
+import { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR, E2E_PORT } from '../playwright.config';
 
 export { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR };
 export type StaffRole = 'admin' | 'support' | 'viewer';
-export const storageStateFor = (role: StaffRole) => `e2e/.auth/${role}.json`;
+// Per port, so runs on other ports (in parallel on one machine) never overwrite each other's sign-ins.
+export const storageStateFor = (role: StaffRole) => `e2e/.auth/${E2E_PORT}/${role}.json`;
 export const API_URL = `http://127.0.0.1:${E2E_API_PORT}`;
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
