@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { encode } from '@auth/core/jwt';
 import { expect, type Browser, type Page, type Request } from '@playwright/test';
 import { E2E_LOG_FILE, E2E_PORT } from '../playwright.config';
+import { readCsv } from '../lib/test/read-csv';
 import { api, CANARY_SECRET_KEY, E2E_DATA_DIR, storageStateFor, type StaffRole } from './support';
 
 export { E2E_LOG_FILE, CANARY_SECRET_KEY };
@@ -427,32 +428,7 @@ export async function adminPage(browser: Browser): Promise<{ page: Page; close: 
 
 /** RFC 4180 records (quoted fields, doubled quotes, CRLF) as objects keyed by the header. */
 export function parseCsv(text: string): Record<string, string>[] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (quoted) {
-      if (ch === '"' && body[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\r' && body[i + 1] === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  if (field || record.length) records.push([...record, field]);
+  const records = readCsv(text);
   const [header = [], ...rows] = records;
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 }

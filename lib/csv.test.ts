@@ -1,35 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, neutralizeFormula, rowsToCsv, toCsv } from './csv';
+import { readCsv } from '@/lib/test/read-csv';
 
-/** A small RFC 4180 reader, independent of the writer, to prove the output round-trips. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
+const parseCsv = readCsv;
 
 describe('csvField', () => {
   it('leaves plain text alone and quotes commas, quotes and line breaks', () => {

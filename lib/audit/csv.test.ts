@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditToCsv, type AuditEntry } from '@/lib/audit';
+import { readCsv } from '@/lib/test/read-csv';
 
 function entry(over: Partial<AuditEntry> = {}): AuditEntry {
   return {
@@ -19,34 +20,7 @@ function entry(over: Partial<AuditEntry> = {}): AuditEntry {
   };
 }
 
-/** An RFC 4180 reader independent of the writer. */
-function parse(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  return rows;
-}
+const parse = readCsv;
 
 describe('auditToCsv', () => {
   it('writes a header and one CRLF record per entry, in UTC', () => {
