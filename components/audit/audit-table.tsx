@@ -4,6 +4,7 @@ import { formatExact } from '@/components/ui/time-format';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { OUTCOME_EXPLANATIONS, targetHref, type AuditEventView } from './audit-view';
 import { OutcomeBadge } from './outcome-badge';
+import { ReconcileButton } from './reconcile-button';
 
 const TH =
   'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-gray-600 dark:text-gray-400';
@@ -35,10 +36,13 @@ export function AuditTable({
   events,
   caption,
   hideTarget = false,
+  reconcile = true,
 }: {
   events: AuditEventView[];
   caption: string;
   hideTarget?: boolean;
+  /** Offer "Reconcile" on unknown rows. The table is only rendered for audit:read (admins); the action re-checks. */
+  reconcile?: boolean;
 }) {
   const anyUnknown = events.some((e) => e.outcome === 'unknown');
   return (
@@ -117,6 +121,14 @@ export function AuditTable({
                     <span className="mt-1 block max-w-[12rem] text-xs text-amber-900 dark:text-amber-200">
                       Check the session to reconcile.
                     </span>
+                  ) : null}
+                  {reconcile && (e.outcome === 'unknown' || e.reconciledBy) ? (
+                    // Only an intent with no outcome row at all can be settled (the log is append-only): one
+                    // written as "unknown" when Clerk's answer timed out has resolvedAt set.
+                    <ReconcileButton
+                      intentId={e.id}
+                      offer={e.outcome === 'unknown' && !e.reconciledBy && e.resolvedAt === null}
+                    />
                   ) : null}
                 </td>
                 <td className={`${TD} max-w-[24rem]`}>

@@ -1,0 +1,43 @@
+'use server';
+
+import { z } from 'zod';
+import { staffAction } from '@/lib/actions/staff-action';
+import { fail, ok } from '@/lib/actions/action-state';
+import { auditLog } from '@/lib/audit';
+import { reconcileIntent, ReconcileError, type ReconcileResult } from '@/lib/audit/reconcile';
+import { ConsoleApiError, getSession } from '@/lib/clerk';
+import { getDb } from '@/lib/db';
+
+const reconcileAuditInput = z.object({ intentId: z.uuid('Not an audit entry id.') }).strict();
+
+/**
+ * Settles an audit entry whose outcome is unknown by checking Clerk (admin: the audit log is theirs). The
+ * outcome row names the admin and an `audit.reconcile` entry records the reconciliation itself.
+ */
+export const reconcileAuditAction = staffAction(
+  { name: 'audit.reconcile', access: 'audit:read', schema: reconcileAuditInput },
+  async ({ intentId }, ctx) => {
+    const staff = ctx.staff!;
+    let result: ReconcileResult;
+    try {
+      result = await reconcileIntent(
+        {
+          audit: auditLog(await getDb()),
+          getSession,
+          isNotFound: (e) => e instanceof ConsoleApiError && e.kind === 'not_found',
+        },
+        {
+          intentId,
+          by: { staffId: staff.id, email: staff.email, role: staff.role },
+          ctx: ctx.request,
+        },
+      );
+    } catch (e) {
+      if (!(e instanceof ReconcileError)) throw e;
+      if (e.kind === 'upstream' && e.cause instanceof ConsoleApiError) throw e.cause; // its safe message + trace id
+      return fail(e.kind === 'upstream' ? 'unavailable' : 'invalid_input', e.message);
+    }
+    const label = { succeeded: 'Succeeded', failed: 'Failed', unknown: 'Unknown' }[result.outcome];
+    return ok(`Resolved as ${label}. ${result.note}`, result);
+  },
+);

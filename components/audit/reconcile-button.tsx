@@ -1,0 +1,57 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { useRouter } from 'next/navigation';
+import { reconcileAuditAction } from '@/app/(console)/audit/actions';
+import { Button } from '@/components/ui/button';
+
+type Result = { ok: boolean; message: string; traceId?: string | null };
+
+/**
+ * "Reconcile" on an audit row whose outcome is unknown: the server checks Clerk and writes the outcome. The row
+ * is re-rendered with it (the page refreshes); the sentence saying what was found stays next to it. Rendered on
+ * reconciled rows too (`offer` false) so that sentence survives the refresh.
+ */
+export function ReconcileButton({ intentId, offer }: { intentId: string; offer: boolean }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [result, setResult] = useState<Result | null>(null);
+
+  function reconcile() {
+    startTransition(async () => {
+      try {
+        const r = await reconcileAuditAction({ intentId });
+        setResult(
+          r.ok ? { ok: true, message: r.message } : { ok: false, message: r.message, traceId: r.traceId },
+        );
+        if (r.ok) router.refresh();
+      } catch {
+        setResult({ ok: false, message: 'The console could not be reached. Try again.' });
+      }
+    });
+  }
+
+  if (!offer && !result) return null;
+  return (
+    <div className="mt-1 max-w-[14rem] space-y-1">
+      {offer ? (
+        <Button size="sm" onClick={reconcile} disabled={pending} aria-describedby={`reconcile-${intentId}`}>
+          {pending ? 'Reconciling…' : 'Reconcile'}
+        </Button>
+      ) : null}
+      <p
+        id={`reconcile-${intentId}`}
+        role="status"
+        data-testid="reconcile-result"
+        className={
+          result && !result.ok
+            ? 'text-xs text-red-800 dark:text-red-200'
+            : 'text-xs text-gray-700 dark:text-gray-300'
+        }
+      >
+        {result ? result.message : null}
+        {result?.traceId ? <span className="block font-mono">Trace id {result.traceId}</span> : null}
+      </p>
+    </div>
+  );
+}

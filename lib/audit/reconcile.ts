@@ -1,0 +1,146 @@
+import 'server-only';
+import {
+  AuditResolveError,
+  type AuditActor,
+  type AuditEntry,
+  type AuditLog,
+  type AuditRequestContext,
+} from '@/lib/audit';
+
+/**
+ * Settling an intent whose outcome was never written (the console crashed, or lost Clerk's answer): the
+ * upstream state decides, not a guess. A revoke is checked by reading the session; a token's creation cannot be
+ * checked (Clerk keeps no list of issued tokens), so it is closed as "unknown" on purpose, with a note.
+ */
+
+export type ReconcileOutcome = 'succeeded' | 'failed' | 'unknown';
+
+export interface ReconcileResult {
+  intentId: string;
+  action: AuditEntry['action'];
+  outcome: ReconcileOutcome;
+  code: string | null;
+  /** The session status Clerk reported, when one was read. */
+  sessionStatus: string | null;
+  /** A plain sentence for the person who reconciled (also stored with the outcome). */
+  note: string;
+}
+
+export type ReconcileFailureKind = 'not_open' | 'still_pending' | 'already_resolved' | 'upstream';
+
+export class ReconcileError extends Error {
+  constructor(
+    readonly kind: ReconcileFailureKind,
+    message: string,
+    readonly cause?: unknown,
+  ) {
+    super(message);
+    this.name = 'ReconcileError';
+  }
+}
+
+export interface ReconcileDeps {
+  audit: Pick<AuditLog, 'unresolved' | 'resolve'>;
+  /** lib/clerk's getSession: resolves with the session or throws (a ConsoleApiError for Clerk's answers). */
+  getSession(sessionId: string): Promise<{ status: string }>;
+  /** True when `e` means Clerk has no such session (lib/clerk: ConsoleApiError with kind 'not_found'). */
+  isNotFound(e: unknown): boolean;
+}
+
+export const RECONCILE_NOTES = {
+  revoked: 'Checked against Clerk: the session is revoked, so the revoke was carried out.',
+  active: 'Checked against Clerk: the session is still active, so the revoke was not carried out.',
+  inactive: (status: string) =>
+    `Checked against Clerk: the session is ${status}, not revoked, so the revoke was not carried out.`,
+  notFound: 'Checked against Clerk: the session does not exist, so nothing was revoked.',
+  noSession: 'The entry names no session, so it could not be checked; closed as unknown.',
+  token:
+    'A token’s creation cannot be checked against Clerk (it keeps no list of issued tokens); reviewed and closed as unknown.',
+  other: 'This kind of action cannot be checked against Clerk; reviewed and closed as unknown.',
+} as const;
+
+interface Verdict {
+  outcome: ReconcileOutcome;
+  code: string | null;
+  sessionStatus: string | null;
+  note: string;
+}
+
+async function checkRevoke(deps: ReconcileDeps, sessionId: string | null): Promise<Verdict> {
+  if (!sessionId)
+    return { outcome: 'unknown', code: null, sessionStatus: null, note: RECONCILE_NOTES.noSession };
+  let status: string;
+  try {
+    ({ status } = await deps.getSession(sessionId));
+  } catch (e) {
+    if (deps.isNotFound(e)) {
+      return { outcome: 'failed', code: 'not_found', sessionStatus: null, note: RECONCILE_NOTES.notFound };
+    }
+    // Clerk unavailable, rate-limited, key rejected…: no answer, so nothing is written and the row stays unknown.
+    throw new ReconcileError('upstream', 'Clerk could not be asked about the session. Try again shortly.', e);
+  }
+  if (status === 'revoked') {
+    return { outcome: 'succeeded', code: null, sessionStatus: status, note: RECONCILE_NOTES.revoked };
+  }
+  // "revoked" is final, so any other status means the revoke never landed (an ended or expired session was not
+  // revoked by us: Clerk refuses to revoke an inactive session).
+  return {
+    outcome: 'failed',
+    code: 'not_applied',
+    sessionStatus: status,
+    note: status === 'active' ? RECONCILE_NOTES.active : RECONCILE_NOTES.inactive(status),
+  };
+}
+
+/**
+ * Resolves one open intent by checking it against Clerk and writes the outcome (naming `by`), which also appends
+ * an `audit.reconcile` entry. Only intents that read "unknown" qualify: a "pending" one may still be in flight,
+ * and settling it now could contradict the answer that is on its way.
+ */
+export async function reconcileIntent(
+  deps: ReconcileDeps,
+  input: { intentId: string; by: AuditActor; ctx?: AuditRequestContext },
+): Promise<ReconcileResult> {
+  const entry = (await deps.audit.unresolved()).find((e) => e.id === input.intentId);
+  if (!entry) {
+    throw new ReconcileError(
+      'not_open',
+      'This entry has no open outcome: it is already resolved, or unknown to the log.',
+    );
+  }
+  if (entry.outcome === 'pending') {
+    throw new ReconcileError(
+      'still_pending',
+      'This action may still be in progress. It can be reconciled once its outcome reads "unknown".',
+    );
+  }
+
+  let verdict: Verdict;
+  if (entry.action === 'session.revoke') verdict = await checkRevoke(deps, entry.target.sessionId);
+  else if (entry.action === 'token.create')
+    verdict = { outcome: 'unknown', code: null, sessionStatus: null, note: RECONCILE_NOTES.token };
+  else verdict = { outcome: 'unknown', code: null, sessionStatus: null, note: RECONCILE_NOTES.other };
+
+  try {
+    await deps.audit.resolve(entry.id, verdict.outcome, {
+      code: verdict.code,
+      details: {
+        note: verdict.note,
+        ...(verdict.sessionStatus ? { status: verdict.sessionStatus } : {}),
+      },
+      reconciledBy: input.by,
+      ctx: input.ctx,
+    });
+  } catch (e) {
+    if (e instanceof AuditResolveError) {
+      throw new ReconcileError(
+        e.reason === 'already_resolved' ? 'already_resolved' : 'not_open',
+        e.reason === 'already_resolved'
+          ? 'Someone else resolved this entry a moment ago. Reload to see its outcome.'
+          : 'This entry has no open outcome: it is already resolved, or unknown to the log.',
+      );
+    }
+    throw e; // AuditUnavailableError: staffAction reports "the audit log could not be written"
+  }
+  return { intentId: entry.id, action: entry.action, ...verdict };
+}

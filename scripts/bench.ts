@@ -1,0 +1,259 @@
+/**
+ * `npm run bench`: measures the console against its targets in one run and prints a markdown table (figure,
+ * target, met/missed). Starts throwaway local-mode consoles from the production build (NEXT_DIST_DIR or .next):
+ * one without a rate limit (overhead, scale, first-load JS, Lighthouse), one with LOCAL_CLERK_RATE_LIMIT (bulk).
+ *
+ *   npm run bench -- [--runs 40] [--bulk-sessions 1000] [--bulk-limit 300] [--no-lighthouse]
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { succeededRevokesPerSession } from '../lib/bench/audit-rows';
+import { discoverActions, signIn, SESSION_COOKIE, type CookieJar } from '../lib/bench/console-http';
+import { startLocalStack, type LocalStack } from '../lib/bench/local-stack';
+import {
+  LIGHTHOUSE_VERSION,
+  measureBulkRevoke,
+  measureFirstLoadJs,
+  measureOverhead,
+  measureScale,
+  runLighthouse,
+} from '../lib/bench/measures';
+import { distDir, ROOT } from '../lib/bench/processes';
+import { fmt, markdownTable } from '../lib/bench/stats';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '40' },
+    'bulk-sessions': { type: 'string', default: '1000' },
+    'bulk-limit': { type: 'string', default: '300' },
+    'no-lighthouse': { type: 'boolean', default: false },
+  },
+});
+const int = (v: string | undefined, name: string) => {
+  if (!v || !/^\d+$/.test(v)) throw new Error(`--${name} must be a whole number`);
+  return Number(v);
+};
+const RUNS = int(values.runs, 'runs');
+const BULK_SESSIONS = int(values['bulk-sessions'], 'bulk-sessions');
+const BULK_LIMIT = int(values['bulk-limit'], 'bulk-limit');
+const WINDOW_SECONDS = 10; // the embedded API's rate-limit window
+const LATENCY_MS = 50;
+const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
+
+type Row = [figure: string, value: string, target: string, verdict: string];
+const rows: Row[] = [];
+const verdict = (met: boolean) => (met ? 'met' : 'missed');
+const log = (line: string) => console.error(line);
+const kb = (bytes: number) => `${fmt(bytes / 1024)} kB`;
+
+async function staffSession(stack: LocalStack, email: string): Promise<{ jar: CookieJar; signInId: string }> {
+  const signInId = (await discoverActions(stack.url, ['/sign-in'])).get('signInAction');
+  if (!signInId) throw new Error('the sign-in action was not found in the sign-in page');
+  return { jar: await signIn(stack.url, signInId, email, stack.demoPassword), signInId };
+}
+
+async function unlimited() {
+  const stack = await startLocalStack({ rateLimit: 0, faults: true, label: 'bench' });
+  try {
+    const { jar } = await staffSession(stack, 'admin@example.com');
+    const api = stack.apiClient;
+    const [ada, five, heavy] = await Promise.all([
+      api.userIdByEmail('ada.lovelace@example.com'),
+      api.userIdByEmail('five.sessions@example.com'),
+      api.userIdByEmail('heavy.user@example.com'),
+    ]);
+
+    log(`overhead: ${RUNS} runs with ${LATENCY_MS} ms injected on every /v1 call…`);
+    const o = await measureOverhead({
+      base: stack.url,
+      jar,
+      api,
+      apiUrl: stack.api.url,
+      apiKey: stack.apiKey,
+      userId: ada,
+      runs: RUNS,
+      latencyMs: LATENCY_MS,
+    });
+    const perTrip = o.addedBeyondUpstreamMs / Math.max(1, o.upstreamRoundTrips);
+    rows.push(
+      [
+        `Overhead: /sessions?user_id=<ada>&status=all (full HTML) vs GET /v1/sessions, medians of ${o.runs}, ${o.latencyMs} ms injected upstream`,
+        `page ${fmt(o.pageMedianMs)} ms, API ${fmt(o.directMedianMs)} ms → +${fmt(o.addedMs)} ms`,
+        '≤ 10 ms added',
+        verdict(o.addedMs <= 10),
+      ],
+      [
+        'Overhead: upstream calls per page render',
+        `${o.upstreamCalls} calls in ${o.upstreamRoundTrips} sequential round trip(s): ${o.upstreamPaths.join(', ')}`,
+        '—',
+        'info',
+      ],
+      [
+        'Overhead: page − round trips × API (the console’s own time), total and per round trip',
+        `+${fmt(o.addedBeyondUpstreamMs)} ms total, +${fmt(perTrip)} ms per round trip`,
+        '≤ 10 ms',
+        verdict(o.addedBeyondUpstreamMs <= 10),
+      ],
+    );
+
+    log(`scale: heavy.user (5,000 sessions) vs five.sessions, ${RUNS} runs each…`);
+    const s = await measureScale({
+      base: stack.url,
+      jar,
+      apiUrl: stack.api.url,
+      apiKey: stack.apiKey,
+      heavyUserId: heavy,
+      smallUserId: five,
+      runs: RUNS,
+    });
+    rows.push(
+      [
+        `Scale: sessions page (25 per page), heavy.user (5,000 sessions) vs five.sessions, medians of ${s.runs}`,
+        `${fmt(s.heavyMedianMs)} ms vs ${fmt(s.smallMedianMs)} ms = ${fmt(s.ratio, 2)}× (${s.heavyRows} rows rendered vs ${s.smallRows})`,
+        '≤ 1.2×',
+        verdict(s.ratio <= 1.2),
+      ],
+      [
+        'Scale: the same list call made directly to the embedded API (for comparison)',
+        `${fmt(s.apiHeavyMedianMs)} ms vs ${fmt(s.apiSmallMedianMs)} ms = ${fmt(s.apiRatio, 2)}× (+${fmt(s.apiHeavyMedianMs - s.apiSmallMedianMs)} ms; the page adds +${fmt(s.heavyMedianMs - s.smallMedianMs)} ms)`,
+        '—',
+        'info',
+      ],
+    );
+
+    log('first-load JavaScript per route…');
+    const [adaSession] = await api.sessionIds(ada, 'active');
+    const buildDir = path.join(ROOT, distDir());
+    const routes: { label: string; route: string; signedIn: boolean; target?: number }[] = [
+      { label: '/sessions (list)', route: `/sessions?user_id=${ada}`, signedIn: true, target: 200 * 1024 },
+      { label: '/sessions/[id] (detail)', route: `/sessions/${adaSession}`, signedIn: true },
+      { label: '/users', route: '/users', signedIn: true },
+      { label: '/audit', route: '/audit', signedIn: true },
+      { label: '/staff', route: '/staff', signedIn: true },
+      { label: '/sign-in', route: '/sign-in', signedIn: false },
+    ];
+    for (const r of routes) {
+      const js = await measureFirstLoadJs({
+        base: stack.url,
+        jar: r.signedIn ? jar : undefined,
+        route: r.route,
+        label: r.label,
+        buildDir,
+      });
+      rows.push([
+        `First-load JS, gzip: ${js.route}`,
+        `${kb(js.gzipBytes)} (${js.scripts} scripts, ${kb(js.rawBytes)} raw)`,
+        r.target ? `≤ ${kb(r.target)}` : '—',
+        r.target ? verdict(js.gzipBytes <= r.target) : 'info',
+      ]);
+    }
+
+    if (values['no-lighthouse']) {
+      rows.push(['Lighthouse', 'skipped (--no-lighthouse)', '—', 'skipped']);
+    } else {
+      const cookie = `${SESSION_COOKIE}=${jar.header()!.slice(SESSION_COOKIE.length + 1)}`;
+      for (const page of [
+        { label: 'sessions list', path: `/sessions?user_id=${ada}` },
+        { label: 'session detail', path: `/sessions/${adaSession}` },
+      ]) {
+        log(`lighthouse ${LIGHTHOUSE_VERSION} (desktop preset): ${page.label}…`);
+        const l = await runLighthouse({
+          url: `${stack.url}${page.path}`,
+          label: page.label,
+          cookie,
+          chromePath: CHROME,
+        });
+        rows.push(
+          l.ok
+            ? [
+                `Lighthouse ${LIGHTHOUSE_VERSION} (desktop, Debian Chromium): ${l.label}`,
+                `performance ${l.performance}, accessibility ${l.accessibility}, best practices ${l.bestPractices}` +
+                  (l.failing.length ? ` (points lost on: ${l.failing.join(', ')})` : ''),
+                'each ≥ 90',
+                verdict(l.performance >= 90 && l.accessibility >= 90 && l.bestPractices >= 90),
+              ]
+            : [`Lighthouse: ${l.label}`, `skipped: ${l.reason}`, 'each ≥ 90', 'skipped'],
+        );
+      }
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function bulk() {
+  log(`bulk revoke: ${BULK_SESSIONS} sessions, rate limit ${BULK_LIMIT} per ${WINDOW_SECONDS} s…`);
+  const stack = await startLocalStack({ rateLimit: BULK_LIMIT, faults: true, label: 'bench-bulk' });
+  try {
+    const { jar } = await staffSession(stack, 'support@example.com');
+    const heavy = await stack.apiClient.userIdByEmail('heavy.user@example.com');
+    const actions = await discoverActions(stack.url, [`/sessions?user_id=${heavy}`], jar);
+    const listActive = actions.get('listActiveSessionIdsAction');
+    const revokeBatch = actions.get('revokeSessionsAction');
+    if (!listActive || !revokeBatch)
+      throw new Error('the bulk revoke actions were not found in the sessions page');
+    const b = await measureBulkRevoke({
+      base: stack.url,
+      jar,
+      api: stack.apiClient,
+      actions: { listActive, revokeBatch },
+      userId: heavy,
+      sessions: BULK_SESSIONS,
+      batchSize: 10,
+      limit: BULK_LIMIT,
+      windowSeconds: WINDOW_SECONDS,
+      succeededRowsPerSession: (ids) => succeededRevokesPerSession(path.join(stack.dataDir, 'console'), ids),
+      log,
+    });
+    const ratio = b.achievedPerSecond / b.allowedPerSecond;
+    rows.push(
+      [
+        `Bulk revoke: ${b.sessions} sessions via revokeSessionsAction in batches of ${b.batchSize}, limit ${b.limit}/${b.windowSeconds} s`,
+        `${fmt(b.seconds)} s, ${fmt(b.achievedPerSecond)}/s of ${fmt(b.allowedPerSecond)}/s allowed = ${fmt(ratio, 2)}; a sliding window that starts full allows ${b.sessions} in ${b.fastestPossibleSeconds} s at best, so ${fmt(b.fastestPossibleSeconds / b.seconds, 2)} of the best possible`,
+        '≥ 0.9',
+        verdict(ratio >= 0.9),
+      ],
+      [
+        'Bulk revoke: outcomes',
+        Object.entries(b.outcomes)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', '),
+        `revoked ${b.sessions}`,
+        verdict((b.outcomes.revoked ?? 0) === b.sessions),
+      ],
+      [
+        'Bulk revoke: sessions lost (still active afterwards)',
+        String(b.stillActive),
+        '0',
+        verdict(b.stillActive === 0),
+      ],
+      [
+        'Bulk revoke: revoked twice (sessions with > 1 succeeded audit row; 400 "already inactive")',
+        `${b.revokedTwice}; ${b.alreadyInactive}`,
+        '0; 0',
+        verdict(b.revokedTwice === 0 && b.alreadyInactive === 0),
+      ],
+    );
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  await unlimited();
+  await bulk();
+  console.log(
+    `Benchmarks (${new Date().toISOString().slice(0, 10)}, production build in ${distDir()}, local mode, ${fmt((Date.now() - started) / 1000, 0)} s; ` +
+      'one run on a shared 2-core machine: compare ratios, not absolute times)',
+  );
+  console.log('');
+  console.log(markdownTable(['Figure', 'Measured', 'Target', 'Verdict'], rows));
+  process.exitCode = rows.some((r) => r[3] === 'missed') ? 1 : 0;
+}
+
+main().catch((e: unknown) => {
+  if (rows.length) console.log(markdownTable(['Figure', 'Measured', 'Target', 'Verdict'], rows));
+  console.error(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  process.exit(1);
+});

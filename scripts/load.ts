@@ -1,0 +1,75 @@
+/**
+ * `npm run load`: drives the production build with 25 virtual staff for 60 s and prints a table (requests/s,
+ * latency percentiles per kind, errors by status). Starts its own local-mode console (embedded API with
+ * LOCAL_CLERK_RATE_LIMIT=0, a temp DATA_DIR) unless `--url` names one already running on this machine.
+ *
+ *   npm run load -- [--seconds 60] [--staff 25] [--revoke-every 10] [--max-revokes 150] [--port N]
+ *   npm run load -- --url http://127.0.0.1:3000 [--email support@example.com] [--password …]
+ *
+ * With --url the console's own data is used (revokes included; --revoke-every 0 to only read).
+ */
+import { parseArgs } from 'node:util';
+import { formatLoadReport, runLoad } from '../lib/bench/load';
+import { startLocalStack, type LocalStack } from '../lib/bench/local-stack';
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    seconds: { type: 'string', default: '60' },
+    staff: { type: 'string', default: '25' },
+    'revoke-every': { type: 'string', default: '10' },
+    'max-revokes': { type: 'string', default: '150' },
+    email: { type: 'string', default: 'support@example.com' },
+    password: { type: 'string' },
+    port: { type: 'string' },
+  },
+});
+
+function int(name: keyof typeof values): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) {
+    console.error(`load: --${name} must be a whole number`);
+    process.exit(2);
+  }
+  return Number(raw);
+}
+
+async function main() {
+  let stack: LocalStack | null = null;
+  let url = values.url;
+  let password = values.password ?? process.env.DEMO_STAFF_PASSWORD ?? 'console-demo-password';
+  const stop = async () => {
+    await stack?.stop();
+    stack = null;
+  };
+  process.on('SIGINT', () => void stop().then(() => process.exit(130)));
+  try {
+    if (!url) {
+      console.error('starting a local-mode console (production build, LOCAL_CLERK_RATE_LIMIT=0)…');
+      stack = await startLocalStack({ rateLimit: 0, faults: false, port: int('port'), label: 'load' });
+      url = stack.url;
+      password = stack.demoPassword;
+    }
+    const report = await runLoad({
+      url,
+      seconds: int('seconds')!,
+      staff: int('staff')!,
+      revokeEvery: int('revoke-every')!,
+      maxRevokes: int('max-revokes')!,
+      email: values.email!,
+      password,
+      log: (line) => console.error(line),
+    });
+    console.log(formatLoadReport(report));
+    const fiveXX = report.samples.filter((s) => s.status >= 500 || s.status === 0).length;
+    process.exitCode = fiveXX === 0 ? 0 : 1;
+  } finally {
+    await stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`load: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
