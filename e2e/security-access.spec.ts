@@ -97,6 +97,7 @@ test('every server action in the build refuses a caller without a session; only 
   // The role tests above name each of these; a new action should get its own there too.
   expect(names).toEqual([
     'app/(console)/actions.ts#signOutAction',
+    'app/(console)/audit/actions.ts#reconcileAuditAction',
     'app/(console)/sessions/actions.ts#createTokenAction',
     'app/(console)/sessions/actions.ts#listActiveSessionIdsAction',
     'app/(console)/sessions/actions.ts#listSessionsAction',

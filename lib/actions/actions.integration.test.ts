@@ -471,3 +471,23 @@ describe('staff management (admin only)', () => {
     });
   });
 });
+
+describe('audit reconciliation (admin only)', () => {
+  it('support and viewer are refused before anything is read; an admin gets a plain answer for an unknown intent', async () => {
+    const { reconcileAuditAction } = await import('@/app/(console)/audit/actions');
+    const intentId = crypto.randomUUID();
+    for (const role of ['viewer', 'support'] as const) {
+      as(role);
+      expect(await reconcileAuditAction({ intentId })).toMatchObject({ ok: false, kind: 'forbidden' });
+    }
+    as('admin');
+    await api.faults.clearRequests();
+    const r = await reconcileAuditAction({ intentId });
+    expect(r.ok).toBe(false);
+    expect(await upstreamRequests()).toBe(0);
+    expect(await reconcileAuditAction({ intentId: 'not-a-uuid' })).toMatchObject({
+      ok: false,
+      kind: 'invalid_input',
+    });
+  });
+});
