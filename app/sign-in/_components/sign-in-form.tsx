@@ -3,6 +3,7 @@
 import { useActionState } from 'react';
 import { signInAction, signInWithSsoAction } from '../actions';
 import type { ActionResult } from '@/lib/actions/action-state';
+import { TextField } from '@/components/ui/text-field';
 
 export function SignInForm({
   callbackUrl,
@@ -24,46 +25,24 @@ export function SignInForm({
     <div className="mt-6 space-y-4">
       <form action={formAction} className="space-y-4" noValidate>
         <input type="hidden" name="callbackUrl" value={callbackUrl} />
-        <div>
-          <label htmlFor="email" className="block text-sm font-medium">
-            Email
-          </label>
-          <input
-            id="email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            aria-invalid={Boolean(fieldError('email'))}
-            aria-describedby={fieldError('email') ? 'email-error' : undefined}
-            className="mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950"
-          />
-          {fieldError('email') ? (
-            <p id="email-error" className="mt-1 text-sm text-red-700 dark:text-red-400">
-              {fieldError('email')}
-            </p>
-          ) : null}
-        </div>
-        <div>
-          <label htmlFor="password" className="block text-sm font-medium">
-            Password
-          </label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            aria-invalid={Boolean(fieldError('password'))}
-            aria-describedby={fieldError('password') ? 'password-error' : undefined}
-            className="mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950"
-          />
-          {fieldError('password') ? (
-            <p id="password-error" className="mt-1 text-sm text-red-700 dark:text-red-400">
-              {fieldError('password')}
-            </p>
-          ) : null}
-        </div>
+        <TextField
+          id="email"
+          name="email"
+          type="email"
+          label="Email"
+          autoComplete="username"
+          required
+          error={fieldError('email')}
+        />
+        <TextField
+          id="password"
+          name="password"
+          type="password"
+          label="Password"
+          autoComplete="current-password"
+          required
+          error={fieldError('password')}
+        />
         {message ? (
           <p
             role="alert"
