@@ -168,8 +168,58 @@ describe('remote mode', () => {
     expect(loadEnv(remote({ CLERK_API_URL: 'https://api.clerk.com/' })).clerkApiUrl).toBe(
       'https://api.clerk.com',
     );
-    expect(loadEnv(remote({ CLERK_API_URL: 'https://bapi.example.com:8443' })).clerkApiUrl).toBe(
-      'https://bapi.example.com:8443',
+    expect(
+      loadEnv(remote({ CLERK_API_URL: 'https://bapi.example.com:8443', CLERK_API_URL_ALLOW_CUSTOM: '1' }))
+        .clerkApiUrl,
+    ).toBe('https://bapi.example.com:8443');
+  });
+
+  it('refuses a CLERK_API_URL other than api.clerk.com unless CLERK_API_URL_ALLOW_CUSTOM=1', () => {
+    const message = expectConfigError(
+      remote({ CLERK_API_URL: 'https://attacker.example' }),
+      'CLERK_API_URL_ALLOW_CUSTOM',
+    );
+    expect(message).toContain('https://api.clerk.com');
+    expectConfigError(
+      remote({ CLERK_API_URL: 'https://attacker.example', CLERK_API_URL_ALLOW_CUSTOM: '0' }),
+      'CLERK_API_URL',
+    );
+    expectConfigError(
+      remote({ CLERK_API_URL: 'https://attacker.example', CLERK_API_URL_ALLOW_CUSTOM: 'yes' }),
+      'CLERK_API_URL_ALLOW_CUSTOM',
+    );
+  });
+
+  it('defaults the request budget to half the instance limit the key implies', () => {
+    expect(loadEnv(remote({})).budget?.perWindow).toBe(500);
+    expect(loadEnv(remote({ CLERK_SECRET_KEY: `sk_test_${'a'.repeat(30)}` })).budget?.perWindow).toBe(50);
+    expect(loadEnv({ DATA_DIR: tmpDir() }).budget?.perWindow).toBe(50);
+    expect(loadEnv({ DATA_DIR: tmpDir(), LOCAL_CLERK_RATE_LIMIT: '2000' }).budget?.perWindow).toBe(1000);
+    expect(loadEnv({ DATA_DIR: tmpDir(), LOCAL_CLERK_RATE_LIMIT: '0' }).budget).toBeNull();
+    expect(
+      loadEnv({ DATA_DIR: tmpDir(), LOCAL_CLERK_RATE_LIMIT: '0', CLERK_RATE_BUDGET: '30' }).budget?.perWindow,
+    ).toBe(30);
+    expect(loadEnv(remote({ CLERK_RATE_BUDGET: 'off' })).budget).toBeNull();
+    expect(loadEnv(remote({})).budget).toMatchObject({ bulkShare: 0.4, backgroundShare: 0.1, staffShare: 0.3 });
+    expectConfigError(remote({ CLERK_RATE_BUDGET: '0' }), 'CLERK_RATE_BUDGET');
+    expectConfigError(remote({ CLERK_BUDGET_BULK_SHARE: '1.5' }), 'CLERK_BUDGET_BULK_SHARE');
+    expectConfigError(
+      remote({ CLERK_BUDGET_BULK_SHARE: '0.8', CLERK_BUDGET_BACKGROUND_SHARE: '0.2' }),
+      'CLERK_BUDGET_BULK_SHARE',
+    );
+  });
+
+  it('accepts DATABASE_MIGRATION_URL only alongside DATABASE_URL', () => {
+    const pgUrl = 'postgres://console@db.internal/console';
+    const owner = 'postgres://owner:CANARYowner@db.internal/console';
+    expect(
+      loadEnv(remote({ DATABASE_URL: pgUrl, DATABASE_MIGRATION_URL: owner })).databaseMigrationUrl,
+    ).toBe(owner);
+    expectConfigError(remote({ DATABASE_MIGRATION_URL: owner }), 'DATABASE_MIGRATION_URL', 'CANARYowner');
+    expectConfigError(
+      remote({ DATABASE_URL: pgUrl, DATABASE_MIGRATION_URL: 'mysql://CANARYowner@x/y' }),
+      'DATABASE_MIGRATION_URL',
+      'CANARYowner',
     );
   });
 

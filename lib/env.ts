@@ -41,6 +41,21 @@ export interface Env {
   localClerkPort: number;
   logLevel: string;
   secureCookies: boolean;
+  budget: BudgetConfig | null;
+  /** Migrations run over this connection (a role that owns the tables) when set; else over databaseUrl. */
+  databaseMigrationUrl: string | null;
+}
+
+/** The console's share of the Clerk instance's rate limit (see lib/clerk/budget.ts); null = no budget. */
+export interface BudgetConfig {
+  /** Upstream requests per 10 s, all console instances together. */
+  perWindow: number;
+  bulkShare: number;
+  backgroundShare: number;
+  /** Most of the budget one staff member's interactive calls may take. */
+  staffShare: number;
+  /** Longest pause a 429's Retry-After imposes on every instance; 0 = a 429 pauses nothing. */
+  maxPauseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -295,6 +310,18 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
       apiUrlValue === undefined
         ? DEFAULT_CLERK_API_URL
         : parseApiOrigin(apiUrlValue, 'CLERK_API_URL', allowLoopbackHttp);
+    const customFlag = raw(source, 'CLERK_API_URL_ALLOW_CUSTOM');
+    if (customFlag !== undefined && customFlag !== '0' && customFlag !== '1') {
+      throw new ConfigError('CLERK_API_URL_ALLOW_CUSTOM must be 1 or 0.');
+    }
+    // The secret key goes wherever this points: another host only when the deployer says so in so many words.
+    // (Plain http only gets this far for loopback under CONSOLE_ALLOW_LOOPBACK_API or tests: an opt-in already.)
+    const optedLoopback = clerkApiUrl.startsWith('http:');
+    if (clerkApiUrl !== DEFAULT_CLERK_API_URL && !optedLoopback && customFlag !== '1') {
+      throw new ConfigError(
+        `CLERK_API_URL must be ${DEFAULT_CLERK_API_URL}; set CLERK_API_URL_ALLOW_CUSTOM=1 to send the secret key to another host.`,
+      );
+    }
   } else {
     clerkSecretKey = parse(
       testSecretKeySchema,
@@ -373,6 +400,23 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.`,
   );
 
+  const budget = parseBudget(source, mode, clerkSecretKey);
+  const migrationUrlValue = raw(source, 'DATABASE_MIGRATION_URL');
+  let databaseMigrationUrl: string | null = null;
+  if (migrationUrlValue !== undefined) {
+    if (!databaseUrl) throw new ConfigError('DATABASE_MIGRATION_URL needs DATABASE_URL to be set too.');
+    const message = 'DATABASE_MIGRATION_URL must be a postgres:// or postgresql:// connection URL.';
+    let url: URL;
+    try {
+      url = new URL(migrationUrlValue);
+    } catch {
+      throw new ConfigError(message);
+    }
+    if ((url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') || !url.hostname)
+      throw new ConfigError(message);
+    databaseMigrationUrl = migrationUrlValue;
+  }
+
   const authUrl = raw(source, 'AUTH_URL');
   if (authUrl !== undefined) {
     const url = parseUrl(authUrl, 'AUTH_URL');
@@ -396,7 +440,59 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     localClerkPort,
     logLevel,
     secureCookies,
+    budget,
+    databaseMigrationUrl,
   });
+}
+
+const shareSchema = z.coerce.number().gt(0).max(1);
+
+/**
+ * Half the instance's limit unless CLERK_RATE_BUDGET says otherwise: Clerk allows 100 requests / 10 s to a
+ * development instance (sk_test_) and 1,000 to a production one (sk_live_), and the product needs the rest.
+ */
+function parseBudget(
+  source: Record<string, string | undefined>,
+  mode: ConsoleMode,
+  secretKey: string,
+): BudgetConfig | null {
+  const explicit = raw(source, 'CLERK_RATE_BUDGET');
+  let perWindow: number;
+  if (explicit !== undefined) {
+    if (explicit === 'off') return null;
+    perWindow = parse(
+      z.coerce.number().int().min(1).max(100_000),
+      explicit,
+      'CLERK_RATE_BUDGET must be a whole number of requests per 10 s from 1 to 100000, or off.',
+    );
+  } else if (mode === 'local') {
+    const limit = parse(
+      z.coerce.number().int().min(0).max(1_000_000),
+      raw(source, 'LOCAL_CLERK_RATE_LIMIT') ?? 100,
+      'LOCAL_CLERK_RATE_LIMIT must be a whole number of requests per 10 s (0 = no limit).',
+    );
+    // No limit upstream, nothing to share: the load benchmark runs this way.
+    if (limit === 0) return null;
+    perWindow = Math.max(1, Math.floor(limit / 2));
+  } else {
+    perWindow = secretKey.startsWith('sk_live_') ? 500 : 50;
+  }
+  const share = (name: string, fallback: number) =>
+    parse(shareSchema, raw(source, name) ?? fallback, `${name} must be a fraction above 0 and at most 1.`);
+  const bulkShare = share('CLERK_BUDGET_BULK_SHARE', 0.4);
+  const backgroundShare = share('CLERK_BUDGET_BACKGROUND_SHARE', 0.1);
+  if (bulkShare + backgroundShare > 0.9) {
+    throw new ConfigError(
+      'CLERK_BUDGET_BULK_SHARE and CLERK_BUDGET_BACKGROUND_SHARE together must leave at least 0.1 for pages and actions.',
+    );
+  }
+  const staffShare = share('CLERK_BUDGET_STAFF_SHARE', 0.3);
+  const maxPauseSeconds = parse(
+    z.coerce.number().int().min(0).max(3600),
+    raw(source, 'CLERK_BUDGET_MAX_PAUSE_SECONDS') ?? 60,
+    'CLERK_BUDGET_MAX_PAUSE_SECONDS must be a whole number of seconds from 0 to 3600.',
+  );
+  return { perWindow, bulkShare, backgroundShare, staffShare, maxPauseSeconds };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -424,6 +520,8 @@ function taintSecrets(env: Env): void {
     if (env.oidc)
       apply('The OIDC client secret must never be sent to the browser.', env, env.oidc.clientSecret);
     if (env.databaseUrl) apply('DATABASE_URL must never be sent to the browser.', env, env.databaseUrl);
+    if (env.databaseMigrationUrl)
+      apply('DATABASE_MIGRATION_URL must never be sent to the browser.', env, env.databaseMigrationUrl);
   } catch {
     // Tainting is defence in depth; a React build without it must not stop the console from starting.
   }

@@ -121,5 +121,18 @@ export function buildMigrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '0008_budget': {
+      async up(db: Kysely<unknown>) {
+        // The Clerk request budget every console instance shares (lib/clerk/budget.ts): one row per counter and
+        // one-second bucket. `n` is a request count, or for the 429 pause row the epoch second it lasts until.
+        await db.schema
+          .createTable('clerk_budget')
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('bucket', 'bigint', (c) => c.notNull())
+          .addColumn('n', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('clerk_budget_pk', ['key', 'bucket'])
+          .execute();
+      },
+    },
   };
 }

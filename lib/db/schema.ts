@@ -63,9 +63,17 @@ export interface ConsoleInstanceTable {
   started_at: DbTime;
 }
 
+export interface ClerkBudgetTable {
+  key: string;
+  /** Epoch second of the bucket (0 for the pause row). */
+  bucket: number | string;
+  n: number | string;
+}
+
 export interface Database {
   staff: StaffTable;
   sign_in_attempts: SignInAttemptTable;
   audit_log: AuditLogTable;
   console_instances: ConsoleInstanceTable;
+  clerk_budget: ClerkBudgetTable;
 }
