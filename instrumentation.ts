@@ -1,6 +1,8 @@
 /** Runs once when a console server starts. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // Before anything loads @clerk/backend, which binds the global fetch when it loads.
+  (await import('@/lib/clerk/upstream-fetch')).installUpstreamFetch();
   const { getDb } = await import('@/lib/db');
   const { registerConsoleInstance } = await import('@/lib/audit');
   // Registering this process marks the intents a crashed predecessor left without an outcome as "unknown" now.

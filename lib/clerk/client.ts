@@ -1,7 +1,12 @@
 import 'server-only';
+// First: the guarded fetch must be in place before the SDK module binds the global fetch (see upstream-fetch.ts).
+import { installUpstreamFetch, withUpstreamGuard } from './upstream-fetch';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClerkClient, type ClerkClient } from '@clerk/backend';
 import { getEnv, type Env } from '@/lib/env';
+import { log } from '@/lib/log';
+import { clerkBudget, type ClerkBudget } from './budget';
+import { currentLane, type LaneContext } from './lane';
 import {
   ConsoleApiError,
   MESSAGES,
@@ -9,6 +14,8 @@ import {
   toConsoleApiError,
   type ClerkResource,
 } from './errors';
+
+installUpstreamFetch();
 
 export type { ClerkClient };
 
@@ -21,6 +28,9 @@ interface ClerkRuntime {
   client: ClerkClient;
   timeoutMs: number;
   maxRetryAfterSeconds: number;
+  /** Null: no budget (configured off, or a test client without one). */
+  budget: (() => Promise<ClerkBudget>) | null;
+  maxResponseBytes?: number;
 }
 
 let runtime: ClerkRuntime | null = null;
@@ -43,10 +53,20 @@ function currentRuntime(): ClerkRuntime {
   if (testRuntime) return testRuntime;
   if (!runtime) {
     const env = getEnv();
+    const config = env.budget;
+    let budget: Promise<ClerkBudget> | null = null;
     runtime = {
       client: createConsoleClerkClient(env),
       timeoutMs: env.clerkTimeoutMs,
       maxRetryAfterSeconds: MAX_RETRY_AFTER_SECONDS,
+      budget: config
+        ? () => {
+            budget ??= import('@/lib/db').then(async ({ getDb }) => clerkBudget(await getDb(), config));
+            // A failed database open must not be remembered: the next call tries again.
+            budget.catch(() => (budget = null));
+            return budget;
+          }
+        : null,
     };
   }
   return runtime;
@@ -60,6 +80,8 @@ export function getClerkClient(): ClerkClient {
 export interface TestClientOptions {
   timeoutMs?: number;
   maxRetryAfterSeconds?: number;
+  budget?: ClerkBudget;
+  maxResponseBytes?: number;
 }
 
 /** Tests only: route every operation through `client` (null restores the configured one). */
@@ -71,24 +93,10 @@ export function setClerkClientForTests(client: ClerkClient | null, options: Test
         client,
         timeoutMs: options.timeoutMs ?? 10_000,
         maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? MAX_RETRY_AFTER_SECONDS,
+        budget: options.budget ? () => Promise.resolve(options.budget!) : null,
+        maxResponseBytes: options.maxResponseBytes,
       }
     : null;
-}
-
-class UpstreamTimeout extends Error {}
-
-/**
- * @clerk/backend 3.25.0 takes no fetch, AbortSignal or timeout (its request builder calls the global fetch
- * directly), so a call is raced against a timer. The abandoned request is left to finish in the background and
- * its result is dropped; its rejection is swallowed so it can't surface as an unhandled rejection.
- */
-function withTimeout<T>(call: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new UpstreamTimeout()), ms);
-  });
-  call.catch(() => {});
-  return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** No HTTP response at all (refused, reset, DNS): the SDK reports it as `unexpected_error` without a status. */
@@ -102,57 +110,138 @@ export interface CallOptions {
   resource?: ClerkResource;
 }
 
+export function budgetSpent(retryAfterSeconds: number): ConsoleApiError {
+  return new ConsoleApiError({
+    kind: 'rate_limited',
+    userMessage: MESSAGES.budgetSpent(retryAfterSeconds),
+    retryAfterSeconds,
+  });
+}
+
 /**
- * Runs one SDK call with a timeout and the console's retry policy, and turns every failure into a
- * ConsoleApiError. Reads are retried once, after a 429 whose Retry-After is short enough or a refused/reset
- * connection. Writes are never retried: a revoke repeated after a lost answer would fail with 400 and hide
- * the fact that the first one worked.
+ * Pages and route handlers run outside runInLane: their staff member is the request's (cached per request by
+ * React in a render). Outside a Next request there is none, and the call counts against the budget only.
+ */
+async function laneWithStaff(): Promise<LaneContext> {
+  const lane = currentLane();
+  if (lane.staffId || lane.lane !== 'interactive' || !process.env.NEXT_RUNTIME) return lane;
+  try {
+    const { getCurrentStaff } = await import('@/lib/auth/require-staff');
+    const staff = await getCurrentStaff();
+    return staff ? { ...lane, staffId: staff.id } : lane;
+  } catch {
+    return lane;
+  }
+}
+
+async function budgetOf(rt: ClerkRuntime): Promise<ClerkBudget | null> {
+  if (!rt.budget) return null;
+  try {
+    return await rt.budget();
+  } catch (e) {
+    log.error({ err: e instanceof Error ? e.name : typeof e }, 'Clerk request budget store unavailable');
+    throw new ConsoleApiError({ kind: 'unavailable', userMessage: MESSAGES.budgetUnavailable });
+  }
+}
+
+/** Counts one upstream request, or throws "Clerk is busy for this console" without making it. */
+async function spend(rt: ClerkRuntime): Promise<ClerkBudget | null> {
+  const budget = await budgetOf(rt);
+  if (!budget) return null;
+  let decision;
+  try {
+    decision = await budget.take(await laneWithStaff());
+  } catch (e) {
+    log.error({ err: e instanceof Error ? e.name : typeof e }, 'Clerk request budget could not be counted');
+    throw new ConsoleApiError({ kind: 'unavailable', userMessage: MESSAGES.budgetUnavailable });
+  }
+  if (!decision.ok) throw budgetSpent(decision.retryAfterSeconds);
+  return budget;
+}
+
+/**
+ * Throws the "busy" error when the budget would refuse a call now, counting nothing: an action checks this
+ * before writing its audit intent, so a refusal leaves no intent behind (a race can still refuse the call
+ * itself; its outcome is then "failed" with code rate_limited).
+ */
+export async function assertClerkBudget(): Promise<void> {
+  const budget = await budgetOf(currentRuntime());
+  if (!budget) return;
+  const decision = await budget.peek(await laneWithStaff()).catch(() => ({ ok: true }) as const);
+  if (!decision.ok) throw budgetSpent(decision.retryAfterSeconds);
+}
+
+const GUARD_FAILURE_MESSAGE = {
+  redirect: MESSAGES.unavailable,
+  too_large: MESSAGES.tooLarge,
+} as const;
+
+/**
+ * Runs one SDK call under the request budget, the upstream guard (no redirects, a size cap, a deadline that
+ * aborts) and the console's retry policy, and turns every failure into a ConsoleApiError. Reads are retried
+ * once, after a 429 whose Retry-After is short enough or a refused/reset connection. Writes are never retried:
+ * a revoke repeated after a lost answer would fail with 400 and hide the fact that the first one worked.
  */
 export async function callClerk<T>(opts: CallOptions, fn: (client: ClerkClient) => Promise<T>): Promise<T> {
   const rt = currentRuntime();
   for (let attempt = 0; ; attempt++) {
-    let call: Promise<T>;
-    try {
-      call = fn(rt.client);
-    } catch (e) {
-      throw toConsoleApiError(e, opts.resource);
+    const budget = await spend(rt);
+    const { result, failure, requests } = await withUpstreamGuard(
+      { timeoutMs: rt.timeoutMs, maxBytes: rt.maxResponseBytes },
+      async () => fn(rt.client),
+    );
+    if (result.status === 'fulfilled') {
+      if (requests > 0) return result.value;
+      // The SDK answered without a request through the guard: it is bound to another fetch, so none of the
+      // rules above held. Refuse rather than trust an unguarded answer.
+      log.error('Clerk call bypassed the upstream guard');
+      throw new ConsoleApiError({ kind: 'unavailable', userMessage: MESSAGES.unavailable });
     }
-    try {
-      return await withTimeout(call, rt.timeoutMs);
-    } catch (e) {
-      if (e instanceof UpstreamTimeout) {
-        throw new ConsoleApiError({
-          kind: 'unavailable',
-          userMessage: opts.write ? MESSAGES.outcomeUnknown : MESSAGES.timedOut,
-          outcomeUnknown: opts.write,
-        });
-      }
-      const mapped = toConsoleApiError(e, opts.resource);
-      if (opts.write) {
-        // No answer, or a server error: Clerk may or may not have committed the change before failing.
-        const noVerdict = mapped.kind === 'unavailable' && (mapped.status === null || mapped.status >= 500);
-        if (!noVerdict) throw mapped;
-        throw new ConsoleApiError({
-          kind: 'unavailable',
-          userMessage: MESSAGES.outcomeUnknown,
-          traceId: mapped.traceId,
-          status: mapped.status,
-          clerkCode: mapped.clerkCode,
-          outcomeUnknown: true,
-        });
-      }
-      if (attempt > 0) throw mapped;
-      if (mapped.kind === 'rate_limited') {
-        const wait = mapped.retryAfterSeconds ?? 1;
-        if (wait > rt.maxRetryAfterSeconds) throw mapped;
-        await sleep(wait * 1000);
-        continue;
-      }
-      if (isConnectionFailure(e)) {
-        await sleep(NETWORK_RETRY_DELAY_MS);
-        continue;
-      }
-      throw mapped;
+    const e = result.reason;
+    if (failure === 'timeout') {
+      throw new ConsoleApiError({
+        kind: 'unavailable',
+        userMessage: opts.write ? MESSAGES.outcomeUnknown : MESSAGES.timedOut,
+        outcomeUnknown: opts.write,
+      });
     }
+    if (failure) {
+      log.warn({ failure }, 'Clerk response refused');
+      throw new ConsoleApiError({
+        kind: 'unavailable',
+        userMessage: opts.write ? MESSAGES.outcomeUnknown : GUARD_FAILURE_MESSAGE[failure],
+        outcomeUnknown: opts.write,
+      });
+    }
+    const mapped = toConsoleApiError(e, opts.resource);
+    if (mapped.kind === 'rate_limited' && mapped.status === 429 && budget) {
+      // Clerk itself says stop: every instance holds off, not only the one that asked.
+      await budget.pauseFor(mapped.retryAfterSeconds ?? 1).catch(() => {});
+    }
+    if (opts.write) {
+      // No answer, or a server error: Clerk may or may not have committed the change before failing.
+      const noVerdict = mapped.kind === 'unavailable' && (mapped.status === null || mapped.status >= 500);
+      if (!noVerdict) throw mapped;
+      throw new ConsoleApiError({
+        kind: 'unavailable',
+        userMessage: MESSAGES.outcomeUnknown,
+        traceId: mapped.traceId,
+        status: mapped.status,
+        clerkCode: mapped.clerkCode,
+        outcomeUnknown: true,
+      });
+    }
+    if (attempt > 0) throw mapped;
+    if (mapped.kind === 'rate_limited') {
+      const wait = mapped.retryAfterSeconds ?? 1;
+      if (wait > rt.maxRetryAfterSeconds) throw mapped;
+      await sleep(wait * 1000);
+      continue;
+    }
+    if (isConnectionFailure(e)) {
+      await sleep(NETWORK_RETRY_DELAY_MS);
+      continue;
+    }
+    throw mapped;
   }
 }

@@ -1,0 +1,118 @@
+import 'server-only';
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * @clerk/backend 3.25 takes no fetch of ours: its request builder calls `runtime.fetch`, which is the global fetch
+ * bound when the SDK module loads (read afresh on each call only under NODE_ENV=test). So the one way in is the
+ * global fetch itself, installed before the SDK loads (instrumentation.ts, and the import order of client.ts).
+ * The replacement changes nothing outside a Clerk call: only requests made inside `withUpstreamGuard` (callClerk)
+ * get the console's rules, everything else (Next, next-auth, OIDC discovery) goes straight to the original.
+ *
+ * Inside a Clerk call: redirects are never followed (a 3xx ends the call, so the Bearer key never travels on),
+ * a body larger than the cap is cut off while it streams, and the deadline aborts the request itself, so the
+ * socket is released instead of left hanging behind a timer. Keep-alive stays undici's: connections are reused.
+ */
+
+export type UpstreamFailure = 'redirect' | 'too_large' | 'timeout';
+
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+interface GuardScope {
+  signal: AbortSignal;
+  maxBytes: number;
+  failure: UpstreamFailure | null;
+  requests: number;
+}
+
+const scopes = new AsyncLocalStorage<GuardScope>();
+const ORIGINAL = Symbol.for('session-console.fetch-before-guard');
+type Holder = typeof globalThis & { [ORIGINAL]?: typeof fetch };
+
+class GuardError extends Error {
+  constructor(readonly failure: UpstreamFailure) {
+    super(failure === 'redirect' ? 'redirect refused' : 'response too large');
+    this.name = 'UpstreamGuardError';
+  }
+}
+
+function limitBody(body: ReadableStream<Uint8Array>, scope: GuardScope): ReadableStream<Uint8Array> {
+  let seen = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > scope.maxBytes) {
+          scope.failure = 'too_large';
+          // Erroring the transform cancels the source, which aborts the request and frees its socket.
+          controller.error(new GuardError('too_large'));
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+/** Idempotent. Safe to call from several module copies (Next bundles): the original is kept on globalThis. */
+export function installUpstreamFetch(): void {
+  const holder = globalThis as Holder;
+  if (holder[ORIGINAL]) return;
+  const original = globalThis.fetch;
+  holder[ORIGINAL] = original;
+  globalThis.fetch = async function guardedFetch(input: RequestInfo | URL, init?: RequestInit) {
+    const scope = scopes.getStore();
+    if (!scope) return original(input, init);
+    scope.requests++;
+    const res = await original(input, { ...init, redirect: 'manual', signal: scope.signal });
+    if (res.status >= 300 && res.status < 400) {
+      scope.failure = 'redirect';
+      await res.body?.cancel().catch(() => {});
+      throw new GuardError('redirect');
+    }
+    const declared = Number(res.headers.get('content-length') ?? '0');
+    if (declared > scope.maxBytes) {
+      scope.failure = 'too_large';
+      await res.body?.cancel().catch(() => {});
+      throw new GuardError('too_large');
+    }
+    if (!res.body) return res;
+    return new Response(limitBody(res.body, scope), {
+      status: res.status,
+      statusText: res.statusText,
+      headers: res.headers,
+    });
+  } as typeof fetch;
+}
+
+export interface GuardResult<T> {
+  result: PromiseSettledResult<T>;
+  failure: UpstreamFailure | null;
+  /** How many requests went through the guard: 0 after a result means the SDK bypassed it. */
+  requests: number;
+}
+
+/** Runs `fn` (one SDK call) under the guard, with `timeoutMs` as a hard deadline for the whole exchange. */
+export async function withUpstreamGuard<T>(
+  opts: { timeoutMs: number; maxBytes?: number },
+  fn: () => Promise<T>,
+): Promise<GuardResult<T>> {
+  const controller = new AbortController();
+  const scope: GuardScope = {
+    signal: controller.signal,
+    maxBytes: opts.maxBytes ?? MAX_RESPONSE_BYTES,
+    failure: null,
+    requests: 0,
+  };
+  const timer = setTimeout(() => {
+    scope.failure ??= 'timeout';
+    controller.abort();
+  }, opts.timeoutMs);
+  try {
+    const value = await scopes.run(scope, fn);
+    return { result: { status: 'fulfilled', value }, failure: scope.failure, requests: scope.requests };
+  } catch (reason) {
+    return { result: { status: 'rejected', reason }, failure: scope.failure, requests: scope.requests };
+  } finally {
+    clearTimeout(timer);
+  }
+}
