@@ -21,6 +21,9 @@ export type { ClerkClient };
 
 /** Longest Retry-After a read waits out before its single retry; beyond it the caller is told to come back. */
 export const MAX_RETRY_AFTER_SECONDS = 5;
+/** Users and JWT templates change rarely and pages ask for them again and again: reused this long. */
+export const READ_CACHE_MS = 5_000;
+const READ_CACHE_MAX = 500;
 /** Pause before retrying a read whose connection was refused or reset. */
 const NETWORK_RETRY_DELAY_MS = 150;
 
@@ -31,6 +34,8 @@ interface ClerkRuntime {
   /** Null: no budget (configured off, or a test client without one). */
   budget: (() => Promise<ClerkBudget>) | null;
   maxResponseBytes?: number;
+  /** How long this instance reuses a user or the template list it read (0 in tests unless asked for). */
+  readCacheMs: number;
 }
 
 let runtime: ClerkRuntime | null = null;
@@ -59,6 +64,7 @@ function currentRuntime(): ClerkRuntime {
       client: createConsoleClerkClient(env),
       timeoutMs: env.clerkTimeoutMs,
       maxRetryAfterSeconds: MAX_RETRY_AFTER_SECONDS,
+      readCacheMs: READ_CACHE_MS,
       budget: config
         ? () => {
             budget ??= import('@/lib/db').then(async ({ getDb }) => clerkBudget(await getDb(), config));
@@ -82,6 +88,7 @@ export interface TestClientOptions {
   maxRetryAfterSeconds?: number;
   budget?: ClerkBudget;
   maxResponseBytes?: number;
+  readCacheMs?: number;
 }
 
 /** Tests only: route every operation through `client` (null restores the configured one). */
@@ -95,8 +102,36 @@ export function setClerkClientForTests(client: ClerkClient | null, options: Test
         maxRetryAfterSeconds: options.maxRetryAfterSeconds ?? MAX_RETRY_AFTER_SECONDS,
         budget: options.budget ? () => Promise.resolve(options.budget!) : null,
         maxResponseBytes: options.maxResponseBytes,
+        readCacheMs: options.readCacheMs ?? 0,
       }
     : null;
+}
+
+const readCaches = new WeakMap<ClerkClient, Map<string, { at: number; value: Promise<unknown> }>>();
+
+/**
+ * A short-lived per-instance memo for reads that do not change under the console's own writes (a user, the
+ * template list). Calls in flight are shared too, so panels asking at once make one request; failures are not
+ * kept.
+ */
+export function cachedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+  const rt = currentRuntime();
+  if (rt.readCacheMs <= 0) return read();
+  let cache = readCaches.get(rt.client);
+  if (!cache) readCaches.set(rt.client, (cache = new Map()));
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && now - hit.at < rt.readCacheMs) return hit.value as Promise<T>;
+  const value = read();
+  if (cache.size >= READ_CACHE_MAX) {
+    for (const [k, v] of cache) if (now - v.at >= rt.readCacheMs) cache.delete(k);
+    if (cache.size >= READ_CACHE_MAX) cache.clear();
+  }
+  cache.set(key, { at: now, value });
+  value.catch(() => {
+    if (cache.get(key)?.value === value) cache.delete(key);
+  });
+  return value;
 }
 
 /** No HTTP response at all (refused, reset, DNS): the SDK reports it as `unexpected_error` without a status. */

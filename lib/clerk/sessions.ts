@@ -46,7 +46,8 @@ export function parseSessionId(id: unknown): string {
  * Sessions of exactly one user or one client, newest first. `all` sends no status filter. `pending` is a
  * session status but not one of Clerk's list filters (the API rejects it), so it is answered by scanning the
  * unfiltered list, at most PENDING_SCAN_MAX_PAGES pages of 500, and filtering here: pending sessions are
- * fresh sign-ins, so they sit at the newest end. Its totalCount counts what that scan found.
+ * fresh sign-ins, so they sit at the newest end. Its totalCount counts what that scan found: the scan stops
+ * once it holds the page and one more, so past that totalCount is a lower bound that still shows a next page.
  */
 export async function listSessions(q: SessionListQuery): Promise<SessionPage> {
   const parsed = listQuerySchema.safeParse(q);
@@ -71,6 +72,9 @@ export async function listSessions(q: SessionListQuery): Promise<SessionPage> {
       );
       for (const s of res.data) if (s.status === 'pending') pending.push(toSessionDto(s));
       if (res.data.length < UPSTREAM_PAGE || (page + 1) * UPSTREAM_PAGE >= res.totalCount) break;
+      // The page asked for is full, and one more proves there is a next page: scanning on would only
+      // sharpen the count, at up to one upstream request per 500 sessions.
+      if (pending.length > offset + limit) break;
     }
     return { data: pending.slice(offset, offset + limit), totalCount: pending.length };
   }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { callClerk } from './client';
+import { cachedRead, callClerk } from './client';
 import { toTemplateDto, type TemplateDto } from './dto';
 import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
 import { templateNameSchema } from './ids';
@@ -16,7 +16,11 @@ const expirySchema = z.number().int().min(MIN_TOKEN_LIFETIME_SECONDS).max(MAX_TO
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /** Every JWT template of the instance (they are few; paged defensively). */
-export async function listTemplates(): Promise<TemplateDto[]> {
+export function listTemplates(): Promise<TemplateDto[]> {
+  return cachedRead('templates', readTemplates);
+}
+
+async function readTemplates(): Promise<TemplateDto[]> {
   const out: TemplateDto[] = [];
   for (let page = 0; page < MAX_TEMPLATE_PAGES; page++) {
     const res = await callClerk({ write: false, resource: 'template' }, (c) =>

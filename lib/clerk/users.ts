@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ClerkClient, User } from '@clerk/backend';
 import { z } from 'zod';
-import { callClerk } from './client';
+import { cachedRead, callClerk } from './client';
 import { toClientDto, toUserDto, type ClientDto, type UserDto } from './dto';
 import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
 import { classifySearch, clientIdSchema, sessionIdSchema, userIdSchema } from './ids';
@@ -26,7 +26,9 @@ function parseId<T extends string>(schema: z.ZodType<T>, id: unknown, resource: 
 
 export async function getUser(id: string): Promise<UserDto> {
   const userId = parseId(userIdSchema, id, 'user');
-  return toUserDto(await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUser(userId)));
+  return cachedRead(`user:${userId}`, async () =>
+    toUserDto(await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUser(userId))),
+  );
 }
 
 export async function getClient(id: string): Promise<ClientDto> {
