@@ -20,7 +20,7 @@ export const BOUNDARY_MESSAGES: Record<BoundaryKind, string> = {
   invalid_input: 'The request was not valid.',
   not_found: 'That record no longer exists.',
   already_revoked: 'That session is no longer active.',
-  rate_limited: 'The Clerk API is rate limiting the console. Wait a moment and try again.',
+  rate_limited: 'Clerk is busy for this console. Wait a moment and try again.',
   key_rejected:
     "The console's Clerk secret key was rejected. This is a configuration problem: tell an administrator.",
   unavailable: 'The Clerk API could not be reached. Try again in a moment.',

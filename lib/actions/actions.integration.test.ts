@@ -68,6 +68,8 @@ beforeAll(async () => {
     LOCAL_CLERK_PORT: port,
     LOCAL_CLERK_SECRET_KEY: api.secretKey,
     CLERK_TIMEOUT_MS: '3000',
+    // The request budget has its own tests; here it is set where it is only reached on purpose (see below).
+    CLERK_RATE_BUDGET: '1000',
   });
   delete process.env.CLERK_SECRET_KEY;
   delete process.env.DATABASE_URL;
@@ -342,6 +344,53 @@ describe('bulk revoke', () => {
         details: { reason: 'lost phone' },
         target: { userId: five },
       });
+    }
+  });
+
+  it("records the owner Clerk reports, not the browser's claimed userId", async () => {
+    as('support');
+    const others = (await api.clerk.users.getUserList({ limit: 30 })).data.filter(
+      (u) => u.id !== ada && u.id !== five,
+    );
+    let owner = '';
+    let victim: Awaited<ReturnType<typeof activeSessionsOf>>[number] | undefined;
+    for (const u of others) {
+      victim = (await activeSessionsOf(u.id))[0];
+      owner = u.id;
+      if (victim) break;
+    }
+    if (!victim) throw new Error('the seed has no other user with an active session');
+    // The browser says the session is five's; Clerk knows whose it is.
+    const r = await actions.revokeSessionsAction({
+      sessionIds: [victim.id],
+      reason: 'forged claim',
+      userId: five,
+    });
+    expect(r).toMatchObject({ ok: true, data: { outcomes: [{ outcome: 'revoked' }] } });
+    const row = (await audit.forTarget({ sessionId: victim.id })).find((e) => e.action === 'session.revoke')!;
+    expect(row.target.userId).not.toBe(five);
+    expect(row.details).toMatchObject({ userId: owner, status: 'revoked' });
+  });
+
+  it('a revoke refused by the spent budget makes no call and leaves no audit intent', async () => {
+    as('support');
+    const target = (await activeSessionsOf(ada))[0]!;
+    const before = (await audit.forTarget({ sessionId: target.id })).length;
+    const bucket = Math.floor(Date.now() / 1000);
+    await db
+      .insertInto('clerk_budget')
+      .values({ key: 'all', bucket, n: 1000 })
+      .onConflict((oc) => oc.columns(['key', 'bucket']).doUpdateSet({ n: 1000 }))
+      .execute();
+    try {
+      await api.faults.clearRequests();
+      const r = await actions.revokeSessionAction({ sessionId: target.id, reason: 'busy' });
+      expect(r).toMatchObject({ ok: false, kind: 'rate_limited' });
+      expect(r.ok ? '' : r.message).toMatch(/^Clerk is busy for this console: try again in \d+ s\.$/);
+      expect(await upstreamRequests()).toBe(0);
+      expect(await audit.forTarget({ sessionId: target.id })).toHaveLength(before);
+    } finally {
+      await db.deleteFrom('clerk_budget').execute();
     }
   });
 

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { Permission } from '@/lib/auth/roles';
 import { requireStaff, StaffAccessError, type StaffContext } from '@/lib/auth/require-staff';
 import { ConsoleApiError } from '@/lib/clerk/errors';
+import { runInLane } from '@/lib/clerk/lane';
 import {
   auditLog,
   AuditUnavailableError,
@@ -93,7 +94,7 @@ export function staffAction<S extends z.ZodType, R>(
           });
         },
       };
-      return await handler(parsed.data, ctx);
+      return await runInLane({ lane: 'interactive', staffId: staff?.id }, () => handler(parsed.data, ctx));
     } catch (e) {
       unstable_rethrow(e);
       return toActionFailure(e, opts.name);

@@ -81,7 +81,9 @@ describe('the request budget against the embedded API', () => {
     const ada = await userByEmail(SEED_FIXTURES.ada);
     const { data } = await fx.clerk.sessions.getSessionList({ userId: ada.id, limit: 1 });
     const sessionId = data[0]!.id;
-    await fx.faults.set([{ method: 'GET', path: '^/v1/sessions/sess_', status: 429, retryAfter: 30, times: 1 }]);
+    await fx.faults.set([
+      { method: 'GET', path: '^/v1/sessions/sess_', status: 429, retryAfter: 30, times: 1 },
+    ]);
     await fx.faults.clearRequests();
     // Instance one: its own handle on the store.
     setClerkClientForTests(fx.clerk, { budget: clerkBudget(db, { ...CONFIG, perWindow: 50 }) });
@@ -94,7 +96,9 @@ describe('the request budget against the embedded API', () => {
       setClerkClientForTests(fx.clerk, { budget: clerkBudget(other, { ...CONFIG, perWindow: 50 }) });
       const second = await getSession(sessionId).catch((e: unknown) => e);
       expect(second).toMatchObject({ kind: 'rate_limited', status: null });
-      expect((second as ConsoleApiError).message).toMatch(/^Clerk is busy for this console: try again in \d+ s\.$/);
+      expect((second as ConsoleApiError).message).toMatch(
+        /^Clerk is busy for this console: try again in \d+ s\.$/,
+      );
     } finally {
       await other.destroy();
     }

@@ -58,11 +58,7 @@ function keysFor(ctx: LaneContext): string[] {
   return keys;
 }
 
-export function clerkBudget(
-  db: Db,
-  config: BudgetConfig,
-  opts: { now?: () => number } = {},
-): ClerkBudget {
+export function clerkBudget(db: Db, config: BudgetConfig, opts: { now?: () => number } = {}): ClerkBudget {
   const now = opts.now ?? Date.now;
   const limits = caps(config);
   let sinceCleanup = 0;
@@ -87,7 +83,9 @@ export function clerkBudget(
     const all = get('all').used + pending;
     if (all > limits.total) return refuse('all');
     if (ctx.lane !== 'interactive') {
-      return get(`lane:${ctx.lane}`).used + pending > limits[ctx.lane] ? refuse(`lane:${ctx.lane}`) : { ok: true };
+      return get(`lane:${ctx.lane}`).used + pending > limits[ctx.lane]
+        ? refuse(`lane:${ctx.lane}`)
+        : { ok: true };
     }
     if (ctx.staffId && get(`staff:${ctx.staffId}`).used + pending > limits.staff) {
       return refuse(`staff:${ctx.staffId}`);

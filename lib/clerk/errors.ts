@@ -74,8 +74,9 @@ export const MESSAGES = {
       : `Clerk is rate-limiting requests. Retry in ${seconds} s.`,
   budgetSpent: (seconds: number) => `Clerk is busy for this console: try again in ${seconds} s.`,
   budgetUnavailable:
-    "The console could not check its Clerk request budget (its database did not answer). Try again shortly.",
-  tooLarge: 'Clerk sent a response too large to read. Try again, or tell an administrator if it keeps happening.',
+    'The console could not check its Clerk request budget (its database did not answer). Try again shortly.',
+  tooLarge:
+    'Clerk sent a response too large to read. Try again, or tell an administrator if it keeps happening.',
   keyRejected:
     "The console's Clerk secret key was rejected. This is a configuration problem: tell an administrator.",
   unavailable: 'Clerk is unavailable right now. Try again shortly.',

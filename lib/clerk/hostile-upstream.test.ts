@@ -192,7 +192,9 @@ describe('a hostile Backend API', () => {
   it('an HTML 500 with a stack trace in it shows none of it', async () => {
     upstream.mode = (_req, res) => {
       res.writeHead(500, { 'content-type': 'text/html' });
-      res.end(`<html><body><pre>${BODY_MARKER}\nError: boom\n    at handler (/srv/app.js:1:1)</pre></body></html>`);
+      res.end(
+        `<html><body><pre>${BODY_MARKER}\nError: boom\n    at handler (/srv/app.js:1:1)</pre></body></html>`,
+      );
     };
     const err = await failure(() =>
       listSessions({ userId: 'user_2abcdefghijklmnopqrstuvwxyz1', status: 'all', limit: 10, offset: 0 }),

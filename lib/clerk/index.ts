@@ -6,6 +6,7 @@ export {
   setClerkClientForTests,
   createConsoleClerkClient,
   MAX_RETRY_AFTER_SECONDS,
+  assertClerkBudget,
   type TestClientOptions,
 } from './client';
 export {

@@ -12,6 +12,8 @@ export interface RevokeFailure {
   message: string;
   traceId: string | null;
   retryAfterSeconds: number | null;
+  /** Refused by the console's own request budget before any call: waited out without using up a retry. */
+  local?: boolean;
 }
 
 export interface BulkRevokeDeps {
@@ -27,6 +29,9 @@ export interface BulkRevokeOptions {
   /** Longest wait honoured from a Retry-After, so one request can't park the batch for minutes. */
   maxRetryAfterMs?: number;
 }
+
+/** A batch waits out the budget at most this many times per session (each wait at most maxRetryAfterMs). */
+const MAX_LOCAL_WAITS = 30;
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -55,6 +60,7 @@ export async function bulkRevoke(
       const id = unique[index];
       if (id === undefined) return;
       let attempts = 0;
+      let localWaits = 0;
       for (;;) {
         const wait = pausedUntil - Date.now();
         if (wait > 0) await sleep(wait);
@@ -62,6 +68,12 @@ export async function bulkRevoke(
         if (!failure) {
           results.set(id, { sessionId: id, outcome: 'revoked' });
           break;
+        }
+        if (failure.kind === 'rate_limited' && failure.local && localWaits < MAX_LOCAL_WAITS) {
+          localWaits++;
+          const ms = Math.min(maxWait, Math.max(1, failure.retryAfterSeconds ?? 1) * 1000);
+          pausedUntil = Math.max(pausedUntil, Date.now() + ms);
+          continue;
         }
         if (failure.kind === 'rate_limited' && attempts < maxRetries) {
           attempts++;

@@ -13,7 +13,9 @@ import {
   revokeSessionsInput,
 } from '@/lib/sessions/inputs';
 import { bulkRevoke } from '@/lib/sessions/bulk-revoke';
+import { runInLane } from '@/lib/clerk/lane';
 import {
+  assertClerkBudget,
   ConsoleApiError,
   createTokenFromTemplate,
   getSession,
@@ -42,6 +44,7 @@ export const getSessionAction = staffAction(
 export const revokeSessionAction = staffAction(
   { name: 'session.revoke', access: 'sessions:revoke', schema: revokeSessionInput },
   async ({ sessionId, reason }, ctx) => {
+    await assertClerkBudget();
     const audit = await ctx.beginAudit('session.revoke', { sessionId }, { reason });
     try {
       const session = await revokeSession(sessionId);
@@ -58,40 +61,62 @@ export const revokeSessionAction = staffAction(
 
 /**
  * One batch of a bulk revoke (the browser sends batches so it can show progress and cancel between them).
- * Only the ids given are touched; each gets its own audit intent and outcome.
+ * Only the ids given are touched; each gets its own audit intent and outcome. The batch runs in the budget's
+ * bulk lane. The browser's `userId` is only a claim: the audit names the owner Clerk reports (from one list
+ * read before the batch, and from each revoke's answer), never the claim.
  */
 export const revokeSessionsAction = staffAction(
   { name: 'session.revoke_bulk', access: 'sessions:revoke', schema: revokeSessionsInput },
-  async ({ sessionIds, reason, userId, batchId }, ctx) => {
-    const outcomes = await bulkRevoke(sessionIds, {
-      async revokeOne(sessionId) {
-        const audit = await ctx.beginAudit(
-          'session.revoke',
-          { sessionId, userId: userId ?? null },
-          { reason, batchId: batchId ?? null },
-        );
-        try {
-          const session = await revokeSession(sessionId);
-          await audit.succeeded({ details: { status: session.status } });
-          return null;
-        } catch (e) {
-          const err = toConsoleApiError(e, 'session');
-          // A 429 is retried by bulkRevoke, so its outcome row says so and a new intent is written for the retry.
-          if (err.outcomeUnknown) await audit.unknown({ traceId: err.traceId });
-          else await audit.failed(err.clerkCode ?? err.kind, { traceId: err.traceId });
-          return {
-            kind: err.kind,
-            message: err.userMessage,
-            traceId: err.traceId,
-            retryAfterSeconds: err.retryAfterSeconds,
-          };
-        }
-      },
-    });
-    const revoked = outcomes.filter((o) => o.outcome === 'revoked').length;
-    return ok(`${revoked} of ${outcomes.length} sessions revoked.`, { outcomes });
-  },
+  async ({ sessionIds, reason, userId, batchId }, ctx) =>
+    runInLane({ lane: 'bulk', staffId: ctx.staff?.id }, async () => {
+      const owners = userId ? await ownersFromClerk(userId) : new Map<string, string>();
+      const outcomes = await bulkRevoke(sessionIds, {
+        async revokeOne(sessionId) {
+          try {
+            await assertClerkBudget();
+          } catch (e) {
+            const err = toConsoleApiError(e, 'session');
+            return {
+              kind: err.kind,
+              message: err.userMessage,
+              traceId: null,
+              retryAfterSeconds: err.retryAfterSeconds,
+              local: true,
+            };
+          }
+          const audit = await ctx.beginAudit(
+            'session.revoke',
+            { sessionId, userId: owners.get(sessionId) ?? null },
+            { reason, batchId: batchId ?? null },
+          );
+          try {
+            const session = await revokeSession(sessionId);
+            await audit.succeeded({ details: { status: session.status, userId: session.userId } });
+            return null;
+          } catch (e) {
+            const err = toConsoleApiError(e, 'session');
+            // A 429 is retried by bulkRevoke, so its outcome row says so and a new intent is written for the retry.
+            if (err.outcomeUnknown) await audit.unknown({ traceId: err.traceId });
+            else await audit.failed(err.clerkCode ?? err.kind, { traceId: err.traceId });
+            return {
+              kind: err.kind,
+              message: err.userMessage,
+              traceId: err.traceId,
+              retryAfterSeconds: err.retryAfterSeconds,
+            };
+          }
+        },
+      });
+      const revoked = outcomes.filter((o) => o.outcome === 'revoked').length;
+      return ok(`${revoked} of ${outcomes.length} sessions revoked.`, { outcomes });
+    }),
 );
+
+/** Which of the claimed user's newest sessions Clerk says are theirs (one upstream read per batch). */
+async function ownersFromClerk(userId: string): Promise<Map<string, string>> {
+  const page = await listSessions({ userId, status: 'all', limit: 500, offset: 0 });
+  return new Map(page.data.map((s) => [s.id, s.userId]));
+}
 
 /** Every active session id of a user, for "sign out everywhere": the count the confirmation states. */
 export const listActiveSessionIdsAction = staffAction(
@@ -147,6 +172,7 @@ export const createTokenAction = staffAction(
       await throttle.recordSuccess(staff.email, ip);
     }
 
+    await assertClerkBudget();
     const audit = await ctx.beginAudit(
       'token.create',
       { sessionId },
