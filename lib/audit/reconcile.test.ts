@@ -31,14 +31,17 @@ async function intent(action: 'session.revoke' | 'token.create', sessionId: stri
   });
 }
 
-function deps(sessions: Record<string, string | 'missing' | Error>): ReconcileDeps & {
+/** A session as Clerk reports it: a status, and when it last changed (by default just after the intent, T0). */
+type Found = string | { status: string; updatedAt: number };
+
+function deps(sessions: Record<string, Found | 'missing' | Error>): ReconcileDeps & {
   getSession: ReturnType<typeof vi.fn>;
 } {
   const getSession = vi.fn(async (id: string) => {
     const s = sessions[id];
     if (s === undefined || s === 'missing') throw new NotFound(id);
     if (s instanceof Error) throw s;
-    return { status: s };
+    return typeof s === 'string' ? { status: s, updatedAt: T0 + 800 } : s;
   });
   return {
     audit: log({ instance: restarted }),
@@ -80,7 +83,13 @@ describe('reconciling an interrupted session.revoke', () => {
       outcome: 'succeeded',
       actor: SUPPORT, // who acted stays who acted
       reconciledBy: ADMIN,
-      details: { reason: 'ticket 42', status: 'revoked', note: RECONCILE_NOTES.revoked },
+      details: {
+        reason: 'ticket 42',
+        status: 'revoked',
+        note: RECONCILE_NOTES.revoked,
+        credited: true,
+        sessionUpdatedAt: new Date(T0 + 800).toISOString(),
+      },
     });
     const events = await reconcileEvents();
     expect(events).toHaveLength(1);
@@ -90,6 +99,35 @@ describe('reconciling an interrupted session.revoke', () => {
       target: { sessionId: 'sess_gone', userId: 'user_1' },
       details: { intentId: i.id, intentAction: 'session.revoke', resolvedAs: 'succeeded' },
       ctx: CTX,
+    });
+  });
+
+  it('does not credit a revoke that happened before the intent, or long after it (someone else did it)', async () => {
+    const early = await intent('session.revoke', 'sess_early');
+    const late = await intent('session.revoke', 'sess_late');
+    now = T0 + 3_600_000;
+    const d = deps({
+      sess_early: { status: 'revoked', updatedAt: T0 - 60_000 },
+      sess_late: { status: 'revoked', updatedAt: T0 + 30 * 60_000 },
+    });
+    expect(await reconcileIntent(d, { intentId: early.id, by: ADMIN })).toMatchObject({
+      outcome: 'failed',
+      code: 'revoked_before',
+    });
+    expect(await reconcileIntent(d, { intentId: late.id, by: ADMIN })).toMatchObject({
+      outcome: 'failed',
+      code: 'revoked_by_other',
+    });
+    expect(await row(early.id)).toMatchObject({
+      details: {
+        status: 'revoked',
+        credited: false,
+        sessionUpdatedAt: new Date(T0 - 60_000).toISOString(),
+        note: RECONCILE_NOTES.revokedBefore,
+      },
+    });
+    expect(await row(late.id)).toMatchObject({
+      details: { credited: false, note: RECONCILE_NOTES.revokedLater },
     });
   });
 

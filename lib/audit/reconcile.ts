@@ -42,13 +42,26 @@ export class ReconcileError extends Error {
 export interface ReconcileDeps {
   audit: Pick<AuditLog, 'unresolved' | 'resolve'>;
   /** lib/clerk's getSession: resolves with the session or throws (a ConsoleApiError for Clerk's answers). */
-  getSession(sessionId: string): Promise<{ status: string }>;
+  getSession(sessionId: string): Promise<{ status: string; updatedAt: number }>;
   /** True when `e` means Clerk has no such session (lib/clerk: ConsoleApiError with kind 'not_found'). */
   isNotFound(e: unknown): boolean;
 }
 
+/**
+ * A revoke the console sent lands within its timeout of the intent; Clerk's clock may differ from ours a little.
+ * A revoked session's updated_at outside this span was revoked by someone else (before, or after the console's
+ * call failed: Clerk refuses to revoke a session twice, so a later revoke means ours never landed).
+ */
+export const CREDIT_SKEW_MS = 5_000;
+export const CREDIT_WINDOW_MS = 150_000;
+
 export const RECONCILE_NOTES = {
-  revoked: 'Checked against Clerk: the session is revoked, so the revoke was carried out.',
+  revoked:
+    'Checked against Clerk: the session was revoked right after this action began, so the revoke was carried out.',
+  revokedBefore:
+    'Checked against Clerk: the session was already revoked before this action began, so this action revoked nothing.',
+  revokedLater:
+    'Checked against Clerk: the session was revoked well after this action, by someone or something else; this action is not credited with it.',
   active: 'Checked against Clerk: the session is still active, so the revoke was not carried out.',
   inactive: (status: string) =>
     `Checked against Clerk: the session is ${status}, not revoked, so the revoke was not carried out.`,
@@ -57,6 +70,8 @@ export const RECONCILE_NOTES = {
   token:
     'A token’s creation cannot be checked against Clerk (it keeps no list of issued tokens); reviewed and closed as unknown.',
   other: 'This kind of action cannot be checked against Clerk; reviewed and closed as unknown.',
+  noTimestamp:
+    'Checked against Clerk: the session is revoked, but Clerk gave no time for it, so it cannot be credited to this action; closed as unknown.',
 } as const;
 
 interface Verdict {
@@ -64,14 +79,17 @@ interface Verdict {
   code: string | null;
   sessionStatus: string | null;
   note: string;
+  /** What Clerk said, stored with the outcome: the session's updated_at and whether the console is credited. */
+  found?: { sessionUpdatedAt: string | null; credited: boolean };
 }
 
-async function checkRevoke(deps: ReconcileDeps, sessionId: string | null): Promise<Verdict> {
+async function checkRevoke(deps: ReconcileDeps, sessionId: string | null, intentAt: Date): Promise<Verdict> {
   if (!sessionId)
     return { outcome: 'unknown', code: null, sessionStatus: null, note: RECONCILE_NOTES.noSession };
   let status: string;
+  let updatedAt: number;
   try {
-    ({ status } = await deps.getSession(sessionId));
+    ({ status, updatedAt } = await deps.getSession(sessionId));
   } catch (e) {
     if (deps.isNotFound(e)) {
       return { outcome: 'failed', code: 'not_found', sessionStatus: null, note: RECONCILE_NOTES.notFound };
@@ -79,8 +97,32 @@ async function checkRevoke(deps: ReconcileDeps, sessionId: string | null): Promi
     // Clerk unavailable, rate-limited, key rejected…: no answer, so nothing is written and the row stays unknown.
     throw new ReconcileError('upstream', 'Clerk could not be asked about the session. Try again shortly.', e);
   }
+  const stamp = Number.isFinite(updatedAt) && updatedAt > 0 ? updatedAt : null;
+  const sessionUpdatedAt = stamp === null ? null : new Date(stamp).toISOString();
   if (status === 'revoked') {
-    return { outcome: 'succeeded', code: null, sessionStatus: status, note: RECONCILE_NOTES.revoked };
+    const lag = stamp === null ? null : stamp - intentAt.getTime();
+    if (lag !== null && lag >= -CREDIT_SKEW_MS && lag <= CREDIT_WINDOW_MS) {
+      return {
+        outcome: 'succeeded',
+        code: null,
+        sessionStatus: status,
+        note: RECONCILE_NOTES.revoked,
+        found: { sessionUpdatedAt, credited: true },
+      };
+    }
+    const before = lag !== null && lag < -CREDIT_SKEW_MS;
+    return {
+      outcome: lag === null ? 'unknown' : 'failed',
+      code: lag === null ? null : before ? 'revoked_before' : 'revoked_by_other',
+      sessionStatus: status,
+      note:
+        lag === null
+          ? RECONCILE_NOTES.noTimestamp
+          : before
+            ? RECONCILE_NOTES.revokedBefore
+            : RECONCILE_NOTES.revokedLater,
+      found: { sessionUpdatedAt, credited: false },
+    };
   }
   // "revoked" is final, so any other status means the revoke never landed (an ended or expired session was not
   // revoked by us: Clerk refuses to revoke an inactive session).
@@ -89,6 +131,7 @@ async function checkRevoke(deps: ReconcileDeps, sessionId: string | null): Promi
     code: 'not_applied',
     sessionStatus: status,
     note: status === 'active' ? RECONCILE_NOTES.active : RECONCILE_NOTES.inactive(status),
+    found: { sessionUpdatedAt, credited: false },
   };
 }
 
@@ -116,7 +159,7 @@ export async function reconcileIntent(
   }
 
   let verdict: Verdict;
-  if (entry.action === 'session.revoke') verdict = await checkRevoke(deps, entry.target.sessionId);
+  if (entry.action === 'session.revoke') verdict = await checkRevoke(deps, entry.target.sessionId, entry.at);
   else if (entry.action === 'token.create')
     verdict = { outcome: 'unknown', code: null, sessionStatus: null, note: RECONCILE_NOTES.token };
   else verdict = { outcome: 'unknown', code: null, sessionStatus: null, note: RECONCILE_NOTES.other };
@@ -127,6 +170,7 @@ export async function reconcileIntent(
       details: {
         note: verdict.note,
         ...(verdict.sessionStatus ? { status: verdict.sessionStatus } : {}),
+        ...(verdict.found ?? {}),
       },
       reconciledBy: input.by,
       ctx: input.ctx,
@@ -142,5 +186,6 @@ export async function reconcileIntent(
     }
     throw e; // AuditUnavailableError: staffAction reports "the audit log could not be written"
   }
-  return { intentId: entry.id, action: entry.action, ...verdict };
+  const { found: _found, ...result } = verdict;
+  return { intentId: entry.id, action: entry.action, ...result };
 }
