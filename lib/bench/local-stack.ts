@@ -60,7 +60,7 @@ export async function startLocalStack(o: {
       dataDir: path.join(dataDir, 'console'),
       demoPassword,
       instanceId: `${o.label}-console`,
-      env: { CLERK_TIMEOUT_MS: '15000' },
+      env: { CLERK_TIMEOUT_MS: '15000', LOCAL_CLERK_RATE_LIMIT: String(o.rateLimit) },
     });
     const started = api;
     return {

@@ -91,6 +91,9 @@ export async function startConsole(o: ConsoleOptions): Promise<ConsoleProcess> {
     AUTH_TRUST_HOST: 'true',
     AUTH_URL: url,
     LOG_LEVEL: 'warn',
+    // The API is started apart from the console, so the console can't infer its limit (and with it the request
+    // budget's default): none unless the caller says so in `env`.
+    LOCAL_CLERK_RATE_LIMIT: '0',
     ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}),
     ...(o.authSecret ? { AUTH_SECRET: o.authSecret } : {}),
     ...(o.instanceId ? { CONSOLE_INSTANCE_ID: o.instanceId } : {}),

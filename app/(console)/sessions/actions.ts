@@ -112,9 +112,13 @@ export const revokeSessionsAction = staffAction(
     }),
 );
 
-/** Which of the claimed user's newest sessions Clerk says are theirs (one upstream read per batch). */
+/**
+ * Which of the claimed user's newest active sessions Clerk says are theirs: one upstream read per batch. A batch
+ * is revoked newest first, so what it is about to revoke is within the newest 500 still active; a session that is
+ * not (already inactive, or someone else's) gets no owner on its intent, and its owner from the revoke's answer.
+ */
 async function ownersFromClerk(userId: string): Promise<Map<string, string>> {
-  const page = await listSessions({ userId, status: 'all', limit: 500, offset: 0 });
+  const page = await listSessions({ userId, status: 'active', limit: 500, offset: 0 });
   return new Map(page.data.map((s) => [s.id, s.userId]));
 }
 
