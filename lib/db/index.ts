@@ -97,7 +97,12 @@ async function migratePostgres(db: Db): Promise<void> {
  * Opens the console's database and brings its schema up to date. PostgreSQL when `databaseUrl` is given (several
  * console instances share it), else SQLite at `sqlitePath`. Safe to run from several processes at once.
  */
-export async function createDb(opts: { databaseUrl?: string | null; sqlitePath?: string }): Promise<Db> {
+export async function createDb(opts: {
+  databaseUrl?: string | null;
+  sqlitePath?: string;
+  /** PostgreSQL only: migrate over this connection (the tables' owner), then run as `databaseUrl`. */
+  migrationUrl?: string | null;
+}): Promise<Db> {
   const engine: Engine = opts.databaseUrl ? 'postgres' : 'sqlite';
   let db: Db;
   if (opts.databaseUrl) db = openPostgres(opts.databaseUrl);
@@ -105,7 +110,15 @@ export async function createDb(opts: { databaseUrl?: string | null; sqlitePath?:
   else throw new Error('createDb needs a databaseUrl or a sqlitePath.');
   engines.set(db, engine);
   try {
-    if (engine === 'postgres') await migratePostgres(db);
+    if (engine === 'postgres' && opts.migrationUrl) {
+      // The runtime role then owns nothing, so it can't drop or disable the audit log's append-only triggers.
+      const owner = openPostgres(opts.migrationUrl);
+      try {
+        await migratePostgres(owner);
+      } finally {
+        await owner.destroy();
+      }
+    } else if (engine === 'postgres') await migratePostgres(db);
     else await migrateSqlite(db);
   } catch (e) {
     await db.destroy().catch(() => {});
@@ -128,7 +141,11 @@ export function getDb(): Promise<Db> {
   let pending = holder[SHARED];
   if (!pending) {
     const env = getEnv();
-    pending = createDb({ databaseUrl: env.databaseUrl, sqlitePath: sqlitePathFor(env.dataDir) });
+    pending = createDb({
+      databaseUrl: env.databaseUrl,
+      migrationUrl: env.databaseMigrationUrl,
+      sqlitePath: sqlitePathFor(env.dataDir),
+    });
     holder[SHARED] = pending;
     // A failed start (database down) must not be remembered: the next request tries again.
     pending.catch(() => {
