@@ -200,7 +200,11 @@ describe('remote mode', () => {
       loadEnv({ DATA_DIR: tmpDir(), LOCAL_CLERK_RATE_LIMIT: '0', CLERK_RATE_BUDGET: '30' }).budget?.perWindow,
     ).toBe(30);
     expect(loadEnv(remote({ CLERK_RATE_BUDGET: 'off' })).budget).toBeNull();
-    expect(loadEnv(remote({})).budget).toMatchObject({ bulkShare: 0.4, backgroundShare: 0.1, staffShare: 0.3 });
+    expect(loadEnv(remote({})).budget).toMatchObject({
+      bulkShare: 0.4,
+      backgroundShare: 0.1,
+      staffShare: 0.3,
+    });
     expectConfigError(remote({ CLERK_RATE_BUDGET: '0' }), 'CLERK_RATE_BUDGET');
     expectConfigError(remote({ CLERK_BUDGET_BULK_SHARE: '1.5' }), 'CLERK_BUDGET_BULK_SHARE');
     expectConfigError(
@@ -212,9 +216,9 @@ describe('remote mode', () => {
   it('accepts DATABASE_MIGRATION_URL only alongside DATABASE_URL', () => {
     const pgUrl = 'postgres://console@db.internal/console';
     const owner = 'postgres://owner:CANARYowner@db.internal/console';
-    expect(
-      loadEnv(remote({ DATABASE_URL: pgUrl, DATABASE_MIGRATION_URL: owner })).databaseMigrationUrl,
-    ).toBe(owner);
+    expect(loadEnv(remote({ DATABASE_URL: pgUrl, DATABASE_MIGRATION_URL: owner })).databaseMigrationUrl).toBe(
+      owner,
+    );
     expectConfigError(remote({ DATABASE_MIGRATION_URL: owner }), 'DATABASE_MIGRATION_URL', 'CANARYowner');
     expectConfigError(
       remote({ DATABASE_URL: pgUrl, DATABASE_MIGRATION_URL: 'mysql://CANARYowner@x/y' }),
