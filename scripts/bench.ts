@@ -3,7 +3,9 @@
  * target, met/missed). Starts throwaway local-mode consoles from the production build (NEXT_DIST_DIR or .next):
  * one without a rate limit (overhead, scale, first-load JS, Lighthouse), one with LOCAL_CLERK_RATE_LIMIT (bulk).
  *
- *   npm run bench -- [--runs 40] [--bulk-sessions 1000] [--bulk-limit 300] [--no-lighthouse]
+ * A third console runs at a development instance's limit (100 / 10 s) next to "the product" (budget part).
+ *
+ *   npm run bench -- [--runs 40] [--bulk-sessions 300] [--bulk-limit 300] [--no-lighthouse] [--only budget]
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -18,15 +20,17 @@ import {
   measureScale,
   runLighthouse,
 } from '../lib/bench/measures';
+import { measureBudgetFairness } from '../lib/bench/budget-fairness';
 import { distDir, ROOT } from '../lib/bench/processes';
 import { fmt, markdownTable } from '../lib/bench/stats';
 
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '40' },
-    'bulk-sessions': { type: 'string', default: '1000' },
+    'bulk-sessions': { type: 'string', default: '300' },
     'bulk-limit': { type: 'string', default: '300' },
     'no-lighthouse': { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const int = (v: string | undefined, name: string) => {
@@ -37,6 +41,10 @@ const RUNS = int(values.runs, 'runs');
 const BULK_SESSIONS = int(values['bulk-sessions'], 'bulk-sessions');
 const BULK_LIMIT = int(values['bulk-limit'], 'bulk-limit');
 const WINDOW_SECONDS = 10; // the embedded API's rate-limit window
+/** The console's defaults (lib/env.ts): half the instance's limit, 0.4 of that for bulk work. */
+const BUDGET_OF = (limit: number) => Math.floor(limit / 2);
+const BULK_SHARE = 0.4;
+const DEV_LIMIT = 100;
 const LATENCY_MS = 50;
 const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
 
@@ -200,7 +208,8 @@ async function bulk() {
       userId: heavy,
       sessions: BULK_SESSIONS,
       batchSize: 10,
-      limit: BULK_LIMIT,
+      // The bulk lane's share of the console's budget is what a bulk revoke may use, not the whole limit.
+      limit: Math.floor(BUDGET_OF(BULK_LIMIT) * BULK_SHARE),
       windowSeconds: WINDOW_SECONDS,
       succeededRowsPerSession: (ids) => succeededRevokesPerSession(path.join(stack.dataDir, 'console'), ids),
       log,
@@ -208,7 +217,7 @@ async function bulk() {
     const ratio = b.achievedPerSecond / b.allowedPerSecond;
     rows.push(
       [
-        `Bulk revoke: ${b.sessions} sessions via revokeSessionsAction in batches of ${b.batchSize}, limit ${b.limit}/${b.windowSeconds} s`,
+        `Bulk revoke: ${b.sessions} sessions via revokeSessionsAction in batches of ${b.batchSize}, API limit ${BULK_LIMIT}/${b.windowSeconds} s, bulk share ${b.limit}/${b.windowSeconds} s`,
         `${fmt(b.seconds)} s, ${fmt(b.achievedPerSecond)}/s of ${fmt(b.allowedPerSecond)}/s allowed = ${fmt(ratio, 2)}; a sliding window that starts full allows ${b.sessions} in ${b.fastestPossibleSeconds} s at best, so ${fmt(b.fastestPossibleSeconds / b.seconds, 2)} of the best possible`,
         '≥ 0.9',
         verdict(ratio >= 0.9),
@@ -239,10 +248,61 @@ async function bulk() {
   }
 }
 
+async function budget() {
+  log(`budget: the product at a quarter of ${DEV_LIMIT}/${WINDOW_SECONDS} s next to the console…`);
+  const stack = await startLocalStack({ rateLimit: DEV_LIMIT, faults: true, label: 'bench-budget' });
+  try {
+    const phases = await measureBudgetFairness({
+      stack,
+      limit: DEV_LIMIT,
+      windowSeconds: WINDOW_SECONDS,
+      bulkShare: BULK_SHARE,
+      staffEmails: ['viewer@example.com', 'admin@example.com', 'support@example.com'],
+      phases: [
+        { label: 'one viewer hammering', seconds: 20, staff: 1, bulk: false },
+        { label: 'three staff hammering and a bulk revoke', seconds: 30, staff: 3, bulk: true },
+      ],
+      log,
+    });
+    for (const p of phases) {
+      rows.push(
+        [
+          `Budget, ${p.label} (${fmt(p.seconds, 0)} s, limit ${DEV_LIMIT}/${WINDOW_SECONDS} s): the product's calls at a quarter of the limit rate-limited`,
+          `${p.product429} of ${p.productCalls}`,
+          '0',
+          verdict(p.product429 === 0),
+        ],
+        [
+          `Budget, ${p.label}: the console's upstream calls`,
+          `${fmt(p.consolePer10s)} per ${WINDOW_SECONDS} s = ${fmt(p.consoleShare, 2)} of the limit (budget ${BUDGET_OF(DEV_LIMIT)}); ${p.pages} pages loaded, ${p.busyPages} said "Clerk is busy for this console"`,
+          `≤ ${fmt(BUDGET_OF(DEV_LIMIT) / DEV_LIMIT, 2)}`,
+          verdict(p.consoleShare <= (BUDGET_OF(DEV_LIMIT) / DEV_LIMIT) * 1.1),
+        ],
+      );
+      if (p.bulk) {
+        rows.push([
+          `Budget, ${p.label}: the bulk revoke's rate over its share (${p.bulk.sharePer10s}/${WINDOW_SECONDS} s)`,
+          `${fmt(p.bulk.perShare, 2)} (${p.bulk.revoked} revoked; ${Object.entries(p.bulk.outcomes)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')})`,
+          '≥ 0.9',
+          verdict(p.bulk.perShare >= 0.9),
+        ]);
+      }
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
 async function main() {
   const started = Date.now();
-  await unlimited();
-  await bulk();
+  if (values.only !== undefined && values.only !== 'budget') throw new Error('--only takes: budget');
+  if (values.only !== 'budget') {
+    await unlimited();
+    await bulk();
+  }
+  await budget();
   console.log(
     `Benchmarks (${new Date().toISOString().slice(0, 10)}, production build in ${distDir()}, local mode, ${fmt((Date.now() - started) / 1000, 0)} s; ` +
       'one run on a shared 2-core machine: compare ratios, not absolute times)',

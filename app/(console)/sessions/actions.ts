@@ -13,6 +13,7 @@ import {
   revokeSessionsInput,
 } from '@/lib/sessions/inputs';
 import { bulkRevoke } from '@/lib/sessions/bulk-revoke';
+import { rememberSessionOwner, sessionOwners } from '@/lib/sessions/owners';
 import { runInLane } from '@/lib/clerk/lane';
 import {
   assertClerkBudget,
@@ -62,14 +63,14 @@ export const revokeSessionAction = staffAction(
 /**
  * One batch of a bulk revoke (the browser sends batches so it can show progress and cancel between them).
  * Only the ids given are touched; each gets its own audit intent and outcome. The batch runs in the budget's
- * bulk lane. The browser's `userId` is only a claim: the audit names the owner Clerk reports (from one list
- * read before the batch, and from each revoke's answer), never the claim.
+ * bulk lane. The browser's `userId` is only a claim: the audit names the owner Clerk reports (lib/sessions/owners,
+ * and each revoke's answer), never the claim.
  */
 export const revokeSessionsAction = staffAction(
   { name: 'session.revoke_bulk', access: 'sessions:revoke', schema: revokeSessionsInput },
   async ({ sessionIds, reason, userId, batchId }, ctx) =>
     runInLane({ lane: 'bulk', staffId: ctx.staff?.id }, async () => {
-      const owners = userId ? await ownersFromClerk(userId) : new Map<string, string>();
+      const owners = userId ? await sessionOwners(userId, sessionIds) : new Map<string, string>();
       const outcomes = await bulkRevoke(sessionIds, {
         async revokeOne(sessionId) {
           try {
@@ -91,6 +92,7 @@ export const revokeSessionsAction = staffAction(
           );
           try {
             const session = await revokeSession(sessionId);
+            rememberSessionOwner(session.id, session.userId);
             await audit.succeeded({ details: { status: session.status, userId: session.userId } });
             return null;
           } catch (e) {
@@ -111,16 +113,6 @@ export const revokeSessionsAction = staffAction(
       return ok(`${revoked} of ${outcomes.length} sessions revoked.`, { outcomes });
     }),
 );
-
-/**
- * Which of the claimed user's newest active sessions Clerk says are theirs: one upstream read per batch. A batch
- * is revoked newest first, so what it is about to revoke is within the newest 500 still active; a session that is
- * not (already inactive, or someone else's) gets no owner on its intent, and its owner from the revoke's answer.
- */
-async function ownersFromClerk(userId: string): Promise<Map<string, string>> {
-  const page = await listSessions({ userId, status: 'active', limit: 500, offset: 0 });
-  return new Map(page.data.map((s) => [s.id, s.userId]));
-}
 
 /** Every active session id of a user, for "sign out everywhere": the count the confirmation states. */
 export const listActiveSessionIdsAction = staffAction(
