@@ -24,9 +24,15 @@ interface GuardScope {
   requests: number;
 }
 
-const scopes = new AsyncLocalStorage<GuardScope>();
 const ORIGINAL = Symbol.for('session-console.fetch-before-guard');
-type Holder = typeof globalThis & { [ORIGINAL]?: typeof fetch };
+const SCOPES = Symbol.for('session-console.fetch-guard-scopes');
+type Holder = typeof globalThis & {
+  [ORIGINAL]?: typeof fetch;
+  [SCOPES]?: AsyncLocalStorage<GuardScope>;
+};
+// Next bundles this module more than once (instrumentation, each server layer): the fetch installed by one copy
+// must see the scopes opened by another, so there is one store per process.
+const scopes = ((globalThis as Holder)[SCOPES] ??= new AsyncLocalStorage<GuardScope>());
 
 class GuardError extends Error {
   constructor(readonly failure: UpstreamFailure) {
