@@ -62,6 +62,9 @@ export default defineConfig({
       LOCAL_CLERK_SECRET_KEY: CANARY_SECRET_KEY,
       LOCAL_CLERK_FAULTS: '1',
       LOCAL_CLERK_RATE_LIMIT: '2000',
+      // The fault specs inject 429s with Retry-After 30 to test what one page shows; a pause of every call for
+      // 30 s would leak into the next case and the parallel worker (the pause has its own unit tests).
+      CLERK_BUDGET_MAX_PAUSE_SECONDS: '0',
       DATA_DIR: E2E_DATA_DIR,
       CONSOLE_LOG_FILE: E2E_LOG_FILE,
       DEMO_STAFF_PASSWORD: DEMO_PASSWORD,

@@ -16,7 +16,7 @@ export interface BudgetPhase {
   consolePer10s: number;
   consoleShare: number;
   pages: number;
-  /** Pages that said the console's budget was spent ("Clerk is busy for this console"). */
+  /** Pages that said the console's budget (or Clerk) refused a read ("Clerk is busy for this console"). */
   busyPages: number;
   bulk: null | {
     revoked: number;
@@ -64,7 +64,10 @@ async function hammer(base: string, jar: CookieJar, path: string, untilMs: numbe
   while (Date.now() < untilMs) {
     const r = await getPage(base, path, jar);
     pages++;
-    if (r.value.includes('Clerk is busy for this console')) busy++;
+    // A section refused inside a Suspense boundary reaches the HTML as its error digest (the browser renders the
+    // sentence from it), a whole page as the sentence itself.
+    if (r.value.includes('Clerk is busy for this console') || r.value.includes('console-api:rate_limited'))
+      busy++;
   }
   return { pages, busy };
 }
