@@ -1,6 +1,9 @@
 /** Runs once when a console server starts. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // First, before the server handles a request: where each request really comes from (see lib/client-address).
+  const { installPeerAddressStamp } = await import('@/lib/client-address');
+  installPeerAddressStamp();
   const { getDb } = await import('@/lib/db');
   const { registerConsoleInstance } = await import('@/lib/audit');
   // Registering this process marks the intents a crashed predecessor left without an outcome as "unknown" now.

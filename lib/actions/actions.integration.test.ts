@@ -13,7 +13,7 @@ const state = vi.hoisted(() => ({
   session: null as null | {
     staff: { staffId: string; sessionVersion: number; signedInAt: number; provider: string };
   },
-  headers: new Headers({ 'x-forwarded-for': '198.51.100.7', 'user-agent': 'vitest-agent' }),
+  headers: new Headers({ 'x-console-client-ip': '198.51.100.7', 'user-agent': 'vitest-agent' }),
 }));
 vi.mock('@/lib/auth/auth', () => ({
   auth: async () => state.session,
