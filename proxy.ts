@@ -15,9 +15,7 @@ export const POLL_HEADER = 'x-console-poll';
  * skip next-auth here, so the session cookie is not re-issued and the idle timeout keeps running.
  */
 function isBackground(req: NextRequest): boolean {
-  return (
-    req.headers.get(POLL_HEADER) === '1' || (req.method === 'POST' && req.headers.has('next-action'))
-  );
+  return req.headers.get(POLL_HEADER) === '1' || (req.method === 'POST' && req.headers.has('next-action'));
 }
 
 /**

@@ -128,7 +128,8 @@ describe.each(TEST_ENGINES)('sign-in limits on %s', (engine) => {
     await attempt(t, 'victim@example.com', '203.0.113.5');
     await attempt(t, 'victim@example.com', '203.0.113.5');
     expect((await attempt(t, 'alice@example.com', '203.0.113.5', true)).allowed).toBe(true);
-    for (let i = 0; i < 3; i++) expect((await attempt(t, 'alice@example.com', '203.0.113.6')).allowed).toBe(true);
+    for (let i = 0; i < 3; i++)
+      expect((await attempt(t, 'alice@example.com', '203.0.113.6')).allowed).toBe(true);
     // Address .5: 4 failures + a success given back = 4 spent of 5.
     expect((await attempt(t, 'other@example.com', '203.0.113.5')).allowed).toBe(true);
     expect((await attempt(t, 'other2@example.com', '203.0.113.5')).scope).toBe('address');

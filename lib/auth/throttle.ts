@@ -63,7 +63,12 @@ function limiter(db: Db, keyPrefix: string, points: number, duration: number): R
   // Expired rows are cleared by one limiter only: they share the table.
   const clearExpiredByTimeout = keyPrefix === 'signin_all';
   return driver.engine === 'postgres'
-    ? new RateLimiterPostgres({ ...common, storeClient: driver.client, storeType: 'pool', clearExpiredByTimeout })
+    ? new RateLimiterPostgres({
+        ...common,
+        storeClient: driver.client,
+        storeType: 'pool',
+        clearExpiredByTimeout,
+      })
     : new RateLimiterSQLite({
         ...common,
         storeClient: driver.client,

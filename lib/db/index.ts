@@ -19,7 +19,9 @@ const MIGRATION_TABLES = {
 const engines = new WeakMap<Db, Engine>();
 const drivers = new WeakMap<Db, DbDriver>();
 
-export type DbDriver = { engine: 'sqlite'; client: SqliteDatabase.Database } | { engine: 'postgres'; client: pg.Pool };
+export type DbDriver =
+  | { engine: 'sqlite'; client: SqliteDatabase.Database }
+  | { engine: 'postgres'; client: pg.Pool };
 
 export function engineOf(db: Db): Engine {
   return engines.get(db) ?? 'sqlite';
