@@ -17,14 +17,17 @@ const MIGRATION_TABLES = {
   migrationLockTableName: 'console_migration_lock',
 };
 const engines = new WeakMap<Db, Engine>();
-const drivers = new WeakMap<Db, DbDriver>();
+// On globalThis like the database itself (below): Next bundles this module more than once per process.
+const DRIVERS = Symbol.for('session-console.db-drivers');
+const drivers: WeakMap<Db, DbDriver> = ((globalThis as { [DRIVERS]?: WeakMap<Db, DbDriver> })[DRIVERS] ??=
+  new WeakMap());
 
 export type DbDriver =
   | { engine: 'sqlite'; client: SqliteDatabase.Database }
   | { engine: 'postgres'; client: pg.Pool };
 
 export function engineOf(db: Db): Engine {
-  return engines.get(db) ?? 'sqlite';
+  return engines.get(db) ?? drivers.get(db)?.engine ?? 'sqlite';
 }
 
 /** The driver under Kysely, for libraries that bring their own SQL (the sign-in rate limiters). */
