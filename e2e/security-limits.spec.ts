@@ -27,10 +27,11 @@ let proxied: ConsoleProcess;
 let https: ConsoleProcess;
 
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
+  // Three production servers starting at once on a busy 2-core machine.
+  test.setTimeout(200_000);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-limits-'));
   api = await startApi({ dataDir: path.join(dataDir, 'api'), secretKey: KEY, rateLimit: 0 });
-  const common = { apiUrl: api.url, apiKey: KEY, demoPassword: PASSWORD };
+  const common = { apiUrl: api.url, apiKey: KEY, demoPassword: PASSWORD, readyTimeoutMs: 180_000 };
   [direct, proxied, https] = await Promise.all([
     startConsole({
       ...common,
