@@ -41,6 +41,14 @@ export interface Env {
   localClerkPort: number;
   logLevel: string;
   secureCookies: boolean;
+  /** The console's public URL when AUTH_URL is set (always in remote mode). */
+  authUrl: string | null;
+  /** AUTH_URL is https: browsers are told to use nothing else (HSTS). */
+  hsts: boolean;
+  /** How many proxies in front of the console append to X-Forwarded-For; 0 = the socket's address is the client. */
+  trustedProxyHops: number;
+  /** Sign-in attempts per minute over every account and address together. */
+  signInMaxPerMinute: number;
   budget: BudgetConfig | null;
   /** Migrations run over this connection (a role that owns the tables) when set; else over databaseUrl. */
   databaseMigrationUrl: string | null;
@@ -422,7 +430,22 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     const url = parseUrl(authUrl, 'AUTH_URL');
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
       throw new ConfigError('AUTH_URL must be an http or https URL.');
+  } else if (mode === 'remote') {
+    // Without it next-auth builds its callback and redirect URLs from the request's Host and X-Forwarded-* headers.
+    throw new ConfigError(
+      'AUTH_URL is required when CLERK_SECRET_KEY is set (the public URL of the console, like https://console.example.com).',
+    );
   }
+  const trustedProxyHops = parse(
+    z.coerce.number().int().min(0).max(10),
+    raw(source, 'TRUSTED_PROXY_HOPS') ?? 0,
+    'TRUSTED_PROXY_HOPS must be a whole number from 0 to 10 (the proxies that append to X-Forwarded-For).',
+  );
+  const signInMaxPerMinute = parse(
+    z.coerce.number().int().min(1).max(100_000),
+    raw(source, 'SIGN_IN_MAX_PER_MINUTE') ?? 60,
+    'SIGN_IN_MAX_PER_MINUTE must be a whole number from 1 to 100000.',
+  );
   const secureCookies =
     Boolean(authUrl?.startsWith('https://')) || (mode === 'remote' && nodeEnv === 'production');
 
@@ -440,6 +463,10 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     localClerkPort,
     logLevel,
     secureCookies,
+    authUrl: authUrl ?? null,
+    hsts: Boolean(authUrl?.startsWith('https://')),
+    trustedProxyHops,
+    signInMaxPerMinute,
     budget,
     databaseMigrationUrl,
   });

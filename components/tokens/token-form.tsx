@@ -8,6 +8,7 @@ import type { TemplateDto } from '@/lib/clerk/dto';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField, TextField } from '@/components/ui/text-field';
+import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import { TokenResult, type MintedToken } from './token-result';
 import { expiryInputProblem, formatLifetime } from './token-time';
 
@@ -22,7 +23,7 @@ type Failure = Extract<ActionResult<unknown>, { ok: false }>;
 
 /**
  * Mint a JWT from a template for this session (admins, active sessions; the server re-checks both). Step-up:
- * the password is re-entered each time (SSO staff instead need a recent sign-in, which the server enforces).
+ * the password is re-entered each time (SSO staff re-authenticate at the identity provider; the server enforces it).
  * The form is submitted from JS with the values as an object so a failed attempt keeps what was typed, except
  * the password, which is always cleared. The minted token stays in this component's state and nowhere else.
  */
@@ -31,6 +32,7 @@ export function TokenForm({
   templates,
   userLabel,
   passwordStepUp,
+  ssoFresh = false,
 }: {
   sessionId: string;
   templates: TemplateDto[];
@@ -38,6 +40,8 @@ export function TokenForm({
   userLabel: string;
   /** False for SSO staff: no password to re-enter. */
   passwordStepUp: boolean;
+  /** SSO staff: re-authenticated at the identity provider within the step-up window. */
+  ssoFresh?: boolean;
 }) {
   const router = useRouter();
   const [template, setTemplate] = useState('');
@@ -161,9 +165,9 @@ export function TokenForm({
             error={fieldError('password')}
           />
         ) : (
-          <p className="self-end text-sm text-gray-600 sm:col-span-2 dark:text-gray-400">
-            Single sign-on accounts confirm with a recent sign-in (within the last 5 minutes).
-          </p>
+          <div className="self-end sm:col-span-2">
+            <SsoStepUpButton fresh={ssoFresh} />
+          </div>
         )}
         <div className="flex items-end sm:col-span-2">
           <Button type="submit" variant="primary" disabled={pending} aria-busy={pending}>

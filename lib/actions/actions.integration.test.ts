@@ -11,9 +11,16 @@ import { withLocalClerk, type LocalClerkFixture } from '@/lib/test/local-clerk-f
 
 const state = vi.hoisted(() => ({
   session: null as null | {
-    staff: { staffId: string; sessionVersion: number; signedInAt: number; provider: string };
+    staff: {
+      staffId: string;
+      sessionVersion: number;
+      signedInAt: number;
+      provider: string;
+      authTime?: number | null;
+      sid?: string | null;
+    };
   },
-  headers: new Headers({ 'x-forwarded-for': '198.51.100.7', 'user-agent': 'vitest-agent' }),
+  headers: new Headers({ 'x-console-client-ip': '198.51.100.7', 'user-agent': 'vitest-agent' }),
 }));
 vi.mock('@/lib/auth/auth', () => ({
   auth: async () => state.session,
@@ -46,7 +53,13 @@ async function upstreamRequests() {
 }
 function as(
   role: keyof typeof staff,
-  overrides: Partial<{ sessionVersion: number; signedInAt: number; provider: string }> = {},
+  overrides: Partial<{
+    sessionVersion: number;
+    signedInAt: number;
+    provider: string;
+    authTime: number | null;
+    sid: string;
+  }> = {},
 ) {
   state.session = {
     staff: {
@@ -244,8 +257,8 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
 });
 
 describe('token step-up and validation', () => {
-  it('a wrong password mints nothing and leaves no token row', async () => {
-    as('admin');
+  it('a wrong password mints nothing, leaves no token row, and is audited as a failed step-up', async () => {
+    as('admin', { sid: 'console-session-1' });
     const target = (await activeSessionsOf(five))[0]!;
     await api.faults.clearRequests();
     const r = await actions.createTokenAction({
@@ -260,16 +273,56 @@ describe('token step-up and validation', () => {
       fieldErrors: { password: ['Re-enter your password.'] },
     });
     expect(await upstreamRequests()).toBe(0);
-    expect(
-      (await audit.forTarget({ sessionId: target.id })).filter((e) => e.action === 'token.create'),
-    ).toHaveLength(0);
+    const rows = await audit.forTarget({ sessionId: target.id });
+    expect(rows.filter((e) => e.action === 'token.create')).toHaveLength(0);
+    expect(rows.filter((e) => e.action === 'auth.step_up')).toEqual([
+      expect.objectContaining({
+        outcome: 'failed',
+        code: 'wrong_password',
+        actor: expect.objectContaining({ staffId: staff.admin.id, email: staff.admin.email }),
+        details: expect.objectContaining({ for: 'token.create', consoleSession: 'console-session-1' }),
+        ctx: { ip: '198.51.100.7', userAgent: 'vitest-agent' },
+      }),
+    ]);
   });
 
-  it('SSO staff need a sign-in less than 5 minutes old', async () => {
-    as('admin', { provider: 'oidc', signedInAt: Date.now() - 6 * 60 * 1000 });
+  it('step-up failures have their own counter: failed sign-ins as this admin do not lock their step-up; five wrong step-ups do', async () => {
+    const m = await store.add({ email: 'stepup@console.test', role: 'admin', password: PASSWORD });
+    const { signInThrottle } = await import('@/lib/auth/throttle');
+    // Sign-in failures for this admin's email (what anyone can send) do not touch step-up.
+    const signIns = signInThrottle(db, { maxPerMinute: 1000 });
+    for (let i = 0; i < 8; i++) await signIns.check(m.email, `192.0.2.${i}`);
+    expect((await signIns.check(m.email, '192.0.2.99')).scope).toBe('account');
+    state.session = {
+      staff: { staffId: m.id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
+    };
     const target = (await activeSessionsOf(five))[0]!;
-    const r = await actions.createTokenAction({ sessionId: target.id, template: 'hasura', reason: 'debug' });
-    expect(r).toMatchObject({ ok: false, kind: 'step_up_required' });
+    const mint = (password: string) =>
+      actions.createTokenAction({ sessionId: target.id, template: 'hasura', reason: 'debug', password });
+    expect((await mint(PASSWORD)).ok).toBe(true);
+    for (let i = 0; i < 5; i++) expect(await mint('wrong')).toMatchObject({ kind: 'step_up_required' });
+    const locked = await mint(PASSWORD);
+    expect(locked).toMatchObject({ ok: false, kind: 'step_up_required' });
+    expect(locked.ok ? '' : locked.message).toMatch(/Too many password attempts/);
+    const rows = await audit.list({ action: 'auth.step_up', actor: m.email, limit: 20, offset: 0 });
+    expect(rows.rows.map((r) => r.code)).toEqual(['throttled', ...Array(5).fill('wrong_password')]);
+  });
+
+  it('SSO staff need a re-authentication at the identity provider (auth_time) in the last 5 minutes', async () => {
+    const target = (await activeSessionsOf(five))[0]!;
+    const mint = () =>
+      actions.createTokenAction({ sessionId: target.id, template: 'hasura', reason: 'debug' });
+    // A console sign-in just now is not enough: the provider's own auth_time decides.
+    as('admin', { provider: 'oidc', signedInAt: Date.now(), authTime: Date.now() - 6 * 60 * 1000 });
+    expect(await mint()).toMatchObject({ ok: false, kind: 'step_up_required' });
+    as('admin', { provider: 'oidc', signedInAt: Date.now(), authTime: null });
+    expect(await mint()).toMatchObject({ ok: false, kind: 'step_up_required' });
+    const rows = await audit.forTarget({ sessionId: target.id });
+    expect(rows.filter((e) => e.action === 'auth.step_up' && e.code === 'sso_reauth_required')).toHaveLength(
+      2,
+    );
+    as('admin', { provider: 'oidc', signedInAt: Date.now() - 60 * 60 * 1000, authTime: Date.now() - 10_000 });
+    expect((await mint()).ok).toBe(true);
   });
 
   it('an unknown template is refused before any token call', async () => {
@@ -488,11 +541,49 @@ describe('staff management (admin only)', () => {
     expect(
       await manageStaffAction({ op: 'set-role', staffId: m.id, role: 'viewer', reason: 'r' }),
     ).toMatchObject({ kind: 'invalid_input' });
+    // A stolen admin cookie alone changes nobody: every change needs the admin's password again.
+    for (const op of [
+      { op: 'set-role', role: 'admin' },
+      { op: 'disable' },
+      { op: 'enable' },
+      { op: 'sign-out' },
+    ] as const) {
+      for (const password of [undefined, 'not-the-password']) {
+        expect(
+          await manageStaffAction({
+            ...op,
+            staffId: m.id,
+            reason: 'ticket 42',
+            ...(password ? { password } : {}),
+          }),
+        ).toMatchObject({ ok: false, kind: 'step_up_required' });
+      }
+    }
+    expect(await store.findById(m.id)).toMatchObject({ role: 'support', disabled: false, sessionVersion: 0 });
+    const stepUps = await audit.list({
+      action: 'auth.step_up',
+      actor: staff.admin.email,
+      limit: 50,
+      offset: 0,
+    });
     expect(
-      await manageStaffAction({ op: 'set-role', staffId: m.id, role: 'viewer', reason: 'ticket 42' }),
+      stepUps.rows.filter((r) => r.details.for === 'staff.manage' && r.details.email === m.email),
+    ).toHaveLength(8);
+    const { stepUpThrottle } = await import('@/lib/auth/throttle');
+    await stepUpThrottle(db).recordSuccess(staff.admin.id);
+    expect(
+      await manageStaffAction({
+        op: 'set-role',
+        staffId: m.id,
+        role: 'viewer',
+        reason: 'ticket 42',
+        password: PASSWORD,
+      }),
     ).toMatchObject({ ok: true });
     expect((await store.findById(m.id))!.role).toBe('viewer');
-    expect(await manageStaffAction({ op: 'sign-out', staffId: m.id, reason: 'ticket 42' })).toMatchObject({
+    expect(
+      await manageStaffAction({ op: 'sign-out', staffId: m.id, reason: 'ticket 42', password: PASSWORD }),
+    ).toMatchObject({
       ok: true,
     });
     state.session = {
@@ -502,7 +593,9 @@ describe('staff management (admin only)', () => {
       await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 }),
     ).toMatchObject({ kind: 'unauthenticated' });
     as('admin');
-    expect(await manageStaffAction({ op: 'disable', staffId: m.id, reason: 'left the team' })).toMatchObject({
+    expect(
+      await manageStaffAction({ op: 'disable', staffId: m.id, reason: 'left the team', password: PASSWORD }),
+    ).toMatchObject({
       ok: true,
     });
     expect((await store.findById(m.id))!.disabled).toBe(true);

@@ -8,6 +8,7 @@ export const AUDIT_ACTIONS = [
   'token.create',
   'auth.sign_in',
   'auth.sign_out',
+  'auth.step_up',
   'staff.manage',
   'audit.export',
   'access.denied',

@@ -10,6 +10,10 @@ export interface StaffClaims {
   sessionVersion: number;
   signedInAt: number;
   provider: string;
+  /** SSO only: when the identity provider last made the person authenticate (its `auth_time`), in ms. */
+  authTime: number | null;
+  /** One console sign-in (all copies of its cookie share it), for the audit log. */
+  sid: string | null;
 }
 
 declare module 'next-auth' {
@@ -50,6 +54,7 @@ export function buildAuthConfig(opts: {
           token.sessionVersion = user.sessionVersion ?? 0;
           token.signedInAt = Date.now();
           token.provider = account?.provider ?? 'credentials';
+          token.sid = crypto.randomUUID();
         }
         return token;
       },
@@ -60,6 +65,8 @@ export function buildAuthConfig(opts: {
             sessionVersion: Number(token.sessionVersion ?? 0),
             signedInAt: Number(token.signedInAt ?? 0),
             provider: String(token.provider ?? 'credentials'),
+            authTime: typeof token.authTime === 'number' ? token.authTime : null,
+            sid: typeof token.sid === 'string' ? token.sid : null,
           };
         }
         return session;

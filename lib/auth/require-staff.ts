@@ -16,6 +16,9 @@ export interface StaffContext {
   role: Role;
   provider: string;
   signedInAt: number;
+  /** SSO: the identity provider's last `auth_time` (ms), for step-up. */
+  authTime: number | null;
+  consoleSessionId: string | null;
 }
 
 export type StaffAccessFailure = 'unauthenticated' | 'forbidden';
@@ -52,6 +55,8 @@ export const getCurrentStaff = cache(async (): Promise<StaffContext | null> => {
     role: member.role,
     provider: claims.provider,
     signedInAt: claims.signedInAt,
+    authTime: claims.authTime ?? null,
+    consoleSessionId: claims.sid ?? null,
   };
 });
 

@@ -20,6 +20,8 @@ const MIGRATIONS = [
   '0003_audit_log',
   '0004_console_instances',
   '0008_budget',
+  '0005_auth_rate_limits',
+  '0005_auth_staff_oidc_subject',
 ];
 
 let server: TestPostgres | null = null;

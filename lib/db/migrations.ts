@@ -121,6 +121,31 @@ export function buildMigrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    // The shape rate-limiter-flexible's SQLite and PostgreSQL stores expect (created here, not by the library, so
+    // that instances starting together never race on DDL). `expire` is epoch milliseconds.
+    '0005_auth_rate_limits': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('auth_rate_limits')
+          .addColumn('key', engine === 'postgres' ? 'varchar(255)' : 'text', (c) => c.primaryKey())
+          .addColumn('points', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('expire', 'bigint')
+          .execute();
+      },
+    },
+    // An SSO staff member is the identity provider's (issuer, subject), never an email alone.
+    '0005_auth_staff_oidc_subject': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('staff').addColumn('oidc_issuer', 'text').execute();
+        await db.schema.alterTable('staff').addColumn('oidc_subject', 'text').execute();
+        await db.schema
+          .createIndex('staff_oidc_identity')
+          .on('staff')
+          .columns(['oidc_issuer', 'oidc_subject'])
+          .unique()
+          .execute();
+      },
+    },
     '0008_budget': {
       async up(db: Kysely<unknown>) {
         // The Clerk request budget every console instance shares (lib/clerk/budget.ts): one row per counter and

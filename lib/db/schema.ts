@@ -20,6 +20,15 @@ export interface StaffTable {
   created_at: DbTime;
   updated_at: DbTime;
   last_sign_in_at: DbTime | null;
+  /** SSO members: the identity provider's issuer and subject they are bound to (both null for password staff). */
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+}
+
+export interface AuthRateLimitTable {
+  key: string;
+  points: number;
+  expire: number | string | null;
 }
 
 export interface SignInAttemptTable {
@@ -76,4 +85,5 @@ export interface Database {
   audit_log: AuditLogTable;
   console_instances: ConsoleInstanceTable;
   clerk_budget: ClerkBudgetTable;
+  auth_rate_limits: AuthRateLimitTable;
 }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { staffAction } from '@/lib/actions/staff-action';
-import { fail, ok } from '@/lib/actions/action-state';
+import { ok } from '@/lib/actions/action-state';
 import {
   activeSessionIdsInput,
   createTokenInput,
@@ -25,9 +25,7 @@ import {
   toConsoleApiError,
   verifyTokenAgainstJwks,
 } from '@/lib/clerk';
-import { getDb } from '@/lib/db';
-import { staffStore } from '@/lib/auth/staff-store';
-import { signInThrottle } from '@/lib/auth/throttle';
+import { confirmStepUp } from '@/lib/auth/step-up';
 
 export const listSessionsAction = staffAction(
   { name: 'sessions.list', access: 'sessions:read', schema: listSessionsInput },
@@ -129,44 +127,20 @@ export const listActiveSessionIdsAction = staffAction(
   },
 );
 
-const STEP_UP_WINDOW_MS = 5 * 60 * 1000;
-
 /**
- * Mints a JWT that acts as the user. Admin only, with a reason, after step-up: the password re-entered now
- * (throttled like sign-in), or for SSO staff a sign-in less than 5 minutes old. The token is returned once and
+ * Mints a JWT that acts as the user. Admin only, with a reason, after step-up (lib/auth/step-up: the password
+ * re-entered now, or for SSO staff a fresh re-authentication at the identity provider). The token is returned once and
  * never stored or logged: the audit row keeps its jti and a SHA-256.
  */
 export const createTokenAction = staffAction(
   { name: 'token.create', access: 'tokens:create', schema: createTokenInput },
   async ({ sessionId, template, expiresInSeconds, reason, password }, ctx) => {
-    const staff = ctx.staff!;
-    const db = await getDb();
-    if (staff.provider === 'oidc') {
-      if (Date.now() - staff.signedInAt > STEP_UP_WINDOW_MS) {
-        return fail(
-          'step_up_required',
-          'Sign in again with single sign-on (less than 5 minutes ago) to create a token.',
-        );
-      }
-    } else {
-      const ip = ctx.request.ip ?? 'unknown';
-      const throttle = signInThrottle(db);
-      const verdict = await throttle.check(staff.email, ip);
-      if (!verdict.allowed) {
-        return fail(
-          'step_up_required',
-          `Too many password attempts. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} min.`,
-        );
-      }
-      const confirmed = password ? await staffStore(db).checkPassword(staff.email, password) : null;
-      if (!confirmed || confirmed.id !== staff.id) {
-        await throttle.recordFailure(staff.email, ip);
-        return fail('step_up_required', 'Your password was not accepted.', {
-          fieldErrors: { password: ['Re-enter your password.'] },
-        });
-      }
-      await throttle.recordSuccess(staff.email, ip);
-    }
+    const refused = await confirmStepUp(ctx.staff!, password, {
+      action: 'token.create',
+      target: { sessionId },
+      request: ctx.request,
+    });
+    if (refused) return refused;
 
     await assertClerkBudget();
     const audit = await ctx.beginAudit(

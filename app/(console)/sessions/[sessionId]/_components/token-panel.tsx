@@ -9,10 +9,12 @@ export async function TokenPanel({
   sessionId,
   userId,
   passwordStepUp,
+  ssoFresh = false,
 }: {
   sessionId: string;
   userId: string;
   passwordStepUp: boolean;
+  ssoFresh?: boolean;
 }) {
   const [templates, user] = await Promise.all([
     attempt(() => loadTemplates(), 'template', 'detail:templates'),
@@ -31,6 +33,7 @@ export async function TokenPanel({
         templates={templates.value}
         userLabel={user.ok ? userLabel(user.value) : userId}
         passwordStepUp={passwordStepUp}
+        ssoFresh={ssoFresh}
       />
     );
   return (
