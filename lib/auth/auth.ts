@@ -43,15 +43,7 @@ function providers(): Provider[] {
         const actor = { staffId: null, email, role: null };
         const verdict = await throttle.check(email, ctx.ip ?? 'unknown');
         if (!verdict.allowed) {
-          await audit.record({
-            actor,
-            action: 'auth.sign_in',
-            target: {},
-            details: {},
-            ctx,
-            outcome: 'denied',
-            code: 'throttled',
-          });
+          await audit.denied({ actor, action: 'auth.sign_in', details: {}, ctx, code: 'throttled' });
           throw new ThrottledSignIn();
         }
         const staff = await staffStore(db).checkPassword(email, password);

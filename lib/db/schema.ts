@@ -63,9 +63,26 @@ export interface ConsoleInstanceTable {
   started_at: DbTime;
 }
 
+/** How many times one source was refused one action in one minute; `audit_id` is that minute's audit row. */
+export interface AuditDenialTable {
+  audit_id: string;
+  /** The minute (UTC, ISO-8601, seconds zeroed) the denials fell in. */
+  minute: string;
+  action: string;
+  code: string;
+  /** The client address, 'unknown' when there is none. */
+  ip: string;
+  /** The staff member's id, '' for anonymous requests. */
+  staff_id: string;
+  /** bigint: pg returns it as a string. */
+  hits: ColumnType<number | string, number, number>;
+  last_at: DbTime;
+}
+
 export interface Database {
   staff: StaffTable;
   sign_in_attempts: SignInAttemptTable;
   audit_log: AuditLogTable;
   console_instances: ConsoleInstanceTable;
+  audit_denials: AuditDenialTable;
 }
