@@ -47,6 +47,7 @@ const LABELS: Record<string, string> = {
   truncated: 'Truncated',
   filters: 'Filters',
   lastAt: 'Last refused',
+  byWhere: 'Refusals by entry point',
   from: 'From',
   to: 'To',
 };

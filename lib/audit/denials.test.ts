@@ -119,7 +119,11 @@ describe.each(TEST_ENGINES)('denials folded per source and minute, on %s', (engi
       actor: { email: 'anonymous', staffId: null },
       ctx: { ip: '198.51.100.7' },
       at: new Date(T0),
-      details: { count: 200, lastAt: new Date(T0 + 199 * 250).toISOString() },
+      details: {
+        count: 200,
+        lastAt: new Date(T0 + 199 * 250).toISOString(),
+        byWhere: { 'api:/api/audit/export': 100, 'api:/api/sessions': 100 },
+      },
     });
     // The count reaches the export, as a number.
     const [header, record] = readCsv(auditToCsv(rows));
@@ -204,6 +208,8 @@ describe.each(TEST_ENGINES)('denials folded per source and minute, on %s', (engi
     await expect(sql`update audit_denials set hits = 1`.execute(db)).rejects.toThrow(/only counts up/);
     await expect(sql`update audit_denials set ip = '10.0.0.1'`.execute(db)).rejects.toThrow(/only counts up/);
     await expect(sql`delete from audit_denials`.execute(db)).rejects.toThrow(/only counts up/);
+    await expect(sql`update audit_denial_parts set hits = 1`.execute(db)).rejects.toThrow(/only counts up/);
+    await expect(sql`delete from audit_denial_parts`.execute(db)).rejects.toThrow(/only counts up/);
     expect((await denials(db))[0]!.details.count).toBe(2);
   });
 

@@ -12,6 +12,26 @@ export const DENIAL_CODES = {
 export type DenialAction = keyof typeof DENIAL_CODES;
 export type DenialCode = (typeof DENIAL_CODES)[DenialAction][number];
 
+/** Refusals per entry point for some folded rows: audit id → { where → count }. */
+export async function denialParts(db: Db, auditIds: string[]): Promise<Map<string, Record<string, number>>> {
+  const out = new Map<string, Record<string, number>>();
+  for (let i = 0; i < auditIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('audit_denial_parts')
+      .select(['audit_id', 'part', 'hits'])
+      .where('audit_id', 'in', auditIds.slice(i, i + 500))
+      .orderBy('audit_id')
+      .orderBy('part')
+      .execute();
+    for (const r of rows) {
+      const parts = out.get(r.audit_id) ?? {};
+      parts[r.part] = toCount(r.hits);
+      out.set(r.audit_id, parts);
+    }
+  }
+  return out;
+}
+
 export interface DenialSource {
   /** The client address as the request context gives it; 'unknown' when there is none. */
   ip: string;
@@ -33,7 +53,7 @@ export function denialMinute(at: Date): string {
 export async function foldDenial(
   db: Db,
   row: Insertable<AuditLogTable> & { id: string },
-  key: { action: DenialAction; code: DenialCode; source: DenialSource; at: Date },
+  key: { action: DenialAction; code: DenialCode; source: DenialSource; at: Date; part: string },
 ): Promise<{ auditId: string; count: number }> {
   const at = toDbTime(key.at);
   return db.transaction().execute(async (trx) => {
@@ -58,6 +78,13 @@ export async function foldDenial(
       .returning(['audit_id', 'hits'])
       .executeTakeFirstOrThrow();
     if (counted.audit_id === row.id) await trx.insertInto('audit_log').values(row).execute();
+    await trx
+      .insertInto('audit_denial_parts')
+      .values({ audit_id: counted.audit_id, part: key.part, hits: 1 })
+      .onConflict((oc) =>
+        oc.columns(['audit_id', 'part']).doUpdateSet({ hits: sql<number>`audit_denial_parts.hits + 1` }),
+      )
+      .execute();
     return { auditId: counted.audit_id, count: toCount(counted.hits) };
   });
 }

@@ -29,7 +29,13 @@ import {
   LIMITS,
   parseDetails,
 } from '@/lib/audit/sanitize';
-import { DENIAL_CODES, foldDenial, type DenialAction, type DenialCode } from '@/lib/audit/denials';
+import {
+  DENIAL_CODES,
+  denialParts,
+  foldDenial,
+  type DenialAction,
+  type DenialCode,
+} from '@/lib/audit/denials';
 
 export * from '@/lib/audit/types';
 export { auditCsvHeader, auditCsvRecords, auditToCsv } from '@/lib/audit/csv';
@@ -344,6 +350,18 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
 
   const register = () => registerConsoleInstance(db, instance).catch(() => {});
 
+  /** Folded denials also say how many refusals each entry point gave (`byWhere`). */
+  async function withParts(rows: EntryRow[]): Promise<AuditEntry[]> {
+    const entries = rows.map(toEntry);
+    const folded = rows.filter((r) => r.d_hits != null).map((r) => r.id);
+    if (!folded.length) return entries;
+    const parts = await denialParts(db, folded);
+    return entries.map((e) => {
+      const p = parts.get(e.id);
+      return p && Object.keys(p).some(Boolean) ? { ...e, details: { ...e.details, byWhere: p } } : e;
+    });
+  }
+
   function filtered(f: Omit<AuditListFilter, 'limit' | 'offset'>) {
     let q = db.selectFrom(entries().as('r'));
     if (f.actor?.trim()) {
@@ -437,6 +455,7 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
           code: a.code,
           source: { ip: row.ip ?? 'unknown', staffId: row.actor_staff_id ?? '' },
           at,
+          part: typeof a.details.where === 'string' ? a.details.where.slice(0, 200) : '',
         });
       } catch (e) {
         throw new AuditUnavailableError('The audit log could not be written.', { cause: e });
@@ -468,7 +487,11 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
           .executeTakeFirst(),
       ]);
       const n = toCount(count?.n);
-      return { rows: rows.map(toEntry), total: Math.min(n, countBound), totalIsLowerBound: n > countBound };
+      return {
+        rows: await withParts(rows),
+        total: Math.min(n, countBound),
+        totalIsLowerBound: n > countBound,
+      };
     },
 
     /**
@@ -490,7 +513,7 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
         .limit(Math.min(Math.max(Math.trunc(limit) || 1, 1), EXPORT_PAGE))
         .execute();
       const last = rows.at(-1);
-      return { rows: rows.map(toEntry), lastSeq: last ? Number(last.seq) : null };
+      return { rows: await withParts(rows), lastSeq: last ? Number(last.seq) : null };
     },
 
     /** Everything that touched a session, user or client (any of the ids given), newest first. */

@@ -79,10 +79,18 @@ export interface AuditDenialTable {
   last_at: DbTime;
 }
 
+/** Within one folded denial row, the refusals per entry point. */
+export interface AuditDenialPartTable {
+  audit_id: string;
+  part: string;
+  hits: ColumnType<number | string, number, number>;
+}
+
 export interface Database {
   staff: StaffTable;
   sign_in_attempts: SignInAttemptTable;
   audit_log: AuditLogTable;
   console_instances: ConsoleInstanceTable;
   audit_denials: AuditDenialTable;
+  audit_denial_parts: AuditDenialPartTable;
 }
