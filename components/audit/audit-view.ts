@@ -48,6 +48,7 @@ const LABELS: Record<string, string> = {
   filters: 'Filters',
   lastAt: 'Last refused',
   byWhere: 'Refusals by entry point',
+  byAccount: 'Refusals by account tried',
   from: 'From',
   to: 'To',
 };

@@ -199,6 +199,29 @@ describe.each(TEST_ENGINES)('denials folded per source and minute, on %s', (engi
     ]);
   });
 
+  it('throttled sign-ins fold per address too, naming the accounts tried (at most 50, the rest together)', async (ctx) => {
+    const pair = await open();
+    if (!pair) return ctx.skip();
+    const [db] = pair;
+    for (let i = 0; i < 60; i++)
+      await auditLog(db, { now: at }).denied({
+        actor: { staffId: null, email: `target-${String(i).padStart(2, '0')}@example.com`, role: null },
+        action: 'auth.sign_in',
+        code: 'throttled',
+        details: {},
+        ctx: { ip: '198.51.100.7', userAgent: 'curl/8' },
+      });
+    expect(await rawRows(db)).toBe(1);
+    const [row] = (await auditLog(db, { now: at }).list({ action: 'auth.sign_in', limit: 5, offset: 0 }))
+      .rows;
+    expect(row!.details.count).toBe(60);
+    const byAccount = row!.details.byAccount as Record<string, number>;
+    expect(Object.keys(byAccount)).toHaveLength(51);
+    expect(byAccount['target-00@example.com']).toBe(1);
+    expect(byAccount['(others)']).toBe(10);
+    expect(Object.values(byAccount).reduce((a, b) => a + b, 0)).toBe(60);
+  });
+
   it('the counter only counts up: lowering, re-keying or deleting a count is refused by the database', async (ctx) => {
     const pair = await open();
     if (!pair) return ctx.skip();

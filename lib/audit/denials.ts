@@ -12,7 +12,11 @@ export const DENIAL_CODES = {
 export type DenialAction = keyof typeof DENIAL_CODES;
 export type DenialCode = (typeof DENIAL_CODES)[DenialAction][number];
 
-/** Refusals per entry point for some folded rows: audit id → { where → count }. */
+/** Distinct names kept in one row's breakdown; the rest are counted together under OTHER_PARTS. */
+export const MAX_PARTS = 50;
+export const OTHER_PARTS = '(others)';
+
+/** Refusals per entry point (or account tried) for some folded rows: audit id → { where → count }. */
 export async function denialParts(db: Db, auditIds: string[]): Promise<Map<string, Record<string, number>>> {
   const out = new Map<string, Record<string, number>>();
   for (let i = 0; i < auditIds.length; i += 500) {
@@ -78,9 +82,19 @@ export async function foldDenial(
       .returning(['audit_id', 'hits'])
       .executeTakeFirstOrThrow();
     if (counted.audit_id === row.id) await trx.insertInto('audit_log').values(row).execute();
+    // The breakdown stays small whatever an attacker varies (emails tried): past MAX_PARTS names, one bucket.
+    const known = await trx
+      .selectFrom('audit_denial_parts')
+      .select((eb) => [
+        eb.fn.countAll().as('n'),
+        eb.fn.countAll().filterWhere('part', '=', key.part).as('mine'),
+      ])
+      .where('audit_id', '=', counted.audit_id)
+      .executeTakeFirst();
+    const part = toCount(known?.mine) > 0 || toCount(known?.n) < MAX_PARTS ? key.part : OTHER_PARTS;
     await trx
       .insertInto('audit_denial_parts')
-      .values({ audit_id: counted.audit_id, part: key.part, hits: 1 })
+      .values({ audit_id: counted.audit_id, part, hits: 1 })
       .onConflict((oc) =>
         oc.columns(['audit_id', 'part']).doUpdateSet({ hits: sql<number>`audit_denial_parts.hits + 1` }),
       )

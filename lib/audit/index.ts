@@ -358,7 +358,8 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
     const parts = await denialParts(db, folded);
     return entries.map((e) => {
       const p = parts.get(e.id);
-      return p && Object.keys(p).some(Boolean) ? { ...e, details: { ...e.details, byWhere: p } } : e;
+      if (!p || !Object.keys(p).some(Boolean)) return e;
+      return { ...e, details: { ...e.details, [e.action === 'auth.sign_in' ? 'byAccount' : 'byWhere']: p } };
     });
   }
 
@@ -455,7 +456,8 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
           code: a.code,
           source: { ip: row.ip ?? 'unknown', staffId: row.actor_staff_id ?? '' },
           at,
-          part: typeof a.details.where === 'string' ? a.details.where.slice(0, 200) : '',
+          // Access denials break down by entry point; throttled sign-ins by the account that was tried.
+          part: (a.action === 'auth.sign_in' ? row.actor_email : String(a.details.where ?? '')).slice(0, 200),
         });
       } catch (e) {
         throw new AuditUnavailableError('The audit log could not be written.', { cause: e });
