@@ -443,15 +443,23 @@ export async function auditExport(filters: Record<string, string>): Promise<Reco
   return parseCsv(res.text);
 }
 
-/** access.denied rows for this actor naming `where` (e.g. `action:session.revoke`), written since `since`. */
+/**
+ * Refusals of this actor at `where` (e.g. `action:session.revoke`) counted in access.denied rows last touched since
+ * `since`. One row stands for every refusal of one source in one minute: its `byWhere` counts them per entry point.
+ */
 export async function deniedSince(actor: string, where: string, since: number): Promise<number> {
   const rows = await auditExport({ actor, action: 'access.denied' });
-  return rows.filter(
-    (r) =>
-      r.outcome === 'denied' &&
-      Date.parse(r.at ?? '') >= since - 1_000 &&
-      (r.other_details ?? '').includes(`"where":"${where}"`),
-  ).length;
+  let n = 0;
+  for (const r of rows) {
+    if (r.outcome !== 'denied') continue;
+    const other = JSON.parse(r.other_details || '{}') as {
+      lastAt?: string;
+      byWhere?: Record<string, number>;
+    };
+    if (Date.parse(other.lastAt ?? r.at ?? '') < since - 1_000) continue;
+    n += other.byWhere?.[where] ?? 0;
+  }
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

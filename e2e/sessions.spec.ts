@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { api, setFaults, storageStateFor, userByEmail } from './support';
+import { readCsv } from '../lib/test/read-csv';
 
 interface SessionJson {
   id: string;
@@ -180,10 +181,9 @@ test.describe('sessions as support', () => {
     expect(download.suggestedFilename()).toMatch(
       new RegExp(`^sessions-${ada.id}-all-p1-\\d{8}T\\d{4}Z\\.csv$`),
     );
-    const text = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
-    const lines = text.trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^session_id,status,user_id,client_id,/);
-    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2))).toEqual(shown);
+    const records = readCsv(fs.readFileSync((await download.path())!, 'utf8'));
+    expect(records[0]!.slice(0, 4)).toEqual(['session_id', 'status', 'user_id', 'client_id']);
+    expect(records.slice(1).map((r) => r.slice(0, 2))).toEqual(shown);
   });
 });
 

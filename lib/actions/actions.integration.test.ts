@@ -134,7 +134,9 @@ describe('without a staff session', () => {
     for (const r of await Promise.all(calls)) expect(r).toMatchObject({ ok: false, kind: 'unauthenticated' });
     expect(await upstreamRequests()).toBe(0);
     const denied = await audit.list({ action: 'access.denied', outcome: 'denied', limit: 50, offset: 0 });
-    expect(denied.rows.filter((r) => r.actor.email === 'anonymous').length).toBeGreaterThanOrEqual(6);
+    // One source refused within a minute: folded into counted rows, the counts covering every call.
+    const anonymous = denied.rows.filter((r) => r.actor.email === 'anonymous');
+    expect(anonymous.reduce((n, r) => n + Number(r.details.count), 0)).toBeGreaterThanOrEqual(6);
   });
 
   it('refuses a forged session naming an unknown staff id', async () => {

@@ -56,13 +56,11 @@ function providers(): Provider[] {
         const actor = { staffId: null, email, role: null };
         const verdict = await throttle.check(email, ctx.ip ?? 'unknown');
         if (!verdict.allowed) {
-          await audit.record({
+          await audit.denied({
             actor,
             action: 'auth.sign_in',
-            target: {},
             details: { limit: verdict.scope ?? null },
             ctx,
-            outcome: 'denied',
             code: 'throttled',
           });
           throw verdict.scope === 'global' ? new BusySignIn() : new ThrottledSignIn();

@@ -79,6 +79,29 @@ export interface ClerkBudgetTable {
   n: number | string;
 }
 
+/** How many times one source was refused one action in one minute; `audit_id` is that minute's audit row. */
+export interface AuditDenialTable {
+  audit_id: string;
+  /** The minute (UTC, ISO-8601, seconds zeroed) the denials fell in. */
+  minute: string;
+  action: string;
+  code: string;
+  /** The client address, 'unknown' when there is none. */
+  ip: string;
+  /** The staff member's id, '' for anonymous requests. */
+  staff_id: string;
+  /** bigint: pg returns it as a string. */
+  hits: ColumnType<number | string, number, number>;
+  last_at: DbTime;
+}
+
+/** Within one folded denial row, the refusals per entry point. */
+export interface AuditDenialPartTable {
+  audit_id: string;
+  part: string;
+  hits: ColumnType<number | string, number, number>;
+}
+
 export interface Database {
   staff: StaffTable;
   sign_in_attempts: SignInAttemptTable;
@@ -86,4 +109,6 @@ export interface Database {
   console_instances: ConsoleInstanceTable;
   clerk_budget: ClerkBudgetTable;
   auth_rate_limits: AuthRateLimitTable;
+  audit_denials: AuditDenialTable;
+  audit_denial_parts: AuditDenialPartTable;
 }
