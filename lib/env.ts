@@ -41,6 +41,8 @@ export interface Env {
   localClerkPort: number;
   logLevel: string;
   secureCookies: boolean;
+  /** The longest lifetime a minted token may have: caps both an explicit expiry and a template's own lifetime. */
+  tokenMaxLifetimeSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +58,8 @@ export { DEFAULT_LOCAL_CLERK_SECRET_KEY };
 export const DEFAULT_CLERK_API_URL = 'https://api.clerk.com';
 export const DEFAULT_DEMO_STAFF_PASSWORD = 'console-demo-password';
 export const AUTH_SECRET_FILE = 'auth-secret';
+export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 3_600;
+export const TOKEN_MAX_LIFETIME_CEILING_SECONDS = 30 * 24 * 3_600;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -320,6 +324,12 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     'CLERK_TIMEOUT_MS must be a whole number of milliseconds from 50 to 120000.',
   );
 
+  const tokenMaxLifetimeSeconds = parse(
+    z.coerce.number().int().min(30).max(TOKEN_MAX_LIFETIME_CEILING_SECONDS),
+    raw(source, 'TOKEN_MAX_LIFETIME_SECONDS') ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,
+    `TOKEN_MAX_LIFETIME_SECONDS must be a whole number of seconds from 30 to ${TOKEN_MAX_LIFETIME_CEILING_SECONDS} (30 days).`,
+  );
+
   const dataDirValue = raw(source, 'DATA_DIR') ?? '.data';
   if (/[\x00-\x1f\x7f]/.test(dataDirValue))
     throw new ConfigError('DATA_DIR must be a path without control characters.');
@@ -396,6 +406,7 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     localClerkPort,
     logLevel,
     secureCookies,
+    tokenMaxLifetimeSeconds,
   });
 }
 

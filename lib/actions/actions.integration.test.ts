@@ -27,6 +27,7 @@ vi.mock('next/headers', () => ({
 }));
 
 const PASSWORD = 'correct horse battery staple';
+const key = () => crypto.randomUUID();
 let api: LocalClerkFixture;
 let dataDir: string;
 let actions: typeof import('@/app/(console)/sessions/actions');
@@ -106,10 +107,11 @@ describe('without a staff session', () => {
     const calls = [
       actions.listSessionsAction({ userId: ada, status: 'active', limit: 10, offset: 0 }),
       actions.getSessionAction({ sessionId: 'sess_abc' }),
-      actions.revokeSessionAction({ sessionId: 'sess_abc', reason: 'ticket 1' }),
-      actions.revokeSessionsAction({ sessionIds: ['sess_abc'], reason: 'ticket 1' }),
+      actions.revokeSessionAction({ idempotencyKey: key(), sessionId: 'sess_abc', reason: 'ticket 1' }),
+      actions.revokeSessionsAction({ idempotencyKey: key(), sessionIds: ['sess_abc'], reason: 'ticket 1' }),
       actions.listActiveSessionIdsAction({ userId: ada }),
       actions.createTokenAction({
+        idempotencyKey: key(),
         sessionId: 'sess_abc',
         template: 'hasura',
         reason: 'debug',
@@ -161,7 +163,11 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
       as(role);
       const target = (await activeSessionsOf(ada))[0]!;
       await api.faults.clearRequests();
-      const r = await actions.revokeSessionAction({ sessionId: target.id, reason: `ticket for ${role}` });
+      const r = await actions.revokeSessionAction({
+        idempotencyKey: key(),
+        sessionId: target.id,
+        reason: `ticket for ${role}`,
+      });
       if (role === 'viewer') {
         expect(r).toMatchObject({ ok: false, kind: 'forbidden' });
         expect(await upstreamRequests()).toBe(0);
@@ -203,6 +209,7 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
       const target = (await activeSessionsOf(ada))[0]!;
       await api.faults.clearRequests();
       const r = await actions.createTokenAction({
+        idempotencyKey: key(),
         sessionId: target.id,
         template: 'hasura',
         reason: 'debug a claim',
@@ -214,8 +221,8 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
         expect(await upstreamRequests()).toBe(0);
         return;
       }
-      expect(r.ok).toBe(true);
-      if (!r.ok) return;
+      expect(r.ok && r.data.replayed).toBe(false);
+      if (!r.ok || r.data.replayed) return;
       expect(r.data.verified).toBe(true);
       expect(r.data.claims).toMatchObject({
         sub: ada,
@@ -247,6 +254,7 @@ describe('token step-up and validation', () => {
     const target = (await activeSessionsOf(five))[0]!;
     await api.faults.clearRequests();
     const r = await actions.createTokenAction({
+      idempotencyKey: key(),
       sessionId: target.id,
       template: 'hasura',
       reason: 'debug',
@@ -266,7 +274,12 @@ describe('token step-up and validation', () => {
   it('SSO staff need a sign-in less than 5 minutes old', async () => {
     as('admin', { provider: 'oidc', signedInAt: Date.now() - 6 * 60 * 1000 });
     const target = (await activeSessionsOf(five))[0]!;
-    const r = await actions.createTokenAction({ sessionId: target.id, template: 'hasura', reason: 'debug' });
+    const r = await actions.createTokenAction({
+      idempotencyKey: key(),
+      sessionId: target.id,
+      template: 'hasura',
+      reason: 'debug',
+    });
     expect(r).toMatchObject({ ok: false, kind: 'step_up_required' });
   });
 
@@ -275,6 +288,7 @@ describe('token step-up and validation', () => {
     const target = (await activeSessionsOf(five))[0]!;
     await api.faults.clearRequests();
     const r = await actions.createTokenAction({
+      idempotencyKey: key(),
       sessionId: target.id,
       template: 'no_such_template',
       reason: 'debug',
@@ -295,6 +309,7 @@ describe('token step-up and validation', () => {
     as('admin');
     await api.faults.clearRequests();
     const r = await actions.createTokenAction({
+      idempotencyKey: key(),
       sessionId: 'sess_abc',
       template: 'hasura',
       reason: 'debug',
@@ -309,6 +324,7 @@ describe('token step-up and validation', () => {
   it('unknown keys are rejected (strict schemas)', async () => {
     as('support');
     const r = await actions.revokeSessionAction({
+      idempotencyKey: key(),
       sessionId: 'sess_abc',
       reason: 'ticket',
       userId: 'user_x',
@@ -326,6 +342,7 @@ describe('bulk revoke', () => {
     const before = (await activeSessionsOf(five)).map((s) => s.id).sort();
     expect([...listed.data.sessionIds].sort()).toEqual(before);
     const r = await actions.revokeSessionsAction({
+      idempotencyKey: key(),
       sessionIds: listed.data.sessionIds,
       reason: 'lost phone',
       userId: five,
@@ -348,7 +365,11 @@ describe('bulk revoke', () => {
   it('reports an already revoked session per session instead of failing the batch', async () => {
     as('support');
     const all = await api.clerk.sessions.getSessionList({ userId: five, limit: 10 });
-    const r = await actions.revokeSessionsAction({ sessionIds: [all.data[0]!.id], reason: 'again' });
+    const r = await actions.revokeSessionsAction({
+      idempotencyKey: key(),
+      sessionIds: [all.data[0]!.id],
+      reason: 'again',
+    });
     expect(r).toMatchObject({
       ok: true,
       data: { outcomes: [{ sessionId: all.data[0]!.id, outcome: 'already_inactive' }] },
@@ -364,7 +385,9 @@ describe('role changes bite on the next request', () => {
     };
     const target = (await activeSessionsOf(ada))[0]!;
     await store.setRole(m.id, 'viewer');
-    expect(await actions.revokeSessionAction({ sessionId: target.id, reason: 'ticket' })).toMatchObject({
+    expect(
+      await actions.revokeSessionAction({ idempotencyKey: key(), sessionId: target.id, reason: 'ticket' }),
+    ).toMatchObject({
       kind: 'forbidden',
     });
     await store.setRole(m.id, 'support');
@@ -396,7 +419,11 @@ describe('upstream failures', () => {
         times: 1,
       },
     ]);
-    const r = await actions.revokeSessionAction({ sessionId: target.id, reason: 'ticket' });
+    const r = await actions.revokeSessionAction({
+      idempotencyKey: key(),
+      sessionId: target.id,
+      reason: 'ticket',
+    });
     await api.faults.clear();
     expect(r.ok).toBe(false);
     expect(JSON.stringify(r)).not.toMatch(/upstream secret page|html|stack|at .*\.ts/i);
@@ -413,7 +440,11 @@ describe('audit is mandatory', () => {
     await sql`alter table audit_log rename to audit_log_away`.execute(db);
     try {
       await api.faults.clearRequests();
-      const r = await actions.revokeSessionAction({ sessionId: target.id, reason: 'ticket' });
+      const r = await actions.revokeSessionAction({
+        idempotencyKey: key(),
+        sessionId: target.id,
+        reason: 'ticket',
+      });
       expect(r).toMatchObject({ ok: false, kind: 'audit_unavailable' });
       const reqs = (await api.faults.requests()).requests.map((q: { path: string }) => q.path);
       expect(reqs.some((p: string) => p.endsWith('/revoke'))).toBe(false);
@@ -430,20 +461,46 @@ describe('staff management (admin only)', () => {
     const m = await store.add({ email: 'managed@console.test', role: 'support', password: PASSWORD });
     as('support');
     expect(
-      await manageStaffAction({ op: 'set-role', staffId: m.id, role: 'admin', reason: 'promote me' }),
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'set-role',
+        staffId: m.id,
+        role: 'admin',
+        reason: 'promote me',
+      }),
     ).toMatchObject({ kind: 'forbidden' });
     as('admin');
     expect(
-      await manageStaffAction({ op: 'set-role', staffId: staff.admin.id, role: 'viewer', reason: 'oops' }),
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'set-role',
+        staffId: staff.admin.id,
+        role: 'viewer',
+        reason: 'oops',
+      }),
     ).toMatchObject({ kind: 'forbidden' });
     expect(
-      await manageStaffAction({ op: 'set-role', staffId: m.id, role: 'viewer', reason: 'r' }),
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'set-role',
+        staffId: m.id,
+        role: 'viewer',
+        reason: 'r',
+      }),
     ).toMatchObject({ kind: 'invalid_input' });
     expect(
-      await manageStaffAction({ op: 'set-role', staffId: m.id, role: 'viewer', reason: 'ticket 42' }),
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'set-role',
+        staffId: m.id,
+        role: 'viewer',
+        reason: 'ticket 42',
+      }),
     ).toMatchObject({ ok: true });
     expect((await store.findById(m.id))!.role).toBe('viewer');
-    expect(await manageStaffAction({ op: 'sign-out', staffId: m.id, reason: 'ticket 42' })).toMatchObject({
+    expect(
+      await manageStaffAction({ idempotencyKey: key(), op: 'sign-out', staffId: m.id, reason: 'ticket 42' }),
+    ).toMatchObject({
       ok: true,
     });
     state.session = {
@@ -453,7 +510,14 @@ describe('staff management (admin only)', () => {
       await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 }),
     ).toMatchObject({ kind: 'unauthenticated' });
     as('admin');
-    expect(await manageStaffAction({ op: 'disable', staffId: m.id, reason: 'left the team' })).toMatchObject({
+    expect(
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'disable',
+        staffId: m.id,
+        reason: 'left the team',
+      }),
+    ).toMatchObject({
       ok: true,
     });
     expect((await store.findById(m.id))!.disabled).toBe(true);

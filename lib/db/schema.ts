@@ -63,9 +63,23 @@ export interface ConsoleInstanceTable {
   started_at: DbTime;
 }
 
+export interface IdempotencyKeyTable {
+  key: string;
+  staff_id: string;
+  action: string;
+  /** SHA-256 of the validated input, secrets left out. */
+  fingerprint: string;
+  state: 'running' | 'done';
+  /** JSON: the ActionResult a replay answers with (never a minted token). Null while running. */
+  result: string | null;
+  created_at: DbTime;
+  completed_at: DbTime | null;
+}
+
 export interface Database {
   staff: StaffTable;
   sign_in_attempts: SignInAttemptTable;
   audit_log: AuditLogTable;
   console_instances: ConsoleInstanceTable;
+  idempotency_keys: IdempotencyKeyTable;
 }
