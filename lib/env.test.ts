@@ -336,6 +336,13 @@ describe('other variables', () => {
     expectConfigError(remote({ CLERK_TIMEOUT_MS: '10' }), 'CLERK_TIMEOUT_MS');
     expectConfigError({ DATA_DIR: tmpDir(), DEMO_STAFF_PASSWORD: 'short' }, 'DEMO_STAFF_PASSWORD', 'short');
   });
+
+  it('caps minted tokens at TOKEN_MAX_LIFETIME_SECONDS: one hour unless set, never above 30 days', () => {
+    expect(loadEnv(remote({})).tokenMaxLifetimeSeconds).toBe(3_600);
+    expect(loadEnv(remote({ TOKEN_MAX_LIFETIME_SECONDS: '600' })).tokenMaxLifetimeSeconds).toBe(600);
+    for (const value of ['29', '2592001', '315360000', '1.5', 'abc', '-60'])
+      expectConfigError(remote({ TOKEN_MAX_LIFETIME_SECONDS: value }), 'TOKEN_MAX_LIFETIME_SECONDS');
+  });
 });
 
 describe('single sign-on', () => {

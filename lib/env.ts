@@ -41,6 +41,8 @@ export interface Env {
   localClerkPort: number;
   logLevel: string;
   secureCookies: boolean;
+  /** The longest lifetime a minted token may have: caps both an explicit expiry and a template's own lifetime. */
+  tokenMaxLifetimeSeconds: number;
   /** The console's public URL when AUTH_URL is set (always in remote mode). */
   authUrl: string | null;
   /** AUTH_URL is https: browsers are told to use nothing else (HSTS). */
@@ -79,6 +81,8 @@ export { DEFAULT_LOCAL_CLERK_SECRET_KEY };
 export const DEFAULT_CLERK_API_URL = 'https://api.clerk.com';
 export const DEFAULT_DEMO_STAFF_PASSWORD = 'console-demo-password';
 export const AUTH_SECRET_FILE = 'auth-secret';
+export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 3_600;
+export const TOKEN_MAX_LIFETIME_CEILING_SECONDS = 30 * 24 * 3_600;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -355,6 +359,12 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     'CLERK_TIMEOUT_MS must be a whole number of milliseconds from 50 to 120000.',
   );
 
+  const tokenMaxLifetimeSeconds = parse(
+    z.coerce.number().int().min(30).max(TOKEN_MAX_LIFETIME_CEILING_SECONDS),
+    raw(source, 'TOKEN_MAX_LIFETIME_SECONDS') ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,
+    `TOKEN_MAX_LIFETIME_SECONDS must be a whole number of seconds from 30 to ${TOKEN_MAX_LIFETIME_CEILING_SECONDS} (30 days).`,
+  );
+
   const dataDirValue = raw(source, 'DATA_DIR') ?? '.data';
   if (/[\x00-\x1f\x7f]/.test(dataDirValue))
     throw new ConfigError('DATA_DIR must be a path without control characters.');
@@ -469,6 +479,7 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     signInMaxPerMinute,
     budget,
     databaseMigrationUrl,
+    tokenMaxLifetimeSeconds,
   });
 }
 

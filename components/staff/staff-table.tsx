@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useRef, useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -9,6 +9,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { manageStaffAction } from '@/app/(console)/staff/actions';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import type { Role } from '@/lib/auth/roles';
+import { newRequestKey } from '@/lib/actions/request-key';
 
 export interface StaffRow {
   id: string;
@@ -39,16 +40,21 @@ export function StaffTable({
     null,
   );
   const [pending, startTransition] = useTransition();
+  // One key per change until its answer arrives: a second click on the same change is answered, not redone.
+  const requestKey = useRef<string | null>(null);
 
   function run(staffId: string, op: Op) {
+    const idempotencyKey = (requestKey.current ??= newRequestKey());
     startTransition(async () => {
       const r = await manageStaffAction({
         staffId,
         reason,
         ...op,
+        idempotencyKey,
         ...(stepUp.kind === 'password' ? { password } : {}),
       });
       setPassword('');
+      if (requestKey.current === idempotencyKey) requestKey.current = null;
       setResult(
         r.ok
           ? { ok: true, message: r.message }

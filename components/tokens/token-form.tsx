@@ -1,9 +1,10 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition, type FormEvent } from 'react';
+import { useRef, useState, useTransition, type FormEvent } from 'react';
 import { createTokenAction } from '@/app/(console)/sessions/actions';
 import type { ActionResult } from '@/lib/actions/action-state';
+import { newRequestKey } from '@/lib/actions/request-key';
 import type { TemplateDto } from '@/lib/clerk/dto';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -17,7 +18,6 @@ const CONTROL =
 const FIELDS = ['template', 'expiresInSeconds', 'reason', 'password'] as const;
 
 export const MIN_EXPIRY_SECONDS = 30;
-export const MAX_EXPIRY_SECONDS = 315_360_000;
 
 type Failure = Extract<ActionResult<unknown>, { ok: false }>;
 
@@ -26,6 +26,8 @@ type Failure = Extract<ActionResult<unknown>, { ok: false }>;
  * the password is re-entered each time (SSO staff re-authenticate at the identity provider; the server enforces it).
  * The form is submitted from JS with the values as an object so a failed attempt keeps what was typed, except
  * the password, which is always cleared. The minted token stays in this component's state and nowhere else.
+ * Each submission carries a request key, renewed once its answer arrives: a second submit sent before that (a
+ * double click) is answered by the server with "already minted" and no token, and the token shown stays.
  */
 export function TokenForm({
   sessionId,
@@ -33,9 +35,12 @@ export function TokenForm({
   userLabel,
   passwordStepUp,
   ssoFresh = false,
+  maxLifetimeSeconds,
 }: {
   sessionId: string;
   templates: TemplateDto[];
+  /** The console's TOKEN_MAX_LIFETIME_SECONDS (the server enforces it; shown here so nobody is surprised). */
+  maxLifetimeSeconds: number;
   /** Who the token acts as, for the warning ("Ada Lovelace"). */
   userLabel: string;
   /** False for SSO staff: no password to re-enter. */
@@ -52,6 +57,8 @@ export function TokenForm({
   const [token, setToken] = useState<MintedToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const requestKey = useRef<string | null>(null);
+  const shownTokenKey = useRef<string | null>(null);
 
   const fieldError = (name: (typeof FIELDS)[number]) => failure?.fieldErrors?.[name]?.[0] ?? null;
   const otherFieldErrors = Object.entries(failure?.fieldErrors ?? {})
@@ -72,7 +79,9 @@ export function TokenForm({
       });
       return;
     }
+    const idempotencyKey = (requestKey.current ??= newRequestKey());
     const input = {
+      idempotencyKey,
       sessionId,
       template,
       ...(expires.trim() ? { expiresInSeconds: expires.trim() } : {}),
@@ -82,14 +91,25 @@ export function TokenForm({
     setPassword('');
     startTransition(async () => {
       const result = await createTokenAction(input);
-      if (result.ok) {
+      if (requestKey.current === idempotencyKey) requestKey.current = null;
+      const data = result.ok ? result.data : null;
+      if (data?.replayed) {
+        // The repeat of a request that minted: the token it minted is on screen already, or it cannot come back.
+        if (shownTokenKey.current !== idempotencyKey) {
+          setFailure(null);
+          setNotice(
+            `${result.message}${data.jti ? ` Its id (jti) is ${data.jti}.` : ''}${data.expiresAt ? ` It expires at ${new Date(data.expiresAt * 1000).toLocaleString()}.` : ''}`,
+          );
+        }
+      } else if (data) {
         setFailure(null);
         setNotice(result.message);
-        setToken({ ...result.data, receivedAtMs: Date.now() });
+        shownTokenKey.current = idempotencyKey;
+        setToken({ ...data, receivedAtMs: Date.now() });
         setReason('');
         // Re-render the server panels (the session's audit events now include this token) without losing state.
         router.refresh();
-      } else {
+      } else if (!result.ok) {
         setNotice(null);
         setFailure(result);
       }
@@ -122,6 +142,7 @@ export function TokenForm({
             {templates.map((t) => (
               <option key={t.id} value={t.name}>
                 {t.name} — {formatLifetime(t.lifetime)}
+                {t.lifetime > maxLifetimeSeconds ? ' (above the limit: set an expiry)' : ''}
               </option>
             ))}
           </select>
@@ -138,7 +159,11 @@ export function TokenForm({
           autoComplete="off"
           value={expires}
           onChange={(e) => setExpires(e.target.value)}
-          hint={`Optional, ${MIN_EXPIRY_SECONDS} to ${MAX_EXPIRY_SECONDS.toLocaleString('en-US')}. Default: the template's lifetime${selected ? ` (${formatLifetime(selected.lifetime)})` : ''}.`}
+          hint={
+            selected && selected.lifetime > maxLifetimeSeconds
+              ? `Required for this template: it lasts ${formatLifetime(selected.lifetime)}, above this console's limit of ${formatLifetime(maxLifetimeSeconds)}. ${MIN_EXPIRY_SECONDS} to ${maxLifetimeSeconds.toLocaleString('en-US')}.`
+              : `Optional, ${MIN_EXPIRY_SECONDS} to ${maxLifetimeSeconds.toLocaleString('en-US')} (this console's limit). Default: the template's lifetime${selected ? ` (${formatLifetime(selected.lifetime)})` : ''}.`
+          }
           error={fieldError('expiresInSeconds')}
         />
         <TextAreaField
@@ -183,7 +208,7 @@ export function TokenForm({
         </Alert>
       ) : null}
 
-      {token && notice ? <Alert tone="success">{notice}</Alert> : null}
+      {notice ? <Alert tone={token ? 'success' : 'info'}>{notice}</Alert> : null}
       {token ? (
         <TokenResult
           key={token.receivedAtMs}
@@ -191,6 +216,7 @@ export function TokenForm({
           userLabel={userLabel}
           onDiscard={() => {
             setToken(null);
+            shownTokenKey.current = null;
             setNotice(null);
           }}
         />

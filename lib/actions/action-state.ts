@@ -10,6 +10,10 @@ export type ActionErrorKind =
   | 'unavailable'
   | 'audit_unavailable'
   | 'step_up_required'
+  /** The request key was already used for another request (another action, staff member or input). */
+  | 'conflict'
+  /** The same request (same key) is still running: its answer is not known yet. */
+  | 'in_progress'
   | 'unknown';
 
 export type ActionResult<T = undefined> =

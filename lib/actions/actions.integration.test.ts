@@ -34,6 +34,7 @@ vi.mock('next/headers', () => ({
 }));
 
 const PASSWORD = 'correct horse battery staple';
+const key = () => crypto.randomUUID();
 let api: LocalClerkFixture;
 let dataDir: string;
 let actions: typeof import('@/app/(console)/sessions/actions');
@@ -121,10 +122,11 @@ describe('without a staff session', () => {
     const calls = [
       actions.listSessionsAction({ userId: ada, status: 'active', limit: 10, offset: 0 }),
       actions.getSessionAction({ sessionId: 'sess_abc' }),
-      actions.revokeSessionAction({ sessionId: 'sess_abc', reason: 'ticket 1' }),
-      actions.revokeSessionsAction({ sessionIds: ['sess_abc'], reason: 'ticket 1' }),
+      actions.revokeSessionAction({ idempotencyKey: key(), sessionId: 'sess_abc', reason: 'ticket 1' }),
+      actions.revokeSessionsAction({ idempotencyKey: key(), sessionIds: ['sess_abc'], reason: 'ticket 1' }),
       actions.listActiveSessionIdsAction({ userId: ada }),
       actions.createTokenAction({
+        idempotencyKey: key(),
         sessionId: 'sess_abc',
         template: 'hasura',
         reason: 'debug',
@@ -178,7 +180,11 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
       as(role);
       const target = (await activeSessionsOf(ada))[0]!;
       await api.faults.clearRequests();
-      const r = await actions.revokeSessionAction({ sessionId: target.id, reason: `ticket for ${role}` });
+      const r = await actions.revokeSessionAction({
+        idempotencyKey: key(),
+        sessionId: target.id,
+        reason: `ticket for ${role}`,
+      });
       if (role === 'viewer') {
         expect(r).toMatchObject({ ok: false, kind: 'forbidden' });
         expect(await upstreamRequests()).toBe(0);
@@ -220,6 +226,7 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
       const target = (await activeSessionsOf(ada))[0]!;
       await api.faults.clearRequests();
       const r = await actions.createTokenAction({
+        idempotencyKey: key(),
         sessionId: target.id,
         template: 'hasura',
         reason: 'debug a claim',
@@ -231,8 +238,8 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
         expect(await upstreamRequests()).toBe(0);
         return;
       }
-      expect(r.ok).toBe(true);
-      if (!r.ok) return;
+      expect(r.ok && r.data.replayed).toBe(false);
+      if (!r.ok || r.data.replayed) return;
       expect(r.data.verified).toBe(true);
       expect(r.data.claims).toMatchObject({
         sub: ada,
@@ -264,6 +271,7 @@ describe('token step-up and validation', () => {
     const target = (await activeSessionsOf(five))[0]!;
     await api.faults.clearRequests();
     const r = await actions.createTokenAction({
+      idempotencyKey: key(),
       sessionId: target.id,
       template: 'hasura',
       reason: 'debug',
@@ -300,7 +308,13 @@ describe('token step-up and validation', () => {
     };
     const target = (await activeSessionsOf(five))[0]!;
     const mint = (password: string) =>
-      actions.createTokenAction({ sessionId: target.id, template: 'hasura', reason: 'debug', password });
+      actions.createTokenAction({
+        idempotencyKey: key(),
+        sessionId: target.id,
+        template: 'hasura',
+        reason: 'debug',
+        password,
+      });
     expect((await mint(PASSWORD)).ok).toBe(true);
     for (let i = 0; i < 5; i++) expect(await mint('wrong')).toMatchObject({ kind: 'step_up_required' });
     const locked = await mint(PASSWORD);
@@ -313,7 +327,12 @@ describe('token step-up and validation', () => {
   it('SSO staff need a re-authentication at the identity provider (auth_time) in the last 5 minutes', async () => {
     const target = (await activeSessionsOf(five))[0]!;
     const mint = () =>
-      actions.createTokenAction({ sessionId: target.id, template: 'hasura', reason: 'debug' });
+      actions.createTokenAction({
+        idempotencyKey: key(),
+        sessionId: target.id,
+        template: 'hasura',
+        reason: 'debug',
+      });
     // A console sign-in just now is not enough: the provider's own auth_time decides.
     as('admin', { provider: 'oidc', signedInAt: Date.now(), authTime: Date.now() - 6 * 60 * 1000 });
     expect(await mint()).toMatchObject({ ok: false, kind: 'step_up_required' });
@@ -332,6 +351,7 @@ describe('token step-up and validation', () => {
     const target = (await activeSessionsOf(five))[0]!;
     await api.faults.clearRequests();
     const r = await actions.createTokenAction({
+      idempotencyKey: key(),
       sessionId: target.id,
       template: 'no_such_template',
       reason: 'debug',
@@ -352,6 +372,7 @@ describe('token step-up and validation', () => {
     as('admin');
     await api.faults.clearRequests();
     const r = await actions.createTokenAction({
+      idempotencyKey: key(),
       sessionId: 'sess_abc',
       template: 'hasura',
       reason: 'debug',
@@ -366,6 +387,7 @@ describe('token step-up and validation', () => {
   it('unknown keys are rejected (strict schemas)', async () => {
     as('support');
     const r = await actions.revokeSessionAction({
+      idempotencyKey: key(),
       sessionId: 'sess_abc',
       reason: 'ticket',
       userId: 'user_x',
@@ -383,6 +405,7 @@ describe('bulk revoke', () => {
     const before = (await activeSessionsOf(five)).map((s) => s.id).sort();
     expect([...listed.data.sessionIds].sort()).toEqual(before);
     const r = await actions.revokeSessionsAction({
+      idempotencyKey: key(),
       sessionIds: listed.data.sessionIds,
       reason: 'lost phone',
       userId: five,
@@ -417,6 +440,7 @@ describe('bulk revoke', () => {
     if (!victim) throw new Error('the seed has no other user with an active session');
     // The browser says the session is five's; Clerk knows whose it is.
     const r = await actions.revokeSessionsAction({
+      idempotencyKey: key(),
       sessionIds: [victim.id],
       reason: 'forged claim',
       userId: five,
@@ -439,7 +463,11 @@ describe('bulk revoke', () => {
       .execute();
     try {
       await api.faults.clearRequests();
-      const r = await actions.revokeSessionAction({ sessionId: target.id, reason: 'busy' });
+      const r = await actions.revokeSessionAction({
+        idempotencyKey: key(),
+        sessionId: target.id,
+        reason: 'busy',
+      });
       expect(r).toMatchObject({ ok: false, kind: 'rate_limited' });
       expect(r.ok ? '' : r.message).toMatch(/^Clerk is busy for this console: try again in \d+ s\.$/);
       expect(await upstreamRequests()).toBe(0);
@@ -452,7 +480,11 @@ describe('bulk revoke', () => {
   it('reports an already revoked session per session instead of failing the batch', async () => {
     as('support');
     const all = await api.clerk.sessions.getSessionList({ userId: five, limit: 10 });
-    const r = await actions.revokeSessionsAction({ sessionIds: [all.data[0]!.id], reason: 'again' });
+    const r = await actions.revokeSessionsAction({
+      idempotencyKey: key(),
+      sessionIds: [all.data[0]!.id],
+      reason: 'again',
+    });
     expect(r).toMatchObject({
       ok: true,
       data: { outcomes: [{ sessionId: all.data[0]!.id, outcome: 'already_inactive' }] },
@@ -468,7 +500,9 @@ describe('role changes bite on the next request', () => {
     };
     const target = (await activeSessionsOf(ada))[0]!;
     await store.setRole(m.id, 'viewer');
-    expect(await actions.revokeSessionAction({ sessionId: target.id, reason: 'ticket' })).toMatchObject({
+    expect(
+      await actions.revokeSessionAction({ idempotencyKey: key(), sessionId: target.id, reason: 'ticket' }),
+    ).toMatchObject({
       kind: 'forbidden',
     });
     await store.setRole(m.id, 'support');
@@ -500,7 +534,11 @@ describe('upstream failures', () => {
         times: 1,
       },
     ]);
-    const r = await actions.revokeSessionAction({ sessionId: target.id, reason: 'ticket' });
+    const r = await actions.revokeSessionAction({
+      idempotencyKey: key(),
+      sessionId: target.id,
+      reason: 'ticket',
+    });
     await api.faults.clear();
     expect(r.ok).toBe(false);
     expect(JSON.stringify(r)).not.toMatch(/upstream secret page|html|stack|at .*\.ts/i);
@@ -517,7 +555,11 @@ describe('audit is mandatory', () => {
     await sql`alter table audit_log rename to audit_log_away`.execute(db);
     try {
       await api.faults.clearRequests();
-      const r = await actions.revokeSessionAction({ sessionId: target.id, reason: 'ticket' });
+      const r = await actions.revokeSessionAction({
+        idempotencyKey: key(),
+        sessionId: target.id,
+        reason: 'ticket',
+      });
       expect(r).toMatchObject({ ok: false, kind: 'audit_unavailable' });
       const reqs = (await api.faults.requests()).requests.map((q: { path: string }) => q.path);
       expect(reqs.some((p: string) => p.endsWith('/revoke'))).toBe(false);
@@ -534,14 +576,32 @@ describe('staff management (admin only)', () => {
     const m = await store.add({ email: 'managed@console.test', role: 'support', password: PASSWORD });
     as('support');
     expect(
-      await manageStaffAction({ op: 'set-role', staffId: m.id, role: 'admin', reason: 'promote me' }),
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'set-role',
+        staffId: m.id,
+        role: 'admin',
+        reason: 'promote me',
+      }),
     ).toMatchObject({ kind: 'forbidden' });
     as('admin');
     expect(
-      await manageStaffAction({ op: 'set-role', staffId: staff.admin.id, role: 'viewer', reason: 'oops' }),
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'set-role',
+        staffId: staff.admin.id,
+        role: 'viewer',
+        reason: 'oops',
+      }),
     ).toMatchObject({ kind: 'forbidden' });
     expect(
-      await manageStaffAction({ op: 'set-role', staffId: m.id, role: 'viewer', reason: 'r' }),
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'set-role',
+        staffId: m.id,
+        role: 'viewer',
+        reason: 'r',
+      }),
     ).toMatchObject({ kind: 'invalid_input' });
     // A stolen admin cookie alone changes nobody: every change needs the admin's password again.
     for (const op of [
@@ -575,6 +635,7 @@ describe('staff management (admin only)', () => {
     await stepUpThrottle(db).recordSuccess(staff.admin.id);
     expect(
       await manageStaffAction({
+        idempotencyKey: key(),
         op: 'set-role',
         staffId: m.id,
         role: 'viewer',
@@ -584,7 +645,13 @@ describe('staff management (admin only)', () => {
     ).toMatchObject({ ok: true });
     expect((await store.findById(m.id))!.role).toBe('viewer');
     expect(
-      await manageStaffAction({ op: 'sign-out', staffId: m.id, reason: 'ticket 42', password: PASSWORD }),
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'sign-out',
+        staffId: m.id,
+        reason: 'ticket 42',
+        password: PASSWORD,
+      }),
     ).toMatchObject({
       ok: true,
     });
@@ -596,7 +663,13 @@ describe('staff management (admin only)', () => {
     ).toMatchObject({ kind: 'unauthenticated' });
     as('admin');
     expect(
-      await manageStaffAction({ op: 'disable', staffId: m.id, reason: 'left the team', password: PASSWORD }),
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'disable',
+        staffId: m.id,
+        reason: 'left the team',
+        password: PASSWORD,
+      }),
     ).toMatchObject({
       ok: true,
     });

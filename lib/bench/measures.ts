@@ -231,7 +231,13 @@ export async function measureBulkRevoke(o: {
       o.base,
       pagePath,
       o.actions.revokeBatch,
-      { sessionIds: batch, reason: 'bulk revoke benchmark (scripts/bench.ts)', userId: o.userId, batchId },
+      {
+        sessionIds: batch,
+        reason: 'bulk revoke benchmark (scripts/bench.ts)',
+        userId: o.userId,
+        batchId,
+        idempotencyKey: `${batchId}-b${i / o.batchSize}`,
+      },
       o.jar,
     );
     const v = r.value as

@@ -22,6 +22,7 @@ const MIGRATIONS = [
   '0005_auth_rate_limits',
   '0005_auth_staff_oidc_subject',
   '0006_audit_denials',
+  '0007_idem_keys',
   '0008_budget',
 ];
 

@@ -102,6 +102,19 @@ export interface AuditDenialPartTable {
   hits: ColumnType<number | string, number, number>;
 }
 
+export interface IdempotencyKeyTable {
+  key: string;
+  staff_id: string;
+  action: string;
+  /** SHA-256 of the validated input, secrets left out. */
+  fingerprint: string;
+  state: 'running' | 'done';
+  /** JSON: the ActionResult a replay answers with (never a minted token). Null while running. */
+  result: string | null;
+  created_at: DbTime;
+  completed_at: DbTime | null;
+}
+
 export interface Database {
   staff: StaffTable;
   sign_in_attempts: SignInAttemptTable;
@@ -111,4 +124,5 @@ export interface Database {
   auth_rate_limits: AuthRateLimitTable;
   audit_denials: AuditDenialTable;
   audit_denial_parts: AuditDenialPartTable;
+  idempotency_keys: IdempotencyKeyTable;
 }

@@ -29,7 +29,13 @@ const manageStaffInput = z.discriminatedUnion('op', [
  * account here, so nobody locks the console out of its last admin by accident.
  */
 export const manageStaffAction = staffAction(
-  { name: 'staff.manage', access: 'staff:manage', schema: manageStaffInput },
+  {
+    name: 'staff.manage',
+    access: 'staff:manage',
+    schema: manageStaffInput,
+    // The re-entered password never goes into the stored fingerprint.
+    idempotent: { omit: ['password'] },
+  },
   async (input, ctx) => {
     const staff = ctx.staff!;
     if (input.staffId === staff.id) return fail('forbidden', 'You cannot change your own account here.');

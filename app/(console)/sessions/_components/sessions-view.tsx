@@ -125,7 +125,8 @@ export function SessionsView({
     });
 
   const revoke = useMutation({
-    mutationFn: async (v: { sessionId: string; reason: string }) => unwrap(await revokeSessionAction(v)),
+    mutationFn: async (v: { sessionId: string; reason: string; idempotencyKey: string }) =>
+      unwrap(await revokeSessionAction(v)),
     onMutate: async (v) => {
       setNotice(null);
       setPending(v.sessionId, true);
@@ -315,9 +316,9 @@ export function SessionsView({
             target={revokeTarget}
             onOpenChange={(open) => (open ? undefined : setRevokeTarget(null))}
             fallbackFocus={() => noticeRef.current}
-            onConfirm={(t, reason) => {
+            onConfirm={(t, reason, idempotencyKey) => {
               setRevokeTarget(null);
-              revoke.mutate({ sessionId: t.sessionId, reason });
+              revoke.mutate({ sessionId: t.sessionId, reason, idempotencyKey });
             }}
           />
           {bulkScope ? (
