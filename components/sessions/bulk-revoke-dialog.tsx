@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ActionResult } from '@/lib/actions/action-state';
 import type { RevokeOutcome } from '@/lib/sessions/bulk-revoke';
-import { MAX_BULK, reasonInput } from '@/lib/sessions/inputs';
+import { checkReason, MAX_BULK } from '@/lib/vocabulary';
 import { Dialog } from '@/components/ui/dialog';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
@@ -129,9 +129,9 @@ function BulkRevokeFlow({
 
   async function start(e: FormEvent) {
     e.preventDefault();
-    const parsed = reasonInput.safeParse(reason);
-    if (!parsed.success) {
-      setReasonError(parsed.error.issues[0]?.message ?? 'Give a reason.');
+    const checked = checkReason(reason);
+    if (!checked.ok) {
+      setReasonError(checked.message);
       return;
     }
     const batchId = newBatchId();
@@ -144,7 +144,7 @@ function BulkRevokeFlow({
         batchSize: Math.min(BULK_BATCH_SIZE, MAX_BULK),
         isCancelled: () => cancelRef.current,
         revokeBatch: (sessionIds) =>
-          revokeBatch({ sessionIds, reason: parsed.data, batchId, ...(userId ? { userId } : {}) }),
+          revokeBatch({ sessionIds, reason: checked.reason, batchId, ...(userId ? { userId } : {}) }),
         onProgress: (o) => {
           setOutcomes([...o]);
           onProgress?.(o);

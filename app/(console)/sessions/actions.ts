@@ -7,8 +7,6 @@ import { fail, ok } from '@/lib/actions/action-state';
 import {
   activeSessionIdsInput,
   createTokenInput,
-  getSessionInput,
-  listSessionsInput,
   revokeSessionInput,
   revokeSessionsInput,
 } from '@/lib/sessions/inputs';
@@ -16,7 +14,6 @@ import { bulkRevoke } from '@/lib/sessions/bulk-revoke';
 import {
   ConsoleApiError,
   createTokenFromTemplate,
-  getSession,
   listSessions,
   revokeSession,
   toConsoleApiError,
@@ -25,19 +22,6 @@ import {
 import { getDb } from '@/lib/db';
 import { staffStore } from '@/lib/auth/staff-store';
 import { signInThrottle } from '@/lib/auth/throttle';
-
-export const listSessionsAction = staffAction(
-  { name: 'sessions.list', access: 'sessions:read', schema: listSessionsInput },
-  async (input) => {
-    const page = await listSessions(input);
-    return ok('Sessions loaded.', { ...page, fetchedAt: Date.now() });
-  },
-);
-
-export const getSessionAction = staffAction(
-  { name: 'sessions.get', access: 'sessions:read', schema: getSessionInput },
-  async ({ sessionId }) => ok('Session loaded.', await getSession(sessionId)),
-);
 
 export const revokeSessionAction = staffAction(
   { name: 'session.revoke', access: 'sessions:revoke', schema: revokeSessionInput },
