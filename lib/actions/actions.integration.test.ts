@@ -418,7 +418,7 @@ describe('upstream failures', () => {
 describe('GET routes (staffRoute)', () => {
   it('refuses bad input with 400 and a field message before any upstream call', async () => {
     as('viewer');
-    for (const params of [
+    for (const params of <Record<string, string>[]>[
       { user_id: '../../v1/users' },
       { user_id: ada, limit: '5000' },
       { user_id: ada, status: 'bogus' },

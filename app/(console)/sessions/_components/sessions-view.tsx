@@ -1,8 +1,9 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { RowSelectionState } from '@tanstack/react-table';
+import type { RowSelectionState } from '@/components/ui/table-model';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { PAGE_SIZES } from '@/lib/vocabulary';
 import { listActiveSessionIdsAction, revokeSessionAction, revokeSessionsAction } from '../actions';
@@ -15,12 +16,18 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { SessionsTable } from '@/components/sessions/sessions-table';
 import { StatusFilter } from '@/components/sessions/status-filter';
 import { RevokeDialog, type RevokeTarget } from '@/components/sessions/revoke-dialog';
-import { BulkRevokeDialog, type BulkScope } from '@/components/sessions/bulk-revoke-dialog';
+import type { BulkScope } from '@/components/sessions/bulk-revoke-dialog';
 import type { BulkOutcome } from '@/components/sessions/bulk-runner';
 import { deviceLabel } from '@/components/sessions/session-format';
 import { sessionsHref, sessionsParams, type SessionsQuery } from '@/components/sessions/sessions-query';
 import { downloadText, sessionsCsvFilename, sessionsToCsv } from '@/components/sessions/sessions-csv';
 import { ActionError, describeError, unwrap } from '@/components/sessions/action-error';
+
+// Opened only by support and admins, and rarely: its code loads when it opens.
+const BulkRevokeDialog = dynamic(
+  () => import('@/components/sessions/bulk-revoke-dialog').then((m) => m.BulkRevokeDialog),
+  { ssr: false },
+);
 
 export type SessionsSubject =
   | { kind: 'user'; userId: string; label: string }
