@@ -160,8 +160,8 @@ describe('GET /api/audit/export', () => {
   });
 
   it('pages through the store beyond one page', async () => {
-    await seed('user.revoke_all', 520);
-    const res = await get('?action=user.revoke_all');
+    await seed('audit.reconcile', 520);
+    const res = await get('?action=audit.reconcile');
     expect(res.status).toBe(200);
     expect(csvRows(await res.text())).toHaveLength(520);
     expect(res.headers.get('x-export-rows')).toBe('520');
