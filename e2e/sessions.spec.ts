@@ -147,10 +147,20 @@ test.describe('sessions as support', () => {
     await expect(rows(page)).toHaveCount(target!.active.length);
     const gone = target!.active[0]!;
     expect((await api(`/v1/sessions/${gone}/revoke`, { method: 'POST' })).status).toBe(200);
+    const isList = (r: { url(): string; method(): string }) =>
+      r.method() === 'GET' && new URL(r.url()).pathname === '/api/sessions';
+    const poll = page.waitForRequest(isList);
     await page.clock.runFor(16_000);
+    // A background poll (a GET, so it never queues behind a revoke) says so: it must not keep the session alive.
+    expect((await (await poll).allHeaders())['x-console-poll']).toBe('1');
     await expect(rows(page)).toHaveCount(target!.active.length - 1);
     await expect(page.locator(`tr[data-session-id="${gone}"]`)).toHaveCount(0);
     await expect(page.getByText('Updated just now')).toBeVisible();
+
+    // Refresh is the staff member's own request: no poll header.
+    const asked = page.waitForRequest(isList);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    expect((await (await asked).allHeaders())['x-console-poll']).toBeUndefined();
   });
 
   test('an upstream failure shows a plain message with the trace id, and Try again recovers', async ({

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as React from 'react';
+import { DEFAULT_DEMO_STAFF_PASSWORD } from '@/lib/demo-accounts';
 import { z } from 'zod';
 
 // The only module that reads secrets from the environment. Every error names the variable and never echoes its
@@ -79,7 +80,7 @@ export class ConfigError extends Error {
 import { DEFAULT_LOCAL_CLERK_SECRET_KEY } from '@/lib/local-clerk/constants';
 export { DEFAULT_LOCAL_CLERK_SECRET_KEY };
 export const DEFAULT_CLERK_API_URL = 'https://api.clerk.com';
-export const DEFAULT_DEMO_STAFF_PASSWORD = 'console-demo-password';
+export { DEFAULT_DEMO_STAFF_PASSWORD };
 export const AUTH_SECRET_FILE = 'auth-secret';
 export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 3_600;
 export const TOKEN_MAX_LIFETIME_CEILING_SECONDS = 30 * 24 * 3_600;

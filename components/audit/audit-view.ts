@@ -4,7 +4,7 @@
  * only (lib/audit is server-only).
  */
 import type { AuditEntry } from '@/lib/audit';
-import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/sessions/inputs';
+import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/vocabulary';
 
 export interface AuditDetailView {
   key: string;

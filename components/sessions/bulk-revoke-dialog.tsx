@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ActionResult } from '@/lib/actions/action-state';
 import { newRequestKey } from '@/lib/actions/request-key';
 import type { RevokeOutcome } from '@/lib/sessions/bulk-revoke';
-import { MAX_BULK, reasonInput } from '@/lib/sessions/inputs';
+import { checkReason, MAX_BULK } from '@/lib/vocabulary';
 import { Dialog } from '@/components/ui/dialog';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
@@ -134,9 +134,9 @@ function BulkRevokeFlow({
 
   async function start(e: FormEvent) {
     e.preventDefault();
-    const parsed = reasonInput.safeParse(reason);
-    if (!parsed.success) {
-      setReasonError(parsed.error.issues[0]?.message ?? 'Give a reason.');
+    const checked = checkReason(reason);
+    if (!checked.ok) {
+      setReasonError(checked.message);
       return;
     }
     if (startedRef.current) return;
@@ -154,7 +154,7 @@ function BulkRevokeFlow({
         revokeBatch: (sessionIds) =>
           revokeBatch({
             sessionIds,
-            reason: parsed.data,
+            reason: checked.reason,
             batchId,
             idempotencyKey: `${requestKey}-b${batch++}`,
             ...(userId ? { userId } : {}),

@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { TextAreaField } from '@/components/ui/text-field';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { newRequestKey } from '@/lib/actions/request-key';
-import { reasonInput } from '@/lib/sessions/inputs';
+import { checkReason } from '@/lib/vocabulary';
 
 export interface RevokeTarget {
   sessionId: string;
@@ -17,7 +17,7 @@ export interface RevokeTarget {
 }
 
 /**
- * Asks for a reason before one session is revoked. Validates the reason with the server's own schema, then
+ * Asks for a reason before one session is revoked. Checks the reason with the server's own limits, then
  * calls `onConfirm` and closes: the caller revokes (optimistically) and reports the outcome. Each opening of the
  * dialog has its own request key, so confirming twice (a double click, a retry) revokes and audits once.
  * Focus is trapped while open; Escape closes it.
@@ -78,12 +78,12 @@ function RevokeForm({
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const parsed = reasonInput.safeParse(reason);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Give a reason.');
+    const checked = checkReason(reason);
+    if (!checked.ok) {
+      setError(checked.message);
       return;
     }
-    onConfirm(target, parsed.data, requestKey);
+    onConfirm(target, checked.reason, requestKey);
   }
 
   // No autoFocus here: Radix focuses the first field itself, after noting what to return focus to on close.

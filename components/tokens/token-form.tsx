@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
 import { useRef, useState, useTransition, type FormEvent } from 'react';
 import { createTokenAction } from '@/app/(console)/sessions/actions';
@@ -10,8 +11,11 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField, TextField } from '@/components/ui/text-field';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
-import { TokenResult, type MintedToken } from './token-result';
+import type { MintedToken } from './token-result';
 import { expiryInputProblem, formatLifetime } from './token-time';
+
+// Shown once a token is minted: its code (decoding, countdown, copy) loads then, not with the session page.
+const TokenResult = dynamic(() => import('./token-result').then((m) => m.TokenResult), { ssr: false });
 
 const CONTROL =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-600 dark:border-gray-700 dark:bg-gray-950';

@@ -43,5 +43,12 @@ export function fail(
   return { ok: false, kind, message, ...extra };
 }
 
-/** The state useActionState starts from. */
-export const idle = null;
+export type ActionFailure = Extract<ActionResult<unknown>, { ok: false }>;
+
+/** A failed ActionResult (or GET route answer) as an exception, so react-query treats it as an error. */
+export class ActionError extends Error {
+  constructor(readonly failure: ActionFailure) {
+    super(failure.message);
+    this.name = 'ActionError';
+  }
+}

@@ -3,8 +3,6 @@ import type { Role } from '@/lib/auth/roles';
 
 export const AUDIT_ACTIONS = [
   'session.revoke',
-  'session.revoke_bulk',
-  'user.revoke_all',
   'token.create',
   'auth.sign_in',
   'auth.sign_out',

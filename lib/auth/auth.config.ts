@@ -1,4 +1,5 @@
 import type { NextAuthConfig } from 'next-auth';
+import { decodeSessionJwt, encodeSessionJwt } from '@/lib/auth/session-jwt';
 
 /** Idle timeout: the session cookie expires this long after the last request (the proxy re-issues it). */
 export const IDLE_TIMEOUT_SECONDS = 30 * 60;
@@ -39,6 +40,7 @@ export function buildAuthConfig(opts: {
     trustHost: true,
     pages: { signIn: '/sign-in', error: '/sign-in' },
     session: { strategy: 'jwt', maxAge: IDLE_TIMEOUT_SECONDS, updateAge: 0 },
+    jwt: { encode: encodeSessionJwt, decode: decodeSessionJwt },
     useSecureCookies: opts.secureCookies,
     cookies: {
       sessionToken: {

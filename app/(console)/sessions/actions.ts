@@ -7,8 +7,6 @@ import { fail, ok, type ActionResult } from '@/lib/actions/action-state';
 import {
   activeSessionIdsInput,
   createTokenInput,
-  getSessionInput,
-  listSessionsInput,
   revokeSessionInput,
   revokeSessionsInput,
 } from '@/lib/sessions/inputs';
@@ -20,7 +18,6 @@ import {
   ConsoleApiError,
   createTokenFromTemplate,
   findTemplate,
-  getSession,
   listSessions,
   revokeSession,
   toConsoleApiError,
@@ -29,19 +26,6 @@ import {
   verifyTokenAgainstJwks,
 } from '@/lib/clerk';
 import { confirmStepUp } from '@/lib/auth/step-up';
-
-export const listSessionsAction = staffAction(
-  { name: 'sessions.list', access: 'sessions:read', schema: listSessionsInput },
-  async (input) => {
-    const page = await listSessions(input);
-    return ok('Sessions loaded.', { ...page, fetchedAt: Date.now() });
-  },
-);
-
-export const getSessionAction = staffAction(
-  { name: 'sessions.get', access: 'sessions:read', schema: getSessionInput },
-  async ({ sessionId }) => ok('Session loaded.', await getSession(sessionId)),
-);
 
 export const revokeSessionAction = staffAction(
   { name: 'session.revoke', access: 'sessions:revoke', schema: revokeSessionInput, idempotent: true },

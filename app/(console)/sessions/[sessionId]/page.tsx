@@ -6,7 +6,7 @@ import { requireStaffPage } from '@/lib/auth/require-staff';
 import { can } from '@/lib/auth/roles';
 import { ssoStepUpFresh } from '@/lib/auth/step-up';
 import { ConsoleApiError, toConsoleApiError } from '@/lib/clerk';
-import { SESSION_ID } from '@/lib/sessions/inputs';
+import { SESSION_ID } from '@/lib/vocabulary';
 import { boundaryError } from '@/components/shell/boundary-error';
 import { IdText } from '@/components/ui/id-text';
 import { PageHeader } from '@/components/ui/page-header';

@@ -177,8 +177,8 @@ describe('GET /api/audit/export', () => {
   });
 
   it('streams a large export by keyset pages: complete, in order, each row once', async () => {
-    await seed('user.revoke_all', 1_234);
-    const res = await get('?action=user.revoke_all');
+    await seed('audit.reconcile', 1_234);
+    const res = await get('?action=audit.reconcile');
     expect(res.status).toBe(200);
     // Nothing but the first page was read before the response was handed over.
     expect(h.pages).toEqual([null]);
@@ -198,7 +198,7 @@ describe('GET /api/audit/export', () => {
   });
 
   it('stops reading when the download is abandoned, and records it as cut short', async () => {
-    const res = await get('?action=user.revoke_all');
+    const res = await get('?action=audit.reconcile');
     const reader = res.body!.getReader();
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toMatch(/^"at","action",/);
