@@ -1,7 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { engineOf, type Db } from '@/lib/db';
+import type { RevocationJobTable } from '@/lib/db/schema';
 import { toCount, toDate, toDateOrNull, toDbTime } from '@/lib/db/values';
 import {
   ACTIVE_JOB_STATES,
@@ -62,6 +63,8 @@ export interface JobRow {
 
 const INSERT_CHUNK = 400;
 
+type JobTableRow = Selectable<RevocationJobTable>;
+
 function parseScope(json: string): JobScope {
   try {
     const v = JSON.parse(json) as unknown;
@@ -113,11 +116,6 @@ export function jobStore(db: Db, opts: { now?: () => Date } = {}) {
       else entry.counts.pending += n;
     }
     return out;
-  }
-
-  type JobTableRow = Awaited<ReturnType<typeof selectJobs>>[number];
-  function selectJobs() {
-    return db.selectFrom('revocation_jobs').selectAll().execute();
   }
 
   function toView(
