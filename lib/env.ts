@@ -420,7 +420,7 @@ function parseJobs(source: Record<string, string | undefined>, clerkTimeoutMs: n
     throw new ConfigError('JOBS_RUNNER must be 1 or 0.');
   const concurrency = parse(
     z.coerce.number().int().min(1).max(32),
-    raw(source, 'JOBS_CONCURRENCY') ?? 4,
+    raw(source, 'JOBS_CONCURRENCY') ?? 8,
     'JOBS_CONCURRENCY must be a whole number from 1 to 32.',
   );
   const leaseSeconds = parse(

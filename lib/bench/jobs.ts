@@ -95,7 +95,7 @@ export async function benchJobs(o: {
       AUTH_SECRET: 'bench-jobs-auth-secret-0123456789abcdef',
       DATA_DIR: path.join(dir, name),
       CONSOLE_INSTANCE_ID: name,
-      JOBS_CONCURRENCY: '4',
+      JOBS_CONCURRENCY: '8',
       JOBS_LEASE_SECONDS: '10',
       CLERK_TIMEOUT_MS: '4000',
       JOBS_POLL_MS: '200',

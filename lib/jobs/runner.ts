@@ -270,18 +270,35 @@ export function startRunner(o: RunnerOptions): JobRunner {
       .catch(() => log.error({ jobId: job.id }, 'job end not audited'));
   }
 
+  // A job's row changes rarely (its state is re-checked by every claim): read it once a second, not per item.
+  const jobs = new Map<string, { at: number; row: Promise<JobRow | null> }>();
+  function jobRow(id: string): Promise<JobRow | null> {
+    const hit = jobs.get(id);
+    if (hit && Date.now() - hit.at < 1000) return hit.row;
+    const row = store.row(id);
+    jobs.set(id, { at: Date.now(), row });
+    row.catch(() => jobs.delete(id));
+    return row;
+  }
+
+  async function endFinishedJobs() {
+    for (const id of await store.finishedButOpen()) {
+      const job = await store.row(id);
+      if (job && (await store.finishIfDone(id))) await auditEnd(job, 'done');
+    }
+  }
+
   async function handle(item: ClaimedItem) {
-    const job = await store.row(item.jobId);
+    const job = await jobRow(item.jobId);
     if (!job || (job.state !== 'queued' && job.state !== 'running')) {
       await store.release(item.id, owner, { sent: item.attemptAt !== null });
       return;
     }
-    if (job.state === 'queued') await store.markRunning(job.id);
+    if (job.state === 'queued' && (await store.markRunning(job.id))) jobs.delete(job.id);
     if (item.kind !== 'session') await expand(item, job);
     else if (item.attemptAt && (await settleByReadBack(item, job)) === 'settled') {
       // settled (or put back for the next holder to read back again)
     } else await revoke({ ...item, attemptAt: null }, job);
-    if (await store.finishIfDone(job.id)) await auditEnd(job, 'done');
   }
 
   function notifyIdle() {
@@ -303,8 +320,10 @@ export function startRunner(o: RunnerOptions): JobRunner {
       try {
         busy++;
         [item] = await store.claim(owner, o.leaseMs, 1);
-        lastClaimEmpty = !item;
         if (item) await handle(item);
+        // Ending a job is checked when there is nothing left to claim, not after every item.
+        else await endFinishedJobs();
+        lastClaimEmpty = !item;
       } catch (e) {
         if (process.env.JOBS_DEBUG) console.error(e);
         log.error(

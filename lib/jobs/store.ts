@@ -353,6 +353,28 @@ export function jobStore(db: Db, opts: { now?: () => Date } = {}) {
       return Number(res.numUpdatedRows) === 1;
     },
 
+    /** Jobs still marked running or queued although none of their items is left: the ones to end now. */
+    async finishedButOpen(): Promise<string[]> {
+      const rows = await db
+        .selectFrom('revocation_jobs as j')
+        .select('j.id')
+        .where('j.state', 'in', ['running', 'queued'])
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('revocation_job_items as i')
+                .select('i.id')
+                .whereRef('i.job_id', '=', 'j.id')
+                .where('i.state', '!=', 'done'),
+            ),
+          ),
+        )
+        .limit(20)
+        .execute();
+      return rows.map((r) => r.id);
+    },
+
     /**
      * Takes up to `limit` items for `owner` until now + leaseMs: pending ones, and claimed ones whose lease ran
      * out (their holder died or hung). PostgreSQL skips rows another instance is claiming at this moment
