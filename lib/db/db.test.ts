@@ -14,7 +14,14 @@ import {
 } from '@/lib/test/pg';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const MIGRATIONS = ['0001_staff', '0002_sign_in_attempts', '0003_audit_log', '0004_console_instances'];
+const MIGRATIONS = [
+  '0001_staff',
+  '0002_sign_in_attempts',
+  '0003_audit_log',
+  '0004_console_instances',
+  '0010_risk_reviews',
+  '0010_risk_watchlist',
+];
 
 let server: TestPostgres | null = null;
 beforeAll(async () => {

@@ -63,9 +63,31 @@ export interface ConsoleInstanceTable {
   started_at: DbTime;
 }
 
+export interface RiskReviewTable {
+  session_id: string;
+  kind: string;
+  fingerprint: string;
+  user_id: string;
+  note: string;
+  reviewed_by_staff_id: string;
+  reviewed_by_email: string;
+  reviewed_at: DbTime;
+}
+
+export interface RiskWatchlistTable {
+  id: string;
+  /** JSON: the watchlist and the scan's cursor (lib/risk/watchlist.ts). */
+  state: string;
+  refreshed_at: DbTime | null;
+  lease_owner: string | null;
+  lease_until: DbTime | null;
+}
+
 export interface Database {
   staff: StaffTable;
   sign_in_attempts: SignInAttemptTable;
   audit_log: AuditLogTable;
   console_instances: ConsoleInstanceTable;
+  risk_reviews: RiskReviewTable;
+  risk_watchlist: RiskWatchlistTable;
 }

@@ -27,13 +27,13 @@ const toRisk = (s: SessionJson): RiskSession => ({
   actor: s.actor ? { sub: s.actor.sub ?? null, iss: s.actor.iss ?? null } : null,
   latestActivity: s.latest_activity
     ? {
-        deviceType: s.latest_activity.device_type,
-        browserName: s.latest_activity.browser_name,
-        browserVersion: s.latest_activity.browser_version,
+        deviceType: s.latest_activity.device_type ?? null,
+        browserName: s.latest_activity.browser_name ?? null,
+        browserVersion: s.latest_activity.browser_version ?? null,
         isMobile: s.latest_activity.is_mobile,
-        ipAddress: s.latest_activity.ip_address,
-        city: s.latest_activity.city,
-        country: s.latest_activity.country,
+        ipAddress: s.latest_activity.ip_address ?? null,
+        city: s.latest_activity.city ?? null,
+        country: s.latest_activity.country ?? null,
       }
     : null,
 });

@@ -280,14 +280,28 @@ const KIND_ORDER: Record<SignalKind, number> = {
   stale: 5,
 };
 
+/** FNV-1a, twice: a short, opaque, stable id for an occurrence (not a secret; the server re-derives it). */
+export function fingerprintOf(kind: SignalKind, facts: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  const text = `${kind}|${facts}`;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000197) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}
+
 /** Every signal on a user's sessions (give all of them, any status: older sessions are the baseline). */
 export function computeSignals(sessions: readonly RiskSession[], opts: SignalOptions): RiskSignal[] {
-  return [
+  const all = [
     ...impossibleTravel(sessions, opts),
     ...severalCountries(sessions, opts),
     ...newCountryAndDevice(sessions),
     ...perSession(sessions, opts),
-  ].sort(
+  ].map((s) => ({ ...s, fingerprint: fingerprintOf(s.kind, s.fingerprint) }));
+  return all.sort(
     (a, b) =>
       (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0) ||
       KIND_ORDER[a.kind] - KIND_ORDER[b.kind],

@@ -35,6 +35,11 @@ export const listSessionsInput = z
     status: z.enum(LIST_STATUSES).default('active'),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     offset: z.coerce.number().int().min(0).max(100_000).default(0),
+    /** "Needs a look" (URL `look=1`; the browser's refresh sends `true`). */
+    look: z
+      .union([z.literal('1'), z.literal(true)])
+      .optional()
+      .transform((v) => (v === undefined ? undefined : true)),
   })
   .strict()
   .refine((v) => Boolean(v.userId) !== Boolean(v.clientId), {

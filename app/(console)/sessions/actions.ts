@@ -23,13 +23,17 @@ import {
   verifyTokenAgainstJwks,
 } from '@/lib/clerk';
 import { getDb } from '@/lib/db';
+import { listSessionsNeedingALook } from '@/lib/risk/server';
 import { staffStore } from '@/lib/auth/staff-store';
 import { signInThrottle } from '@/lib/auth/throttle';
 
 export const listSessionsAction = staffAction(
   { name: 'sessions.list', access: 'sessions:read', schema: listSessionsInput },
   async (input) => {
-    const page = await listSessions(input);
+    const page =
+      input.look && input.userId
+        ? await listSessionsNeedingALook({ ...input, userId: input.userId })
+        : await listSessions(input);
     return ok('Sessions loaded.', { ...page, fetchedAt: Date.now() });
   },
 );
