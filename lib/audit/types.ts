@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'audit.export',
   'access.denied',
   'audit.reconcile',
+  'risk.review',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SIGNAL_KINDS } from '@/lib/risk/types';
 
 // Input schemas shared by server actions and forms. Ids are re-validated by lib/clerk before any upstream call;
 // these give the person a field-level message first.
@@ -81,5 +82,18 @@ export const createTokenInput = z
       .optional(),
     reason: reasonInput,
     password: z.string().max(1024).optional().default(''),
+  })
+  .strict();
+
+export const reviewSignalInput = z
+  .object({
+    sessionId: sessionIdInput,
+    kind: z.enum(SIGNAL_KINDS),
+    fingerprint: z.string().regex(/^[0-9a-f]{16}$/, 'Not a signal fingerprint.'),
+    note: z
+      .string()
+      .trim()
+      .min(3, 'Say what you checked (at least 3 characters).')
+      .max(500, 'Keep the note under 500 characters.'),
   })
   .strict();
