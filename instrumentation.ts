@@ -7,4 +7,7 @@ export async function register() {
   await registerConsoleInstance(await getDb());
   const { ensureDemoStaff } = await import('@/lib/auth/demo-staff');
   await ensureDemoStaff();
+  // The home page's watchlist: a background scan per process, taking turns through a lease in the database.
+  const { startWatchlistLoop } = await import('@/lib/risk/watchlist-loop');
+  startWatchlistLoop();
 }

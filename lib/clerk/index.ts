@@ -43,7 +43,7 @@ export {
   type SessionListQuery,
   type SessionPage,
 } from './sessions';
-export { findUsers, getUser, getClient, type UserPage } from './users';
+export { findUsers, getUser, getClient, listRecentlyActiveUsers, type UserPage } from './users';
 export {
   listTemplates,
   createTokenFromTemplate,
