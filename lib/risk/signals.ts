@@ -61,11 +61,26 @@ interface Located {
   point: GeoPoint;
 }
 
-function locate(s: RiskSession, geo: GeoLookup): Located | null {
+/** A user's sessions repeat the same few places: look each up once per computation. */
+function memoLocate(geo: GeoLookup) {
+  const seen = new Map<string, Map<string, GeoPoint | null>>();
+  return (country: string, city: string | null) => {
+    let byCity = seen.get(country);
+    if (!byCity) seen.set(country, (byCity = new Map()));
+    let p = byCity.get(city ?? '');
+    if (p === undefined) {
+      p = geo.locate(country, city);
+      byCity.set(city ?? '', p);
+    }
+    return p;
+  };
+}
+
+function locate(s: RiskSession, lookup: ReturnType<typeof memoLocate>): Located | null {
   const country = s.latestActivity?.country ?? null;
   if (!country) return null;
   const city = s.latestActivity?.city ?? null;
-  const point = geo.locate(country, city);
+  const point = lookup(country, city);
   if (!point) return null;
   return { s, at: s.lastActiveAt, country: country.toUpperCase(), city, point };
 }
@@ -87,8 +102,9 @@ function approximation(a: Located, b: Located): string {
  * too (the triangle inequality), so one sorted pass finds every impossible journey's leg.
  */
 function impossibleTravel(sessions: readonly RiskSession[], { geo, now }: SignalOptions): RiskSignal[] {
+  const lookup = memoLocate(geo);
   const points = sessions
-    .map((s) => locate(s, geo))
+    .map((s) => locate(s, lookup))
     .filter((p): p is Located => p !== null)
     .sort((a, b) => a.at - b.at || (a.s.id < b.s.id ? -1 : 1));
   // One signal per session: the fastest leg it is part of.
@@ -133,33 +149,33 @@ function impossibleTravel(sessions: readonly RiskSession[], { geo, now }: Signal
 
 const roundSpeed = (v: number) => (v >= 100 ? Math.round(v / 10) * 10 : Math.round(v));
 
-/** Sessions in creation order, each with what the user's older sessions had shown before it. */
-function* withHistory(sessions: readonly RiskSession[]) {
+interface History {
+  older: number;
+  countries: Map<string, number>;
+  devices: Set<string>;
+  browsers: Set<string>;
+}
+
+/** Visits sessions in creation order with what the user's older sessions had shown before each. */
+function eachWithHistory(sessions: readonly RiskSession[], visit: (s: RiskSession, h: History) => void) {
   const ordered = [...sessions].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
-  const countries = new Map<string, number>();
-  const devices = new Set<string>();
-  const browsers = new Set<string>();
-  let older = 0;
-  let i = 0;
-  while (i < ordered.length) {
+  const h: History = { older: 0, countries: new Map(), devices: new Set(), browsers: new Set() };
+  for (let i = 0; i < ordered.length; ) {
     // Sessions created in the same millisecond are not "older" than each other.
+    const at = (ordered[i] as RiskSession).createdAt;
     let j = i;
-    while (
-      j < ordered.length &&
-      (ordered[j] as RiskSession).createdAt === (ordered[i] as RiskSession).createdAt
-    )
-      j++;
-    const batch = ordered.slice(i, j);
-    for (const s of batch) yield { s, older, countries, devices, browsers };
-    for (const s of batch) {
-      const a = s.latestActivity;
-      const c = a?.country?.toUpperCase();
-      if (c) countries.set(c, (countries.get(c) ?? 0) + 1);
-      if (a?.deviceType) devices.add(a.deviceType);
-      if (a?.browserName) browsers.add(a.browserName);
-      older++;
+    while (j < ordered.length && (ordered[j] as RiskSession).createdAt === at)
+      visit(ordered[j++] as RiskSession, h);
+    for (; i < j; i++) {
+      const a = (ordered[i] as RiskSession).latestActivity;
+      if (a?.country) {
+        const c = a.country.toUpperCase();
+        h.countries.set(c, (h.countries.get(c) ?? 0) + 1);
+      }
+      if (a?.deviceType) h.devices.add(a.deviceType);
+      if (a?.browserName) h.browsers.add(a.browserName);
+      h.older++;
     }
-    i = j;
   }
 }
 
@@ -172,8 +188,8 @@ function listNames(codes: Iterable<string>, max = 3): string {
 
 function newCountryAndDevice(sessions: readonly RiskSession[]): RiskSignal[] {
   const out: RiskSignal[] = [];
-  for (const { s, older, countries, devices, browsers } of withHistory(sessions)) {
-    if (!isLive(s) || older === 0) continue;
+  eachWithHistory(sessions, (s, { older, countries, devices, browsers }) => {
+    if (!isLive(s) || older === 0) return;
     const a = s.latestActivity;
     const country = a?.country?.toUpperCase();
     if (country && countries.size > 0 && !countries.has(country)) {
@@ -198,7 +214,7 @@ function newCountryAndDevice(sessions: readonly RiskSession[]): RiskSignal[] {
         fingerprint: `${a?.deviceType ?? ''}|${a?.browserName ?? ''}`,
       });
     }
-  }
+  });
   return out;
 }
 
@@ -207,7 +223,9 @@ function severalCountries(sessions: readonly RiskSession[], { now }: SignalOptio
   const byCountry = new Map<string, RiskSession[]>();
   for (const s of live) {
     const c = (s.latestActivity?.country as string).toUpperCase();
-    byCountry.set(c, [...(byCountry.get(c) ?? []), s]);
+    const list = byCountry.get(c);
+    if (list) list.push(s);
+    else byCountry.set(c, [s]);
   }
   if (byCountry.size < 2) return [];
   // The user's main country: most active sessions, then the most recently used. The others are flagged.
