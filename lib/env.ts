@@ -396,12 +396,12 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
   const watchlist: WatchlistConfig = {
     intervalSeconds: parse(
       z.coerce.number().int().min(0).max(86_400),
-      raw(source, 'WATCHLIST_INTERVAL_SECONDS') ?? 180,
+      raw(source, 'WATCHLIST_INTERVAL_SECONDS') ?? 120,
       'WATCHLIST_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 86400.',
     ),
     maxRequests: parse(
       z.coerce.number().int().min(2).max(1_000),
-      raw(source, 'WATCHLIST_MAX_REQUESTS') ?? 40,
+      raw(source, 'WATCHLIST_MAX_REQUESTS') ?? 60,
       'WATCHLIST_MAX_REQUESTS must be a whole number from 2 to 1000.',
     ),
     windowHours: parse(

@@ -47,7 +47,7 @@ export function SignalBadges({
               )}
             >
               {SIGNAL_LABELS[s.kind]}
-              {s.review ? <span className="font-normal">· reviewed</span> : null}
+              {s.review ? <span className="font-normal"> (reviewed)</span> : null}
             </button>
             <span
               role="tooltip"
