@@ -101,6 +101,7 @@ test('every server action in the build refuses a caller without a session; only 
     'app/(console)/sessions/actions.ts#createTokenAction',
     'app/(console)/sessions/actions.ts#listActiveSessionIdsAction',
     'app/(console)/sessions/actions.ts#listSessionsAction',
+    'app/(console)/sessions/actions.ts#reviewSignalAction',
     'app/(console)/sessions/actions.ts#revokeSessionAction',
     'app/(console)/sessions/actions.ts#revokeSessionsAction',
     'app/(console)/staff/actions.ts#manageStaffAction',
