@@ -108,7 +108,11 @@ test.describe('planted users as support', () => {
     const madrid = sessions.find((s) => s.latest_activity.city === 'Madrid')!;
     await page.goto(`/sessions/${madrid.id}`);
     const panel = page.getByRole('region', { name: 'Risk signals' });
-    await expect(panel.getByText(/Spain \(ES\): none of the 2 older sessions was used there/)).toBeVisible();
+    await expect(
+      panel.getByText('Spain (ES): none of the 2 older sessions was used there (they were in Portugal)', {
+        exact: true,
+      }),
+    ).toBeVisible();
     await panel.getByText('Mark reviewed').click();
     await panel.getByLabel('Note on “New country”').fill('Moved to Madrid, confirmed by phone (ticket 981)');
     await panel.getByRole('button', { name: 'Save review' }).click();
