@@ -18,4 +18,11 @@ export async function register() {
   const stop = () => void stopJobRunner();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // The city index decodes ~6 MB synchronously (about a second): do it before serving, not in the first request
+  // that shows signals, where it would stall every request (and the embedded API) in flight.
+  const { getGeoIndex } = await import('@/lib/risk/geo-data');
+  await getGeoIndex().catch(() => {});
+  // The home page's watchlist: a background scan per process, taking turns through a lease in the database.
+  const { startWatchlistLoop } = await import('@/lib/risk/watchlist-loop');
+  startWatchlistLoop();
 }

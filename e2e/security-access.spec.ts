@@ -144,6 +144,7 @@ test('every server action in the build refuses a caller without a session; only 
     'app/(console)/audit/actions.ts#reconcileAuditAction',
     'app/(console)/sessions/actions.ts#createTokenAction',
     'app/(console)/sessions/actions.ts#listActiveSessionIdsAction',
+    'app/(console)/sessions/actions.ts#reviewSignalAction',
     'app/(console)/sessions/actions.ts#revokeSessionAction',
     'app/(console)/sessions/actions.ts#revokeSessionsAction',
     'app/(console)/staff/actions.ts#manageStaffAction',

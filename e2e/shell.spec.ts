@@ -23,12 +23,13 @@ test.describe('shell as support', () => {
 
   test('shows who is signed in, the sections for the role, and one search box', async ({ page }) => {
     await page.goto('/');
-    await expect(page).toHaveURL(/\/users$/);
+    await expect(page.getByRole('heading', { level: 1, name: 'Home' })).toBeVisible();
     const header = page.getByRole('banner');
     await expect(header.getByText('support@example.com')).toBeVisible();
     await expect(header.getByText('support', { exact: true })).toBeVisible();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link', { name: 'Users' })).toHaveAttribute('aria-current', 'page');
+    await expect(nav.getByRole('link', { name: 'Home' })).toHaveAttribute('aria-current', 'page');
+    await expect(nav.getByRole('link', { name: 'Users' })).not.toHaveAttribute('aria-current', 'page');
     await expect(nav.getByRole('link', { name: 'Audit' })).toHaveCount(0);
     await expect(page.getByLabel(SEARCH)).toHaveCount(1);
     await expect(header.getByRole('button', { name: 'Sign out' })).toBeVisible();

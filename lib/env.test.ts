@@ -343,6 +343,24 @@ describe('other variables', () => {
     for (const value of ['29', '2592001', '315360000', '1.5', 'abc', '-60'])
       expectConfigError(remote({ TOKEN_MAX_LIFETIME_SECONDS: value }), 'TOKEN_MAX_LIFETIME_SECONDS');
   });
+
+  it('reads the watchlist scan settings, with defaults, and refuses nonsense', () => {
+    expect(loadEnv(remote()).watchlist).toEqual({ intervalSeconds: 120, maxRequests: 60, windowHours: 24 });
+    expect(
+      loadEnv(
+        remote({
+          WATCHLIST_INTERVAL_SECONDS: '0',
+          WATCHLIST_MAX_REQUESTS: '12',
+          WATCHLIST_WINDOW_HOURS: '6',
+        }),
+      ).watchlist,
+    ).toEqual({ intervalSeconds: 0, maxRequests: 12, windowHours: 6 });
+    for (const v of ['-1', '1.5', 'often'])
+      expectConfigError(remote({ WATCHLIST_INTERVAL_SECONDS: v }), 'WATCHLIST_INTERVAL_SECONDS');
+    for (const v of ['1', '5000'])
+      expectConfigError(remote({ WATCHLIST_MAX_REQUESTS: v }), 'WATCHLIST_MAX_REQUESTS');
+    expectConfigError(remote({ WATCHLIST_WINDOW_HOURS: '0' }), 'WATCHLIST_WINDOW_HOURS');
+  });
 });
 
 describe('single sign-on', () => {

@@ -56,6 +56,8 @@ export interface Env {
   /** Migrations run over this connection (a role that owns the tables) when set; else over databaseUrl. */
   databaseMigrationUrl: string | null;
   jobs: JobsConfig;
+  /** The home page's background scan for risky users (lib/risk/watchlist.ts). */
+  watchlist: WatchlistConfig;
 }
 
 /** The console's share of the Clerk instance's rate limit (see lib/clerk/budget.ts); null = no budget. */
@@ -79,6 +81,15 @@ export interface JobsConfig {
   leaseMs: number;
   /** How often an idle runner looks for work. */
   pollMs: number;
+}
+
+export interface WatchlistConfig {
+  /** 0 turns the scan off. */
+  intervalSeconds: number;
+  /** Clerk requests one refresh may spend (one users page, then one sessions page per user). */
+  maxRequests: number;
+  /** Users active within this many hours are watched. */
+  windowHours: number;
 }
 
 export class ConfigError extends Error {
@@ -473,6 +484,23 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     Boolean(authUrl?.startsWith('https://')) || (mode === 'remote' && nodeEnv === 'production');
 
   const jobs = parseJobs(source, clerkTimeoutMs);
+  const watchlist: WatchlistConfig = {
+    intervalSeconds: parse(
+      z.coerce.number().int().min(0).max(86_400),
+      raw(source, 'WATCHLIST_INTERVAL_SECONDS') ?? 120,
+      'WATCHLIST_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 86400.',
+    ),
+    maxRequests: parse(
+      z.coerce.number().int().min(2).max(1_000),
+      raw(source, 'WATCHLIST_MAX_REQUESTS') ?? 60,
+      'WATCHLIST_MAX_REQUESTS must be a whole number from 2 to 1000.',
+    ),
+    windowHours: parse(
+      z.coerce.number().int().min(1).max(168),
+      raw(source, 'WATCHLIST_WINDOW_HOURS') ?? 24,
+      'WATCHLIST_WINDOW_HOURS must be a whole number of hours from 1 to 168.',
+    ),
+  };
 
   return deepFreeze({
     jobs,
@@ -496,6 +524,7 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     budget,
     databaseMigrationUrl,
     tokenMaxLifetimeSeconds,
+    watchlist,
   });
 }
 

@@ -10,6 +10,7 @@ import { signOutAction } from './actions';
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const staff = await requireStaffPage(null, 'layout');
   const nav: NavItem[] = [
+    { href: '/', label: 'Home' },
     { href: '/users', label: 'Users', also: ['/sessions'] },
     { href: '/jobs', label: 'Jobs' },
   ];

@@ -1,5 +1,34 @@
-import { redirect } from 'next/navigation';
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { requireStaffPage } from '@/lib/auth/require-staff';
+import { ButtonLink } from '@/components/ui/button';
+import { PageHeader } from '@/components/ui/page-header';
+import { Skeleton } from '@/components/ui/skeleton';
+import { RunningJobs, type RunningJobSummary } from '@/components/home/running-jobs';
+import { MyActionsPanel } from './_components/my-actions-panel';
+import { WatchlistPanel } from './_components/watchlist-panel';
 
-export default function ConsoleHome() {
-  redirect('/users');
+export const metadata: Metadata = { title: 'Home' };
+
+/** What needs attention now: the watchlist, the jobs running, and what you did last. */
+export default async function ConsoleHome() {
+  const staff = await requireStaffPage('users:read', 'page:/');
+  // Revocation jobs (another feature) pass their running jobs here; an empty list renders nothing.
+  const runningJobs: RunningJobSummary[] = [];
+  return (
+    <div className="space-y-8">
+      <PageHeader
+        title="Home"
+        description="Who needs a look now, and what you did last."
+        actions={<ButtonLink href="/users">Find a user</ButtonLink>}
+      />
+      <Suspense fallback={<Skeleton className="h-24 w-full" />}>
+        <WatchlistPanel />
+      </Suspense>
+      <RunningJobs jobs={runningJobs} />
+      <Suspense fallback={<Skeleton className="h-16 w-full" />}>
+        <MyActionsPanel email={staff.email} />
+      </Suspense>
+    </div>
+  );
 }

@@ -1,5 +1,6 @@
 import type { SessionDto } from '@/lib/clerk/dto';
 import { UpstreamText } from '@/components/ui/upstream-text';
+import { countryName } from '@/lib/risk/countries';
 import { DetailList } from './detail-list';
 
 /** The session's latest activity as Clerk recorded it; every value is upstream text (hostile-safe). */
@@ -23,7 +24,18 @@ export function LatestActivity({ activity }: { activity: SessionDto['latestActiv
           value: <UpstreamText value={activity.ipAddress} className="font-mono text-xs" />,
         },
         { label: 'City', value: <UpstreamText value={activity.city} /> },
-        { label: 'Country', value: <UpstreamText value={activity.country} /> },
+        {
+          label: 'Country',
+          value: (
+            <UpstreamText
+              value={
+                activity.country && countryName(activity.country) !== activity.country
+                  ? `${countryName(activity.country)} (${activity.country})`
+                  : activity.country
+              }
+            />
+          ),
+        },
       ]}
     />
   );

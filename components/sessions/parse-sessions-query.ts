@@ -22,6 +22,7 @@ export function parseSessionsQuery(
     status: 'status',
     limit: 'limit',
     offset: 'offset',
+    look: 'look',
   } as const;
   for (const [key, param] of Object.entries(map)) {
     const v = first(sp[param]);
@@ -41,6 +42,7 @@ export function parseSessionsQuery(
       status: q.status,
       limit: q.limit,
       offset: q.offset,
+      ...(q.look ? { look: true } : {}),
     },
   };
 }
@@ -53,6 +55,8 @@ function describeIssue(field: PropertyKey | undefined, message: string): string 
       return 'Page size must be between 1 and 100.';
     case 'offset':
       return 'Page offset must be a whole number between 0 and 100,000.';
+    case 'look':
+      return 'The “Needs a look” filter is look=1.';
     default:
       return message;
   }

@@ -11,6 +11,8 @@ export interface SessionsQuery {
   status: ListStatus;
   limit: number;
   offset: number;
+  /** "Needs a look": only sessions with a risk signal nobody has reviewed (user views only). */
+  look?: boolean;
 }
 
 export const DEFAULT_STATUS: ListStatus = 'active';
@@ -24,13 +26,15 @@ export function sessionsParams(q: SessionsQuery): Record<string, string | number
     status: q.status === DEFAULT_STATUS ? undefined : q.status,
     limit: q.limit === DEFAULT_LIMIT ? undefined : q.limit,
     offset: q.offset || undefined,
+    look: q.look ? '1' : undefined,
   };
 }
 
 /** A link to a view with some fields changed; changing the status goes back to the first page. */
 export function sessionsHref(q: SessionsQuery, changes: Partial<SessionsQuery> = {}): string {
   const next: SessionsQuery = { ...q, ...changes };
-  if (changes.status !== undefined && changes.offset === undefined) next.offset = 0;
+  if ((changes.status !== undefined || changes.look !== undefined) && changes.offset === undefined)
+    next.offset = 0;
   return hrefWith('/sessions', sessionsParams(next));
 }
 

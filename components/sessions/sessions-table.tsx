@@ -16,6 +16,8 @@ import { Button } from '@/components/ui/button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { CopyButton } from '@/components/ui/copy-button';
+import { SignalBadges } from '@/components/risk/signal-badges';
+import type { ReviewedSignal } from '@/lib/risk/types';
 import { actorLabel, browserLabel, locationLabel } from './session-format';
 import { clientSessionsHref, sessionDetailHref } from './sessions-query';
 
@@ -32,6 +34,10 @@ export interface SessionsTableProps {
   pendingIds: ReadonlySet<string>;
   /** Link the client column (off when the page already is that client). */
   linkClients: boolean;
+  /** Risk signals by session id (computed on the server); the column shows when given. */
+  signals?: Readonly<Record<string, readonly ReviewedSignal[]>>;
+  /** Country names by ISO code, from the server, shown under the code. */
+  countryNames?: Readonly<Record<string, string>>;
 }
 
 const col = createColumnHelper<SessionDto>();
@@ -48,6 +54,8 @@ export function SessionsTable({
   onKeepOnly,
   pendingIds,
   linkClients,
+  signals,
+  countryNames,
 }: SessionsTableProps) {
   const columns = useMemo(
     () => [
@@ -113,6 +121,20 @@ export function SessionsTable({
             <StatusBadge status={getValue()} />
           ),
       }),
+      ...(signals
+        ? [
+            col.display({
+              id: 'signals',
+              header: 'Signals',
+              cell: ({ row }) => (
+                <SignalBadges
+                  signals={signals[row.original.id] ?? []}
+                  idPrefix={`signal-${row.original.id}`}
+                />
+              ),
+            }),
+          ]
+        : []),
       col.accessor((s) => s.latestActivity, {
         id: 'device',
         header: 'Device',
@@ -137,7 +159,18 @@ export function SessionsTable({
       col.accessor((s) => locationLabel(s.latestActivity), {
         id: 'location',
         header: 'Location',
-        cell: ({ getValue }) => <UpstreamText value={getValue()} className="max-w-36" />,
+        cell: ({ getValue, row }) => {
+          const code = row.original.latestActivity?.country;
+          const name = code ? countryNames?.[code] : undefined;
+          return (
+            <div className="max-w-36 min-w-0">
+              <UpstreamText value={getValue()} />
+              {name ? (
+                <span className="block truncate text-xs text-gray-600 dark:text-gray-400">{name}</span>
+              ) : null}
+            </div>
+          );
+        },
       }),
       col.accessor('lastActiveAt', {
         header: 'Last active',
@@ -211,7 +244,7 @@ export function SessionsTable({
           ]
         : []),
     ],
-    [canRevoke, pendingIds, linkClients, onRevoke, onKeepOnly],
+    [canRevoke, pendingIds, linkClients, onRevoke, onKeepOnly, signals, countryNames],
   );
 
   const table = useTableModel({

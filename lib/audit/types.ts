@@ -16,6 +16,7 @@ export const AUDIT_ACTIONS = [
   'job.resume',
   'job.cancel',
   'job.end',
+  'risk.review',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -44,7 +44,15 @@ export {
   type SessionListQuery,
   type SessionPage,
 } from './sessions';
-export { findUsers, getUser, getClient, lookUpUsers, type ResolvedUser, type UserPage } from './users';
+export {
+  findUsers,
+  getUser,
+  getClient,
+  listRecentlyActiveUsers,
+  lookUpUsers,
+  type ResolvedUser,
+  type UserPage,
+} from './users';
 export {
   listTemplates,
   createTokenFromTemplate,

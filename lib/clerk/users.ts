@@ -140,3 +140,18 @@ export async function lookUpUsers(q: { emails: string[]; userIds: string[] }): P
   }
   return out;
 }
+
+/**
+ * Users last active after `since`, most recent first: the watchlist's scan. One page costs two Clerk requests
+ * (the SDK asks /users/count for the total alongside the list).
+ */
+export async function listRecentlyActiveUsers(q: {
+  since: number;
+  limit: number;
+  offset: number;
+}): Promise<UserPage> {
+  const parsed = pageSchema.safeParse({ limit: q.limit, offset: q.offset });
+  if (!parsed.success || !Number.isSafeInteger(q.since) || q.since < 0)
+    throw invalidInput('any', MESSAGES.invalidPage);
+  return listUsers({ orderBy: '-last_active_at', lastActiveAtAfter: q.since, ...parsed.data });
+}

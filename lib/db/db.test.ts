@@ -26,6 +26,8 @@ const MIGRATIONS = [
   '0008_budget',
   '0009_jobs',
   '0009_jobs_items',
+  '0010_risk_reviews',
+  '0010_risk_watchlist',
 ];
 
 let server: TestPostgres | null = null;

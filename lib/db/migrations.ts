@@ -314,7 +314,38 @@ export function buildMigrations(engine: Engine): Record<string, Migration> {
         await db.schema
           .createIndex('revocation_job_items_job_outcome')
           .on('revocation_job_items')
-          .columns(['job_id', 'kind', 'outcome'])
+          .columns(['job_id', 'kind', 'outcome']);
+      },
+    },
+    '0010_risk_reviews': {
+      async up(db: Kysely<unknown>) {
+        // One review per occurrence of a signal: a new occurrence (new fingerprint) shows again.
+        await db.schema
+          .createTable('risk_reviews')
+          .addColumn('session_id', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('fingerprint', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('note', 'text', (c) => c.notNull())
+          .addColumn('reviewed_by_staff_id', 'text', (c) => c.notNull())
+          .addColumn('reviewed_by_email', 'text', (c) => c.notNull())
+          .addColumn('reviewed_at', time, (c) => c.notNull())
+          .addPrimaryKeyConstraint('risk_reviews_pk', ['session_id', 'kind', 'fingerprint'])
+          .execute();
+        await db.schema.createIndex('risk_reviews_user_id').on('risk_reviews').column('user_id').execute();
+      },
+    },
+    '0010_risk_watchlist': {
+      async up(db: Kysely<unknown>) {
+        // One row per console deployment: the latest scan, shared by every instance; the lease lets one
+        // instance scan at a time.
+        await db.schema
+          .createTable('risk_watchlist')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('refreshed_at', time)
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_until', time)
           .execute();
       },
     },

@@ -154,6 +154,26 @@ export interface RevocationJobItemTable {
   finished_at: DbTime | null;
 }
 
+export interface RiskReviewTable {
+  session_id: string;
+  kind: string;
+  fingerprint: string;
+  user_id: string;
+  note: string;
+  reviewed_by_staff_id: string;
+  reviewed_by_email: string;
+  reviewed_at: DbTime;
+}
+
+export interface RiskWatchlistTable {
+  id: string;
+  /** JSON: the watchlist and the scan's cursor (lib/risk/watchlist.ts). */
+  state: string;
+  refreshed_at: DbTime | null;
+  lease_owner: string | null;
+  lease_until: DbTime | null;
+}
+
 export interface Database {
   revocation_jobs: RevocationJobTable;
   revocation_job_items: RevocationJobItemTable;
@@ -166,4 +186,6 @@ export interface Database {
   audit_denials: AuditDenialTable;
   audit_denial_parts: AuditDenialPartTable;
   idempotency_keys: IdempotencyKeyTable;
+  risk_reviews: RiskReviewTable;
+  risk_watchlist: RiskWatchlistTable;
 }

@@ -23,6 +23,7 @@ import {
 import type { LocaleDefinition } from '@faker-js/faker';
 import { ID_PREFIX, ksuid, type IdPrefix } from './ids';
 import { createRng, type Rng } from './rng';
+import { PLANTED_USERS, type PlantedUser } from './seed-risk';
 import type { ClientRow } from './serialize';
 import type { LocalClerkStore } from './store';
 import type {
@@ -215,6 +216,11 @@ const AUTH_STRATEGIES = [
 const EMAIL_DOMAINS = ['example.com', 'example.org', 'example.net'] as const;
 const LIVE: ReadonlySet<SessionStatus> = new Set(['active', 'pending']);
 
+interface KitItem {
+  kind: DeviceKind;
+  browser: readonly [name: string, versions: readonly string[], weight: number];
+}
+
 interface Device {
   client: ClientRow;
   kind: DeviceKind;
@@ -238,6 +244,8 @@ interface PersonPlan {
   username: string | null;
   region: Region;
   home: Place;
+  /** The devices this person signs in with (a laptop, a phone): new devices come from here, so they repeat. */
+  kit: KitItem[];
   strategy: string;
   createdAt: number;
   banned?: boolean;
@@ -252,7 +260,12 @@ interface SessionSpec {
   device?: Device;
   activity?: Partial<Pick<SessionActivityJson, 'device_type' | 'browser_name' | 'city' | 'country'>>;
   actor?: SessionJson['actor'];
+  /** Planted sessions: exact times (ms before now), place and lifetime instead of generated ones. */
+  plant?: { createdAgo: number; lastActiveAgo: number; place: Place; lifetime?: number };
 }
+
+/** A trip is only kept when no other activity of the user is this close in time (see seed-risk.ts). */
+const TRIP_ISOLATION = DAY;
 
 class SeedBuilder {
   readonly rng: Rng;
@@ -330,9 +343,18 @@ class SeedBuilder {
     return `+1555010${String(this.nextPhone++).padStart(4, '0')}`;
   }
 
-  newDevice(user: PersonPlan, at: number, kindOverride?: DeviceKind): Device {
-    const kind = kindOverride ?? this.rng.weighted(DEVICE_KINDS);
-    const [browser_name, versions] = this.rng.weighted(kind.browsers.map((b) => [b, b[2]] as const));
+  kitItem(): KitItem {
+    const kind = this.rng.weighted(DEVICE_KINDS);
+    return { kind, browser: this.rng.weighted(kind.browsers.map((b) => [b, b[2]] as const)) };
+  }
+
+  newDevice(user: PersonPlan, at: number, kindOverride?: DeviceKind, browserOverride?: string): Device {
+    const item = kindOverride ? null : this.rng.pick(user.kit);
+    const kind = kindOverride ?? (item as KitItem).kind;
+    const pickBrowser = (): KitItem['browser'] =>
+      kind.browsers.find((b) => b[0] === browserOverride) ??
+      this.rng.weighted(kind.browsers.map((b) => [b, b[2]] as const));
+    const [browser_name, versions] = item ? item.browser : pickBrowser();
     const created = at - this.rng.int(5_000, 10 * MIN);
     const device: Device = {
       client: {
@@ -405,6 +427,21 @@ class SeedBuilder {
     };
   }
 
+  plantedTimes(status: SessionStatus, p: NonNullable<SessionSpec['plant']>) {
+    const created = this.now - p.createdAgo;
+    const lastActive = this.now - p.lastActiveAgo;
+    const lifetime = p.lifetime ?? SESSION_LIFETIME;
+    const live = status === 'active' || status === 'pending';
+    const updated = live || status === 'expired' ? lastActive : Math.min(this.now, lastActive + 30 * MIN);
+    return {
+      created,
+      lastActive,
+      updated: status === 'expired' ? created + lifetime : updated,
+      expire: created + lifetime,
+      abandon: created + Math.max(ABANDON_AFTER, lifetime),
+    };
+  }
+
   pickDevice(user: PersonPlan, devices: Device[], live: boolean, at: number, allowShared: boolean): Device {
     const free = live ? devices.filter((d) => !d.liveUsers.has(user.id)) : devices;
     if (free.length > 0 && (live || this.rng.chance(0.75))) return this.rng.pick(free);
@@ -427,8 +464,16 @@ class SeedBuilder {
     opts: { impersonation: number; allowShared: boolean },
   ): SessionJson[] {
     const planned = specs
-      .map((spec) => ({ spec, t: this.times(spec.status) }))
+      .map((spec) => ({
+        spec,
+        t: spec.plant ? this.plantedTimes(spec.status, spec.plant) : this.times(spec.status),
+      }))
       .sort((a, b) => a.t.created - b.t.created);
+    const lastActives = planned.map((p) => p.t.lastActive).sort((a, b) => a - b);
+    const isolated = (at: number) => {
+      const near = lastActives.filter((x) => Math.abs(x - at) < TRIP_ISOLATION);
+      return near.length === 1;
+    };
     const devices: Device[] = [];
     const out: SessionJson[] = [];
     for (const { spec, t } of planned) {
@@ -437,9 +482,10 @@ class SeedBuilder {
       if (spec.device && !devices.includes(spec.device)) devices.push(spec.device);
       if (live) device.liveUsers.add(user.id);
       const travelling = this.rng.chance(0.12);
-      const place = travelling
+      const trip = travelling
         ? this.place(this.rng.weighted(REGIONS.map((rg) => [rg, rg.weight] as const)))
-        : user.home;
+        : null;
+      const place = spec.plant?.place ?? (trip && isolated(t.lastActive) ? trip : user.home);
       const activity: SessionActivityJson = {
         object: 'session_activity',
         id: this.id(ID_PREFIX.sessionActivity, t.lastActive),
@@ -520,6 +566,18 @@ class SeedBuilder {
             : null,
       region,
       home: p.home ?? this.place(region),
+      kit:
+        p.kit ??
+        Array.from(
+          {
+            length: this.rng.weighted([
+              [1, 40],
+              [2, 50],
+              [3, 10],
+            ] as const),
+          },
+          () => this.kitItem(),
+        ),
       strategy: p.strategy ?? this.rng.weighted(AUTH_STRATEGIES),
       createdAt,
       banned: p.banned ?? this.rng.chance(0.03),
@@ -704,6 +762,48 @@ function statusList(counts: Partial<Record<SessionStatus, number>>): SessionSpec
   );
 }
 
+function plantUser(b: SeedBuilder, u: PlantedUser): void {
+  const region = REGIONS.find((r) => r.country === u.country) ?? (REGIONS[0] as Region);
+  const firstSession = u.sessions[0];
+  const person = b.planPerson({
+    first: u.first,
+    last: u.last,
+    email: b.reserveEmail(u.email),
+    region,
+    home: firstSession?.place ?? b.place(region),
+    banned: false,
+    locked: false,
+    orgId: null,
+    createdAt: b.now - Math.max(...u.sessions.map((s) => s.createdAgo)) - 30 * DAY,
+  });
+  const devices = new Map<string, Device>();
+  const specs = u.sessions.map((p): SessionSpec => {
+    const [type, browser] = p.device.split('/') as [string, string];
+    const kind = DEVICE_KINDS.find(([k]) => k.device_type === type)?.[0];
+    if (!kind) throw new Error(`seed-risk: no device type ${type}`);
+    // A live session needs a client the user is not already live on (Clerk's one session per user per client).
+    const live = p.status === 'active';
+    let device = devices.get(p.device);
+    if (!device || (live && device.liveUsers.has(person.id))) {
+      device = b.newDevice(person, b.now - p.createdAgo, kind, browser);
+      devices.set(p.device, device);
+    }
+    if (live) device.liveUsers.add(person.id);
+    return {
+      status: p.status,
+      device,
+      actor: p.actor === 'staff' ? { sub: b.staffIds[0] as string, iss: IMPERSONATION_ISSUER } : null,
+      plant: {
+        createdAgo: p.createdAgo,
+        lastActiveAgo: p.lastActiveAgo,
+        place: p.place,
+        lifetime: p.lifetime,
+      },
+    };
+  });
+  b.finishUser(person, b.addSessions(person, specs, { impersonation: 0, allowShared: false }));
+}
+
 /** Builds the whole data set in memory (pure: no I/O). */
 export function buildSeed(seed: string, now: number): SeedData {
   const b = new SeedBuilder(seed, now);
@@ -835,6 +935,9 @@ export function buildSeed(seed: string, now: number): SeedData {
       { status: 'revoked', actor: null },
     ],
   );
+
+  // ---- planted risk cases (see seed-risk.ts)
+  for (const planted of PLANTED_USERS) plantUser(b, planted);
 
   // ---- ordinary users
   for (let i = 0; i < SEED_COUNTS.ordinaryUsers; i++) {

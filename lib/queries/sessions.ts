@@ -11,7 +11,15 @@ export interface SessionsPage {
 }
 
 export const sessionsKey = (q: SessionsQuery) =>
-  ['sessions', q.userId ?? null, q.clientId ?? null, q.status, q.limit, q.offset] as const;
+  [
+    'sessions',
+    q.userId ?? null,
+    q.clientId ?? null,
+    q.status,
+    q.limit,
+    q.offset,
+    q.look ? 'look' : null,
+  ] as const;
 
 // Fetches someone asked for (Refresh, the re-read after a revoke); every other fetch of a list (the interval,
 // window focus) is a background poll and says so, so that it does not keep an idle console session alive.

@@ -1,6 +1,7 @@
 // Input schemas shared by server actions and forms. Ids are re-validated by lib/clerk before any upstream call;
 // these give the person a field-level message first.
 import { z } from 'zod';
+import { SIGNAL_KINDS } from '@/lib/risk/types';
 import {
   CLIENT_ID,
   LIST_STATUSES,
@@ -39,6 +40,11 @@ export const listSessionsInput = z
     status: z.enum(LIST_STATUSES).default('active'),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     offset: z.coerce.number().int().min(0).max(100_000).default(0),
+    /** "Needs a look" (URL `look=1`; the browser's refresh sends `true`). */
+    look: z
+      .union([z.literal('1'), z.literal(true)])
+      .optional()
+      .transform((v) => (v === undefined ? undefined : true)),
   })
   .strict()
   .refine((v) => Boolean(v.userId) !== Boolean(v.clientId), {
@@ -54,6 +60,7 @@ export const listSessionsQuery = z
     status: z.string().optional(),
     limit: z.string().optional(),
     offset: z.string().optional(),
+    look: z.string().optional(),
   })
   .strict()
   .transform(({ user_id, client_id, ...rest }, ctx) => {
@@ -99,5 +106,18 @@ export const createTokenInput = z
       .optional(),
     reason: reasonInput,
     password: z.string().max(1024).optional().default(''),
+  })
+  .strict();
+
+export const reviewSignalInput = z
+  .object({
+    sessionId: sessionIdInput,
+    kind: z.enum(SIGNAL_KINDS),
+    fingerprint: z.string().regex(/^[0-9a-f]{16}$/, 'Not a signal fingerprint.'),
+    note: z
+      .string()
+      .trim()
+      .min(3, 'Say what you checked (at least 3 characters).')
+      .max(500, 'Keep the note under 500 characters.'),
   })
   .strict();

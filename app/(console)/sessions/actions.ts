@@ -9,6 +9,7 @@ import {
   createTokenInput,
   revokeSessionInput,
   revokeSessionsInput,
+  reviewSignalInput,
 } from '@/lib/sessions/inputs';
 import { bulkRevoke } from '@/lib/sessions/bulk-revoke';
 import { rememberSessionOwner, sessionOwners } from '@/lib/sessions/owners';
@@ -18,6 +19,7 @@ import {
   ConsoleApiError,
   createTokenFromTemplate,
   findTemplate,
+  getSession,
   listSessions,
   revokeSession,
   toConsoleApiError,
@@ -26,6 +28,9 @@ import {
   verifyTokenAgainstJwks,
 } from '@/lib/clerk';
 import { confirmStepUp } from '@/lib/auth/step-up';
+import { getDb } from '@/lib/db';
+import { getUserRisk } from '@/lib/risk/server';
+import { riskReviews } from '@/lib/risk/reviews';
 
 export const revokeSessionAction = staffAction(
   { name: 'session.revoke', access: 'sessions:revoke', schema: revokeSessionInput, idempotent: true },
@@ -216,5 +221,43 @@ export const createTokenAction = staffAction(
       jti,
       expiresAt,
     });
+  },
+);
+
+/**
+ * Marks one occurrence of a signal reviewed, with a note (support and admin: the roles that may act on a
+ * session). The signal is recomputed from Clerk first, so only a signal the session really shows can be
+ * reviewed; a new occurrence (another fingerprint) shows again. Nothing is revoked.
+ */
+export const reviewSignalAction = staffAction(
+  { name: 'risk.review', access: 'sessions:revoke', schema: reviewSignalInput },
+  async ({ sessionId, kind, fingerprint, note }, ctx) => {
+    const session = await getSession(sessionId);
+    const risk = await getUserRisk(session.userId);
+    const signal = risk.signals.find(
+      (s) => s.sessionId === sessionId && s.kind === kind && s.fingerprint === fingerprint,
+    );
+    if (!signal) return fail('not_found', 'This session no longer shows that signal. Reload the page.');
+    const staff = ctx.staff!;
+    const audit = await ctx.beginAudit(
+      'risk.review',
+      { sessionId, userId: session.userId },
+      { reason: note, signal: kind, severity: signal.severity, fingerprint },
+    );
+    try {
+      const review = await riskReviews(await getDb()).record({
+        sessionId,
+        userId: session.userId,
+        kind,
+        fingerprint,
+        note,
+        staff: { id: staff.id, email: staff.email },
+      });
+      await audit.succeeded();
+      return ok('Signal marked reviewed.', review);
+    } catch (e) {
+      await audit.failed('review_not_stored');
+      throw e;
+    }
   },
 );

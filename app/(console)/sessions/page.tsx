@@ -24,7 +24,10 @@ import { boundaryError } from '@/components/shell/boundary-error';
 import { userSessionsHref, type SessionsQuery } from '@/components/sessions/sessions-query';
 import { parseSessionsQuery } from '@/components/sessions/parse-sessions-query';
 import { userLabel } from '@/components/sessions/session-format';
-import { SessionsView, type SessionsSubject } from './_components/sessions-view';
+import { SessionsView, type SessionsRisk, type SessionsSubject } from './_components/sessions-view';
+import { getUserRisk, listSessionsNeedingALook, signalsBySession, type UserRisk } from '@/lib/risk/server';
+import { countryName } from '@/lib/risk/countries';
+import { signalSummary } from '@/lib/risk/types';
 
 export const metadata: Metadata = { title: 'Sessions' };
 
@@ -41,7 +44,10 @@ function rethrow(e: unknown): never {
 
 /** The first page, stamped with when it was read (the client shows "Updated …" from it). */
 async function loadSessions(query: SessionsQuery): Promise<SessionPage & { fetchedAt: number }> {
-  const page = await listSessions(query);
+  const page =
+    query.look && query.userId
+      ? await listSessionsNeedingALook({ ...query, userId: query.userId })
+      : await listSessions(query);
   return { ...page, fetchedAt: Date.now() };
 }
 
@@ -54,6 +60,10 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
 
   // Both reads start now; the header waits for its own, the table streams in behind a skeleton.
   const sessions = loadSessions(query);
+  // Signals are a user's: a client view shows none. A failure here costs the badges, never the list.
+  const risk: Promise<UserRisk | null> = query.userId
+    ? getUserRisk(query.userId).catch(() => null)
+    : Promise.resolve(null);
   sessions.catch(() => {}); // handled where it is awaited; this only stops an "unhandled rejection" if the header 404s first
   let subject: { kind: 'user'; user: UserDto } | { kind: 'client'; client: ClientDto };
   try {
@@ -71,7 +81,14 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
   return (
     <div className="space-y-6">
       {subject.kind === 'user' ? (
-        <UserHeader user={subject.user} />
+        <>
+          <UserHeader user={subject.user} />
+          <Suspense
+            fallback={<p className="text-sm text-gray-600 dark:text-gray-400">Checking for signals…</p>}
+          >
+            <RiskSummary promise={risk} />
+          </Suspense>
+        </>
       ) : (
         <ClientHeader client={subject.client} />
       )}
@@ -79,19 +96,70 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
         key={JSON.stringify(query)}
         fallback={<SkeletonTable rows={Math.min(query.limit, 10)} columns={9} label="sessions" />}
       >
-        <SessionsSection promise={sessions} query={query} canRevoke={canRevoke} subject={viewSubject} />
+        <SessionsSection
+          promise={sessions}
+          risk={risk}
+          query={query}
+          canRevoke={canRevoke}
+          subject={viewSubject}
+        />
       </Suspense>
     </div>
   );
 }
 
+async function RiskSummary({ promise }: { promise: Promise<UserRisk | null> }) {
+  const risk = await promise;
+  if (!risk)
+    return (
+      <p className="text-sm text-amber-800 dark:text-amber-300">
+        Risk signals could not be checked just now; the sessions below are unaffected.
+      </p>
+    );
+  const open = risk.signals.filter((s) => !s.review);
+  const reviewed = risk.signals.length - open.length;
+  return (
+    <p className="text-sm font-medium" data-testid="risk-summary">
+      {signalSummary(open)}
+      {reviewed > 0 ? (
+        <span className="font-normal text-gray-600 dark:text-gray-400">
+          {' '}
+          ({reviewed.toLocaleString('en-US')} reviewed)
+        </span>
+      ) : null}
+      {risk.totalCount > risk.sessions.length ? (
+        <span className="font-normal text-gray-600 dark:text-gray-400">
+          {' '}
+          · from the newest {risk.sessions.length.toLocaleString('en-US')} of{' '}
+          {risk.totalCount.toLocaleString('en-US')} sessions
+        </span>
+      ) : null}
+    </p>
+  );
+}
+
+function toViewRisk(risk: UserRisk | null, rows: SessionPage['data']): SessionsRisk | undefined {
+  if (!risk) return undefined;
+  const countryNames: Record<string, string> = {};
+  for (const s of [...rows, ...risk.sessions]) {
+    const code = s.latestActivity?.country;
+    if (code && !(code in countryNames)) {
+      const name = countryName(code);
+      if (name && name !== code) countryNames[code] = name;
+    }
+  }
+  return { signals: signalsBySession(risk), countryNames };
+}
+
 async function SessionsSection({
   promise,
+  risk: riskPromise,
   query,
   canRevoke,
   subject,
 }: {
   promise: Promise<SessionPage & { fetchedAt: number }>;
+  risk: Promise<UserRisk | null>;
   query: SessionsQuery;
   canRevoke: boolean;
   subject: SessionsSubject;
@@ -108,6 +176,7 @@ async function SessionsSection({
       initial={{ data: page.data, totalCount: page.totalCount, fetchedAt: page.fetchedAt }}
       canRevoke={canRevoke}
       subject={subject}
+      risk={toViewRisk(await riskPromise, page.data)}
     />
   );
 }

@@ -21,6 +21,7 @@ import { InvalidSessionId } from './_components/invalid-session-id';
 import { RevokeSlot, RevokeSlotFallback } from './_components/revoke-slot';
 import { TokenPanel } from './_components/token-panel';
 import { UserPanel } from './_components/user-panel';
+import { RiskPanel } from './_components/risk-panel';
 
 export const metadata: Metadata = { title: 'Session' };
 
@@ -85,6 +86,10 @@ export default async function SessionDetailPage({ params }: { params: Promise<{ 
           </Suspense>
         </div>
       </div>
+
+      <Suspense fallback={<PanelSkeleton title="Risk signals" rows={2} />}>
+        <RiskPanel sessionId={session.id} userId={session.userId} canReview={canRevoke} />
+      </Suspense>
 
       <Suspense fallback={<PanelSkeleton title="Client" rows={3} />}>
         <ClientPanel clientId={session.clientId} sessionId={session.id} />

@@ -22,6 +22,8 @@ import { deviceLabel } from '@/components/sessions/session-format';
 import { sessionsHref, sessionsParams, type SessionsQuery } from '@/components/sessions/sessions-query';
 import { downloadText, sessionsCsvFilename, sessionsToCsv } from '@/components/sessions/sessions-csv';
 import { ActionError, describeError, unwrap } from '@/components/sessions/action-error';
+import { LookFilter } from '@/components/risk/look-filter';
+import type { ReviewedSignal } from '@/lib/risk/types';
 
 // Opened only by support and admins, and rarely: its code loads when it opens.
 const JobDialog = dynamic(() => import('@/components/sessions/job-dialog').then((m) => m.JobDialog), {
@@ -31,6 +33,12 @@ const JobDialog = dynamic(() => import('@/components/sessions/job-dialog').then(
 export type SessionsSubject =
   | { kind: 'user'; userId: string; label: string }
   | { kind: 'client'; clientId: string };
+
+/** Risk signals of a user's sessions, computed on the server for the first render (user views only). */
+export interface SessionsRisk {
+  signals: Record<string, ReviewedSignal[]>;
+  countryNames: Record<string, string>;
+}
 
 export const POLL_INTERVAL_MS = 15_000;
 const STOP_POLLING = new Set(['unauthenticated', 'forbidden']);
@@ -60,11 +68,13 @@ export function SessionsView({
   initial,
   canRevoke,
   subject,
+  risk,
 }: {
   query: SessionsQuery;
   initial: SessionsPage;
   canRevoke: boolean;
   subject: SessionsSubject;
+  risk?: SessionsRisk;
 }) {
   const qc = useQueryClient();
   const options = useMemo(() => sessionsQuery(query), [query]);
@@ -179,7 +189,10 @@ export function SessionsView({
         Sessions
       </h2>
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <StatusFilter query={query} />
+        <div className="flex flex-wrap items-center gap-3">
+          <StatusFilter query={query} />
+          {risk ? <LookFilter query={query} /> : null}
+        </div>
         <div className="flex flex-wrap items-center gap-2">
           <span className="text-xs text-gray-600 dark:text-gray-400" aria-live="off">
             {list.isFetching ? 'Refreshing…' : <RelativeTime at={list.dataUpdatedAt} prefix="Updated" />}
@@ -265,7 +278,7 @@ export function SessionsView({
           />
         ) : (
           <EmptyState
-            title={`No ${statusWord}sessions`}
+            title={query.look ? `No ${statusWord}sessions need a look` : `No ${statusWord}sessions`}
             description={
               subject.kind === 'user'
                 ? `${subject.label.slice(0, 120)} has no ${statusWord}sessions.`
@@ -288,6 +301,8 @@ export function SessionsView({
           onKeepOnly={onKeepOnly}
           pendingIds={pendingIds}
           linkClients={subject.kind === 'user'}
+          signals={risk?.signals}
+          countryNames={risk?.countryNames}
         />
       )}
 

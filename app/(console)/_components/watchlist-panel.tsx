@@ -1,0 +1,77 @@
+import Link from 'next/link';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { readWatchlist } from '@/lib/risk/watchlist-store';
+import { SIGNAL_LABELS } from '@/lib/risk/types';
+import { hrefWith } from '@/components/ui/paging';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { UpstreamText } from '@/components/ui/upstream-text';
+
+/** Users active recently with a high-severity signal nobody has reviewed, from the background scan's last result. */
+export async function WatchlistPanel() {
+  const { intervalSeconds, windowHours } = getEnv().watchlist;
+  const { state, refreshedAt } = await readWatchlist(await getDb());
+  const last = state.lastRefresh;
+  const scanned = Math.max(state.passScanned, state.lastPassScanned);
+  return (
+    <section aria-labelledby="watchlist-heading" className="space-y-3">
+      <div>
+        <h2 id="watchlist-heading" className="text-base font-semibold">
+          Needs attention now
+        </h2>
+        <p className="text-sm text-gray-600 dark:text-gray-400" data-testid="watchlist-status">
+          {intervalSeconds === 0 ? (
+            'The background scan is off (WATCHLIST_INTERVAL_SECONDS=0).'
+          ) : !refreshedAt || !last ? (
+            'The first scan has not finished yet.'
+          ) : (
+            <>
+              Users active in the last {windowHours} h with a high-severity signal. Scanned{' '}
+              {scanned.toLocaleString('en-US')} of {state.passTotal.toLocaleString('en-US')} users, last at{' '}
+              <RelativeTime at={refreshedAt.getTime()} />.
+              {last.error ? <> The last scan stopped early: {last.error}</> : null}
+            </>
+          )}
+        </p>
+      </div>
+      {state.entries.length === 0 ? (
+        refreshedAt ? (
+          <p className="text-sm">Nobody to look at: no unreviewed high-severity signal.</p>
+        ) : null
+      ) : (
+        <ul className="divide-y divide-gray-200 rounded-xl border border-gray-200 bg-white dark:divide-gray-800 dark:border-gray-800 dark:bg-gray-950">
+          {state.entries.map((e) => (
+            <li key={e.userId} className="space-y-1 p-3" data-testid="watchlist-entry">
+              <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+                <Link
+                  href={hrefWith('/sessions', { user_id: e.userId, look: '1' })}
+                  className="min-w-0 font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+                >
+                  <UpstreamText value={e.name} className="max-w-80" />
+                </Link>
+                <UpstreamText value={e.email} className="max-w-80 text-sm text-gray-600 dark:text-gray-400" />
+                <span className="text-xs text-gray-600 dark:text-gray-400">
+                  active <RelativeTime at={e.lastActiveAt} fallback="—" />
+                </span>
+              </div>
+              <ul className="space-y-0.5 text-sm">
+                {e.signals.map((s) => (
+                  <li key={`${s.sessionId}-${s.kind}`}>
+                    <span className="font-medium text-red-800 dark:text-red-300">
+                      {SIGNAL_LABELS[s.kind]}
+                    </span>
+                    {': '}
+                    <UpstreamText value={s.evidence} inline max={400} />
+                  </li>
+                ))}
+                {e.total > e.signals.length ? (
+                  <li className="text-gray-600 dark:text-gray-400">and {e.total - e.signals.length} more</li>
+                ) : null}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,40 @@
+import Link from 'next/link';
+
+/** What the home page needs to know about a revocation job that is running (filled in by the jobs feature). */
+export interface RunningJobSummary {
+  id: string;
+  label: string;
+  done: number;
+  total: number;
+  href: string;
+}
+
+/**
+ * Slot for the revocation jobs running now. Renders nothing when the list is empty, so the home page is the same
+ * with or without the jobs feature until it passes its jobs here.
+ */
+export function RunningJobs({ jobs }: { jobs: readonly RunningJobSummary[] }) {
+  if (jobs.length === 0) return null;
+  return (
+    <section aria-labelledby="running-jobs-heading" className="space-y-2">
+      <h2 id="running-jobs-heading" className="text-base font-semibold">
+        Revocation jobs running now
+      </h2>
+      <ul className="space-y-1 text-sm">
+        {jobs.map((j) => (
+          <li key={j.id}>
+            <Link
+              href={j.href}
+              className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+            >
+              {j.label}
+            </Link>{' '}
+            <span className="text-gray-600 dark:text-gray-400">
+              {j.done.toLocaleString('en-US')} of {j.total.toLocaleString('en-US')}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

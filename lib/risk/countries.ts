@@ -1,0 +1,18 @@
+import countries from 'i18n-iso-countries/index';
+import en from 'i18n-iso-countries/langs/en.json';
+
+// The library's Node entry registers every language (megabytes); only English is needed for evidence and labels.
+countries.registerLocale(en);
+
+/** "France" for "FR"; an unknown or malformed code is returned as given, so nothing is ever hidden. */
+export function countryName(code: string | null | undefined): string | null {
+  if (!code) return null;
+  return countries.getName(code.toUpperCase(), 'en', { select: 'official' }) ?? code;
+}
+
+/** "France (FR)": the name an agent reads and the code they search for. */
+export function countryLabel(code: string | null | undefined): string | null {
+  if (!code) return null;
+  const name = countryName(code);
+  return name && name !== code ? `${name} (${code.toUpperCase()})` : code;
+}
