@@ -58,10 +58,11 @@ test.afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** The cookies a browser would keep from a response: the last value of each name (next-auth's proxy wrapper and
+ * its route both set a CSRF cookie on /api/auth/csrf; the route's, set last, matches the token in the body). */
 const cookiesOf = (res: Response) =>
-  res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
+  [...new Map(res.headers.getSetCookie().map((c) => c.split(';')[0]!.split(/=(.*)/s) as [string, string]))]
+    .map(([k, v]) => `${k}=${v}`)
     .join('; ');
 
 /** One sign-in through next-auth's credentials endpoint; returns the refusal code, or 'signed-in' with the cookie. */
