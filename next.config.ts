@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   // A separate build folder lets tests build without disturbing a console that is running from .next.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // Nothing uses next/image: the optimizer route (/_next/image, which fetches and decodes images on request) stays off.
+  images: { unoptimized: true },
   reactStrictMode: true,
   // Native and server-only packages stay out of the bundle.
   serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'pg', 'pino'],

@@ -1,16 +1,30 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { auth } from '@/lib/auth/auth';
+import { getEnv } from '@/lib/env';
 import { buildSecurityHeaders } from '@/lib/security-headers';
+import { CLIENT_IP_HEADER, clientAddress, peerHeaderName } from '@/lib/client-address';
 
 const PUBLIC_PATHS = ['/sign-in', '/api/auth', '/api/health'];
 
+/** The header a background refresh carries (list polling): it must not count as activity. */
+export const POLL_HEADER = 'x-console-poll';
+
 /**
- * Runs before every route (on Node in Next 16): a fresh CSP nonce per request, the security headers, and a
- * redirect to sign-in for console pages without a session. Going through next-auth's wrapper also re-issues
- * the session cookie, which is what makes the idle timeout slide. Authorization is NOT decided here: every
- * page and action re-checks the role itself.
+ * A request that is not the staff member doing something: a background poll (`x-console-poll: 1`), or a server
+ * action call (the console's polling still uses some; writes are followed by a page refresh, which counts). These
+ * skip next-auth here, so the session cookie is not re-issued and the idle timeout keeps running.
  */
-const withAuth = auth((req) => {
+function isBackground(req: NextRequest): boolean {
+  return req.headers.get(POLL_HEADER) === '1' || (req.method === 'POST' && req.headers.has('next-action'));
+}
+
+/**
+ * Runs before every route (on Node in Next 16): a fresh CSP nonce per request, the security headers, the client
+ * address, and a redirect to sign-in for console pages without a session. Going through next-auth's wrapper also
+ * re-issues the session cookie, which is what makes the idle timeout slide. Authorization is NOT decided here:
+ * every page and action re-checks the role itself.
+ */
+function respond(req: NextRequest, signedIn: boolean | null): NextResponse {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const { pathname, search } = req.nextUrl;
   const security = buildSecurityHeaders(nonce);
@@ -19,11 +33,22 @@ const withAuth = auth((req) => {
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', security['Content-Security-Policy']);
   requestHeaders.set('x-console-path', `${pathname}${search}`.slice(0, 1024));
+  const peerHeader = peerHeaderName();
+  const ip = clientAddress({
+    peer: peerHeader ? req.headers.get(peerHeader) : null,
+    forwardedFor: req.headers.get('x-forwarded-for'),
+    realIp: req.headers.get('x-real-ip'),
+    hops: getEnv().trustedProxyHops,
+  });
+  // Whatever the client sent under this name is dropped: only the address worked out here reaches the routes.
+  requestHeaders.delete(CLIENT_IP_HEADER);
+  if (peerHeader) requestHeaders.delete(peerHeader);
+  if (ip) requestHeaders.set(CLIENT_IP_HEADER, ip);
 
   const isPublic = PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
   const isApi = pathname.startsWith('/api/');
   let res: NextResponse;
-  if (!isPublic && !req.auth?.staff && !isApi && req.method === 'GET') {
+  if (signedIn === false && !isPublic && !isApi && req.method === 'GET') {
     // The Host the browser used, not req.nextUrl's (which reports 127.0.0.1 as "localhost"): a redirect to
     // another host name would lose the cookies set for this one.
     const url = new URL(
@@ -38,10 +63,13 @@ const withAuth = auth((req) => {
   for (const [k, v] of Object.entries(security)) res.headers.set(k, v);
   if (!pathname.startsWith('/_next/static')) res.headers.set('Cache-Control', 'no-store');
   return res;
-});
+}
+
+const withAuth = auth((req) => respond(req, Boolean(req.auth?.staff)));
 
 // With a lazily configured NextAuth, auth(handler) resolves to the handler: Next needs a plain function export.
 export async function proxy(req: NextRequest, event: NextFetchEvent) {
+  if (isBackground(req)) return respond(req, null);
   const handler = (await withAuth) as unknown as (r: NextRequest, e: NextFetchEvent) => Promise<Response>;
   return handler(req, event);
 }

@@ -252,6 +252,7 @@ test.describe('two consoles sharing one PostgreSQL', () => {
     const admin = await signedIn(browser, a!.url, 'admin@example.com');
     await admin.goto('/staff');
     await admin.getByLabel('Reason').fill('e2e multi-instance: access review');
+    await admin.getByLabel('Your password').fill(PASSWORD);
     await admin.getByLabel('Role of support@example.com').selectOption('viewer');
     await expect(admin.getByRole('status')).toContainText('support@example.com is now viewer');
 

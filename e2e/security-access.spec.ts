@@ -8,6 +8,7 @@ import {
   deniedSince,
   expectHealthy,
   expectRefused,
+  expectRouteRefused,
   expectSignInRedirect,
   forgeSessionCookie,
   getAs,
@@ -19,6 +20,7 @@ import {
   recordedArgs,
   replayAction,
   sessionCookieOf,
+  sessionsListPath,
   sessionStatus,
   SESSION_COOKIE,
   signInFresh,
@@ -29,6 +31,8 @@ import {
 } from './security-helpers';
 import { storageStateFor } from './support';
 import { E2E_IDP_PORT } from '../playwright.config';
+
+const LIST_WHERE = 'api:/api/sessions';
 
 /**
  * Who may do what, checked the way an attacker would: every server action replayed by hand without a session,
@@ -41,7 +45,6 @@ let rec: Recorded;
 let subject: { userId: string; sessionId: string };
 
 const WHERE = {
-  list: 'action:sessions.list',
   revoke: 'action:session.revoke',
   activeIds: 'action:sessions.active_ids',
   bulk: 'action:session.revoke_bulk',
@@ -83,6 +86,46 @@ test('without a session every action is refused, audited as anonymous, and Clerk
     expect(await deniedSince('anonymous', WHERE[name], since), WHERE[name]).toBeGreaterThanOrEqual(1);
 });
 
+test('without a session the sessions list route answers 401 JSON (also for a poll), audited, nothing sent', async () => {
+  const since = Date.now();
+  expectRouteRefused(await getAs(sessionsListPath(subject.userId), null), 'unauthenticated');
+  expectRouteRefused(
+    await getAs(sessionsListPath(subject.userId), null, { 'x-console-poll': '1' }),
+    'unauthenticated',
+  );
+  // Bad input without a session is still "sign in first": nothing about the input is looked at before the role.
+  expectRouteRefused(await getAs('/api/sessions?user_id=../../v1/users', null), 'unauthenticated');
+  await expectNothingUpstream(since);
+  expect(await deniedSince('anonymous', LIST_WHERE, since)).toBeGreaterThanOrEqual(3);
+});
+
+test('the sessions list route refuses bad input with 400 before any upstream call, and serves the same query when valid', async () => {
+  const viewer = sessionCookieOf('viewer');
+  const since = Date.now();
+  for (const extra of <Record<string, string>[]>[
+    { user_id: '../../v1/users' },
+    { limit: '5000' },
+    { limit: 'abc' },
+    { offset: '-1' },
+    { status: 'bogus' },
+    { client_id: 'client_abc' },
+    { apiUrl: 'https://evil.example' },
+  ]) {
+    await test.step(JSON.stringify(extra), async () =>
+      expectRouteRefused(await getAs(sessionsListPath(subject.userId, extra), viewer), 'invalid_input'),
+    );
+  }
+  expectRouteRefused(await getAs('/api/sessions', viewer), 'invalid_input');
+  await expectNothingUpstream(since);
+  const ok = await getAs(sessionsListPath(subject.userId), viewer);
+  expect(ok.status).toBe(200);
+  expect(ok.headers.get('content-type')).toBe('application/json');
+  expect(ok.headers.get('access-control-allow-origin')).toBeNull();
+  const body = JSON.parse(ok.text) as { data: { id: string; userId: string }[]; totalCount: number };
+  expect(body.data.map((s) => s.userId).every((u) => u === subject.userId)).toBe(true);
+  expect(body.data.some((s) => s.id === subject.sessionId)).toBe(true);
+});
+
 /**
  * Every server action the build contains (read from Next's own manifest, so an action added later is covered
  * without editing this file), posted to an unrelated page without a session: refused. Only signing in is public.
@@ -100,7 +143,6 @@ test('every server action in the build refuses a caller without a session; only 
     'app/(console)/audit/actions.ts#reconcileAuditAction',
     'app/(console)/sessions/actions.ts#createTokenAction',
     'app/(console)/sessions/actions.ts#listActiveSessionIdsAction',
-    'app/(console)/sessions/actions.ts#listSessionsAction',
     'app/(console)/sessions/actions.ts#revokeSessionAction',
     'app/(console)/sessions/actions.ts#revokeSessionsAction',
     'app/(console)/staff/actions.ts#manageStaffAction',
@@ -189,6 +231,7 @@ test('forged cookies are no session: garbage, a JWE under another secret, a tamp
   for (const [label, cookie] of Object.entries(forged)) {
     await test.step(label, async () => {
       for (const name of ACTIONS) expectRefused(await replayAction(rec[name], { cookie }), 'unauthenticated');
+      expectRouteRefused(await getAs(sessionsListPath(subject.userId), cookie), 'unauthenticated');
       for (const p of pagesOf(subject)) expectSignInRedirect(await getAs(p, cookie), p);
       expect((await getAs('/api/audit/export', cookie)).status).toBe(401);
     });
@@ -215,8 +258,7 @@ test('a viewer cannot revoke one, revoke in bulk or list ids for "sign out every
     );
 
   // The same cookie may read: the refusals above are the role, not a broken session.
-  const list = await replayAction(rec.list, { cookie: viewer });
-  expect(list.result?.ok).toBe(true);
+  expect((await getAs(sessionsListPath(subject.userId), viewer)).status).toBe(200);
 });
 
 test('support cannot mint a token: refused before the password is looked at, audited, nothing sent', async ({
@@ -274,7 +316,7 @@ test('a cookie copied before signing out no longer works after "Sign out"', asyn
   await session.close();
 
   expectSignInRedirect(await getAs('/users', copied), '/users');
-  expectRefused(await replayAction(rec.list, { cookie: copied }), 'unauthenticated');
+  expectRouteRefused(await getAs(sessionsListPath(subject.userId), copied), 'unauthenticated');
 });
 
 test('"sign out everywhere" (staff CLI) ends every console session of that person at once', async ({
@@ -285,7 +327,7 @@ test('"sign out everywhere" (staff CLI) ends every console session of that perso
   const second = await signInFresh(browser, account);
   for (const c of [first.cookie, second.cookie]) {
     expect((await getAs('/users', c)).status).toBe(200);
-    expect((await replayAction(rec.list, { cookie: c })).result?.ok).toBe(true);
+    expect((await getAs(sessionsListPath(subject.userId), c)).status).toBe(200);
   }
 
   const r = staffCli(['sign-out', account.email]);
@@ -293,7 +335,7 @@ test('"sign out everywhere" (staff CLI) ends every console session of that perso
 
   for (const c of [first.cookie, second.cookie]) {
     for (const p of pagesOf(subject)) expectSignInRedirect(await getAs(p, c), p);
-    expectRefused(await replayAction(rec.list, { cookie: c }), 'unauthenticated');
+    expectRouteRefused(await getAs(sessionsListPath(subject.userId), c), 'unauthenticated');
     expectRefused(await replayAction(rec.revoke, { cookie: c }), 'unauthenticated');
   }
   // The open browser is sent to sign-in on its next navigation, and a fresh sign-in works again.

@@ -105,13 +105,13 @@ test('a replayed action with Origin evil.example, null or another host is aborte
   const support = sessionCookieOf('support');
   const admin = sessionCookieOf('admin');
   // The same replay from the console's own origin is served: the refusals below are the origin check.
-  expect((await replayAction(rec.list, { cookie: support })).result?.ok).toBe(true);
+  expect((await replayAction(rec.activeIds, { cookie: support })).result?.ok).toBe(true);
 
   const since = Date.now();
   for (const origin of ['https://evil.example', 'null', `http://localhost:${new URL(BASE_URL).port}`]) {
     await test.step(origin, async () => {
       for (const [action, cookie] of [
-        [rec.list, support],
+        [rec.activeIds, support],
         [rec.revoke, support],
         [rec.bulk, support],
         [rec.token, admin],

@@ -256,6 +256,19 @@ export async function getAs(
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
+/** The GET route the sessions page polls, for one user. */
+export const sessionsListPath = (userId: string, extra: Record<string, string> = {}) =>
+  `/api/sessions?${new URLSearchParams({ user_id: userId, status: 'all', ...extra })}`;
+
+/** A GET route's refusal: the status, a JSON ActionFailure of that kind, and nothing else. */
+export function expectRouteRefused(res: { status: number; headers: Headers; text: string }, kind: string) {
+  const status = { unauthenticated: 401, forbidden: 403, invalid_input: 400 }[kind];
+  expect(res.status, res.text.slice(0, 300)).toBe(status);
+  expect(res.headers.get('content-type')).toBe('application/json');
+  expect(JSON.parse(res.text)).toMatchObject({ ok: false, kind });
+  expect(res.text).not.toMatch(/"data"|sess_/);
+}
+
 /** The page answered with the sign-in redirect (a 307 to /sign-in carrying the path as callbackUrl). */
 export function expectSignInRedirect(res: { status: number; headers: Headers }, pathname: string) {
   expect([302, 303, 307], `a redirect for ${pathname}`).toContain(res.status);
@@ -443,15 +456,23 @@ export async function auditExport(filters: Record<string, string>): Promise<Reco
   return parseCsv(res.text);
 }
 
-/** access.denied rows for this actor naming `where` (e.g. `action:session.revoke`), written since `since`. */
+/**
+ * Refusals of this actor at `where` (e.g. `action:session.revoke`) counted in access.denied rows last touched since
+ * `since`. One row stands for every refusal of one source in one minute: its `byWhere` counts them per entry point.
+ */
 export async function deniedSince(actor: string, where: string, since: number): Promise<number> {
   const rows = await auditExport({ actor, action: 'access.denied' });
-  return rows.filter(
-    (r) =>
-      r.outcome === 'denied' &&
-      Date.parse(r.at ?? '') >= since - 1_000 &&
-      (r.other_details ?? '').includes(`"where":"${where}"`),
-  ).length;
+  let n = 0;
+  for (const r of rows) {
+    if (r.outcome !== 'denied') continue;
+    const other = JSON.parse(r.other_details || '{}') as {
+      lastAt?: string;
+      byWhere?: Record<string, number>;
+    };
+    if (Date.parse(other.lastAt ?? r.at ?? '') < since - 1_000) continue;
+    n += other.byWhere?.[where] ?? 0;
+  }
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -511,16 +532,15 @@ export async function signInFresh(
 const sessionRows = (page: Page) => page.locator('tbody tr[data-session-id]');
 
 /**
- * Records every session action from real clicks on a user's sessions page (as support: list, revoke, active ids,
+ * Records every session action from real clicks on a user's sessions page (as support: revoke, active ids,
  * bulk revoke; the writes are aborted in flight, so nothing is revoked) and the token action on a session's page
- * (as admin, aborted too).
+ * (as admin, aborted too). The list itself is a GET route (see sessionsListPath).
  */
 export async function recordSessionActions(
   browser: Browser,
   userId: string,
   activeSessionId: string,
 ): Promise<{
-  list: RecordedAction;
   revoke: RecordedAction;
   activeIds: RecordedAction;
   bulk: RecordedAction;
@@ -532,8 +552,6 @@ export async function recordSessionActions(
     const page = await support.newPage();
     await page.goto(`/sessions?user_id=${userId}`);
     await expect(sessionRows(page).first()).toBeVisible();
-
-    const list = await recordAction(page, () => page.getByRole('button', { name: 'Refresh' }).click());
 
     const row = page.locator(`tbody tr[data-session-id="${activeSessionId}"]`);
     await row.getByRole('button', { name: /^Revoke/ }).click();
@@ -578,7 +596,7 @@ export async function recordSessionActions(
       () => form.getByRole('button', { name: 'Create token' }).click(),
       { abort: true },
     );
-    return { list, revoke, activeIds, bulk, token };
+    return { revoke, activeIds, bulk, token };
   } finally {
     await support.close();
     await admin.close();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { api, setFaults, storageStateFor, userByEmail } from './support';
+import { readCsv } from '../lib/test/read-csv';
 
 interface SessionJson {
   id: string;
@@ -146,10 +147,20 @@ test.describe('sessions as support', () => {
     await expect(rows(page)).toHaveCount(target!.active.length);
     const gone = target!.active[0]!;
     expect((await api(`/v1/sessions/${gone}/revoke`, { method: 'POST' })).status).toBe(200);
+    const isList = (r: { url(): string; method(): string }) =>
+      r.method() === 'GET' && new URL(r.url()).pathname === '/api/sessions';
+    const poll = page.waitForRequest(isList);
     await page.clock.runFor(16_000);
+    // A background poll (a GET, so it never queues behind a revoke) says so: it must not keep the session alive.
+    expect((await (await poll).allHeaders())['x-console-poll']).toBe('1');
     await expect(rows(page)).toHaveCount(target!.active.length - 1);
     await expect(page.locator(`tr[data-session-id="${gone}"]`)).toHaveCount(0);
     await expect(page.getByText('Updated just now')).toBeVisible();
+
+    // Refresh is the staff member's own request: no poll header.
+    const asked = page.waitForRequest(isList);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    expect((await (await asked).allHeaders())['x-console-poll']).toBeUndefined();
   });
 
   test('an upstream failure shows a plain message with the trace id, and Try again recovers', async ({
@@ -180,10 +191,9 @@ test.describe('sessions as support', () => {
     expect(download.suggestedFilename()).toMatch(
       new RegExp(`^sessions-${ada.id}-all-p1-\\d{8}T\\d{4}Z\\.csv$`),
     );
-    const text = fs.readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '');
-    const lines = text.trimEnd().split('\r\n');
-    expect(lines[0]).toMatch(/^session_id,status,user_id,client_id,/);
-    expect(lines.slice(1).map((l) => l.split(',').slice(0, 2))).toEqual(shown);
+    const records = readCsv(fs.readFileSync((await download.path())!, 'utf8'));
+    expect(records[0]!.slice(0, 4)).toEqual(['session_id', 'status', 'user_id', 'client_id']);
+    expect(records.slice(1).map((r) => r.slice(0, 2))).toEqual(shown);
   });
 });
 

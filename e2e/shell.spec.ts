@@ -57,6 +57,30 @@ test.describe('shell as support', () => {
     await expect(page).toHaveURL(/\/users\?query=Lovelace$/);
   });
 
+  test('an email or phone number that is exactly one user’s goes straight to their sessions; a partial one to the search', async ({
+    page,
+  }) => {
+    const { ada } = await adaActive();
+    const search = async (q: string) => {
+      await page.getByLabel(SEARCH).fill(q);
+      await page.getByLabel(SEARCH).press('Enter');
+    };
+    await page.goto('/users');
+    await search('Ada.Lovelace@example.com');
+    await expect(page).toHaveURL(new RegExp(`/sessions\\?user_id=${ada.id}$`));
+    await expect(page.getByRole('heading', { level: 1, name: 'Ada Lovelace' })).toBeVisible();
+
+    await page.goto('/users');
+    await search('+1 555 010 0001');
+    await expect(page).toHaveURL(new RegExp(`/sessions\\?user_id=${ada.id}$`));
+
+    await search('lovelace@example.com');
+    await expect(page).toHaveURL(/\/users\?query=lovelace%40example\.com$/);
+    await search('nobody.at.all@example.com');
+    await expect(page).toHaveURL(/\/users\?query=nobody\.at\.all%40example\.com$/);
+    await expect(page.getByText('No users found')).toBeVisible();
+  });
+
   test('an unknown address shows the 404 page', async ({ page }) => {
     await page.goto('/no-such-page');
     await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();

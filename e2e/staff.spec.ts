@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { createStaff, signIn, storageStateFor } from './support';
+import { createStaff, DEMO_PASSWORD, signIn, storageStateFor } from './support';
 
 test.describe('staff management as admin', () => {
   test.use({ storageState: storageStateFor('admin') });
@@ -19,17 +19,22 @@ test.describe('staff management as admin', () => {
     await page.goto('/staff');
     await expect(page.getByRole('heading', { name: 'Staff' })).toBeVisible();
     await page.getByLabel('Reason').fill('access review 7');
+    // Every change is confirmed with the admin's password (it is cleared after each one).
+    const confirm = () => page.getByLabel('Your password').fill(DEMO_PASSWORD);
+    await confirm();
     await page.getByLabel(`Role of ${member.email}`).selectOption('viewer');
     await expect(page.getByRole('status')).toContainText(`${member.email} is now viewer`);
 
     await them.reload();
     await expect(them.getByRole('banner').getByText('viewer', { exact: true })).toBeVisible();
 
+    await confirm();
     await page.getByRole('button', { name: `Sign out everywhere (${member.email})` }).click();
     await expect(page.getByRole('status')).toContainText('signed out of every console session');
     await them.goto('/users');
     await expect(them).toHaveURL(/\/sign-in/);
 
+    await confirm();
     await page.getByRole('button', { name: `Disable (${member.email})` }).click();
     await expect(page.getByRole('status')).toContainText('is disabled');
     await signIn(them, member.email, member.password);

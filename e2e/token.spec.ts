@@ -124,12 +124,70 @@ test.describe('token form as admin', () => {
     await fillTokenForm(page, { reason: 'e2e token: expiry too short', expires: '10' });
     await expect(form.getByText('At least 30 seconds.')).toBeVisible();
     await expect(form.getByLabel('Expires in (seconds)')).toHaveAttribute('aria-invalid', 'true');
-    await fillTokenForm(page, { reason: 'e2e token: expiry too long', expires: '315360001' });
-    await expect(form.getByText(/At most 315,360,000 seconds/)).toBeVisible();
+    // Ten years: above TOKEN_MAX_LIFETIME_SECONDS (one hour here), refused before step-up or any upstream call.
+    await fillTokenForm(page, { reason: 'e2e token: expiry too long', expires: '315360000' });
+    await expect(form.getByText('At most 3,600 seconds on this console.')).toBeVisible();
+    await expect(form.getByLabel('Expires in (seconds)')).toHaveAttribute('aria-invalid', 'true');
     await fillTokenForm(page, { reason: 'e2e token: expiry not a number', expires: '1.5' });
     await expect(form.getByText('Enter a whole number of seconds, or leave it empty.')).toBeVisible();
     await expect(form.getByTestId('token-claims')).toHaveCount(0);
     expect(await tokenRequestsFor(session.id, since)).toBe(0);
+  });
+
+  test('the panel says a token outlives a revoked session; a template above the cap needs a shorter expiry', async ({
+    page,
+  }) => {
+    const { session } = await adaSession('active');
+    await page.goto(`/sessions/${session.id}`);
+    await expect(
+      page.getByText(/stays valid until it expires, even if this session is revoked.*at most 1 h/),
+    ).toBeVisible();
+    const form = tokenForm(page);
+    await expect(
+      form.getByRole('option', { name: 'long-lived — 1 d (above the limit: set an expiry)' }),
+    ).toHaveCount(1);
+    const since = Date.now();
+    await fillTokenForm(page, { reason: 'e2e token: long-lived without expiry', template: 'long-lived' });
+    await expect(
+      form.getByText(/lasts 86,400 seconds, above this console's limit of 3,600 seconds/),
+    ).toBeVisible();
+    await expect(form.getByLabel('Expires in (seconds)')).toHaveAttribute('aria-invalid', 'true');
+    await expect(form.getByTestId('token-claims')).toHaveCount(0);
+    expect(await tokenRequestsFor(session.id, since)).toBe(0);
+
+    await fillTokenForm(page, {
+      reason: 'e2e token: long-lived, short expiry',
+      template: 'long-lived',
+      expires: '600',
+    });
+    await expect(form.getByTestId('token-countdown')).toHaveText(/^Expires in (9:5\d|10:00)$/);
+  });
+
+  test('a double submit mints one token and the token shown stays', async ({ page }) => {
+    const { session } = await adaSession('active');
+    await page.goto(`/sessions/${session.id}`);
+    const form = tokenForm(page);
+    await form.getByLabel('Template').selectOption('hasura');
+    await form.getByLabel('Reason').fill('e2e token: double submit');
+    await form.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+    const since = Date.now();
+    const answers: Promise<string>[] = [];
+    page.on('response', (r) => {
+      if (r.request().method() === 'POST' && r.request().headers()['next-action']) answers.push(r.text());
+    });
+    // Two submits in one task, before React can disable the button: what a fast double click or Enter does.
+    await form.locator('form').evaluate((f: HTMLFormElement) => {
+      f.requestSubmit();
+      f.requestSubmit();
+    });
+    await expect.poll(() => answers.length).toBe(2);
+    const bodies = await Promise.all(answers);
+    expect(bodies.filter((b) => b.includes('already minted by this request'))).toHaveLength(1);
+    await expect(form.getByRole('heading', { name: 'Token (shown once)' })).toBeVisible();
+    await form.getByRole('button', { name: 'Reveal token' }).click();
+    await expect(form.getByTestId('token-jwt')).toHaveText(/^eyJ/);
+    await expect(form.getByText(/already minted by this request/)).toHaveCount(0);
+    expect(await tokenRequestsFor(session.id, since)).toBe(1);
   });
 
   test('a custom expiry within range is honoured', async ({ page }) => {

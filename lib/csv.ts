@@ -2,22 +2,22 @@
  * CSV writing (RFC 4180) with a spreadsheet formula-injection guard. Pure: used in the browser (sessions export)
  * and on the server (audit export).
  *
- * - Fields containing a comma, a double quote, CR or LF are quoted; quotes are doubled; records end in CRLF.
- * - A text cell that a spreadsheet would evaluate (it starts with =, +, -, @, a tab or a carriage return, per
- *   OWASP's CSV-injection guidance) is prefixed with a single quote, so an upstream name like
- *   `=HYPERLINK("http://evil","x")` arrives as text. Real numbers are written as numbers, unguarded.
+ * - Every field is quoted, quotes doubled, records end in CRLF. A spreadsheet set to another separator (`;` in
+ *   much of Europe) would otherwise split an unquoted `Probe;=1+2` into a second cell that starts with `=`.
+ * - A text cell that a spreadsheet would evaluate (it starts with =, +, -, @, a tab or a carriage return, after
+ *   any leading spaces, per OWASP's CSV-injection guidance) is prefixed with a single quote, so an upstream name
+ *   like `=HYPERLINK("http://evil","x")` arrives as text. Real numbers are written as numbers, unguarded.
  */
 export type CsvValue = string | number | bigint | boolean | Date | null | undefined;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+const FORMULA_START = /^\s*[=+\-@\t\r]/;
 
 /** A text value made inert for spreadsheets. */
 export function neutralizeFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** One field, escaped and quoted as needed. */
+/** One field, escaped and quoted. */
 export function csvField(value: CsvValue): string {
   let text: string;
   if (value === null || value === undefined) text = '';
@@ -25,7 +25,12 @@ export function csvField(value: CsvValue): string {
   else if (typeof value === 'bigint' || typeof value === 'boolean') text = String(value);
   else if (value instanceof Date) text = Number.isNaN(value.getTime()) ? '' : value.toISOString();
   else text = neutralizeFormula(value);
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** One record with its CRLF: for writing a document a page at a time. */
+export function csvRecord(values: readonly CsvValue[]): string {
+  return `${values.map(csvField).join(',')}\r\n`;
 }
 
 /** A whole document: a header record then one record per row. `bom` prepends U+FEFF so Excel reads UTF-8. */
@@ -34,8 +39,7 @@ export function toCsv(
   rows: readonly (readonly CsvValue[])[],
   opts: { bom?: boolean } = {},
 ): string {
-  const lines = [header.map(csvField).join(','), ...rows.map((row) => row.map(csvField).join(','))];
-  return `${opts.bom ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
+  return `${opts.bom ? '\uFEFF' : ''}${csvRecord(header)}${rows.map(csvRecord).join('')}`;
 }
 
 export interface CsvColumn<T> {

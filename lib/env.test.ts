@@ -18,7 +18,13 @@ const LIVE_KEY = `sk_live_${'Q'.repeat(12)}CANARYkey${'7'.repeat(12)}`;
 const AUTH_SECRET = 'a-perfectly-long-auth-secret-0123456789';
 
 function remote(extra: Record<string, string | undefined> = {}) {
-  return { CLERK_SECRET_KEY: LIVE_KEY, AUTH_SECRET, DATA_DIR: tmpDir(), ...extra };
+  return {
+    CLERK_SECRET_KEY: LIVE_KEY,
+    AUTH_SECRET,
+    AUTH_URL: 'https://console.example.com',
+    DATA_DIR: tmpDir(),
+    ...extra,
+  };
 }
 
 /** One sentence that names the variable and never contains the offending value. */
@@ -257,9 +263,49 @@ describe('remote mode', () => {
   it('sets secure cookies for an https AUTH_URL, or in production', () => {
     expect(loadEnv(remote({ AUTH_URL: 'https://console.example.com' })).secureCookies).toBe(true);
     expect(loadEnv(remote({ AUTH_URL: 'http://localhost:3000' })).secureCookies).toBe(false);
-    expect(loadEnv(remote({ NODE_ENV: 'production' })).secureCookies).toBe(true);
+    expect(
+      loadEnv(remote({ AUTH_URL: 'http://console.internal:3000', NODE_ENV: 'production' })).secureCookies,
+    ).toBe(true);
     expect(loadEnv({ DATA_DIR: tmpDir(), NODE_ENV: 'production' }).secureCookies).toBe(false);
     expectConfigError(remote({ AUTH_URL: 'ftp://x' }), 'AUTH_URL');
+  });
+
+  it('refuses to start without AUTH_URL, in one sentence', () => {
+    for (const value of [undefined, '']) {
+      const message = expectConfigError(remote({ AUTH_URL: value }), 'AUTH_URL');
+      expect(message.split('. ').length).toBe(1);
+    }
+  });
+
+  it('turns on HSTS only for an https AUTH_URL', () => {
+    expect(loadEnv(remote()).hsts).toBe(true);
+    expect(loadEnv(remote({ AUTH_URL: 'http://localhost:3000' })).hsts).toBe(false);
+    expect(loadEnv({ DATA_DIR: tmpDir() }).hsts).toBe(false);
+    expect(loadEnv({ DATA_DIR: tmpDir(), AUTH_URL: 'https://console.example.com' }).hsts).toBe(true);
+  });
+});
+
+describe('client address and sign-in caps', () => {
+  it('trusts no forwarding proxy and caps sign-ins at 60 a minute by default', () => {
+    const env = loadEnv({ DATA_DIR: tmpDir() });
+    expect(env.trustedProxyHops).toBe(0);
+    expect(env.signInMaxPerMinute).toBe(60);
+  });
+
+  it('reads TRUSTED_PROXY_HOPS and SIGN_IN_MAX_PER_MINUTE', () => {
+    const env = loadEnv({ DATA_DIR: tmpDir(), TRUSTED_PROXY_HOPS: '2', SIGN_IN_MAX_PER_MINUTE: '500' });
+    expect(env.trustedProxyHops).toBe(2);
+    expect(env.signInMaxPerMinute).toBe(500);
+  });
+
+  it.each([
+    ['TRUSTED_PROXY_HOPS', '-1'],
+    ['TRUSTED_PROXY_HOPS', 'all'],
+    ['TRUSTED_PROXY_HOPS', '1.5'],
+    ['SIGN_IN_MAX_PER_MINUTE', '0'],
+    ['SIGN_IN_MAX_PER_MINUTE', 'lots'],
+  ])('refuses %s=%s', (name, value) => {
+    expectConfigError({ DATA_DIR: tmpDir(), [name]: value }, name);
   });
 });
 
@@ -289,6 +335,13 @@ describe('other variables', () => {
     expectConfigError(remote({ LOG_LEVEL: 'verbose' }), 'LOG_LEVEL');
     expectConfigError(remote({ CLERK_TIMEOUT_MS: '10' }), 'CLERK_TIMEOUT_MS');
     expectConfigError({ DATA_DIR: tmpDir(), DEMO_STAFF_PASSWORD: 'short' }, 'DEMO_STAFF_PASSWORD', 'short');
+  });
+
+  it('caps minted tokens at TOKEN_MAX_LIFETIME_SECONDS: one hour unless set, never above 30 days', () => {
+    expect(loadEnv(remote({})).tokenMaxLifetimeSeconds).toBe(3_600);
+    expect(loadEnv(remote({ TOKEN_MAX_LIFETIME_SECONDS: '600' })).tokenMaxLifetimeSeconds).toBe(600);
+    for (const value of ['29', '2592001', '315360000', '1.5', 'abc', '-60'])
+      expectConfigError(remote({ TOKEN_MAX_LIFETIME_SECONDS: value }), 'TOKEN_MAX_LIFETIME_SECONDS');
   });
 });
 
@@ -359,6 +412,7 @@ describe('getEnv', () => {
   it('parses process.env once; later changes to process.env cannot move the API or swap the key', () => {
     process.env.CLERK_SECRET_KEY = LIVE_KEY;
     process.env.AUTH_SECRET = AUTH_SECRET;
+    process.env.AUTH_URL = 'https://console.example.com';
     process.env.DATA_DIR = tmpDir();
     delete process.env.CLERK_API_URL;
     resetEnvForTests();
@@ -397,6 +451,7 @@ describe('React taint', () => {
     try {
       process.env.CLERK_SECRET_KEY = LIVE_KEY;
       process.env.AUTH_SECRET = AUTH_SECRET;
+      process.env.AUTH_URL = 'https://console.example.com';
       process.env.DATA_DIR = tmpDir();
       fresh.resetEnvForTests();
       const env = fresh.getEnv();

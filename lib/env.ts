@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as React from 'react';
+import { DEFAULT_DEMO_STAFF_PASSWORD } from '@/lib/demo-accounts';
 import { z } from 'zod';
 
 // The only module that reads secrets from the environment. Every error names the variable and never echoes its
@@ -41,6 +42,16 @@ export interface Env {
   localClerkPort: number;
   logLevel: string;
   secureCookies: boolean;
+  /** The longest lifetime a minted token may have: caps both an explicit expiry and a template's own lifetime. */
+  tokenMaxLifetimeSeconds: number;
+  /** The console's public URL when AUTH_URL is set (always in remote mode). */
+  authUrl: string | null;
+  /** AUTH_URL is https: browsers are told to use nothing else (HSTS). */
+  hsts: boolean;
+  /** How many proxies in front of the console append to X-Forwarded-For; 0 = the socket's address is the client. */
+  trustedProxyHops: number;
+  /** Sign-in attempts per minute over every account and address together. */
+  signInMaxPerMinute: number;
   budget: BudgetConfig | null;
   /** Migrations run over this connection (a role that owns the tables) when set; else over databaseUrl. */
   databaseMigrationUrl: string | null;
@@ -69,8 +80,10 @@ export class ConfigError extends Error {
 import { DEFAULT_LOCAL_CLERK_SECRET_KEY } from '@/lib/local-clerk/constants';
 export { DEFAULT_LOCAL_CLERK_SECRET_KEY };
 export const DEFAULT_CLERK_API_URL = 'https://api.clerk.com';
-export const DEFAULT_DEMO_STAFF_PASSWORD = 'console-demo-password';
+export { DEFAULT_DEMO_STAFF_PASSWORD };
 export const AUTH_SECRET_FILE = 'auth-secret';
+export const DEFAULT_TOKEN_MAX_LIFETIME_SECONDS = 3_600;
+export const TOKEN_MAX_LIFETIME_CEILING_SECONDS = 30 * 24 * 3_600;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -347,6 +360,12 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     'CLERK_TIMEOUT_MS must be a whole number of milliseconds from 50 to 120000.',
   );
 
+  const tokenMaxLifetimeSeconds = parse(
+    z.coerce.number().int().min(30).max(TOKEN_MAX_LIFETIME_CEILING_SECONDS),
+    raw(source, 'TOKEN_MAX_LIFETIME_SECONDS') ?? DEFAULT_TOKEN_MAX_LIFETIME_SECONDS,
+    `TOKEN_MAX_LIFETIME_SECONDS must be a whole number of seconds from 30 to ${TOKEN_MAX_LIFETIME_CEILING_SECONDS} (30 days).`,
+  );
+
   const dataDirValue = raw(source, 'DATA_DIR') ?? '.data';
   if (/[\x00-\x1f\x7f]/.test(dataDirValue))
     throw new ConfigError('DATA_DIR must be a path without control characters.');
@@ -422,7 +441,22 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     const url = parseUrl(authUrl, 'AUTH_URL');
     if (url.protocol !== 'https:' && url.protocol !== 'http:')
       throw new ConfigError('AUTH_URL must be an http or https URL.');
+  } else if (mode === 'remote') {
+    // Without it next-auth builds its callback and redirect URLs from the request's Host and X-Forwarded-* headers.
+    throw new ConfigError(
+      'AUTH_URL is required when CLERK_SECRET_KEY is set (the public URL of the console, like https://console.example.com).',
+    );
   }
+  const trustedProxyHops = parse(
+    z.coerce.number().int().min(0).max(10),
+    raw(source, 'TRUSTED_PROXY_HOPS') ?? 0,
+    'TRUSTED_PROXY_HOPS must be a whole number from 0 to 10 (the proxies that append to X-Forwarded-For).',
+  );
+  const signInMaxPerMinute = parse(
+    z.coerce.number().int().min(1).max(100_000),
+    raw(source, 'SIGN_IN_MAX_PER_MINUTE') ?? 60,
+    'SIGN_IN_MAX_PER_MINUTE must be a whole number from 1 to 100000.',
+  );
   const secureCookies =
     Boolean(authUrl?.startsWith('https://')) || (mode === 'remote' && nodeEnv === 'production');
 
@@ -440,8 +474,13 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
     localClerkPort,
     logLevel,
     secureCookies,
+    authUrl: authUrl ?? null,
+    hsts: Boolean(authUrl?.startsWith('https://')),
+    trustedProxyHops,
+    signInMaxPerMinute,
     budget,
     databaseMigrationUrl,
+    tokenMaxLifetimeSeconds,
   });
 }
 

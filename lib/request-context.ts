@@ -1,5 +1,6 @@
 import 'server-only';
 import { headers } from 'next/headers';
+import { CLIENT_IP_HEADER } from '@/lib/client-address';
 
 export interface RequestContext {
   ip: string | null;
@@ -7,17 +8,11 @@ export interface RequestContext {
 }
 
 /**
- * The caller's address and user agent, for the audit log and sign-in throttling.
- * `x-forwarded-for` is client-controlled except for the hop our own front (Next itself, or the load balancer
- * named by TRUSTED_PROXY_HOPS) appends, so we take the right-most entry that our side wrote, never the first.
+ * The caller's address and user agent, for the audit log and sign-in throttling. The address is the one proxy.ts
+ * worked out from the socket (and TRUSTED_PROXY_HOPS); X-Forwarded-For itself is never read here.
  */
 export function requestContextFrom(h: Headers): RequestContext {
-  const hops = Math.max(1, Number.parseInt(process.env.TRUSTED_PROXY_HOPS ?? '1', 10) || 1);
-  const xff = (h.get('x-forwarded-for') ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const ip = xff.length ? (xff[Math.max(0, xff.length - hops)] ?? null) : (h.get('x-real-ip') ?? null);
+  const ip = h.get(CLIENT_IP_HEADER);
   const ua = h.get('user-agent');
   return { ip: ip ? ip.slice(0, 64) : null, userAgent: ua ? ua.slice(0, 300) : null };
 }

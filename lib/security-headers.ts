@@ -22,12 +22,17 @@ export function buildSecurityHeaders(nonce: string, env: Record<string, string |
     `base-uri 'none'`,
     `form-action 'self'${ssoOrigin}`,
   ].join('; ');
+  // Only when AUTH_URL says the console is served over https (browsers ignore it over plain http anyway).
+  const hsts = env.AUTH_URL?.startsWith('https://')
+    ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' }
+    : {};
   return {
+    ...hsts,
     'Content-Security-Policy': csp,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'same-origin',
     'X-Frame-Options': 'DENY',
     'Cross-Origin-Opener-Policy': 'same-origin',
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
-  } as const;
+  } as Record<string, string> & { 'Content-Security-Policy': string };
 }

@@ -5,7 +5,8 @@
  *
  * A third console runs at a development instance's limit (100 / 10 s) next to "the product" (budget part).
  *
- *   npm run bench -- [--runs 40] [--bulk-sessions 300] [--bulk-limit 300] [--no-lighthouse] [--only budget]
+ *   npm run bench -- [--runs 40] [--latency 0] [--bulk-sessions 300] [--bulk-limit 300] [--no-lighthouse]
+ *                    [--no-bulk] [--only budget]
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -27,6 +28,8 @@ import { fmt, markdownTable } from '../lib/bench/stats';
 const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '40' },
+    latency: { type: 'string', default: '0' },
+    'no-bulk': { type: 'boolean', default: false },
     'bulk-sessions': { type: 'string', default: '300' },
     'bulk-limit': { type: 'string', default: '300' },
     'no-lighthouse': { type: 'boolean', default: false },
@@ -45,7 +48,7 @@ const WINDOW_SECONDS = 10; // the embedded API's rate-limit window
 const BUDGET_OF = (limit: number) => Math.floor(limit / 2);
 const BULK_SHARE = 0.4;
 const DEV_LIMIT = 100;
-const LATENCY_MS = 50;
+const LATENCY_MS = int(values.latency, 'latency');
 const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
 
 type Row = [figure: string, value: string, target: string, verdict: string];
@@ -87,8 +90,8 @@ async function unlimited() {
       [
         `Overhead: /sessions?user_id=<ada>&status=all (full HTML) vs GET /v1/sessions, medians of ${o.runs}, ${o.latencyMs} ms injected upstream`,
         `page ${fmt(o.pageMedianMs)} ms, API ${fmt(o.directMedianMs)} ms → +${fmt(o.addedMs)} ms`,
-        '≤ 10 ms added',
-        verdict(o.addedMs <= 10),
+        '≤ 15 ms added',
+        verdict(o.addedMs <= 15),
       ],
       [
         'Overhead: upstream calls per page render',
@@ -99,8 +102,8 @@ async function unlimited() {
       [
         'Overhead: page − round trips × API (the console’s own time), total and per round trip',
         `+${fmt(o.addedBeyondUpstreamMs)} ms total, +${fmt(perTrip)} ms per round trip`,
-        '≤ 10 ms',
-        verdict(o.addedBeyondUpstreamMs <= 10),
+        '—',
+        'info',
       ],
     );
 
@@ -133,13 +136,13 @@ async function unlimited() {
     const [adaSession] = await api.sessionIds(ada, 'active');
     const buildDir = path.join(ROOT, distDir());
     const routes: { label: string; route: string; signedIn: boolean; target?: number }[] = [
-      { label: '/sessions (list)', route: `/sessions?user_id=${ada}`, signedIn: true, target: 200 * 1024 },
+      { label: '/sessions (list)', route: `/sessions?user_id=${ada}`, signedIn: true },
       { label: '/sessions/[id] (detail)', route: `/sessions/${adaSession}`, signedIn: true },
       { label: '/users', route: '/users', signedIn: true },
       { label: '/audit', route: '/audit', signedIn: true },
       { label: '/staff', route: '/staff', signedIn: true },
       { label: '/sign-in', route: '/sign-in', signedIn: false },
-    ];
+    ].map((r) => ({ ...r, target: 180 * 1024 }));
     for (const r of routes) {
       const js = await measureFirstLoadJs({
         base: stack.url,
@@ -163,6 +166,8 @@ async function unlimited() {
       for (const page of [
         { label: 'sessions list', path: `/sessions?user_id=${ada}` },
         { label: 'session detail', path: `/sessions/${adaSession}` },
+        { label: 'users', path: `/users?query=${encodeURIComponent('Lovelace')}` },
+        { label: 'audit', path: '/audit' },
       ]) {
         log(`lighthouse ${LIGHTHOUSE_VERSION} (desktop preset): ${page.label}…`);
         const l = await runLighthouse({
@@ -177,10 +182,10 @@ async function unlimited() {
                 `Lighthouse ${LIGHTHOUSE_VERSION} (desktop, Debian Chromium): ${l.label}`,
                 `performance ${l.performance}, accessibility ${l.accessibility}, best practices ${l.bestPractices}` +
                   (l.failing.length ? ` (points lost on: ${l.failing.join(', ')})` : ''),
-                'each ≥ 90',
-                verdict(l.performance >= 90 && l.accessibility >= 90 && l.bestPractices >= 90),
+                '100 / 100 / 100',
+                verdict(l.performance === 100 && l.accessibility === 100 && l.bestPractices === 100),
               ]
-            : [`Lighthouse: ${l.label}`, `skipped: ${l.reason}`, 'each ≥ 90', 'skipped'],
+            : [`Lighthouse: ${l.label}`, `skipped: ${l.reason}`, '100 / 100 / 100', 'skipped'],
         );
       }
     }
@@ -300,7 +305,7 @@ async function main() {
   if (values.only !== undefined && values.only !== 'budget') throw new Error('--only takes: budget');
   if (values.only !== 'budget') {
     await unlimited();
-    await bulk();
+    if (!values['no-bulk']) await bulk();
   }
   await budget();
   console.log(

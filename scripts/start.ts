@@ -11,6 +11,7 @@ import {
   DEFAULT_LOCAL_CLERK_SECRET_KEY,
   type LocalClerkServer,
 } from '../lib/local-clerk/server';
+import { DEFAULT_DEMO_STAFF_PASSWORD, DEMO_STAFF } from '../lib/demo-accounts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -138,9 +139,12 @@ async function main() {
     console.log(
       `  embedded API: ${api.url}/v1  (key: ${api.secretKey === DEFAULT_LOCAL_CLERK_SECRET_KEY ? 'the documented default' : 'LOCAL_CLERK_SECRET_KEY'})`,
     );
-    console.log(
-      `  sign in as admin@example.com, support@example.com or viewer@example.com with DEMO_STAFF_PASSWORD`,
-    );
+    // A password chosen with DEMO_STAFF_PASSWORD is not echoed into logs; the documented default is.
+    const password = env.DEMO_STAFF_PASSWORD
+      ? 'the password in DEMO_STAFF_PASSWORD'
+      : `password: ${DEFAULT_DEMO_STAFF_PASSWORD}`;
+    console.log(`  demo accounts (${password}):`);
+    for (const { email, role } of DEMO_STAFF) console.log(`    ${role.padEnd(8)} ${email}`);
   }
 }
 

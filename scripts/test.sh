@@ -36,6 +36,7 @@ echo "== build (production, into .next-test)"
 export NEXT_DIST_DIR=.next-test
 if node node_modules/next/dist/bin/next build > test-results/build.log 2>&1; then
   echo "pass build" >> test-results/checks.txt
+  check bundles node scripts/check-bundles.mjs
   echo "== playwright"
   npx playwright test
 else

@@ -1,7 +1,8 @@
 'use server';
 
 import { z } from 'zod';
-import { signOut } from '@/lib/auth/auth';
+import { signIn, signOut } from '@/lib/auth/auth';
+import { safeCallbackPath } from '@/lib/auth/auth.config';
 import { staffAction } from '@/lib/actions/staff-action';
 import { fail } from '@/lib/actions/action-state';
 import { auditLog } from '@/lib/audit';
@@ -26,5 +27,27 @@ export const signOutAction = staffAction(
     });
     await signOut({ redirectTo: '/sign-in' });
     return fail('unknown', 'Sign-out did not complete.');
+  },
+);
+
+/**
+ * SSO step-up: a real round trip to the identity provider that must ask for the password again (prompt=login,
+ * max_age=0). On return the new session carries the provider's `auth_time`, which lib/auth/step-up checks.
+ */
+export const stepUpWithSsoAction = staffAction(
+  {
+    name: 'auth.step_up_sso',
+    access: 'authenticated',
+    schema: z.object({ callbackUrl: z.string().max(2048).optional() }).strict(),
+  },
+  async (input, ctx) => {
+    if (ctx.staff!.provider !== 'oidc')
+      return fail('invalid_input', 'Only single sign-on accounts re-authenticate this way.');
+    await signIn(
+      'oidc',
+      { redirectTo: safeCallbackPath(input.callbackUrl) },
+      { prompt: 'login', max_age: '0' },
+    );
+    return fail('unknown', 'Single sign-on could not start.');
   },
 );

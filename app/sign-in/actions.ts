@@ -30,6 +30,11 @@ export const signInAction = staffAction(
         const code = (e as AuthError & { code?: string }).code;
         if (code === 'throttled')
           return fail('rate_limited', 'Too many sign-in attempts. Wait 15 minutes and try again.');
+        if (code === 'busy')
+          return fail(
+            'rate_limited',
+            'Too many sign-in attempts on this console right now. Wait a minute and try again.',
+          );
         return fail('unauthenticated', FAILED);
       }
       throw e; // the success redirect (and anything unexpected) is handled by staffAction

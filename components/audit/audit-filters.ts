@@ -4,7 +4,7 @@
  * page, its paging links and the CSV export route alike. Pure: no server imports.
  */
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '@/lib/audit/types';
-import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/sessions/inputs';
+import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/vocabulary';
 
 export { AUDIT_ACTIONS, AUDIT_OUTCOMES };
 export type AuditActionFilter = AuditAction;

@@ -108,7 +108,7 @@ export function AuditTable({
                   </td>
                 )}
                 <td className={TD}>
-                  <OutcomeBadge outcome={e.outcome} />
+                  <OutcomeBadge outcome={e.outcome} times={e.times} />
                   {e.reconciledBy ? (
                     <span
                       className="mt-1 block max-w-[12rem] truncate text-xs text-gray-600 dark:text-gray-400"

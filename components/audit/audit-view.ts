@@ -4,7 +4,7 @@
  * only (lib/audit is server-only).
  */
 import type { AuditEntry } from '@/lib/audit';
-import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/sessions/inputs';
+import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/vocabulary';
 
 export interface AuditDetailView {
   key: string;
@@ -27,6 +27,8 @@ export interface AuditEventView {
   details: AuditDetailView[];
   /** The staff member who settled an unknown outcome by reconciliation. */
   reconciledBy: string | null;
+  /** A folded denial: how many refusals from this source in this minute the row stands for. */
+  times: number | null;
 }
 
 const LABELS: Record<string, string> = {
@@ -44,6 +46,11 @@ const LABELS: Record<string, string> = {
   provider: 'Provider',
   truncated: 'Truncated',
   filters: 'Filters',
+  lastAt: 'Last refused',
+  byWhere: 'Refusals by entry point',
+  byAccount: 'Refusals by account tried',
+  from: 'From',
+  to: 'To',
 };
 
 /** Details holding epoch seconds, shown as UTC times rather than bare numbers. */
@@ -92,7 +99,13 @@ function toMs(d: Date | string | number | null | undefined): number | null {
 export function toAuditEventView(entry: AuditEntry): AuditEventView {
   const details: AuditDetailView[] = [];
   let reason: string | null = null;
+  const count = entry.details?.count;
+  const times =
+    entry.outcome === 'denied' && typeof count === 'number' && Number.isInteger(count) && count > 0
+      ? count
+      : null;
   for (const [key, raw] of Object.entries(entry.details ?? {})) {
+    if (key === 'count' && times !== null) continue;
     if (key === 'reason') {
       reason = typeof raw === 'string' && raw ? maskTokens(raw) : null;
       continue;
@@ -119,6 +132,7 @@ export function toAuditEventView(entry: AuditEntry): AuditEventView {
     reason,
     details,
     reconciledBy: entry.reconciledBy?.email ?? null,
+    times,
   };
 }
 

@@ -14,10 +14,11 @@ function label(outcome: string): string {
 }
 
 /** An audit outcome as a labelled pill; its meaning is in the title (and, for "unknown", spelled out by the table). */
-export function OutcomeBadge({ outcome }: { outcome: string }) {
+export function OutcomeBadge({ outcome, times = null }: { outcome: string; times?: number | null }) {
   return (
     <Badge tone={TONES[outcome] ?? 'neutral'} title={OUTCOME_EXPLANATIONS[outcome]}>
       {label(outcome)}
+      {times !== null ? ` ×${times.toLocaleString('en-US')}` : null}
     </Badge>
   );
 }

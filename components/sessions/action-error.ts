@@ -1,14 +1,6 @@
-import type { ActionResult } from '@/lib/actions/action-state';
+import { ActionError, type ActionFailure, type ActionResult } from '@/lib/actions/action-state';
 
-export type ActionFailure = Extract<ActionResult<unknown>, { ok: false }>;
-
-/** A failed ActionResult as an exception, so react-query treats it as an error and keeps its safe fields. */
-export class ActionError extends Error {
-  constructor(readonly failure: ActionFailure) {
-    super(failure.message);
-    this.name = 'ActionError';
-  }
-}
+export { ActionError, type ActionFailure };
 
 /** The data of a successful result, or throws ActionError. */
 export function unwrap<T>(result: ActionResult<T>): T {

@@ -2,8 +2,9 @@
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ActionResult } from '@/lib/actions/action-state';
+import { newRequestKey } from '@/lib/actions/request-key';
 import type { RevokeOutcome } from '@/lib/sessions/bulk-revoke';
-import { MAX_BULK, reasonInput } from '@/lib/sessions/inputs';
+import { checkReason, MAX_BULK } from '@/lib/vocabulary';
 import { Dialog } from '@/components/ui/dialog';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
@@ -28,6 +29,7 @@ export interface BulkRevokeDialogProps {
     reason: string;
     userId?: string;
     batchId: string;
+    idempotencyKey: string;
   }): Promise<ActionResult<{ outcomes: RevokeOutcome[] }>>;
   /** After each batch (e.g. to mark rows revoked at once). */
   onProgress?(outcomes: readonly BulkOutcome[]): void;
@@ -92,6 +94,9 @@ function BulkRevokeFlow({
   const [outcomes, setOutcomes] = useState<readonly BulkOutcome[]>([]);
   const [cancelRequested, setCancelRequested] = useState(false);
   const cancelRef = useRef(false);
+  // One key per confirmed dialog; batch n sends `<key>-b<n>`, so a repeated batch is answered, not redone.
+  const [requestKey] = useState(newRequestKey);
+  const startedRef = useRef(false);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const lastPhase = useRef(phase.name);
   const userId = scope.userId;
@@ -129,12 +134,15 @@ function BulkRevokeFlow({
 
   async function start(e: FormEvent) {
     e.preventDefault();
-    const parsed = reasonInput.safeParse(reason);
-    if (!parsed.success) {
-      setReasonError(parsed.error.issues[0]?.message ?? 'Give a reason.');
+    const checked = checkReason(reason);
+    if (!checked.ok) {
+      setReasonError(checked.message);
       return;
     }
+    if (startedRef.current) return;
+    startedRef.current = true;
     const batchId = newBatchId();
+    let batch = 0;
     cancelRef.current = false;
     setPhase({ name: 'running' });
     onRunningChange(true);
@@ -144,7 +152,13 @@ function BulkRevokeFlow({
         batchSize: Math.min(BULK_BATCH_SIZE, MAX_BULK),
         isCancelled: () => cancelRef.current,
         revokeBatch: (sessionIds) =>
-          revokeBatch({ sessionIds, reason: parsed.data, batchId, ...(userId ? { userId } : {}) }),
+          revokeBatch({
+            sessionIds,
+            reason: checked.reason,
+            batchId,
+            idempotencyKey: `${requestKey}-b${batch++}`,
+            ...(userId ? { userId } : {}),
+          }),
         onProgress: (o) => {
           setOutcomes([...o]);
           onProgress?.(o);

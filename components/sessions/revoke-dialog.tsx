@@ -5,7 +5,8 @@ import { Dialog } from '@/components/ui/dialog';
 import { Button } from '@/components/ui/button';
 import { TextAreaField } from '@/components/ui/text-field';
 import { UpstreamText } from '@/components/ui/upstream-text';
-import { reasonInput } from '@/lib/sessions/inputs';
+import { newRequestKey } from '@/lib/actions/request-key';
+import { checkReason } from '@/lib/vocabulary';
 
 export interface RevokeTarget {
   sessionId: string;
@@ -16,8 +17,9 @@ export interface RevokeTarget {
 }
 
 /**
- * Asks for a reason before one session is revoked. Validates the reason with the server's own schema, then
- * calls `onConfirm(reason)` and closes: the caller revokes (optimistically) and reports the outcome.
+ * Asks for a reason before one session is revoked. Checks the reason with the server's own limits, then
+ * calls `onConfirm` and closes: the caller revokes (optimistically) and reports the outcome. Each opening of the
+ * dialog has its own request key, so confirming twice (a double click, a retry) revokes and audits once.
  * Focus is trapped while open; Escape closes it.
  */
 export function RevokeDialog({
@@ -28,7 +30,7 @@ export function RevokeDialog({
 }: {
   target: RevokeTarget | null;
   onOpenChange(open: boolean): void;
-  onConfirm(target: RevokeTarget, reason: string): void;
+  onConfirm(target: RevokeTarget, reason: string, requestKey: string): void;
   /** Where focus goes after confirming, since the Revoke button that opened the dialog disappears. */
   fallbackFocus?: () => HTMLElement | null | undefined;
 }) {
@@ -68,19 +70,20 @@ function RevokeForm({
 }: {
   target: RevokeTarget;
   onCancel(): void;
-  onConfirm(target: RevokeTarget, reason: string): void;
+  onConfirm(target: RevokeTarget, reason: string, requestKey: string): void;
 }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [requestKey] = useState(newRequestKey);
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const parsed = reasonInput.safeParse(reason);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? 'Give a reason.');
+    const checked = checkReason(reason);
+    if (!checked.ok) {
+      setError(checked.message);
       return;
     }
-    onConfirm(target, parsed.data);
+    onConfirm(target, checked.reason, requestKey);
   }
 
   // No autoFocus here: Radix focuses the first field itself, after noting what to return focus to on close.

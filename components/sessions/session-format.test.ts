@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actorLabel, browserLabel, deviceLabel, locationLabel, userLabel } from './session-format';
 import { SESSION_CSV_COLUMNS, sessionsCsvFilename, sessionsToCsv } from './sessions-csv';
+import { readCsv } from '@/lib/test/read-csv';
 import type { SessionDto } from '@/lib/clerk/dto';
 
 const activity = {
@@ -69,18 +70,36 @@ describe('sessions CSV', () => {
       actor: { sub: 'user_adm', iss: null },
     });
     const csv = sessionsToCsv([session(), hostile]);
-    const lines = csv
+    expect(csv.startsWith('\uFEFF"session_id","status",')).toBe(true);
+    const rows = readCsv(csv);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toEqual(SESSION_CSV_COLUMNS.map((c) => c.header));
+    expect(rows[1]).toEqual([
+      'sess_1',
+      'active',
+      'user_1',
+      'client_1',
+      'Macintosh',
+      'Chrome',
+      '126.0',
+      'false',
+      '203.0.113.7',
+      'London',
+      'GB',
+      '2026-05-12T10:00:00.000Z',
+      '2026-05-01T10:00:00.000Z',
+      '2026-05-19T10:00:00.000Z',
+      '',
+    ]);
+    // Every field quoted, so a `;`-separated spreadsheet can't split one into a formula cell either.
+    for (const line of csv
       .replace(/^\uFEFF/, '')
       .trimEnd()
-      .split('\r\n');
-    expect(lines).toHaveLength(3);
-    expect(lines[0]).toBe(SESSION_CSV_COLUMNS.map((c) => c.header).join(','));
-    expect(lines[1]).toBe(
-      'sess_1,active,user_1,client_1,Macintosh,Chrome,126.0,false,203.0.113.7,London,GB,2026-05-12T10:00:00.000Z,2026-05-01T10:00:00.000Z,2026-05-19T10:00:00.000Z,',
-    );
-    expect(lines[2]).toContain(`"'=HYPERLINK(""http://x"")"`);
-    expect(lines[2]).toContain('javascript:alert(3)');
-    expect(lines[2]!.endsWith(',user_adm')).toBe(true);
+      .split('\r\n'))
+      expect(line).toMatch(/^"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")*$/);
+    expect(rows[2]).toContain(`'=HYPERLINK("http://x")`);
+    expect(rows[2]).toContain('javascript:alert(3)');
+    expect(rows[2]!.at(-1)).toBe('user_adm');
   });
 
   it('builds a filename from id characters only', () => {

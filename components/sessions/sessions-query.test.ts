@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSessionsQuery, sessionDetailHref, sessionsHref, sessionsParams } from './sessions-query';
+import { parseSessionsQuery } from './parse-sessions-query';
+import { sessionDetailHref, sessionsHref, sessionsParams } from './sessions-query';
 
 describe('parseSessionsQuery', () => {
   it('defaults to active sessions, 25 a page, from the start', () => {

@@ -4,12 +4,11 @@ import Link from 'next/link';
 import { useMemo } from 'react';
 import {
   createColumnHelper,
-  flexRender,
-  getCoreRowModel,
-  useReactTable,
+  renderHeader,
+  useTableModel,
   type RowSelectionState,
   type OnChangeFn,
-} from '@tanstack/react-table';
+} from '@/components/ui/table-model';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Badge } from '@/components/ui/badge';
@@ -205,15 +204,11 @@ export function SessionsTable({
     [canRevoke, pendingIds, linkClients, onRevoke],
   );
 
-  // react-table's hook returns functions the React Compiler can't memoise safely; it is re-created per render.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({
+  const table = useTableModel({
     data: rows,
-    columns,
     getRowId: (s) => s.id,
-    getCoreRowModel: getCoreRowModel(),
     enableRowSelection: (row) => canRevoke && isRevocable(row.original) && !pendingIds.has(row.original.id),
-    state: { rowSelection },
+    rowSelection,
     onRowSelectionChange,
   });
 
@@ -223,15 +218,13 @@ export function SessionsTable({
     <div className="relative overflow-x-auto rounded-lg border border-gray-200 dark:border-gray-800">
       <table className="w-full min-w-[960px] text-left text-sm">
         <thead className="bg-gray-50 text-xs tracking-wide text-gray-700 uppercase dark:bg-gray-900 dark:text-gray-300">
-          {table.getHeaderGroups().map((hg) => (
-            <tr key={hg.id}>
-              {hg.headers.map((h) => (
-                <th key={h.id} scope="col" className="px-3 py-2.5 font-semibold whitespace-nowrap">
-                  {h.isPlaceholder ? null : flexRender(h.column.columnDef.header, h.getContext())}
-                </th>
-              ))}
-            </tr>
-          ))}
+          <tr>
+            {columns.map((c) => (
+              <th key={c.id} scope="col" className="px-3 py-2.5 font-semibold whitespace-nowrap">
+                {renderHeader(c, table)}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
           {table.getRowModel().rows.map((row) => (
@@ -242,9 +235,9 @@ export function SessionsTable({
               data-selected={row.getIsSelected() || undefined}
               className="align-top hover:bg-gray-50 data-selected:bg-blue-50/60 dark:hover:bg-gray-900/60 dark:data-selected:bg-blue-950/40"
             >
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} data-column={cell.column.id} className="px-3 py-2.5">
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
+              {columns.map((c) => (
+                <td key={c.id} data-column={c.id} className="px-3 py-2.5">
+                  {c.cell({ row, table, getValue: () => c.value(row.original) })}
                 </td>
               ))}
             </tr>

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { LIST_STATUSES, type ListStatus } from '@/lib/sessions/inputs';
+import { LIST_STATUSES, type ListStatus } from '@/lib/vocabulary';
 import { statusLabel } from '@/components/ui/status-badge';
 import { cn } from '@/components/ui/cn';
 import { sessionsHref, type SessionsQuery } from './sessions-query';

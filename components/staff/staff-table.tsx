@@ -1,13 +1,15 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useRef, useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { manageStaffAction } from '@/app/(console)/staff/actions';
+import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import type { Role } from '@/lib/auth/roles';
+import { newRequestKey } from '@/lib/actions/request-key';
 
 export interface StaffRow {
   id: string;
@@ -23,21 +25,44 @@ export interface StaffRow {
 type Op = { op: 'set-role'; role: Role } | { op: 'disable' } | { op: 'enable' } | { op: 'sign-out' };
 
 /** Staff members with role, state and last sign-in; admins change others' role, disabled state and sessions. */
-export function StaffTable({ rows }: { rows: StaffRow[] }) {
+export function StaffTable({
+  rows,
+  stepUp,
+}: {
+  rows: StaffRow[];
+  /** How the signed-in admin confirms a change: their password, or a fresh SSO re-authentication. */
+  stepUp: { kind: 'password' } | { kind: 'sso'; fresh: boolean };
+}) {
   const router = useRouter();
   const [reason, setReason] = useState('');
+  const [password, setPassword] = useState('');
   const [result, setResult] = useState<{ ok: boolean; message: string; traceId?: string | null } | null>(
     null,
   );
   const [pending, startTransition] = useTransition();
+  // One key per change until its answer arrives: a second click on the same change is answered, not redone.
+  const requestKey = useRef<string | null>(null);
 
   function run(staffId: string, op: Op) {
+    const idempotencyKey = (requestKey.current ??= newRequestKey());
     startTransition(async () => {
-      const r = await manageStaffAction({ staffId, reason, ...op });
+      const r = await manageStaffAction({
+        staffId,
+        reason,
+        ...op,
+        idempotencyKey,
+        ...(stepUp.kind === 'password' ? { password } : {}),
+      });
+      setPassword('');
+      if (requestKey.current === idempotencyKey) requestKey.current = null;
       setResult(
         r.ok
           ? { ok: true, message: r.message }
-          : { ok: false, message: r.fieldErrors?.reason?.[0] ?? r.message, traceId: r.traceId },
+          : {
+              ok: false,
+              message: r.fieldErrors?.reason?.[0] ?? r.fieldErrors?.password?.[0] ?? r.message,
+              traceId: r.traceId,
+            },
       );
       if (r.ok) router.refresh();
     });
@@ -57,6 +82,27 @@ export function StaffTable({ rows }: { rows: StaffRow[] }) {
           placeholder="Recorded in the audit log with each change"
           className="mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950"
         />
+      </div>
+      <div className="max-w-md">
+        {stepUp.kind === 'password' ? (
+          <>
+            <label htmlFor="staff-password" className="block text-sm font-medium">
+              Your password
+            </label>
+            <input
+              id="staff-password"
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              maxLength={1024}
+              placeholder="Re-enter it to confirm each change"
+              className="mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950"
+            />
+          </>
+        ) : (
+          <SsoStepUpButton fresh={stepUp.fresh} />
+        )}
       </div>
       <div aria-live="polite">
         {result ? (

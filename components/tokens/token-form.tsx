@@ -1,43 +1,56 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition, type FormEvent } from 'react';
+import { useRef, useState, useTransition, type FormEvent } from 'react';
 import { createTokenAction } from '@/app/(console)/sessions/actions';
 import type { ActionResult } from '@/lib/actions/action-state';
+import { newRequestKey } from '@/lib/actions/request-key';
 import type { TemplateDto } from '@/lib/clerk/dto';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField, TextField } from '@/components/ui/text-field';
-import { TokenResult, type MintedToken } from './token-result';
+import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
+import type { MintedToken } from './token-result';
 import { expiryInputProblem, formatLifetime } from './token-time';
+
+// Shown once a token is minted: its code (decoding, countdown, copy) loads then, not with the session page.
+const TokenResult = dynamic(() => import('./token-result').then((m) => m.TokenResult), { ssr: false });
 
 const CONTROL =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-600 dark:border-gray-700 dark:bg-gray-950';
 const FIELDS = ['template', 'expiresInSeconds', 'reason', 'password'] as const;
 
 export const MIN_EXPIRY_SECONDS = 30;
-export const MAX_EXPIRY_SECONDS = 315_360_000;
 
 type Failure = Extract<ActionResult<unknown>, { ok: false }>;
 
 /**
  * Mint a JWT from a template for this session (admins, active sessions; the server re-checks both). Step-up:
- * the password is re-entered each time (SSO staff instead need a recent sign-in, which the server enforces).
+ * the password is re-entered each time (SSO staff re-authenticate at the identity provider; the server enforces it).
  * The form is submitted from JS with the values as an object so a failed attempt keeps what was typed, except
  * the password, which is always cleared. The minted token stays in this component's state and nowhere else.
+ * Each submission carries a request key, renewed once its answer arrives: a second submit sent before that (a
+ * double click) is answered by the server with "already minted" and no token, and the token shown stays.
  */
 export function TokenForm({
   sessionId,
   templates,
   userLabel,
   passwordStepUp,
+  ssoFresh = false,
+  maxLifetimeSeconds,
 }: {
   sessionId: string;
   templates: TemplateDto[];
+  /** The console's TOKEN_MAX_LIFETIME_SECONDS (the server enforces it; shown here so nobody is surprised). */
+  maxLifetimeSeconds: number;
   /** Who the token acts as, for the warning ("Ada Lovelace"). */
   userLabel: string;
   /** False for SSO staff: no password to re-enter. */
   passwordStepUp: boolean;
+  /** SSO staff: re-authenticated at the identity provider within the step-up window. */
+  ssoFresh?: boolean;
 }) {
   const router = useRouter();
   const [template, setTemplate] = useState('');
@@ -48,6 +61,8 @@ export function TokenForm({
   const [token, setToken] = useState<MintedToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const requestKey = useRef<string | null>(null);
+  const shownTokenKey = useRef<string | null>(null);
 
   const fieldError = (name: (typeof FIELDS)[number]) => failure?.fieldErrors?.[name]?.[0] ?? null;
   const otherFieldErrors = Object.entries(failure?.fieldErrors ?? {})
@@ -68,7 +83,9 @@ export function TokenForm({
       });
       return;
     }
+    const idempotencyKey = (requestKey.current ??= newRequestKey());
     const input = {
+      idempotencyKey,
       sessionId,
       template,
       ...(expires.trim() ? { expiresInSeconds: expires.trim() } : {}),
@@ -78,14 +95,25 @@ export function TokenForm({
     setPassword('');
     startTransition(async () => {
       const result = await createTokenAction(input);
-      if (result.ok) {
+      if (requestKey.current === idempotencyKey) requestKey.current = null;
+      const data = result.ok ? result.data : null;
+      if (data?.replayed) {
+        // The repeat of a request that minted: the token it minted is on screen already, or it cannot come back.
+        if (shownTokenKey.current !== idempotencyKey) {
+          setFailure(null);
+          setNotice(
+            `${result.message}${data.jti ? ` Its id (jti) is ${data.jti}.` : ''}${data.expiresAt ? ` It expires at ${new Date(data.expiresAt * 1000).toLocaleString()}.` : ''}`,
+          );
+        }
+      } else if (data) {
         setFailure(null);
         setNotice(result.message);
-        setToken({ ...result.data, receivedAtMs: Date.now() });
+        shownTokenKey.current = idempotencyKey;
+        setToken({ ...data, receivedAtMs: Date.now() });
         setReason('');
         // Re-render the server panels (the session's audit events now include this token) without losing state.
         router.refresh();
-      } else {
+      } else if (!result.ok) {
         setNotice(null);
         setFailure(result);
       }
@@ -118,6 +146,7 @@ export function TokenForm({
             {templates.map((t) => (
               <option key={t.id} value={t.name}>
                 {t.name} — {formatLifetime(t.lifetime)}
+                {t.lifetime > maxLifetimeSeconds ? ' (above the limit: set an expiry)' : ''}
               </option>
             ))}
           </select>
@@ -134,7 +163,11 @@ export function TokenForm({
           autoComplete="off"
           value={expires}
           onChange={(e) => setExpires(e.target.value)}
-          hint={`Optional, ${MIN_EXPIRY_SECONDS} to ${MAX_EXPIRY_SECONDS.toLocaleString('en-US')}. Default: the template's lifetime${selected ? ` (${formatLifetime(selected.lifetime)})` : ''}.`}
+          hint={
+            selected && selected.lifetime > maxLifetimeSeconds
+              ? `Required for this template: it lasts ${formatLifetime(selected.lifetime)}, above this console's limit of ${formatLifetime(maxLifetimeSeconds)}. ${MIN_EXPIRY_SECONDS} to ${maxLifetimeSeconds.toLocaleString('en-US')}.`
+              : `Optional, ${MIN_EXPIRY_SECONDS} to ${maxLifetimeSeconds.toLocaleString('en-US')} (this console's limit). Default: the template's lifetime${selected ? ` (${formatLifetime(selected.lifetime)})` : ''}.`
+          }
           error={fieldError('expiresInSeconds')}
         />
         <TextAreaField
@@ -161,9 +194,9 @@ export function TokenForm({
             error={fieldError('password')}
           />
         ) : (
-          <p className="self-end text-sm text-gray-600 sm:col-span-2 dark:text-gray-400">
-            Single sign-on accounts confirm with a recent sign-in (within the last 5 minutes).
-          </p>
+          <div className="self-end sm:col-span-2">
+            <SsoStepUpButton fresh={ssoFresh} />
+          </div>
         )}
         <div className="flex items-end sm:col-span-2">
           <Button type="submit" variant="primary" disabled={pending} aria-busy={pending}>
@@ -179,7 +212,7 @@ export function TokenForm({
         </Alert>
       ) : null}
 
-      {token && notice ? <Alert tone="success">{notice}</Alert> : null}
+      {notice ? <Alert tone={token ? 'success' : 'info'}>{notice}</Alert> : null}
       {token ? (
         <TokenResult
           key={token.receivedAtMs}
@@ -187,6 +220,7 @@ export function TokenForm({
           userLabel={userLabel}
           onDiscard={() => {
             setToken(null);
+            shownTokenKey.current = null;
             setNotice(null);
           }}
         />

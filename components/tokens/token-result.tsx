@@ -60,8 +60,8 @@ export function TokenResult({
 
       <Alert tone="warning" role={null} title="This token acts as the user">
         Anyone holding it can call your APIs as{' '}
-        <span className="upstream-text font-semibold">{userLabel}</span> until it expires. Copy it now into a
-        secure channel; it is not stored and cannot be shown again.
+        <span className="upstream-text font-semibold">{userLabel}</span> until it expires, even if the session
+        is revoked. Copy it now into a secure channel; it is not stored and cannot be shown again.
       </Alert>
 
       <div>

@@ -11,6 +11,8 @@ export interface PaginationProps {
   /** The current query parameters (filters), kept on every link; `offset`/`limit` are replaced. */
   params: Record<string, string | number | null | undefined>;
   total: number;
+  /** `total` is where counting stopped: there are more (shown as "10,000+", with no Last link). */
+  totalIsLowerBound?: boolean;
   limit: number;
   offset: number;
   /** Rows actually on this page, when known (a page may be shorter than limit). */
@@ -30,6 +32,7 @@ export function Pagination({
   pathname,
   params,
   total,
+  totalIsLowerBound = false,
   limit,
   offset,
   shown,
@@ -70,6 +73,7 @@ export function Pagination({
             <span className="font-medium">{nf.format(info.to)}</span> of{' '}
             <span className="font-medium" data-testid="total-count">
               {nf.format(info.total)}
+              {totalIsLowerBound ? '+' : ''}
             </span>{' '}
             {noun}
           </>
@@ -84,9 +88,10 @@ export function Pagination({
           {item('Previous', info.prevOffset, 'prev')}
           <span className="px-1 text-gray-600 dark:text-gray-400">
             Page {nf.format(info.page)} of {nf.format(info.pageCount)}
+            {totalIsLowerBound ? '+' : ''}
           </span>
           {item('Next', info.nextOffset, 'next')}
-          {item('Last', info.nextOffset === null ? null : info.lastOffset)}
+          {item('Last', info.nextOffset === null || totalIsLowerBound ? null : info.lastOffset)}
         </div>
       </div>
     </nav>

@@ -1,5 +1,3 @@
-import { formatDistanceStrict } from 'date-fns';
-
 /**
  * Exact time in UTC, the same on server and browser (no locale or timezone drift between the server render
  * and hydration): "2026-05-12 10:04:05 UTC".
@@ -16,7 +14,31 @@ export function formatExact(ms: number): string {
 export function formatRelative(ms: number, now: number): string {
   if (!Number.isFinite(ms)) return '—';
   if (Math.abs(now - ms) < 10_000) return 'just now';
-  return formatDistanceStrict(ms, now, { addSuffix: true });
+  const minutes = (ms - now) / 60_000;
+  const [value, unit] = unitFor(minutes);
+  return relative.format(value, unit);
+}
+
+// English only, like the rest of the console; the same units and rounding as date-fns' formatDistanceStrict
+// (seconds under a minute, … days under 30, months under a year), without shipping date-fns to the browser.
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+const MINUTES_IN_DAY = 1440;
+const MINUTES_IN_MONTH = 43_200;
+const MINUTES_IN_YEAR = 525_600;
+
+function unitFor(minutes: number): [number, Intl.RelativeTimeFormatUnit] {
+  const abs = Math.abs(minutes);
+  const sign = minutes < 0 ? -1 : 1;
+  const round = (n: number) => sign * Math.round(Math.abs(n));
+  if (abs < 1) return [round(minutes * 60), 'second'];
+  if (abs < 60) return [round(minutes), 'minute'];
+  if (abs < MINUTES_IN_DAY) return [round(minutes / 60), 'hour'];
+  if (abs < MINUTES_IN_MONTH) return [round(minutes / MINUTES_IN_DAY), 'day'];
+  if (abs < MINUTES_IN_YEAR) {
+    const months = round(minutes / MINUTES_IN_MONTH);
+    return Math.abs(months) === 12 ? [sign, 'year'] : [months, 'month'];
+  }
+  return [round(minutes / MINUTES_IN_YEAR), 'year'];
 }
 
 /** How often a relative label needs re-rendering: every few seconds while recent, rarely once it is days old. */

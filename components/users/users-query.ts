@@ -1,4 +1,4 @@
-import { PAGE_SIZES } from '@/lib/sessions/inputs';
+import { PAGE_SIZES } from '@/lib/vocabulary';
 
 export const USERS_DEFAULT_LIMIT = 25;
 export const MAX_QUERY_LENGTH = 256;

@@ -10,6 +10,10 @@ export type ActionErrorKind =
   | 'unavailable'
   | 'audit_unavailable'
   | 'step_up_required'
+  /** The request key was already used for another request (another action, staff member or input). */
+  | 'conflict'
+  /** The same request (same key) is still running: its answer is not known yet. */
+  | 'in_progress'
   | 'unknown';
 
 export type ActionResult<T = undefined> =
@@ -39,5 +43,12 @@ export function fail(
   return { ok: false, kind, message, ...extra };
 }
 
-/** The state useActionState starts from. */
-export const idle = null;
+export type ActionFailure = Extract<ActionResult<unknown>, { ok: false }>;
+
+/** A failed ActionResult (or GET route answer) as an exception, so react-query treats it as an error. */
+export class ActionError extends Error {
+  constructor(readonly failure: ActionFailure) {
+    super(failure.message);
+    this.name = 'ActionError';
+  }
+}

@@ -11,9 +11,16 @@ import { withLocalClerk, type LocalClerkFixture } from '@/lib/test/local-clerk-f
 
 const state = vi.hoisted(() => ({
   session: null as null | {
-    staff: { staffId: string; sessionVersion: number; signedInAt: number; provider: string };
+    staff: {
+      staffId: string;
+      sessionVersion: number;
+      signedInAt: number;
+      provider: string;
+      authTime?: number | null;
+      sid?: string | null;
+    };
   },
-  headers: new Headers({ 'x-forwarded-for': '198.51.100.7', 'user-agent': 'vitest-agent' }),
+  headers: new Headers({ 'x-console-client-ip': '198.51.100.7', 'user-agent': 'vitest-agent' }),
 }));
 vi.mock('@/lib/auth/auth', () => ({
   auth: async () => state.session,
@@ -27,9 +34,11 @@ vi.mock('next/headers', () => ({
 }));
 
 const PASSWORD = 'correct horse battery staple';
+const key = () => crypto.randomUUID();
 let api: LocalClerkFixture;
 let dataDir: string;
 let actions: typeof import('@/app/(console)/sessions/actions');
+let sessionsRoute: typeof import('@/app/api/sessions/route');
 let db: import('@/lib/db').Db;
 let store: ReturnType<typeof import('@/lib/auth/staff-store').staffStore>;
 let audit: ReturnType<typeof import('@/lib/audit').auditLog>;
@@ -41,12 +50,27 @@ async function activeSessionsOf(userId: string) {
   const r = await api.clerk.sessions.getSessionList({ userId, status: 'active', limit: 100 });
   return r.data;
 }
+/** GET /api/sessions, read back as an ActionResult-like value (the route answers the same safe failures). */
+async function listRoute(params: Record<string, string>) {
+  const res = await sessionsRoute.GET(
+    new Request(`http://console.test/api/sessions?${new URLSearchParams(params)}`),
+  );
+  expect(res.headers.get('content-type')).toBe('application/json');
+  const body = await res.json();
+  return res.ok ? { ok: true as const, status: res.status, data: body } : { status: res.status, ...body };
+}
 async function upstreamRequests() {
   return (await api.faults.requests()).count;
 }
 function as(
   role: keyof typeof staff,
-  overrides: Partial<{ sessionVersion: number; signedInAt: number; provider: string }> = {},
+  overrides: Partial<{
+    sessionVersion: number;
+    signedInAt: number;
+    provider: string;
+    authTime: number | null;
+    sid: string;
+  }> = {},
 ) {
   state.session = {
     staff: {
@@ -84,6 +108,7 @@ beforeAll(async () => {
     staff[role] = { id: m.id, email: m.email };
   }
   actions = await import('@/app/(console)/sessions/actions');
+  sessionsRoute = await import('@/app/api/sessions/route');
   const users = await api.clerk.users.getUserList({
     emailAddress: ['ada.lovelace@example.com', 'five.sessions@example.com'],
   });
@@ -106,12 +131,12 @@ beforeEach(async () => {
 describe('without a staff session', () => {
   it('refuses every action, audits it, and sends nothing upstream', async () => {
     const calls = [
-      actions.listSessionsAction({ userId: ada, status: 'active', limit: 10, offset: 0 }),
-      actions.getSessionAction({ sessionId: 'sess_abc' }),
-      actions.revokeSessionAction({ sessionId: 'sess_abc', reason: 'ticket 1' }),
-      actions.revokeSessionsAction({ sessionIds: ['sess_abc'], reason: 'ticket 1' }),
+      listRoute({ user_id: ada, status: 'active', limit: '10' }),
+      actions.revokeSessionAction({ idempotencyKey: key(), sessionId: 'sess_abc', reason: 'ticket 1' }),
+      actions.revokeSessionsAction({ idempotencyKey: key(), sessionIds: ['sess_abc'], reason: 'ticket 1' }),
       actions.listActiveSessionIdsAction({ userId: ada }),
       actions.createTokenAction({
+        idempotencyKey: key(),
         sessionId: 'sess_abc',
         template: 'hasura',
         reason: 'debug',
@@ -121,38 +146,40 @@ describe('without a staff session', () => {
     for (const r of await Promise.all(calls)) expect(r).toMatchObject({ ok: false, kind: 'unauthenticated' });
     expect(await upstreamRequests()).toBe(0);
     const denied = await audit.list({ action: 'access.denied', outcome: 'denied', limit: 50, offset: 0 });
-    expect(denied.rows.filter((r) => r.actor.email === 'anonymous').length).toBeGreaterThanOrEqual(6);
+    // One source refused within a minute: folded into counted rows, the counts covering every call.
+    const anonymous = denied.rows.filter((r) => r.actor.email === 'anonymous');
+    expect(anonymous.reduce((n, r) => n + Number(r.details.count), 0)).toBeGreaterThanOrEqual(5);
+    expect((await calls[0])!.status).toBe(401);
   });
 
   it('refuses a forged session naming an unknown staff id', async () => {
     state.session = {
       staff: { staffId: 'stf_forged', sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
     };
-    expect(
-      await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 }),
-    ).toMatchObject({ kind: 'unauthenticated' });
+    expect(await listRoute({ user_id: ada, status: 'all', limit: '10' })).toMatchObject({
+      kind: 'unauthenticated',
+    });
   });
 
   it('refuses a sign-in older than the absolute timeout', async () => {
     as('admin', { signedInAt: Date.now() - 13 * 3600 * 1000 });
-    expect(
-      await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 }),
-    ).toMatchObject({ kind: 'unauthenticated' });
+    expect(await listRoute({ user_id: ada, status: 'all', limit: '10' })).toMatchObject({
+      kind: 'unauthenticated',
+    });
   });
 });
 
 describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
   it('lists and reads sessions', async () => {
     as(role);
-    const list = await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 });
+    const list = await listRoute({ user_id: ada, status: 'all', limit: '10' });
     expect(list.ok).toBe(true);
     if (!list.ok) return;
     expect(list.data.totalCount).toBe(6);
     const first = list.data.data[0]!;
-    const one = await actions.getSessionAction({ sessionId: first.id });
-    expect(one).toMatchObject({ ok: true, data: { id: first.id, userId: ada } });
+    expect(first).toMatchObject({ userId: ada });
     // DTOs only: nothing beyond what the console shows.
-    expect(Object.keys(one.ok ? one.data : {})).not.toContain('privateMetadata');
+    expect(Object.keys(first)).not.toContain('privateMetadata');
   });
 
   it(
@@ -163,7 +190,11 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
       as(role);
       const target = (await activeSessionsOf(ada))[0]!;
       await api.faults.clearRequests();
-      const r = await actions.revokeSessionAction({ sessionId: target.id, reason: `ticket for ${role}` });
+      const r = await actions.revokeSessionAction({
+        idempotencyKey: key(),
+        sessionId: target.id,
+        reason: `ticket for ${role}`,
+      });
       if (role === 'viewer') {
         expect(r).toMatchObject({ ok: false, kind: 'forbidden' });
         expect(await upstreamRequests()).toBe(0);
@@ -205,6 +236,7 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
       const target = (await activeSessionsOf(ada))[0]!;
       await api.faults.clearRequests();
       const r = await actions.createTokenAction({
+        idempotencyKey: key(),
         sessionId: target.id,
         template: 'hasura',
         reason: 'debug a claim',
@@ -216,8 +248,8 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
         expect(await upstreamRequests()).toBe(0);
         return;
       }
-      expect(r.ok).toBe(true);
-      if (!r.ok) return;
+      expect(r.ok && r.data.replayed).toBe(false);
+      if (!r.ok || r.data.replayed) return;
       expect(r.data.verified).toBe(true);
       expect(r.data.claims).toMatchObject({
         sub: ada,
@@ -244,11 +276,12 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
 });
 
 describe('token step-up and validation', () => {
-  it('a wrong password mints nothing and leaves no token row', async () => {
-    as('admin');
+  it('a wrong password mints nothing, leaves no token row, and is audited as a failed step-up', async () => {
+    as('admin', { sid: 'console-session-1' });
     const target = (await activeSessionsOf(five))[0]!;
     await api.faults.clearRequests();
     const r = await actions.createTokenAction({
+      idempotencyKey: key(),
       sessionId: target.id,
       template: 'hasura',
       reason: 'debug',
@@ -260,16 +293,67 @@ describe('token step-up and validation', () => {
       fieldErrors: { password: ['Re-enter your password.'] },
     });
     expect(await upstreamRequests()).toBe(0);
-    expect(
-      (await audit.forTarget({ sessionId: target.id })).filter((e) => e.action === 'token.create'),
-    ).toHaveLength(0);
+    const rows = await audit.forTarget({ sessionId: target.id });
+    expect(rows.filter((e) => e.action === 'token.create')).toHaveLength(0);
+    expect(rows.filter((e) => e.action === 'auth.step_up')).toEqual([
+      expect.objectContaining({
+        outcome: 'failed',
+        code: 'wrong_password',
+        actor: expect.objectContaining({ staffId: staff.admin.id, email: staff.admin.email }),
+        details: expect.objectContaining({ for: 'token.create', consoleSession: 'console-session-1' }),
+        ctx: { ip: '198.51.100.7', userAgent: 'vitest-agent' },
+      }),
+    ]);
   });
 
-  it('SSO staff need a sign-in less than 5 minutes old', async () => {
-    as('admin', { provider: 'oidc', signedInAt: Date.now() - 6 * 60 * 1000 });
+  it('step-up failures have their own counter: failed sign-ins as this admin do not lock their step-up; five wrong step-ups do', async () => {
+    const m = await store.add({ email: 'stepup@console.test', role: 'admin', password: PASSWORD });
+    const { signInThrottle } = await import('@/lib/auth/throttle');
+    // Sign-in failures for this admin's email (what anyone can send) do not touch step-up.
+    const signIns = signInThrottle(db, { maxPerMinute: 1000 });
+    for (let i = 0; i < 8; i++) await signIns.check(m.email, `192.0.2.${i}`);
+    expect((await signIns.check(m.email, '192.0.2.99')).scope).toBe('account');
+    state.session = {
+      staff: { staffId: m.id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
+    };
     const target = (await activeSessionsOf(five))[0]!;
-    const r = await actions.createTokenAction({ sessionId: target.id, template: 'hasura', reason: 'debug' });
-    expect(r).toMatchObject({ ok: false, kind: 'step_up_required' });
+    const mint = (password: string) =>
+      actions.createTokenAction({
+        idempotencyKey: key(),
+        sessionId: target.id,
+        template: 'hasura',
+        reason: 'debug',
+        password,
+      });
+    expect((await mint(PASSWORD)).ok).toBe(true);
+    for (let i = 0; i < 5; i++) expect(await mint('wrong')).toMatchObject({ kind: 'step_up_required' });
+    const locked = await mint(PASSWORD);
+    expect(locked).toMatchObject({ ok: false, kind: 'step_up_required' });
+    expect(locked.ok ? '' : locked.message).toMatch(/Too many password attempts/);
+    const rows = await audit.list({ action: 'auth.step_up', actor: m.email, limit: 20, offset: 0 });
+    expect(rows.rows.map((r) => r.code)).toEqual(['throttled', ...Array(5).fill('wrong_password')]);
+  });
+
+  it('SSO staff need a re-authentication at the identity provider (auth_time) in the last 5 minutes', async () => {
+    const target = (await activeSessionsOf(five))[0]!;
+    const mint = () =>
+      actions.createTokenAction({
+        idempotencyKey: key(),
+        sessionId: target.id,
+        template: 'hasura',
+        reason: 'debug',
+      });
+    // A console sign-in just now is not enough: the provider's own auth_time decides.
+    as('admin', { provider: 'oidc', signedInAt: Date.now(), authTime: Date.now() - 6 * 60 * 1000 });
+    expect(await mint()).toMatchObject({ ok: false, kind: 'step_up_required' });
+    as('admin', { provider: 'oidc', signedInAt: Date.now(), authTime: null });
+    expect(await mint()).toMatchObject({ ok: false, kind: 'step_up_required' });
+    const rows = await audit.forTarget({ sessionId: target.id });
+    expect(rows.filter((e) => e.action === 'auth.step_up' && e.code === 'sso_reauth_required')).toHaveLength(
+      2,
+    );
+    as('admin', { provider: 'oidc', signedInAt: Date.now() - 60 * 60 * 1000, authTime: Date.now() - 10_000 });
+    expect((await mint()).ok).toBe(true);
   });
 
   it('an unknown template is refused before any token call', async () => {
@@ -277,6 +361,7 @@ describe('token step-up and validation', () => {
     const target = (await activeSessionsOf(five))[0]!;
     await api.faults.clearRequests();
     const r = await actions.createTokenAction({
+      idempotencyKey: key(),
       sessionId: target.id,
       template: 'no_such_template',
       reason: 'debug',
@@ -297,6 +382,7 @@ describe('token step-up and validation', () => {
     as('admin');
     await api.faults.clearRequests();
     const r = await actions.createTokenAction({
+      idempotencyKey: key(),
       sessionId: 'sess_abc',
       template: 'hasura',
       reason: 'debug',
@@ -311,6 +397,7 @@ describe('token step-up and validation', () => {
   it('unknown keys are rejected (strict schemas)', async () => {
     as('support');
     const r = await actions.revokeSessionAction({
+      idempotencyKey: key(),
       sessionId: 'sess_abc',
       reason: 'ticket',
       userId: 'user_x',
@@ -328,6 +415,7 @@ describe('bulk revoke', () => {
     const before = (await activeSessionsOf(five)).map((s) => s.id).sort();
     expect([...listed.data.sessionIds].sort()).toEqual(before);
     const r = await actions.revokeSessionsAction({
+      idempotencyKey: key(),
       sessionIds: listed.data.sessionIds,
       reason: 'lost phone',
       userId: five,
@@ -362,6 +450,7 @@ describe('bulk revoke', () => {
     if (!victim) throw new Error('the seed has no other user with an active session');
     // The browser says the session is five's; Clerk knows whose it is.
     const r = await actions.revokeSessionsAction({
+      idempotencyKey: key(),
       sessionIds: [victim.id],
       reason: 'forged claim',
       userId: five,
@@ -384,7 +473,11 @@ describe('bulk revoke', () => {
       .execute();
     try {
       await api.faults.clearRequests();
-      const r = await actions.revokeSessionAction({ sessionId: target.id, reason: 'busy' });
+      const r = await actions.revokeSessionAction({
+        idempotencyKey: key(),
+        sessionId: target.id,
+        reason: 'busy',
+      });
       expect(r).toMatchObject({ ok: false, kind: 'rate_limited' });
       expect(r.ok ? '' : r.message).toMatch(/^Clerk is busy for this console: try again in \d+ s\.$/);
       expect(await upstreamRequests()).toBe(0);
@@ -397,7 +490,11 @@ describe('bulk revoke', () => {
   it('reports an already revoked session per session instead of failing the batch', async () => {
     as('support');
     const all = await api.clerk.sessions.getSessionList({ userId: five, limit: 10 });
-    const r = await actions.revokeSessionsAction({ sessionIds: [all.data[0]!.id], reason: 'again' });
+    const r = await actions.revokeSessionsAction({
+      idempotencyKey: key(),
+      sessionIds: [all.data[0]!.id],
+      reason: 'again',
+    });
     expect(r).toMatchObject({
       ok: true,
       data: { outcomes: [{ sessionId: all.data[0]!.id, outcome: 'already_inactive' }] },
@@ -413,22 +510,22 @@ describe('role changes bite on the next request', () => {
     };
     const target = (await activeSessionsOf(ada))[0]!;
     await store.setRole(m.id, 'viewer');
-    expect(await actions.revokeSessionAction({ sessionId: target.id, reason: 'ticket' })).toMatchObject({
+    expect(
+      await actions.revokeSessionAction({ idempotencyKey: key(), sessionId: target.id, reason: 'ticket' }),
+    ).toMatchObject({
       kind: 'forbidden',
     });
     await store.setRole(m.id, 'support');
     await store.signOutEverywhere(m.id);
-    expect(
-      await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 }),
-    ).toMatchObject({ kind: 'unauthenticated' });
+    expect(await listRoute({ user_id: ada, status: 'all', limit: '10' })).toMatchObject({
+      kind: 'unauthenticated',
+    });
     state.session.staff.sessionVersion = (await store.findById(m.id))!.sessionVersion;
-    expect((await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 })).ok).toBe(
-      true,
-    );
+    expect((await listRoute({ user_id: ada, status: 'all', limit: '10' })).ok).toBe(true);
     await store.setDisabled(m.id, true);
-    expect(
-      await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 }),
-    ).toMatchObject({ kind: 'unauthenticated' });
+    expect(await listRoute({ user_id: ada, status: 'all', limit: '10' })).toMatchObject({
+      kind: 'unauthenticated',
+    });
   });
 });
 
@@ -445,13 +542,82 @@ describe('upstream failures', () => {
         times: 1,
       },
     ]);
-    const r = await actions.revokeSessionAction({ sessionId: target.id, reason: 'ticket' });
+    const r = await actions.revokeSessionAction({
+      idempotencyKey: key(),
+      sessionId: target.id,
+      reason: 'ticket',
+    });
     await api.faults.clear();
     expect(r.ok).toBe(false);
     expect(JSON.stringify(r)).not.toMatch(/upstream secret page|html|stack|at .*\.ts/i);
     expect(r.ok ? '' : r.message).toMatch(/Clerk/);
     const row = (await audit.forTarget({ sessionId: target.id })).find((e) => e.action === 'session.revoke')!;
     expect(row.outcome).toBe('unknown');
+  });
+});
+
+describe('GET routes (staffRoute)', () => {
+  it('refuses bad input with 400 and a field message before any upstream call', async () => {
+    as('viewer');
+    for (const params of <Record<string, string>[]>[
+      { user_id: '../../v1/users' },
+      { user_id: ada, limit: '5000' },
+      { user_id: ada, status: 'bogus' },
+      { user_id: ada, client_id: 'client_abc' },
+      { user_id: ada, extra: '1' },
+      {},
+    ]) {
+      const r = await listRoute(params);
+      expect(r.status, JSON.stringify(params)).toBe(400);
+      expect(r).toMatchObject({ ok: false, kind: 'invalid_input' });
+      expect(Object.keys(r.fieldErrors ?? {}).length).toBeGreaterThan(0);
+    }
+    expect(await upstreamRequests()).toBe(0);
+  });
+
+  it('answers 403 for a role without the permission, audited with the route name; the handler never runs', async () => {
+    const { staffRoute } = await import('@/lib/actions/staff-route');
+    const { z } = await import('zod');
+    const handler = vi.fn(async () => ({ secret: true }));
+    const GET = staffRoute(
+      { name: '/api/test-admin', access: 'audit:read', query: z.object({}).strict() },
+      handler,
+    );
+    as('viewer');
+    const since = new Date();
+    const res = await GET(new Request('http://console.test/api/test-admin'));
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({
+      ok: false,
+      kind: 'forbidden',
+      message: 'Your role does not allow this.',
+    });
+    expect(handler).not.toHaveBeenCalled();
+    const denied = await audit.list({
+      action: 'access.denied',
+      actor: staff.viewer.email,
+      from: since,
+      limit: 10,
+      offset: 0,
+    });
+    expect(denied.rows.map((r) => r.details.where)).toContain('api:/api/test-admin');
+  });
+
+  it('an upstream 500 becomes a safe JSON failure with no upstream text', async () => {
+    as('viewer');
+    await api.faults.set([
+      {
+        path: '^/v1/sessions$',
+        status: 500,
+        body: '<html>upstream secret page</html>',
+        contentType: 'text/html',
+        times: 5,
+      },
+    ]);
+    const r = await listRoute({ user_id: ada });
+    await api.faults.clear();
+    expect(r.status).toBeGreaterThanOrEqual(500);
+    expect(JSON.stringify(r)).not.toMatch(/upstream secret page|html|stack|at .*\.ts/i);
   });
 });
 
@@ -462,7 +628,11 @@ describe('audit is mandatory', () => {
     await sql`alter table audit_log rename to audit_log_away`.execute(db);
     try {
       await api.faults.clearRequests();
-      const r = await actions.revokeSessionAction({ sessionId: target.id, reason: 'ticket' });
+      const r = await actions.revokeSessionAction({
+        idempotencyKey: key(),
+        sessionId: target.id,
+        reason: 'ticket',
+      });
       expect(r).toMatchObject({ ok: false, kind: 'audit_unavailable' });
       const reqs = (await api.faults.requests()).requests.map((q: { path: string }) => q.path);
       expect(reqs.some((p: string) => p.endsWith('/revoke'))).toBe(false);
@@ -479,30 +649,101 @@ describe('staff management (admin only)', () => {
     const m = await store.add({ email: 'managed@console.test', role: 'support', password: PASSWORD });
     as('support');
     expect(
-      await manageStaffAction({ op: 'set-role', staffId: m.id, role: 'admin', reason: 'promote me' }),
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'set-role',
+        staffId: m.id,
+        role: 'admin',
+        reason: 'promote me',
+      }),
     ).toMatchObject({ kind: 'forbidden' });
     as('admin');
     expect(
-      await manageStaffAction({ op: 'set-role', staffId: staff.admin.id, role: 'viewer', reason: 'oops' }),
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'set-role',
+        staffId: staff.admin.id,
+        role: 'viewer',
+        reason: 'oops',
+      }),
     ).toMatchObject({ kind: 'forbidden' });
     expect(
-      await manageStaffAction({ op: 'set-role', staffId: m.id, role: 'viewer', reason: 'r' }),
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'set-role',
+        staffId: m.id,
+        role: 'viewer',
+        reason: 'r',
+      }),
     ).toMatchObject({ kind: 'invalid_input' });
+    // A stolen admin cookie alone changes nobody: every change needs the admin's password again.
+    for (const op of [
+      { op: 'set-role', role: 'admin' },
+      { op: 'disable' },
+      { op: 'enable' },
+      { op: 'sign-out' },
+    ] as const) {
+      for (const password of [undefined, 'not-the-password']) {
+        expect(
+          await manageStaffAction({
+            ...op,
+            staffId: m.id,
+            reason: 'ticket 42',
+            ...(password ? { password } : {}),
+          }),
+        ).toMatchObject({ ok: false, kind: 'step_up_required' });
+      }
+    }
+    expect(await store.findById(m.id)).toMatchObject({ role: 'support', disabled: false, sessionVersion: 0 });
+    const stepUps = await audit.list({
+      action: 'auth.step_up',
+      actor: staff.admin.email,
+      limit: 50,
+      offset: 0,
+    });
     expect(
-      await manageStaffAction({ op: 'set-role', staffId: m.id, role: 'viewer', reason: 'ticket 42' }),
+      stepUps.rows.filter((r) => r.details.for === 'staff.manage' && r.details.email === m.email),
+    ).toHaveLength(8);
+    const { stepUpThrottle } = await import('@/lib/auth/throttle');
+    await stepUpThrottle(db).recordSuccess(staff.admin.id);
+    expect(
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'set-role',
+        staffId: m.id,
+        role: 'viewer',
+        reason: 'ticket 42',
+        password: PASSWORD,
+      }),
     ).toMatchObject({ ok: true });
     expect((await store.findById(m.id))!.role).toBe('viewer');
-    expect(await manageStaffAction({ op: 'sign-out', staffId: m.id, reason: 'ticket 42' })).toMatchObject({
+    expect(
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'sign-out',
+        staffId: m.id,
+        reason: 'ticket 42',
+        password: PASSWORD,
+      }),
+    ).toMatchObject({
       ok: true,
     });
     state.session = {
       staff: { staffId: m.id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
     };
-    expect(
-      await actions.listSessionsAction({ userId: ada, status: 'all', limit: 10, offset: 0 }),
-    ).toMatchObject({ kind: 'unauthenticated' });
+    expect(await listRoute({ user_id: ada, status: 'all', limit: '10' })).toMatchObject({
+      kind: 'unauthenticated',
+    });
     as('admin');
-    expect(await manageStaffAction({ op: 'disable', staffId: m.id, reason: 'left the team' })).toMatchObject({
+    expect(
+      await manageStaffAction({
+        idempotencyKey: key(),
+        op: 'disable',
+        staffId: m.id,
+        reason: 'left the team',
+        password: PASSWORD,
+      }),
+    ).toMatchObject({
       ok: true,
     });
     expect((await store.findById(m.id))!.disabled).toBe(true);

@@ -18,6 +18,7 @@ import { getDb } from '@/lib/db';
 import { getRequestContext, type RequestContext } from '@/lib/request-context';
 import { log } from '@/lib/log';
 import { fail, type ActionResult } from '@/lib/actions/action-state';
+import { runKeyedHandler, takeRequestKey, type IdempotencyOptions } from '@/lib/actions/idempotency';
 
 /**
  * Who may call an action: a permission from the role table; 'authenticated' (any signed-in staff member);
@@ -63,11 +64,19 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
  * fixed, safe message. Nothing upstream (bodies, `e.message`, stacks) ever reaches the browser.
  */
 export function staffAction<S extends z.ZodType, R>(
-  opts: { name: string; access: ActionAccess; schema: S },
+  opts: {
+    name: string;
+    access: ActionAccess;
+    schema: S;
+    /** The input carries a one-time `idempotencyKey`: the same key runs the action once (lib/actions/idempotency). */
+    idempotent?: true | IdempotencyOptions<R>;
+  },
   handler: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<R>>,
 ): StaffActionFn<R> {
   const run = async (...args: unknown[]): Promise<ActionResult<R>> => {
-    const raw = args.length >= 2 && args[1] instanceof FormData ? formToObject(args[1]) : args[0];
+    const given = args.length >= 2 && args[1] instanceof FormData ? formToObject(args[1]) : args[0];
+    const keyed = opts.idempotent ? takeRequestKey(given) : null;
+    const raw = keyed ? keyed.rest : given;
     try {
       const staff =
         opts.access === 'public'
@@ -94,6 +103,15 @@ export function staffAction<S extends z.ZodType, R>(
           });
         },
       };
+      if (keyed) {
+        const options = opts.idempotent === true ? {} : (opts.idempotent ?? {});
+        return await runInLane({ lane: 'interactive', staffId: staff?.id }, () =>
+          runKeyedHandler({ action: opts.name, options, ...keyed }, parsed.data, ctx, handler, (e) => {
+            unstable_rethrow(e);
+            return toActionFailure(e, opts.name);
+          }),
+        );
+      }
       return await runInLane({ lane: 'interactive', staffId: staff?.id }, () => handler(parsed.data, ctx));
     } catch (e) {
       unstable_rethrow(e);

@@ -183,7 +183,7 @@ describe.each(TEST_ENGINES)('audit log on %s', (engine) => {
     now += 1000;
     await log().record({
       actor: BOB,
-      action: 'user.revoke_all',
+      action: 'audit.reconcile',
       target: { userId: 'user_a' },
       details: { count: 3 },
       ctx: CTX,
@@ -193,7 +193,7 @@ describe.each(TEST_ENGINES)('audit log on %s', (engine) => {
       'sess_1',
     ]);
     expect((await log().forTarget({ userId: 'user_a' })).map((e) => e.action)).toEqual([
-      'user.revoke_all',
+      'audit.reconcile',
       'session.revoke',
     ]);
     expect((await log().forTarget({ sessionId: 'sess_2', userId: 'user_a' })).length).toBe(3);

@@ -81,7 +81,7 @@ describe('auditToCsv', () => {
 
   it('keeps other details as JSON and leaves numbers as numbers', () => {
     const [header, row] = parse(
-      auditToCsv([entry({ action: 'session.revoke_bulk', details: { count: -3, permission: 'x' } })]),
+      auditToCsv([entry({ action: 'audit.export', details: { count: -3, permission: 'x' } })]),
     );
     expect(row![header!.indexOf('count')]).toBe('-3');
     expect(JSON.parse(row![header!.indexOf('other_details')]!)).toEqual({ permission: 'x' });

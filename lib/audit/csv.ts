@@ -1,5 +1,5 @@
 import 'server-only';
-import { rowsToCsv, type CsvColumn } from '@/lib/csv';
+import { csvRecord, rowsToCsv, type CsvColumn } from '@/lib/csv';
 import type { AuditEntry } from '@/lib/audit/types';
 
 const SHOWN_DETAILS = new Set(['reason', 'template', 'expiresInSeconds', 'tokenJti', 'tokenSha256', 'count']);
@@ -49,4 +49,14 @@ function otherDetails(e: AuditEntry): string | null {
  */
 export function auditToCsv(rows: readonly AuditEntry[], opts: { bom?: boolean } = {}): string {
   return rowsToCsv(COLUMNS, rows, opts);
+}
+
+/** The header record of the audit CSV, for a document written a page at a time. */
+export function auditCsvHeader(): string {
+  return csvRecord(COLUMNS.map((c) => c.header));
+}
+
+/** Records for some entries, each ending in CRLF. */
+export function auditCsvRecords(rows: readonly AuditEntry[]): string {
+  return rows.map((e) => csvRecord(COLUMNS.map((c) => c.value(e)))).join('');
 }

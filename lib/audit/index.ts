@@ -29,9 +29,16 @@ import {
   LIMITS,
   parseDetails,
 } from '@/lib/audit/sanitize';
+import {
+  DENIAL_CODES,
+  denialParts,
+  foldDenial,
+  type DenialAction,
+  type DenialCode,
+} from '@/lib/audit/denials';
 
 export * from '@/lib/audit/types';
-export { auditToCsv } from '@/lib/audit/csv';
+export { auditCsvHeader, auditCsvRecords, auditToCsv } from '@/lib/audit/csv';
 
 /** The intent could not be written: the caller must refuse the action (nothing unaudited reaches Clerk). */
 export class AuditUnavailableError extends Error {
@@ -47,6 +54,11 @@ export class AuditResolveError extends Error {
     this.name = 'AuditResolveError';
   }
 }
+
+/** The audit page counts matches up to this many past its page, then says "more than". */
+export const COUNT_BOUND = 10_000;
+/** Rows per page of a CSV export (one query each). */
+export const EXPORT_PAGE = 500;
 
 /** How long an intent without an outcome reads as "pending" before it reads as "unknown". */
 export const DEFAULT_GRACE_MS = 2 * 60 * 1000;
@@ -268,6 +280,7 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
       .selectFrom('audit_log as e')
       .leftJoin('audit_log as o', 'o.intent_id', 'e.id')
       .leftJoin('console_instances as i', 'i.id', 'e.instance_id')
+      .leftJoin('audit_denials as d', 'd.audit_id', 'e.id')
       .where('e.kind', 'in', ['intent', 'event'])
       .select([
         'e.seq',
@@ -295,6 +308,8 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
         'o.actor_staff_id as o_actor_staff_id',
         'o.actor_email as o_actor_email',
         'o.actor_role as o_actor_role',
+        'd.hits as d_hits',
+        'd.last_at as d_last_at',
         sql<AuditOutcome>`case
           when e.kind = 'event' then e.outcome
           when o.id is not null then o.outcome
@@ -316,7 +331,12 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
       actor: { staffId: r.actor_staff_id, email: r.actor_email, role: role(r.actor_role) },
       action: r.action as AuditAction,
       target: { sessionId: r.session_id, userId: r.user_id, clientId: r.client_id },
-      details: { ...parseDetails(r.details), ...(isIntent ? parseDetails(r.o_details) : {}) },
+      details: {
+        ...parseDetails(r.details),
+        ...(isIntent ? parseDetails(r.o_details) : {}),
+        // A folded denial: how many refusals this row stands for, read from the counter at this moment.
+        ...(r.d_hits != null ? { count: toCount(r.d_hits), lastAt: toDate(r.d_last_at!).toISOString() } : {}),
+      },
       ctx: { ip: r.ip, userAgent: r.user_agent },
       outcome: r.resolved_outcome,
       code: isIntent ? r.o_code : r.code,
@@ -329,6 +349,40 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
   }
 
   const register = () => registerConsoleInstance(db, instance).catch(() => {});
+
+  /** Folded denials also say how many refusals each entry point gave (`byWhere`). */
+  async function withParts(rows: EntryRow[]): Promise<AuditEntry[]> {
+    const entries = rows.map(toEntry);
+    const folded = rows.filter((r) => r.d_hits != null).map((r) => r.id);
+    if (!folded.length) return entries;
+    const parts = await denialParts(db, folded);
+    return entries.map((e) => {
+      const p = parts.get(e.id);
+      if (!p || !Object.keys(p).some(Boolean)) return e;
+      return { ...e, details: { ...e.details, [e.action === 'auth.sign_in' ? 'byAccount' : 'byWhere']: p } };
+    });
+  }
+
+  function filtered(f: Omit<AuditListFilter, 'limit' | 'offset'>) {
+    let q = db.selectFrom(entries().as('r'));
+    if (f.actor?.trim()) {
+      const actor = f.actor.trim();
+      q = q.where((eb) =>
+        eb.or([eb('r.actor_email', '=', actor.toLowerCase()), eb('r.actor_staff_id', '=', actor)]),
+      );
+    }
+    if (f.action) q = q.where('r.action', '=', f.action);
+    if (f.target?.trim()) {
+      const t = f.target.trim();
+      q = q.where((eb) =>
+        eb.or([eb('r.session_id', '=', t), eb('r.user_id', '=', t), eb('r.client_id', '=', t)]),
+      );
+    }
+    if (f.outcome) q = q.where('r.resolved_outcome', '=', f.outcome);
+    if (f.from) q = q.where('r.at', '>=', toDbTime(f.from));
+    if (f.to) q = q.where('r.at', '<=', toDbTime(f.to));
+    return q;
+  }
 
   return {
     /** Writes the intent row. Throws AuditUnavailableError if it cannot: the caller must then not act. */
@@ -377,33 +431,91 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
       }
     },
 
-    /** Newest first, filtered; `total` counts every match (for paging). */
-    async list(f: AuditListFilter): Promise<{ rows: AuditEntry[]; total: number }> {
+    /**
+     * A refused request (unauthenticated, forbidden, throttled). One source (address, plus the staff id when
+     * known) refused the same way within one minute makes one audit row whose count is exact; a loop of anonymous
+     * requests therefore adds a row a minute, not a row a request. Throws AuditUnavailableError if not written.
+     */
+    async denied(a: {
+      actor: AuditActor;
+      action: DenialAction;
+      code: DenialCode;
+      details: AuditDetails;
+      ctx: AuditRequestContext;
+    }): Promise<{ auditId: string; count: number }> {
+      if (!(DENIAL_CODES[a.action] as readonly string[] | undefined)?.includes(a.code)) {
+        throw new AuditUnavailableError('Unknown denial.');
+      }
+      const at = now();
+      const row = baseRow('event', at, { ...a, target: {} });
+      row.outcome = 'denied';
+      row.code = a.code;
+      try {
+        return await foldDenial(db, row, {
+          action: a.action,
+          code: a.code,
+          source: { ip: row.ip ?? 'unknown', staffId: row.actor_staff_id ?? '' },
+          at,
+          // Access denials break down by entry point; throttled sign-ins by the account that was tried.
+          part: (a.action === 'auth.sign_in' ? row.actor_email : String(a.details.where ?? '')).slice(0, 200),
+        });
+      } catch (e) {
+        throw new AuditUnavailableError('The audit log could not be written.', { cause: e });
+      }
+    },
+
+    /**
+     * Newest first, filtered. `total` counts the matches up to a bound past this page (so the count never reads the
+     * whole log); `totalIsLowerBound` says there are more than that.
+     */
+    async list(
+      f: AuditListFilter,
+    ): Promise<{ rows: AuditEntry[]; total: number; totalIsLowerBound: boolean }> {
       await register();
       const limit = Math.min(Math.max(Math.trunc(f.limit) || 1, 1), 500);
       const offset = Math.max(Math.trunc(f.offset) || 0, 0);
-      let q = db.selectFrom(entries().as('r'));
-      if (f.actor?.trim()) {
-        const actor = f.actor.trim();
-        q = q.where((eb) =>
-          eb.or([eb('r.actor_email', '=', actor.toLowerCase()), eb('r.actor_staff_id', '=', actor)]),
-        );
-      }
-      if (f.action) q = q.where('r.action', '=', f.action);
-      if (f.target?.trim()) {
-        const t = f.target.trim();
-        q = q.where((eb) =>
-          eb.or([eb('r.session_id', '=', t), eb('r.user_id', '=', t), eb('r.client_id', '=', t)]),
-        );
-      }
-      if (f.outcome) q = q.where('r.resolved_outcome', '=', f.outcome);
-      if (f.from) q = q.where('r.at', '>=', toDbTime(f.from));
-      if (f.to) q = q.where('r.at', '<=', toDbTime(f.to));
+      const q = filtered(f);
+      const countBound = offset + Math.max(limit * 20, COUNT_BOUND);
       const [rows, count] = await Promise.all([
         q.selectAll().orderBy('r.at', 'desc').orderBy('r.seq', 'desc').limit(limit).offset(offset).execute(),
-        q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+        db
+          .selectFrom(
+            q
+              .select('r.seq')
+              .limit(countBound + 1)
+              .as('c'),
+          )
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirst(),
       ]);
-      return { rows: rows.map(toEntry), total: toCount(count?.n) };
+      const n = toCount(count?.n);
+      return {
+        rows: await withParts(rows),
+        total: Math.min(n, countBound),
+        totalIsLowerBound: n > countBound,
+      };
+    },
+
+    /**
+     * One page of an export: entries with `seq` below `beforeSeq` (all when null), newest first by `seq`. Keyset
+     * paging: each page is an index range scan from where the last one stopped, whatever the log's size, and rows
+     * written meanwhile (with higher seq) can't shift or repeat a page.
+     */
+    async exportPage(
+      f: Omit<AuditListFilter, 'limit' | 'offset'> & { from: Date; to: Date },
+      beforeSeq: number | null,
+      limit = EXPORT_PAGE,
+    ): Promise<{ rows: AuditEntry[]; lastSeq: number | null }> {
+      await register();
+      let q = filtered(f);
+      if (beforeSeq !== null) q = q.where('r.seq', '<', beforeSeq);
+      const rows = await q
+        .selectAll()
+        .orderBy('r.seq', 'desc')
+        .limit(Math.min(Math.max(Math.trunc(limit) || 1, 1), EXPORT_PAGE))
+        .execute();
+      const last = rows.at(-1);
+      return { rows: await withParts(rows), lastSeq: last ? Number(last.seq) : null };
     },
 
     /** Everything that touched a session, user or client (any of the ids given), newest first. */

@@ -3,11 +3,10 @@ import type { Role } from '@/lib/auth/roles';
 
 export const AUDIT_ACTIONS = [
   'session.revoke',
-  'session.revoke_bulk',
-  'user.revoke_all',
   'token.create',
   'auth.sign_in',
   'auth.sign_out',
+  'auth.step_up',
   'staff.manage',
   'audit.export',
   'access.denied',

@@ -61,12 +61,14 @@ describe('SSO role allowlist', () => {
 });
 
 describe('request context', () => {
-  it('takes the hop our own front appended, not a client-supplied first entry', () => {
-    const h = new Headers({ 'x-forwarded-for': '6.6.6.6, 203.0.113.9', 'user-agent': 'UA' });
+  it("reads only the proxy's client address, never X-Forwarded-For or X-Real-IP", () => {
+    const h = new Headers({ 'x-forwarded-for': '6.6.6.6', 'x-real-ip': '7.7.7.7', 'user-agent': 'UA' });
+    expect(requestContextFrom(h)).toEqual({ ip: null, userAgent: 'UA' });
+    h.set('x-console-client-ip', '203.0.113.9');
     expect(requestContextFrom(h)).toEqual({ ip: '203.0.113.9', userAgent: 'UA' });
   });
   it('bounds what it keeps', () => {
-    const h = new Headers({ 'x-forwarded-for': '198.51.100.1', 'user-agent': 'x'.repeat(5000) });
+    const h = new Headers({ 'x-console-client-ip': '198.51.100.1', 'user-agent': 'x'.repeat(5000) });
     expect(requestContextFrom(h).userAgent).toHaveLength(300);
   });
 });

@@ -1,4 +1,5 @@
 import type { NextAuthConfig } from 'next-auth';
+import { decodeSessionJwt, encodeSessionJwt } from '@/lib/auth/session-jwt';
 
 /** Idle timeout: the session cookie expires this long after the last request (the proxy re-issues it). */
 export const IDLE_TIMEOUT_SECONDS = 30 * 60;
@@ -10,6 +11,10 @@ export interface StaffClaims {
   sessionVersion: number;
   signedInAt: number;
   provider: string;
+  /** SSO only: when the identity provider last made the person authenticate (its `auth_time`), in ms. */
+  authTime: number | null;
+  /** One console sign-in (all copies of its cookie share it), for the audit log. */
+  sid: string | null;
 }
 
 declare module 'next-auth' {
@@ -35,6 +40,7 @@ export function buildAuthConfig(opts: {
     trustHost: true,
     pages: { signIn: '/sign-in', error: '/sign-in' },
     session: { strategy: 'jwt', maxAge: IDLE_TIMEOUT_SECONDS, updateAge: 0 },
+    jwt: { encode: encodeSessionJwt, decode: decodeSessionJwt },
     useSecureCookies: opts.secureCookies,
     cookies: {
       sessionToken: {
@@ -50,6 +56,7 @@ export function buildAuthConfig(opts: {
           token.sessionVersion = user.sessionVersion ?? 0;
           token.signedInAt = Date.now();
           token.provider = account?.provider ?? 'credentials';
+          token.sid = crypto.randomUUID();
         }
         return token;
       },
@@ -60,6 +67,8 @@ export function buildAuthConfig(opts: {
             sessionVersion: Number(token.sessionVersion ?? 0),
             signedInAt: Number(token.signedInAt ?? 0),
             provider: String(token.provider ?? 'credentials'),
+            authTime: typeof token.authTime === 'number' ? token.authTime : null,
+            sid: typeof token.sid === 'string' ? token.sid : null,
           };
         }
         return session;

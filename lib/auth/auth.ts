@@ -9,8 +9,9 @@ import { staffStore } from '@/lib/auth/staff-store';
 import { signInThrottle } from '@/lib/auth/throttle';
 import { auditLog } from '@/lib/audit';
 import { roleForEmail } from '@/lib/auth/oidc-roles';
+import { oidcIdentity } from '@/lib/auth/oidc-identity';
 import { buildAuthConfig } from '@/lib/auth/auth.config';
-import { requestContextFrom } from '@/lib/request-context';
+import { getRequestContext, requestContextFrom, type RequestContext } from '@/lib/request-context';
 import { log } from '@/lib/log';
 
 /** One message for every failed password sign-in: it must not tell an unknown account from a wrong password. */
@@ -19,6 +20,18 @@ export class InvalidCredentials extends CredentialsSignin {
 }
 export class ThrottledSignIn extends CredentialsSignin {
   code = 'throttled';
+}
+/** The overall per-minute cap, not this account or address: the wait is under a minute. */
+export class BusySignIn extends CredentialsSignin {
+  code = 'busy';
+}
+
+async function requestContextOrNone(): Promise<RequestContext> {
+  try {
+    return await getRequestContext();
+  } catch {
+    return { ip: null, userAgent: null };
+  }
 }
 
 const credentialsInput = z.object({
@@ -39,24 +52,21 @@ function providers(): Provider[] {
         const ctx = requestContextFrom(request.headers);
         const db = await getDb();
         const audit = auditLog(db);
-        const throttle = signInThrottle(db);
+        const throttle = signInThrottle(db, { maxPerMinute: env.signInMaxPerMinute });
         const actor = { staffId: null, email, role: null };
         const verdict = await throttle.check(email, ctx.ip ?? 'unknown');
         if (!verdict.allowed) {
-          await audit.record({
+          await audit.denied({
             actor,
             action: 'auth.sign_in',
-            target: {},
-            details: {},
+            details: { limit: verdict.scope ?? null },
             ctx,
-            outcome: 'denied',
             code: 'throttled',
           });
-          throw new ThrottledSignIn();
+          throw verdict.scope === 'global' ? new BusySignIn() : new ThrottledSignIn();
         }
         const staff = await staffStore(db).checkPassword(email, password);
         if (!staff) {
-          await throttle.recordFailure(email, ctx.ip ?? 'unknown');
           await audit.record({
             actor,
             action: 'auth.sign_in',
@@ -122,50 +132,85 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       },
       debug() {},
     },
+    events: {
+      // next-auth's own /api/auth/signout (and the console's sign-out, which goes through it) only clears this
+      // browser's cookie: bumping the session version ends every copy of that session. Only a cookie that is still
+      // valid may do so, so a stale copy cannot sign its owner out again and again.
+      async signOut(message) {
+        const token = 'token' in message ? message.token : null;
+        if (!token || typeof token.staffId !== 'string') return;
+        const db = await getDb();
+        const store = staffStore(db);
+        const member = await store.findById(token.staffId);
+        if (!member || member.sessionVersion !== Number(token.sessionVersion ?? -1)) return;
+        await store.signOutEverywhere(member.id);
+        await auditLog(db).record({
+          actor: { staffId: member.id, email: member.email, role: member.role },
+          action: 'auth.sign_out',
+          target: {},
+          details: { scope: 'all sessions of this staff member', consoleSession: token.sid ?? null },
+          ctx: await requestContextOrNone(),
+          outcome: 'succeeded',
+        });
+      },
+    },
     callbacks: {
       ...base.callbacks,
       async signIn({ account, profile }) {
         if (account?.provider !== 'oidc') return true;
-        const email = typeof profile?.email === 'string' ? profile.email.toLowerCase() : null;
-        const role =
-          email && profile?.email_verified !== false ? roleForEmail(email, env.oidc?.roles ?? []) : null;
-        if (!email || !role) {
-          const db = await getDb();
+        const id = oidcIdentity(profile, env.oidc?.issuer ?? '');
+        const ctx = await requestContextOrNone();
+        const db = await getDb();
+        const deny = async (code: string, staffId: string | null = null) => {
           await auditLog(db).record({
-            actor: { staffId: null, email: email ?? 'unknown', role: null },
+            actor: { staffId, email: id.email ?? 'unknown', role: null },
             action: 'auth.sign_in',
             target: {},
             details: { provider: 'oidc' },
-            ctx: { ip: null, userAgent: null },
+            ctx,
             outcome: 'denied',
-            code: 'not_allowlisted',
+            code,
           });
           return false;
-        }
+        };
+        if (!id.email || !id.subject) return deny('not_allowlisted');
+        if (!id.emailVerified) return deny('email_unverified');
+        // The allowlist decides who may come in at all; once a member exists, their role is the console's.
+        const role = roleForEmail(id.email, env.oidc?.roles ?? []);
+        if (!role) return deny('not_allowlisted');
+        const bound = await staffStore(db).signInOidc({
+          issuer: id.issuer,
+          subject: id.subject,
+          email: id.email,
+          role,
+        });
+        if (!bound.ok) return deny(bound.code);
+        if (bound.member.disabled) return deny('disabled', bound.member.id);
         return true;
       },
       async jwt(params) {
         const { account, profile, token } = params;
-        if (account?.provider === 'oidc' && typeof profile?.email === 'string') {
-          const email = profile.email.toLowerCase();
-          const role = roleForEmail(email, env.oidc?.roles ?? []);
-          if (!role) return null;
+        if (account?.provider === 'oidc') {
+          const id = oidcIdentity(profile, env.oidc?.issuer ?? '');
+          if (!id.subject) return null;
           const db = await getDb();
-          const staff = await staffStore(db).upsertOidc(email, role);
-          if (staff.disabled) return null;
+          const staff = await staffStore(db).findByOidc(id.issuer, id.subject);
+          if (!staff || staff.disabled) return null;
           await staffStore(db).recordSignIn(staff.id);
           await auditLog(db).record({
             actor: { staffId: staff.id, email: staff.email, role: staff.role },
             action: 'auth.sign_in',
             target: {},
-            details: { provider: 'oidc' },
-            ctx: { ip: null, userAgent: null },
+            details: { provider: 'oidc', authTime: id.authTime },
+            ctx: await requestContextOrNone(),
             outcome: 'succeeded',
           });
           token.staffId = staff.id;
           token.sessionVersion = staff.sessionVersion;
           token.signedInAt = Date.now();
           token.provider = 'oidc';
+          token.authTime = id.authTime;
+          token.sid = crypto.randomUUID();
           return token;
         }
         return base.callbacks!.jwt!(params);

@@ -2,13 +2,9 @@ import 'server-only';
 import { getEnv } from '@/lib/env';
 import { getDb } from '@/lib/db';
 import { staffStore } from '@/lib/auth/staff-store';
-import type { Role } from '@/lib/auth/roles';
+import { DEMO_STAFF } from '@/lib/demo-accounts';
 
-export const DEMO_STAFF: readonly { email: string; role: Role }[] = [
-  { email: 'admin@example.com', role: 'admin' },
-  { email: 'support@example.com', role: 'support' },
-  { email: 'viewer@example.com', role: 'viewer' },
-];
+export { DEMO_STAFF };
 
 /** Local mode only: the three demo accounts exist. Never in remote mode (getEnv gives no demo password there). */
 export async function ensureDemoStaff(): Promise<void> {

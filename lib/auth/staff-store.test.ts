@@ -188,29 +188,56 @@ describe.each(TEST_ENGINES)('staff store on %s', (engine) => {
     expect((await store().findById(alice.id))?.lastSignInAt).toEqual(clock);
   });
 
-  it('creates SSO members on first sign-in, follows the allowlist role and keeps them disabled', async () => {
-    const first = await store().upsertOidc('Sso@Corp.example', 'viewer');
-    expect(first).toMatchObject({
-      email: 'sso@corp.example',
+  it('binds an SSO member to (issuer, subject); later sign-ins keep the role and disable set in the console', async () => {
+    const iss = 'https://idp.example';
+    const first = await store().signInOidc({
+      issuer: iss,
+      subject: 'u-1',
+      email: 'Sso@Corp.example',
       role: 'viewer',
-      source: 'oidc',
-      hasPassword: false,
     });
+    expect(first).toMatchObject({
+      ok: true,
+      created: true,
+      member: { email: 'sso@corp.example', role: 'viewer', source: 'oidc', hasPassword: false },
+    });
+    if (!first.ok) return;
     const [a, b] = await Promise.all([
-      store().upsertOidc('sso@corp.example', 'support'),
-      store().upsertOidc('sso@corp.example', 'support'),
+      store().signInOidc({ issuer: iss, subject: 'u-1', email: 'sso@corp.example', role: 'admin' }),
+      store().signInOidc({ issuer: iss, subject: 'u-1', email: 'sso@corp.example', role: 'admin' }),
     ]);
-    expect(a.id).toBe(first.id);
-    expect(b.id).toBe(first.id);
-    expect(a.role).toBe('support');
-    await store().setDisabled(first.id, true);
-    expect(await store().upsertOidc('sso@corp.example', 'admin')).toMatchObject({
-      disabled: true,
-      role: 'admin',
-    });
+    // The allowlist now says admin, but the member exists: the console's role stands.
+    for (const r of [a, b])
+      expect(r).toMatchObject({ ok: true, member: { id: first.member.id, role: 'viewer' } });
+    await store().setRole(first.member.id, 'support');
+    await store().setDisabled(first.member.id, true);
+    expect(
+      await store().signInOidc({ issuer: iss, subject: 'u-1', email: 'sso@corp.example', role: 'admin' }),
+    ).toMatchObject({ ok: true, member: { role: 'support', disabled: true } });
+    expect(await store().findByOidc(iss, 'u-1')).toMatchObject({ id: first.member.id });
+    expect(await store().findByOidc('https://other.example', 'u-1')).toBeNull();
+  });
+
+  it('never merges an SSO sign-in into an account that has the same email', async () => {
     const pw = await store().add({ email: 'pw@corp.example', role: 'viewer', password: PASSWORD });
-    const linked = await store().upsertOidc('pw@corp.example', 'support');
-    expect(linked).toMatchObject({ id: pw.id, source: 'password', hasPassword: true });
+    const iss = 'https://idp.example';
+    expect(
+      await store().signInOidc({ issuer: iss, subject: 'attacker', email: 'PW@corp.example', role: 'admin' }),
+    ).toEqual({ ok: false, code: 'email_in_use' });
+    await store().signInOidc({ issuer: iss, subject: 'u-2', email: 'sso2@corp.example', role: 'viewer' });
+    // Another subject claiming an SSO member's email gets nothing either (the same issuer or another one).
+    for (const [issuer, subject] of [
+      [iss, 'u-3'],
+      ['https://other.example', 'u-2'],
+    ] as const)
+      expect(
+        await store().signInOidc({ issuer, subject, email: 'sso2@corp.example', role: 'admin' }),
+      ).toEqual({ ok: false, code: 'email_in_use' });
+    expect(await store().findById(pw.id)).toMatchObject({
+      source: 'password',
+      hasPassword: true,
+      role: 'viewer',
+    });
     expect((await store().list()).length).toBe(2);
   });
 

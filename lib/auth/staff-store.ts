@@ -155,20 +155,33 @@ export function staffStore(db: Db, opts: StaffStoreOptions = {}) {
     },
 
     /**
-     * The staff member behind a single sign-on, created on first sign-in. The AUTH_OIDC_ROLES allowlist is the
-     * authority for an SSO sign-in, so the role follows it; a disabled member stays disabled and a password, if
-     * any, is kept. Safe when two instances sign the same person in at once.
+     * The staff member bound to this identity-provider account (issuer, subject), created on its first sign-in
+     * with the allowlist's role. Later sign-ins change nothing: a role or a disable set in the console stands. An
+     * email already used by another staff member (a password account, or SSO bound to another subject) is
+     * refused, never merged. Safe when two instances sign the same person in at once.
      */
-    async upsertOidc(email: string, role: Role): Promise<StaffMember> {
-      const normalized = checkedEmail(email);
-      const checked = checkedRole(role);
+    async signInOidc(input: {
+      issuer: string;
+      subject: string;
+      email: string;
+      role: Role;
+    }): Promise<{ ok: true; member: StaffMember; created: boolean } | { ok: false; code: 'email_in_use' }> {
+      const bound = () =>
+        db
+          .selectFrom('staff')
+          .selectAll()
+          .where('oidc_issuer', '=', input.issuer)
+          .where('oidc_subject', '=', input.subject)
+          .executeTakeFirst();
+      const existing = await bound();
+      if (existing) return { ok: true, member: toMember(existing), created: false };
       const at = toDbTime(now());
       const row = await db
         .insertInto('staff')
         .values({
           id: randomUUID(),
-          email: normalized,
-          role: checked,
+          email: checkedEmail(input.email),
+          role: checkedRole(input.role),
           password_hash: null,
           source: 'oidc',
           disabled: 0,
@@ -176,11 +189,27 @@ export function staffStore(db: Db, opts: StaffStoreOptions = {}) {
           created_at: at,
           updated_at: at,
           last_sign_in_at: null,
+          oidc_issuer: input.issuer,
+          oidc_subject: input.subject,
         })
-        .onConflict((oc) => oc.column('email').doUpdateSet({ role: checked, updated_at: at }))
+        .onConflict((oc) => oc.doNothing())
         .returningAll()
-        .executeTakeFirstOrThrow();
-      return toMember(row);
+        .executeTakeFirst();
+      if (row) return { ok: true, member: toMember(row), created: true };
+      const raced = await bound();
+      return raced
+        ? { ok: true, member: toMember(raced), created: false }
+        : { ok: false, code: 'email_in_use' };
+    },
+
+    async findByOidc(issuer: string, subject: string): Promise<StaffMember | null> {
+      const row = await db
+        .selectFrom('staff')
+        .selectAll()
+        .where('oidc_issuer', '=', issuer)
+        .where('oidc_subject', '=', subject)
+        .executeTakeFirst();
+      return row ? toMember(row) : null;
     },
 
     async findByEmail(email: string): Promise<StaffMember | null> {

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/lib/db';
-import { signInThrottle, throttleIpKey } from '@/lib/auth/throttle';
+import { signInThrottle, stepUpThrottle, throttleIpKey } from '@/lib/auth/throttle';
 import {
   openTestDb,
   removeTempSqlite,
@@ -29,47 +29,47 @@ describe('throttleIpKey', () => {
   });
 });
 
-describe.each(TEST_ENGINES)('sign-in throttle on %s', (engine) => {
+describe.each(TEST_ENGINES)('sign-in limits on %s', (engine) => {
   let db: Db;
-  let now: number;
-  const throttle = (opts: { maxPerAccount?: number; maxPerIp?: number } = {}) =>
-    signInThrottle(db, { ...opts, windowMs: 15 * 60_000, now: () => new Date(now) });
+  const T0 = Date.parse('2026-05-01T10:00:00.000Z');
+  const throttle = (opts: Parameters<typeof signInThrottle>[1] = {}) =>
+    signInThrottle(db, { maxPerMinute: 1000, ...opts });
 
-  /** One sign-in attempt the way the console makes it: check, then record the result. */
+  /** One sign-in attempt the way the console makes it: check, then record a success. */
   async function attempt(t: ReturnType<typeof throttle>, email: string, ip: string, ok = false) {
     const verdict = await t.check(email, ip);
-    if (verdict.allowed) await (ok ? t.recordSuccess(email, ip) : t.recordFailure(email, ip));
+    if (verdict.allowed && ok) await t.recordSuccess(email, ip);
     return verdict;
   }
 
   beforeEach(async (ctx) => {
     if (engine === 'postgres' && !server) ctx.skip();
-    now = Date.parse('2026-05-01T10:00:00.000Z');
+    // rate-limiter-flexible reads Date.now(): only the clock is faked, timers and I/O run for real.
+    vi.useFakeTimers({ toFake: ['Date'], now: T0 });
     db = await openTestDb(engine, server);
   });
   afterEach(async () => {
+    vi.useRealTimers();
     await db?.destroy();
   });
 
-  it('allows 5 failures per account, then refuses with the time until the oldest one expires', async () => {
+  it('allows 5 attempts per account in 15 minutes, then refuses with the time left', async () => {
     const t = throttle();
     for (let i = 0; i < 5; i++) {
       expect(await attempt(t, 'alice@example.com', `198.51.100.${i}`)).toEqual({
         allowed: true,
         retryAfterSeconds: 0,
       });
-      now += 60_000;
+      vi.setSystemTime(Date.now() + 60_000);
     }
-    // Attempts at 0..4 min; now = 5 min: the first expires at 15 min.
     const refused = await attempt(t, 'ALICE@example.com', '198.51.100.99');
-    expect(refused).toEqual({ allowed: false, retryAfterSeconds: 600 });
-    // A refused attempt does not count: refusing again does not push the time back.
-    now += 30_000;
-    expect(await attempt(t, 'alice@example.com', '198.51.100.99')).toEqual({
+    expect(refused).toEqual({ allowed: false, retryAfterSeconds: 600, scope: 'account' });
+    // Hammering does not push the time back.
+    vi.setSystemTime(Date.now() + 30_000);
+    expect(await attempt(t, 'alice@example.com', '198.51.100.99')).toMatchObject({
       allowed: false,
       retryAfterSeconds: 570,
     });
-    // Another account from the same addresses is unaffected.
     expect((await attempt(t, 'bob@example.com', '198.51.100.0')).allowed).toBe(true);
   });
 
@@ -77,36 +77,62 @@ describe.each(TEST_ENGINES)('sign-in throttle on %s', (engine) => {
     const t = throttle({ maxPerAccount: 3 });
     for (let i = 0; i < 3; i++) await attempt(t, 'alice@example.com', '203.0.113.1');
     expect((await attempt(t, 'alice@example.com', '203.0.113.1')).allowed).toBe(false);
-    now += 15 * 60_000 - 1;
+    vi.setSystemTime(T0 + 15 * 60_000 - 1);
     expect((await attempt(t, 'alice@example.com', '203.0.113.1')).allowed).toBe(false);
-    now += 1;
+    vi.setSystemTime(T0 + 15 * 60_000 + 1);
     expect((await attempt(t, 'alice@example.com', '203.0.113.1')).allowed).toBe(true);
   });
 
-  it('limits one address across many accounts (password spraying)', async () => {
+  it('limits one address across many accounts (password spraying), IPv6 per /64', async () => {
     const t = throttle({ maxPerIp: 20 });
     for (let i = 0; i < 20; i++)
       expect((await attempt(t, `user${i}@example.com`, '203.0.113.9')).allowed).toBe(true);
-    const refused = await attempt(t, 'user99@example.com', '203.0.113.9');
-    expect(refused.allowed).toBe(false);
-    expect(refused.retryAfterSeconds).toBe(900);
+    expect(await attempt(t, 'user99@example.com', '203.0.113.9')).toEqual({
+      allowed: false,
+      retryAfterSeconds: 900,
+      scope: 'address',
+    });
     expect((await attempt(t, 'user99@example.com', '203.0.113.10')).allowed).toBe(true);
-    // The neighbour in the same IPv6 /64 shares the budget.
     for (let i = 0; i < 20; i++) await attempt(t, `v6user${i}@example.com`, `2001:db8:0:1::${i + 1}`);
-    expect((await attempt(t, 'v6user99@example.com', '2001:db8:0:1:ffff::1')).allowed).toBe(false);
+    expect((await attempt(t, 'v6user99@example.com', '2001:db8:0:1:ffff::1')).scope).toBe('address');
   });
 
-  it('a success clears the account, but not the address budget spent on other accounts', async () => {
+  it('caps attempts per minute over every account and address', async () => {
+    const t = throttle({ maxPerMinute: 10 });
+    for (let i = 0; i < 10; i++)
+      expect((await attempt(t, `u${i}@example.com`, `198.51.100.${i}`)).allowed).toBe(true);
+    expect(await attempt(t, 'fresh@example.com', '192.0.2.200')).toEqual({
+      allowed: false,
+      retryAfterSeconds: 60,
+      scope: 'global',
+    });
+    // Refused by the cap, so the attempt was not charged to that account or address.
+    vi.setSystemTime(T0 + 61_000);
+    for (let i = 0; i < 4; i++) await attempt(t, 'fresh@example.com', '192.0.2.200');
+    expect((await attempt(t, 'fresh@example.com', '192.0.2.200')).allowed).toBe(true);
+    expect((await attempt(t, 'fresh@example.com', '192.0.2.200')).scope).toBe('account');
+  });
+
+  it("a locked account does not use up its address's budget", async () => {
+    const t = throttle({ maxPerAccount: 2, maxPerIp: 4 });
+    for (let i = 0; i < 10; i++) await attempt(t, 'alice@example.com', '203.0.113.5');
+    expect((await attempt(t, 'bob@example.com', '203.0.113.5')).allowed).toBe(true);
+    expect((await attempt(t, 'carol@example.com', '203.0.113.5')).allowed).toBe(true);
+    expect((await attempt(t, 'dave@example.com', '203.0.113.5')).scope).toBe('address');
+  });
+
+  it('a success clears the account and gives the address its attempt back', async () => {
     const t = throttle({ maxPerAccount: 3, maxPerIp: 5 });
     await attempt(t, 'alice@example.com', '203.0.113.5');
     await attempt(t, 'alice@example.com', '203.0.113.5');
     await attempt(t, 'victim@example.com', '203.0.113.5');
     await attempt(t, 'victim@example.com', '203.0.113.5');
     expect((await attempt(t, 'alice@example.com', '203.0.113.5', true)).allowed).toBe(true);
-    // Alice's three attempts are gone; the two on the victim still count against the address.
     for (let i = 0; i < 3; i++)
-      expect((await attempt(t, `other${i}@example.com`, '203.0.113.5')).allowed).toBe(true);
-    expect((await attempt(t, 'other9@example.com', '203.0.113.5')).allowed).toBe(false);
+      expect((await attempt(t, 'alice@example.com', '203.0.113.6')).allowed).toBe(true);
+    // Address .5: 4 failures + a success given back = 4 spent of 5.
+    expect((await attempt(t, 'other@example.com', '203.0.113.5')).allowed).toBe(true);
+    expect((await attempt(t, 'other2@example.com', '203.0.113.5')).scope).toBe('address');
   });
 
   it('holds across console instances sharing the database', async () => {
@@ -122,20 +148,19 @@ describe.each(TEST_ENGINES)('sign-in throttle on %s', (engine) => {
     const verdicts = await Promise.all(
       Array.from({ length: 30 }, (_, i) => t.check('alice@example.com', `198.51.100.${i}`)),
     );
-    const allowed = verdicts.filter((v) => v.allowed).length;
-    // Reserving before counting errs on the side of refusing: a burst may get fewer than 5 through, never more.
-    expect(allowed).toBeLessThanOrEqual(5);
-    // Refused attempts are not kept, so the burst does not lock the account beyond the attempts it was allowed.
-    const after = await t.check('alice@example.com', '203.0.113.200');
-    expect(after.allowed).toBe(allowed < 5);
+    expect(verdicts.filter((v) => v.allowed)).toHaveLength(5);
   });
 
-  it('prunes attempts that have left the window', async () => {
+  it('step-up has its own counter: failed sign-ins as an admin do not lock their step-up', async () => {
     const t = throttle();
-    for (let i = 0; i < 4; i++) await attempt(t, `u${i}@example.com`, '203.0.113.1');
-    now += 16 * 60_000;
-    await attempt(t, 'late@example.com', '203.0.113.1');
-    const rows = await db.selectFrom('sign_in_attempts').select('email').execute();
-    expect(rows).toEqual([{ email: 'late@example.com' }]);
+    const stepUp = stepUpThrottle(db);
+    for (let i = 0; i < 8; i++) await attempt(t, 'admin@example.com', `198.51.100.${i}`);
+    expect((await t.check('admin@example.com', '198.51.100.50')).scope).toBe('account');
+    expect((await stepUp.check('stf_admin')).allowed).toBe(true);
+    for (let i = 0; i < 4; i++) await stepUp.check('stf_admin');
+    expect(await stepUp.check('stf_admin')).toMatchObject({ allowed: false, scope: 'step_up' });
+    expect((await stepUp.check('stf_other')).allowed).toBe(true);
+    await stepUp.recordSuccess('stf_admin');
+    expect((await stepUp.check('stf_admin')).allowed).toBe(true);
   });
 });

@@ -1,19 +1,25 @@
 import 'server-only';
 import { isIP } from 'node:net';
-import { randomUUID } from 'node:crypto';
-import type { Db } from '@/lib/db';
-import { toDate, toDbTime } from '@/lib/db/values';
-
-export interface ThrottleOptions {
-  maxPerAccount?: number;
-  maxPerIp?: number;
-  windowMs?: number;
-  now?: () => Date;
-}
+import {
+  RateLimiterPostgres,
+  RateLimiterRes,
+  RateLimiterSQLite,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import { driverOf, type Db } from '@/lib/db';
 
 export interface ThrottleVerdict {
   allowed: boolean;
   retryAfterSeconds: number;
+  /** Which limit refused the attempt. */
+  scope?: 'account' | 'address' | 'global' | 'step_up';
+}
+
+export interface SignInLimitOptions {
+  maxPerAccount?: number;
+  maxPerIp?: number;
+  windowSeconds?: number;
+  maxPerMinute?: number;
 }
 
 /** Expands an IPv6 address into its 8 groups (null if it is not one). */
@@ -48,76 +54,105 @@ export function throttleIpKey(ip: string): string {
   return trimmed.slice(0, 64) || 'unknown';
 }
 
+const TABLE = 'auth_rate_limits';
+
+/** A fixed-window limiter kept in the console's own database, so every instance on it shares the count. */
+function limiter(db: Db, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
+  const driver = driverOf(db);
+  const common = { keyPrefix, points, duration, tableName: TABLE, tableCreated: true };
+  // Expired rows are cleared by one limiter only: they share the table.
+  const clearExpiredByTimeout = keyPrefix === 'signin_all';
+  return driver.engine === 'postgres'
+    ? new RateLimiterPostgres({
+        ...common,
+        storeClient: driver.client,
+        storeType: 'pool',
+        clearExpiredByTimeout,
+      })
+    : new RateLimiterSQLite({
+        ...common,
+        storeClient: driver.client,
+        storeType: 'better-sqlite3',
+        clearExpiredByTimeout,
+      });
+}
+
+function refusedFor(e: unknown): RateLimiterRes | null {
+  if (e instanceof RateLimiterRes) return e;
+  // A database failure is not a verdict: the caller fails closed on it.
+  throw e;
+}
+
+const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+
 /**
- * Sign-in throttling per account and per address, kept in the shared database so it holds across console
- * instances. `check()` RESERVES the attempt (writes it, then counts): a burst of parallel guesses cannot all slip
- * in before the first failure is written. A reserved attempt counts as a failure until `recordSuccess()` clears the
- * account's attempts; `recordFailure()` only tidies up. A success does not clear the address's attempts on other
- * accounts, so owning one account does not reset the per-address budget.
+ * Sign-in limits per account, per address and over everything, in the store (rate-limiter-flexible's SQLite and
+ * PostgreSQL limiters on the console's database). `check()` spends the attempt before the password is verified, so
+ * a burst of parallel guesses cannot all slip in before the first failure is counted. An attempt refused by one
+ * limit is given back to the limits before it (a locked account does not use up its address's budget). A success
+ * clears the account and gives the address its attempt back; the overall cap counts every attempt (it bounds the
+ * password hashing the console does per minute).
  */
-export function signInThrottle(db: Db, opts: ThrottleOptions = {}) {
-  const maxPerAccount = opts.maxPerAccount ?? 5;
-  const maxPerIp = opts.maxPerIp ?? 20;
-  const windowMs = opts.windowMs ?? 15 * 60 * 1000;
-  const now = opts.now ?? (() => new Date());
-
-  /** Seconds until fewer than `max` of these attempts (oldest first) remain in the window. */
-  function waitFor(times: Date[], max: number, at: number): number {
-    const freeing = times[times.length - max];
-    if (!freeing) return 0;
-    return Math.max(1, Math.ceil((freeing.getTime() + windowMs - at) / 1000));
-  }
-
-  async function attempts(column: 'email' | 'ip', key: string, since: string) {
-    const rows = await db
-      .selectFrom('sign_in_attempts')
-      .select(['id', 'at'])
-      .where(column, '=', key)
-      .where('at', '>', since)
-      .orderBy('at')
-      .execute();
-    return rows.map((r) => ({ id: r.id, at: toDate(r.at) }));
-  }
+export function signInThrottle(db: Db, opts: SignInLimitOptions = {}) {
+  const windowSeconds = opts.windowSeconds ?? 15 * 60;
+  const stages = [
+    { scope: 'account', rl: limiter(db, 'signin_account', opts.maxPerAccount ?? 5, windowSeconds) },
+    { scope: 'address', rl: limiter(db, 'signin_ip', opts.maxPerIp ?? 20, windowSeconds) },
+    { scope: 'global', rl: limiter(db, 'signin_all', opts.maxPerMinute ?? 60, 60) },
+  ] as const;
+  const keys = (email: string, ip: string) => [
+    email.trim().toLowerCase().slice(0, 254),
+    throttleIpKey(ip),
+    'all',
+  ];
 
   return {
     async check(email: string, ip: string): Promise<ThrottleVerdict> {
-      const account = email.trim().toLowerCase().slice(0, 254);
-      const address = throttleIpKey(ip);
-      const at = now();
-      const since = toDbTime(new Date(at.getTime() - windowMs));
-      const id = randomUUID();
-      await db
-        .insertInto('sign_in_attempts')
-        .values({ id, email: account, ip: address, at: toDbTime(at) })
-        .execute();
-      const [byAccount, byIp] = await Promise.all([
-        attempts('email', account, since),
-        attempts('ip', address, since),
-      ]);
-      if (byAccount.length <= maxPerAccount && byIp.length <= maxPerIp)
-        return { allowed: true, retryAfterSeconds: 0 };
-      // Refused attempts are not kept: they did not get to guess, and hammering must not grow the table.
-      await db.deleteFrom('sign_in_attempts').where('id', '=', id).execute();
-      const others = (list: { id: string; at: Date }[]) => list.filter((a) => a.id !== id).map((a) => a.at);
-      const wait = Math.max(
-        byAccount.length > maxPerAccount ? waitFor(others(byAccount), maxPerAccount, at.getTime()) : 0,
-        byIp.length > maxPerIp ? waitFor(others(byIp), maxPerIp, at.getTime()) : 0,
-      );
-      return { allowed: false, retryAfterSeconds: Math.max(1, wait) };
+      const k = keys(email, ip);
+      for (let i = 0; i < stages.length; i++) {
+        const stage = stages[i]!;
+        let refused: RateLimiterRes | null = null;
+        try {
+          await stage.rl.consume(k[i]!);
+        } catch (e) {
+          refused = refusedFor(e);
+        }
+        if (refused) {
+          await Promise.all(stages.slice(0, i).map((s, j) => s.rl.reward(k[j]!, 1)));
+          return { allowed: false, retryAfterSeconds: retryAfter(refused), scope: stage.scope };
+        }
+      }
+      return { allowed: true, retryAfterSeconds: 0 };
     },
 
-    async recordFailure(_email: string, _ip: string): Promise<void> {
-      const cutoff = toDbTime(new Date(now().getTime() - windowMs));
-      await db.deleteFrom('sign_in_attempts').where('at', '<=', cutoff).execute();
-    },
-
-    async recordSuccess(email: string, _ip: string): Promise<void> {
-      await db
-        .deleteFrom('sign_in_attempts')
-        .where('email', '=', email.trim().toLowerCase().slice(0, 254))
-        .execute();
+    async recordSuccess(email: string, ip: string): Promise<void> {
+      const [account, address] = keys(email, ip);
+      await Promise.all([stages[0].rl.delete(account!), stages[1].rl.reward(address!, 1)]);
     },
   };
 }
 
 export type SignInThrottle = ReturnType<typeof signInThrottle>;
+
+/**
+ * Step-up (re-entering the password before minting a token or changing staff) has a counter of its own, keyed by
+ * the signed-in staff member: failing to sign in as an admin cannot lock that admin out of step-up, and a stolen
+ * cookie gets only a few guesses at the password.
+ */
+export function stepUpThrottle(db: Db, opts: { max?: number; windowSeconds?: number } = {}) {
+  const rl = limiter(db, 'step_up', opts.max ?? 5, opts.windowSeconds ?? 15 * 60);
+  return {
+    async check(staffId: string): Promise<ThrottleVerdict> {
+      try {
+        await rl.consume(staffId);
+        return { allowed: true, retryAfterSeconds: 0 };
+      } catch (e) {
+        const refused = refusedFor(e)!;
+        return { allowed: false, retryAfterSeconds: retryAfter(refused), scope: 'step_up' };
+      }
+    },
+    async recordSuccess(staffId: string): Promise<void> {
+      await rl.delete(staffId);
+    },
+  };
+}

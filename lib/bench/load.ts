@@ -1,5 +1,6 @@
 // The load run behind `npm run load`: N virtual staff, each with its own console session, loop over "list a user's
 // sessions → open one session → now and then revoke one" against a running console, for a fixed time.
+import { randomUUID } from 'node:crypto';
 import {
   assertLoopback,
   callAction,
@@ -153,7 +154,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
               base,
               listPath,
               revokeId,
-              { sessionId: target, reason: 'load test (scripts/load.ts)' },
+              { sessionId: target, reason: 'load test (scripts/load.ts)', idempotencyKey: randomUUID() },
               jar,
             ),
           );

@@ -60,6 +60,7 @@ export async function startLocalStack(o: {
       dataDir: path.join(dataDir, 'console'),
       demoPassword,
       instanceId: `${o.label}-console`,
+      // The console's own Clerk request budget follows the same switch as the embedded API's limit (0 = off).
       env: { CLERK_TIMEOUT_MS: '15000', LOCAL_CLERK_RATE_LIMIT: String(o.rateLimit) },
     });
     const started = api;

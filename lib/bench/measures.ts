@@ -231,7 +231,13 @@ export async function measureBulkRevoke(o: {
       o.base,
       pagePath,
       o.actions.revokeBatch,
-      { sessionIds: batch, reason: 'bulk revoke benchmark (scripts/bench.ts)', userId: o.userId, batchId },
+      {
+        sessionIds: batch,
+        reason: 'bulk revoke benchmark (scripts/bench.ts)',
+        userId: o.userId,
+        batchId,
+        idempotencyKey: `${batchId}-b${i / o.batchSize}`,
+      },
       o.jar,
     );
     const v = r.value as
@@ -278,7 +284,7 @@ export interface FirstLoadJs {
   rawBytes: number;
 }
 
-/** The `<script src>` chunks a route's HTML references, read from the build folder and gzip-sized with zlib. */
+/** The `<script src>` chunks a route's HTML loads, read from the build folder and gzip-sized with zlib. */
 export async function measureFirstLoadJs(o: {
   base: string;
   jar: CookieJar | undefined;
@@ -288,8 +294,13 @@ export async function measureFirstLoadJs(o: {
 }): Promise<FirstLoadJs> {
   const r = await getPage(o.base, o.route, o.jar);
   if (r.status !== 200) throw new Error(`${o.route} answered ${r.status}`);
+  // `noModule` scripts (Next's legacy polyfills) are skipped by every browser that runs the console's modules.
   const srcs = [
-    ...new Set([...r.value.matchAll(/<script[^>]+src="(\/_next\/static\/[^"?#]+\.js)"/g)].map((m) => m[1]!)),
+    ...new Set(
+      [...r.value.matchAll(/<script([^>]+)src="(\/_next\/static\/[^"?#]+\.js)"([^>]*)>/g)]
+        .filter((m) => !/nomodule/i.test(`${m[1]}${m[3]}`))
+        .map((m) => m[2]!),
+    ),
   ];
   let gzipBytes = 0;
   let rawBytes = 0;

@@ -48,6 +48,9 @@ export { findUsers, getUser, getClient, type UserPage } from './users';
 export {
   listTemplates,
   createTokenFromTemplate,
+  findTemplate,
+  tokenLifetimeLimit,
+  tokenLifetimeProblem,
   MIN_TOKEN_LIFETIME_SECONDS,
   MAX_TOKEN_LIFETIME_SECONDS,
 } from './templates';

@@ -235,15 +235,19 @@ describe('input is validated before any request', () => {
       [createTokenFromTemplate(SID, '../jwks'), 'Not a valid template name.'],
       [
         createTokenFromTemplate(SID, 'hasura', 29),
-        'The lifetime must be a whole number of seconds from 30 to 315360000.',
+        'The lifetime must be a whole number of seconds from 30 to 3600.',
       ],
       [
-        createTokenFromTemplate(SID, 'hasura', 315_360_001),
-        'The lifetime must be a whole number of seconds from 30 to 315360000.',
+        createTokenFromTemplate(SID, 'hasura', 315_360_000),
+        'The lifetime must be a whole number of seconds from 30 to 3600.',
+      ],
+      [
+        createTokenFromTemplate(SID, 'hasura', 3_601),
+        'The lifetime must be a whole number of seconds from 30 to 3600.',
       ],
       [
         createTokenFromTemplate(SID, 'hasura', 60.5),
-        'The lifetime must be a whole number of seconds from 30 to 315360000.',
+        'The lifetime must be a whole number of seconds from 30 to 3600.',
       ],
       [listSessions({ userId: 'user_a/b', status: 'active', limit: 10, offset: 0 }), 'Not a valid user id.'],
       [
@@ -585,6 +589,27 @@ describe('templates and tokens', () => {
       jwt: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln',
     });
     expect(JSON.parse(stub.requests[1]!.body)).toEqual({ expires_in_seconds: 120 });
+  });
+
+  it('refuses a template that lasts longer than TOKEN_MAX_LIFETIME_SECONDS unless a shorter expiry is given', async () => {
+    const long = { json: page([{ ...templatesRoute.json.data[0]!, lifetime: 86_400 }]) };
+    stub.handle(
+      routes({
+        'GET /v1/jwt_templates': long,
+        [`POST /v1/sessions/${SID}/tokens/hasura`]: {
+          json: { object: 'token', jwt: 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' },
+        },
+      }),
+    );
+    expect(await rejection(createTokenFromTemplate(SID, 'hasura'))).toMatchObject({
+      kind: 'invalid_input',
+      userMessage: expect.stringMatching(/lasts 86,400 seconds, above this console's limit of 3,600 seconds/),
+    });
+    expect(stub.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+    await createTokenFromTemplate(SID, 'hasura', 600);
+    expect(JSON.parse(stub.requests.find((r) => r.method === 'POST')!.body)).toEqual({
+      expires_in_seconds: 600,
+    });
   });
 
   it('explains a 404 from the token endpoint as an inactive or missing session, and never retries it', async () => {

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { getEnv } from '@/lib/env';
 import { cachedRead, callClerk } from './client';
 import { toTemplateDto, type TemplateDto } from './dto';
 import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
@@ -12,7 +13,6 @@ const MAX_TEMPLATE_PAGES = 4;
 export const MIN_TOKEN_LIFETIME_SECONDS = 30;
 export const MAX_TOKEN_LIFETIME_SECONDS = 315_360_000;
 
-const expirySchema = z.number().int().min(MIN_TOKEN_LIFETIME_SECONDS).max(MAX_TOKEN_LIFETIME_SECONDS);
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /** Every JWT template of the instance (they are few; paged defensively). */
@@ -32,27 +32,68 @@ async function readTemplates(): Promise<TemplateDto[]> {
   return out;
 }
 
+/** The console's ceiling on a minted token's lifetime (TOKEN_MAX_LIFETIME_SECONDS). */
+export function tokenLifetimeLimit(): number {
+  return Math.min(getEnv().tokenMaxLifetimeSeconds, MAX_TOKEN_LIFETIME_SECONDS);
+}
+
+const seconds = (n: number) => `${n.toLocaleString('en-US')} seconds`;
+
 /**
- * Mints a JWT from a named template for an active session. The name must be one the instance lists (checked
- * before any token request), so a crafted name can't reach the token endpoint. Minting is a write: not retried,
- * and a lost answer is an unknown outcome (a token may exist).
+ * Why this lifetime may not be minted, or null. A template whose own lifetime is above the limit is only minted
+ * with an explicit, shorter expiry: the operator chooses a lifetime that differs from the template's knowingly
+ * (and the audit row records it), rather than the console silently changing what the template says.
+ */
+export function tokenLifetimeProblem(
+  template: Pick<TemplateDto, 'name' | 'lifetime'> | null,
+  expiresInSeconds: number | undefined,
+  limit = tokenLifetimeLimit(),
+): string | null {
+  if (expiresInSeconds !== undefined) {
+    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < MIN_TOKEN_LIFETIME_SECONDS)
+      return `At least ${MIN_TOKEN_LIFETIME_SECONDS} seconds.`;
+    return expiresInSeconds > limit ? `At most ${seconds(limit)} on this console.` : null;
+  }
+  if (template && template.lifetime > limit) {
+    return `The ${template.name} template lasts ${seconds(template.lifetime)}, above this console's limit of ${seconds(limit)}: enter an expiry of at most ${limit.toLocaleString('en-US')}.`;
+  }
+  return null;
+}
+
+/** A template the instance lists, by name; refused (before any token request) when there is none. */
+export async function findTemplate(templateName: string): Promise<TemplateDto> {
+  const name = templateNameSchema.safeParse(templateName);
+  if (!name.success) throw invalidInput('template');
+  const found = (await listTemplates()).find((t) => t.name === name.data);
+  if (!found) throw invalidInput('template', MESSAGES.unknownTemplate);
+  return found;
+}
+
+/**
+ * Mints a JWT from a template for an active session. The name must be one the instance lists (checked before any
+ * token request, unless the caller passes the template findTemplate gave it), so a crafted name can't reach the
+ * token endpoint; the lifetime must be within the console's limit. Minting is a write: not retried, and a lost
+ * answer is an unknown outcome (a token may exist).
  */
 export async function createTokenFromTemplate(
   sessionId: string,
-  templateName: string,
+  templateOrName: string | TemplateDto,
   expiresInSeconds?: number,
 ): Promise<{ jwt: string }> {
   const id = parseSessionId(sessionId);
-  const name = templateNameSchema.safeParse(templateName);
-  if (!name.success) throw invalidInput('template');
-  if (expiresInSeconds !== undefined && !expirySchema.safeParse(expiresInSeconds).success) {
+  const templateName = typeof templateOrName === 'string' ? templateOrName : templateOrName.name;
+  if (!templateNameSchema.safeParse(templateName).success) throw invalidInput('template');
+  const limit = tokenLifetimeLimit();
+  if (expiresInSeconds !== undefined && tokenLifetimeProblem(null, expiresInSeconds, limit)) {
     throw invalidInput(
       'any',
-      `The lifetime must be a whole number of seconds from ${MIN_TOKEN_LIFETIME_SECONDS} to ${MAX_TOKEN_LIFETIME_SECONDS}.`,
+      `The lifetime must be a whole number of seconds from ${MIN_TOKEN_LIFETIME_SECONDS} to ${limit}.`,
     );
   }
-  const templates = await listTemplates();
-  if (!templates.some((t) => t.name === name.data)) throw invalidInput('template', MESSAGES.unknownTemplate);
+  const template = typeof templateOrName === 'string' ? await findTemplate(templateName) : templateOrName;
+  const problem = tokenLifetimeProblem(template, expiresInSeconds, limit);
+  if (problem) throw invalidInput('any', problem);
+  const name = { data: template.name };
 
   let token: { jwt: string };
   try {

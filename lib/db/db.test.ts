@@ -19,6 +19,10 @@ const MIGRATIONS = [
   '0002_sign_in_attempts',
   '0003_audit_log',
   '0004_console_instances',
+  '0005_auth_rate_limits',
+  '0005_auth_staff_oidc_subject',
+  '0006_audit_denials',
+  '0007_idem_keys',
   '0008_budget',
 ];
 

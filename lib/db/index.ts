@@ -17,9 +17,24 @@ const MIGRATION_TABLES = {
   migrationLockTableName: 'console_migration_lock',
 };
 const engines = new WeakMap<Db, Engine>();
+// On globalThis like the database itself (below): Next bundles this module more than once per process.
+const DRIVERS = Symbol.for('session-console.db-drivers');
+const drivers: WeakMap<Db, DbDriver> = ((globalThis as { [DRIVERS]?: WeakMap<Db, DbDriver> })[DRIVERS] ??=
+  new WeakMap());
+
+export type DbDriver =
+  | { engine: 'sqlite'; client: SqliteDatabase.Database }
+  | { engine: 'postgres'; client: pg.Pool };
 
 export function engineOf(db: Db): Engine {
-  return engines.get(db) ?? 'sqlite';
+  return engines.get(db) ?? drivers.get(db)?.engine ?? 'sqlite';
+}
+
+/** The driver under Kysely, for libraries that bring their own SQL (the sign-in rate limiters). */
+export function driverOf(db: Db): DbDriver {
+  const driver = drivers.get(db);
+  if (!driver) throw new Error('This database was not opened by createDb().');
+  return driver;
 }
 
 function provider(engine: Engine): MigrationProvider {
@@ -40,7 +55,9 @@ function openSqlite(file: string): Db {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('recursive_triggers = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  drivers.set(db, { engine: 'sqlite', client: database });
+  return db;
 }
 
 function openPostgres(url: string): Db {
@@ -52,7 +69,9 @@ function openPostgres(url: string): Db {
   });
   // An idle client losing its connection (a failover, a restart) must not crash the process.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  drivers.set(db, { engine: 'postgres', client: pool });
+  return db;
 }
 
 async function migrateSqlite(db: Db): Promise<void> {

@@ -20,6 +20,15 @@ export interface StaffTable {
   created_at: DbTime;
   updated_at: DbTime;
   last_sign_in_at: DbTime | null;
+  /** SSO members: the identity provider's issuer and subject they are bound to (both null for password staff). */
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+}
+
+export interface AuthRateLimitTable {
+  key: string;
+  points: number;
+  expire: number | string | null;
 }
 
 export interface SignInAttemptTable {
@@ -70,10 +79,50 @@ export interface ClerkBudgetTable {
   n: number | string;
 }
 
+/** How many times one source was refused one action in one minute; `audit_id` is that minute's audit row. */
+export interface AuditDenialTable {
+  audit_id: string;
+  /** The minute (UTC, ISO-8601, seconds zeroed) the denials fell in. */
+  minute: string;
+  action: string;
+  code: string;
+  /** The client address, 'unknown' when there is none. */
+  ip: string;
+  /** The staff member's id, '' for anonymous requests. */
+  staff_id: string;
+  /** bigint: pg returns it as a string. */
+  hits: ColumnType<number | string, number, number>;
+  last_at: DbTime;
+}
+
+/** Within one folded denial row, the refusals per entry point. */
+export interface AuditDenialPartTable {
+  audit_id: string;
+  part: string;
+  hits: ColumnType<number | string, number, number>;
+}
+
+export interface IdempotencyKeyTable {
+  key: string;
+  staff_id: string;
+  action: string;
+  /** SHA-256 of the validated input, secrets left out. */
+  fingerprint: string;
+  state: 'running' | 'done';
+  /** JSON: the ActionResult a replay answers with (never a minted token). Null while running. */
+  result: string | null;
+  created_at: DbTime;
+  completed_at: DbTime | null;
+}
+
 export interface Database {
   staff: StaffTable;
   sign_in_attempts: SignInAttemptTable;
   audit_log: AuditLogTable;
   console_instances: ConsoleInstanceTable;
   clerk_budget: ClerkBudgetTable;
+  auth_rate_limits: AuthRateLimitTable;
+  audit_denials: AuditDenialTable;
+  audit_denial_parts: AuditDenialPartTable;
+  idempotency_keys: IdempotencyKeyTable;
 }

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClerkApiError, clerkError, errorBody, errorForStatus, newTraceId } from './errors';
 import { FaultRuleError, type FaultInjector, type FaultRule } from './faults';
+import { checkHost } from './host-check';
 import { ID_PREFIX, isId, newId, type IdPrefix } from './ids';
 import type { SlidingWindowLimiter } from './rate-limit';
 import {
@@ -542,6 +543,7 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
     const path = q === -1 ? target : target.slice(0, q);
     const search = q === -1 ? '' : target.slice(q + 1);
     const query = new URLSearchParams(search);
+    checkHost(req);
 
     if (path === '/v1' || path.startsWith('/v1/')) {
       ctx.faults?.record(method, path, search);

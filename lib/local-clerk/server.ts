@@ -1,10 +1,10 @@
 // Starts the embedded Clerk-compatible Backend API ("local mode"): a plain node:http server over a SQLite store,
 // seeded on first start, that the official @clerk/backend client talks to unchanged (apiUrl = `url`).
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { FaultInjector } from './faults';
+import { ensurePrivateDir } from './private-files';
 import { createRequestHandler } from './http';
 import { ID_PREFIX, newId } from './ids';
 import { SlidingWindowLimiter } from './rate-limit';
@@ -65,7 +65,7 @@ export async function startLocalClerk(opts: LocalClerkOptions): Promise<LocalCle
   checkOptions(opts);
   const log = opts.quiet ? () => {} : (line: string) => console.log(`[local-clerk] ${line}`);
   const dataDir = path.resolve(opts.dataDir);
-  fs.mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const store = new LocalClerkStore(path.join(dataDir, LOCAL_CLERK_DB_FILE));
   const shutdown = new AbortController();
   let server: http.Server;

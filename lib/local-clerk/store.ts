@@ -2,8 +2,6 @@
 // optional filters are prepared per filter shape and cached.
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   rowToSession,
   rowToTemplate,
@@ -17,6 +15,7 @@ import {
   type SessionRow,
   type UserRow,
 } from './serialize';
+import { ensurePrivateDbFile } from './private-files';
 import type { ClientJson, JwtTemplateJson, SessionJson, SessionStatus, UserJson } from './types';
 
 const SCHEMA_VERSION = '1';
@@ -175,7 +174,7 @@ export class LocalClerkStore {
   private readonly s: ReturnType<typeof prepareStatements>;
 
   constructor(file: string) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    ensurePrivateDbFile(file);
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

@@ -1,32 +1,36 @@
-import { z } from 'zod';
-
 // Input schemas shared by server actions and forms. Ids are re-validated by lib/clerk before any upstream call;
 // these give the person a field-level message first.
-export const SESSION_ID = /^sess_[A-Za-z0-9]{1,64}$/;
-export const USER_ID = /^user_[A-Za-z0-9]{1,64}$/;
-export const CLIENT_ID = /^client_[A-Za-z0-9]{1,64}$/;
-export const TEMPLATE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+import { z } from 'zod';
+import {
+  CLIENT_ID,
+  LIST_STATUSES,
+  MAX_BULK,
+  REASON_MAX,
+  REASON_MIN,
+  REASON_TOO_LONG,
+  REASON_TOO_SHORT,
+  SESSION_ID,
+  TEMPLATE_NAME,
+  USER_ID,
+} from '@/lib/vocabulary';
 
-export const LIST_STATUSES = [
-  'active',
-  'pending',
-  'revoked',
-  'ended',
-  'expired',
-  'removed',
-  'abandoned',
-  'replaced',
-  'all',
-] as const;
-export type ListStatus = (typeof LIST_STATUSES)[number];
-export const PAGE_SIZES = [10, 25, 50, 100] as const;
+export {
+  SESSION_ID,
+  USER_ID,
+  CLIENT_ID,
+  TEMPLATE_NAME,
+  LIST_STATUSES,
+  PAGE_SIZES,
+  MAX_BULK,
+  type ListStatus,
+} from '@/lib/vocabulary';
 
 export const sessionIdInput = z.string().regex(SESSION_ID, 'Not a session id (sess_…).');
 export const reasonInput = z
   .string()
   .trim()
-  .min(3, 'Give a reason (at least 3 characters).')
-  .max(500, 'Keep the reason under 500 characters.');
+  .min(REASON_MIN, REASON_TOO_SHORT)
+  .max(REASON_MAX, REASON_TOO_LONG);
 
 export const listSessionsInput = z
   .object({
@@ -42,11 +46,29 @@ export const listSessionsInput = z
     path: ['userId'],
   });
 
-export const getSessionInput = z.object({ sessionId: sessionIdInput }).strict();
+/** The same list as the page URL and GET /api/sessions spell it (`user_id`, `client_id`, …). */
+export const listSessionsQuery = z
+  .object({
+    user_id: z.string().optional(),
+    client_id: z.string().optional(),
+    status: z.string().optional(),
+    limit: z.string().optional(),
+    offset: z.string().optional(),
+  })
+  .strict()
+  .transform(({ user_id, client_id, ...rest }, ctx) => {
+    const parsed = listSessionsInput.safeParse({ userId: user_id, clientId: client_id, ...rest });
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      const [field, ...path] = issue.path;
+      const param = field === 'userId' ? 'user_id' : field === 'clientId' ? 'client_id' : field;
+      ctx.addIssue({ code: 'custom', message: issue.message, path: [param ?? 'query', ...path] });
+    }
+    return z.NEVER;
+  });
 
 export const revokeSessionInput = z.object({ sessionId: sessionIdInput, reason: reasonInput }).strict();
 
-export const MAX_BULK = 100;
 export const revokeSessionsInput = z
   .object({
     sessionIds: z.array(sessionIdInput).min(1).max(MAX_BULK),
@@ -70,8 +92,9 @@ export const createTokenInput = z
         z.coerce
           .number({ message: 'Enter a whole number of seconds.' })
           .int('Enter a whole number of seconds.')
-          .min(30, 'At least 30 seconds.')
-          .max(315_360_000, 'At most 315,360,000 seconds (10 years).'),
+          // The upper bound is the console's TOKEN_MAX_LIFETIME_SECONDS, which only the server knows: the action
+          // checks it before step-up, the audit intent or any upstream call.
+          .min(30, 'At least 30 seconds.'),
       ])
       .optional(),
     reason: reasonInput,

@@ -28,7 +28,7 @@ export default async function AuditPage({
   await requireAuditReader();
   const { filters, problems } = parseAuditFilters(await searchParams);
   // A database failure propagates to error.tsx: there is no partial audit log worth showing.
-  const { rows, total } = await auditLog(await getDb()).list(toAuditListQuery(filters));
+  const { rows, total, totalIsLowerBound } = await auditLog(await getDb()).list(toAuditListQuery(filters));
   const events = rows.map(toAuditEventView);
   const params = Object.fromEntries(auditSearchParams(filters, { paging: false }));
   const filterKey = auditSearchParams(filters, { paging: false }).toString();
@@ -75,6 +75,7 @@ export default async function AuditPage({
         pathname="/audit"
         params={params}
         total={total}
+        totalIsLowerBound={totalIsLowerBound}
         limit={filters.limit}
         offset={filters.offset}
         shown={events.length}

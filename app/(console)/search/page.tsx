@@ -1,13 +1,33 @@
 import { redirect } from 'next/navigation';
 import { requireStaffPage } from '@/lib/auth/require-staff';
-import { classifySearch } from '@/lib/clerk';
+import { classifySearch, findUsers, type UserDto } from '@/lib/clerk';
 import { hrefWith } from '@/components/ui/paging';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
+const digits = (phone: string) => `${phone.trim().startsWith('+') ? '+' : ''}${phone.replace(/\D/g, '')}`;
+
+/** The one user an email or phone number names exactly, or null (none, several, or only partial matches). */
+async function exactUser(target: { kind: 'email' | 'phone'; value: string }): Promise<UserDto | null> {
+  try {
+    const page = await findUsers(target.value, { limit: 2, offset: 0 });
+    const [user] = page.data;
+    if (page.totalCount !== 1 || !user) return null;
+    const exact =
+      target.kind === 'email'
+        ? user.primaryEmail?.toLowerCase() === target.value
+        : user.primaryPhone !== null && digits(user.primaryPhone) === target.value;
+    return exact ? user : null;
+  } catch {
+    // The users page repeats the search and shows what went wrong.
+    return null;
+  }
+}
+
 /**
  * Where the global search box lands: an id goes straight to its view (session → detail, user → their sessions,
- * client → its sessions); anything else is a user search. Nothing is fetched here.
+ * client → its sessions), and so does an email or phone number that is exactly one user's; anything else is a
+ * user search.
  */
 export default async function SearchPage({ searchParams }: { searchParams: SearchParams }) {
   await requireStaffPage('users:read', 'page:/search');
@@ -22,6 +42,11 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
       redirect(hrefWith('/sessions', { user_id: target.id }));
     case 'client':
       redirect(hrefWith('/sessions', { client_id: target.id }));
+    case 'email':
+    case 'phone': {
+      const user = await exactUser({ kind: target.kind, value: target.value });
+      redirect(user ? hrefWith('/sessions', { user_id: user.id }) : hrefWith('/users', { query: q.trim() }));
+    }
     default:
       redirect(hrefWith('/users', { query: q.trim() }));
   }

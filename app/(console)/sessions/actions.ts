@@ -3,12 +3,10 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { staffAction } from '@/lib/actions/staff-action';
-import { fail, ok } from '@/lib/actions/action-state';
+import { fail, ok, type ActionResult } from '@/lib/actions/action-state';
 import {
   activeSessionIdsInput,
   createTokenInput,
-  getSessionInput,
-  listSessionsInput,
   revokeSessionInput,
   revokeSessionsInput,
 } from '@/lib/sessions/inputs';
@@ -19,31 +17,18 @@ import {
   assertClerkBudget,
   ConsoleApiError,
   createTokenFromTemplate,
-  getSession,
+  findTemplate,
   listSessions,
   revokeSession,
   toConsoleApiError,
+  tokenLifetimeLimit,
+  tokenLifetimeProblem,
   verifyTokenAgainstJwks,
 } from '@/lib/clerk';
-import { getDb } from '@/lib/db';
-import { staffStore } from '@/lib/auth/staff-store';
-import { signInThrottle } from '@/lib/auth/throttle';
-
-export const listSessionsAction = staffAction(
-  { name: 'sessions.list', access: 'sessions:read', schema: listSessionsInput },
-  async (input) => {
-    const page = await listSessions(input);
-    return ok('Sessions loaded.', { ...page, fetchedAt: Date.now() });
-  },
-);
-
-export const getSessionAction = staffAction(
-  { name: 'sessions.get', access: 'sessions:read', schema: getSessionInput },
-  async ({ sessionId }) => ok('Session loaded.', await getSession(sessionId)),
-);
+import { confirmStepUp } from '@/lib/auth/step-up';
 
 export const revokeSessionAction = staffAction(
-  { name: 'session.revoke', access: 'sessions:revoke', schema: revokeSessionInput },
+  { name: 'session.revoke', access: 'sessions:revoke', schema: revokeSessionInput, idempotent: true },
   async ({ sessionId, reason }, ctx) => {
     await assertClerkBudget();
     const audit = await ctx.beginAudit('session.revoke', { sessionId }, { reason });
@@ -67,7 +52,7 @@ export const revokeSessionAction = staffAction(
  * and each revoke's answer), never the claim.
  */
 export const revokeSessionsAction = staffAction(
-  { name: 'session.revoke_bulk', access: 'sessions:revoke', schema: revokeSessionsInput },
+  { name: 'session.revoke_bulk', access: 'sessions:revoke', schema: revokeSessionsInput, idempotent: true },
   async ({ sessionIds, reason, userId, batchId }, ctx) =>
     runInLane({ lane: 'bulk', staffId: ctx.staff?.id }, async () => {
       const owners = userId ? await sessionOwners(userId, sessionIds) : new Map<string, string>();
@@ -129,46 +114,73 @@ export const listActiveSessionIdsAction = staffAction(
   },
 );
 
-const STEP_UP_WINDOW_MS = 5 * 60 * 1000;
+export type MintedTokenResult =
+  | {
+      replayed: false;
+      jwt: string;
+      header: Record<string, unknown>;
+      claims: Record<string, unknown>;
+      verified: boolean;
+      verifyError: string | null;
+      jti: string | null;
+      expiresAt: number | null;
+    }
+  /** The answer to a repeat of a request that already minted: the token itself is never stored. */
+  | { replayed: true; jwt: null; jti: string | null; expiresAt: number | null };
+
+function mintReplay(first: ActionResult<MintedTokenResult>): ActionResult<MintedTokenResult> {
+  if (!first.ok) return first;
+  return ok('A token was already minted by this request. It is shown only once and cannot be shown again.', {
+    replayed: true,
+    jwt: null,
+    jti: first.data.jti,
+    expiresAt: first.data.expiresAt,
+  });
+}
 
 /**
- * Mints a JWT that acts as the user. Admin only, with a reason, after step-up: the password re-entered now
- * (throttled like sign-in), or for SSO staff a sign-in less than 5 minutes old. The token is returned once and
- * never stored or logged: the audit row keeps its jti and a SHA-256.
+ * Mints a JWT that acts as the user. Admin only, with a reason, after step-up (lib/auth/step-up: the password
+ * re-entered now, or for SSO staff a fresh re-authentication at the identity provider). The lifetime (explicit, or
+ * the template's own) must be within TOKEN_MAX_LIFETIME_SECONDS, checked before the audit intent or any token
+ * request (an explicit one before step-up and before any upstream call). The token is returned once and never
+ * stored or logged: the audit row keeps its jti and a SHA-256, and a repeat of the same request (its key) answers
+ * with those, not the token.
  */
 export const createTokenAction = staffAction(
-  { name: 'token.create', access: 'tokens:create', schema: createTokenInput },
-  async ({ sessionId, template, expiresInSeconds, reason, password }, ctx) => {
-    const staff = ctx.staff!;
-    const db = await getDb();
-    if (staff.provider === 'oidc') {
-      if (Date.now() - staff.signedInAt > STEP_UP_WINDOW_MS) {
-        return fail(
-          'step_up_required',
-          'Sign in again with single sign-on (less than 5 minutes ago) to create a token.',
-        );
-      }
-    } else {
-      const ip = ctx.request.ip ?? 'unknown';
-      const throttle = signInThrottle(db);
-      const verdict = await throttle.check(staff.email, ip);
-      if (!verdict.allowed) {
-        return fail(
-          'step_up_required',
-          `Too many password attempts. Try again in ${Math.ceil(verdict.retryAfterSeconds / 60)} min.`,
-        );
-      }
-      const confirmed = password ? await staffStore(db).checkPassword(staff.email, password) : null;
-      if (!confirmed || confirmed.id !== staff.id) {
-        await throttle.recordFailure(staff.email, ip);
-        return fail('step_up_required', 'Your password was not accepted.', {
-          fieldErrors: { password: ['Re-enter your password.'] },
-        });
-      }
-      await throttle.recordSuccess(staff.email, ip);
+  {
+    name: 'token.create',
+    access: 'tokens:create',
+    schema: createTokenInput,
+    idempotent: { omit: ['password'], replay: mintReplay },
+  },
+  async (
+    { sessionId, template, expiresInSeconds, reason, password },
+    ctx,
+  ): Promise<ActionResult<MintedTokenResult>> => {
+    const limit = tokenLifetimeLimit();
+    const tooLong = tokenLifetimeProblem(null, expiresInSeconds, limit);
+    if (tooLong) {
+      return fail('invalid_input', 'Check the highlighted fields.', {
+        fieldErrors: { expiresInSeconds: [tooLong] },
+      });
     }
+    const refused = await confirmStepUp(ctx.staff!, password, {
+      action: 'token.create',
+      target: { sessionId },
+      request: ctx.request,
+    });
+    if (refused) return refused;
 
     await assertClerkBudget();
+    // After step-up, so that nothing reaches Clerk for a caller who has not proved who they are.
+    const chosen = await findTemplate(template);
+    const templateTooLong = tokenLifetimeProblem(chosen, expiresInSeconds, limit);
+    if (templateTooLong) {
+      return fail('invalid_input', 'Check the highlighted fields.', {
+        fieldErrors: { expiresInSeconds: [templateTooLong] },
+      });
+    }
+
     const audit = await ctx.beginAudit(
       'token.create',
       { sessionId },
@@ -176,7 +188,7 @@ export const createTokenAction = staffAction(
     );
     let jwt: string;
     try {
-      ({ jwt } = await createTokenFromTemplate(sessionId, template, expiresInSeconds));
+      ({ jwt } = await createTokenFromTemplate(sessionId, chosen, expiresInSeconds));
     } catch (e) {
       const err = e instanceof ConsoleApiError ? e : toConsoleApiError(e, 'session');
       if (err.outcomeUnknown) await audit.unknown({ traceId: err.traceId });
@@ -184,20 +196,25 @@ export const createTokenAction = staffAction(
       throw err;
     }
     const claims = decodeJwt(jwt);
+    const jti = typeof claims.jti === 'string' ? claims.jti : null;
+    const expiresAt = typeof claims.exp === 'number' ? claims.exp : null;
     await audit.succeeded({
       details: {
-        tokenJti: typeof claims.jti === 'string' ? claims.jti : null,
+        tokenJti: jti,
         tokenSha256: createHash('sha256').update(jwt).digest('hex'),
-        expiresAt: typeof claims.exp === 'number' ? claims.exp : null,
+        expiresAt,
       },
     });
     const verification = await verifyTokenAgainstJwks(jwt);
     return ok('Token created. It is shown once: copy it now.', {
+      replayed: false,
       jwt,
       header: verification.header,
       claims: verification.claims,
       verified: verification.valid,
       verifyError: verification.error,
+      jti,
+      expiresAt,
     });
   },
 );

@@ -21,11 +21,8 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { SkeletonTable } from '@/components/ui/skeleton';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { boundaryError } from '@/components/shell/boundary-error';
-import {
-  parseSessionsQuery,
-  userSessionsHref,
-  type SessionsQuery,
-} from '@/components/sessions/sessions-query';
+import { userSessionsHref, type SessionsQuery } from '@/components/sessions/sessions-query';
+import { parseSessionsQuery } from '@/components/sessions/parse-sessions-query';
 import { userLabel } from '@/components/sessions/session-format';
 import { SessionsView, type SessionsSubject } from './_components/sessions-view';
 

@@ -6,6 +6,7 @@ import { fail, ok } from '@/lib/actions/action-state';
 import { getDb } from '@/lib/db';
 import { staffStore } from '@/lib/auth/staff-store';
 import { ROLES } from '@/lib/auth/roles';
+import { confirmStepUp } from '@/lib/auth/step-up';
 
 const staffId = z
   .string()
@@ -13,27 +14,42 @@ const staffId = z
   .max(64)
   .regex(/^[\w-]+$/, 'Not a staff id.');
 const reason = z.string().trim().min(3, 'Give a reason (at least 3 characters).').max(500);
+const password = z.string().max(1024).optional();
 
 const manageStaffInput = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('set-role'), staffId, role: z.enum(ROLES), reason }).strict(),
-  z.object({ op: z.literal('disable'), staffId, reason }).strict(),
-  z.object({ op: z.literal('enable'), staffId, reason }).strict(),
-  z.object({ op: z.literal('sign-out'), staffId, reason }).strict(),
+  z.object({ op: z.literal('set-role'), staffId, role: z.enum(ROLES), reason, password }).strict(),
+  z.object({ op: z.literal('disable'), staffId, reason, password }).strict(),
+  z.object({ op: z.literal('enable'), staffId, reason, password }).strict(),
+  z.object({ op: z.literal('sign-out'), staffId, reason, password }).strict(),
 ]);
 
 /**
- * Admin changes to another staff member: role, disabled state, "sign out everywhere". Each takes effect on that
+ * Admin changes to another staff member (after step-up): role, disabled state, "sign out everywhere". Each takes effect on that
  * member's next request (roles and versions are read from the store every time). An admin can't change their own
  * account here, so nobody locks the console out of its last admin by accident.
  */
 export const manageStaffAction = staffAction(
-  { name: 'staff.manage', access: 'staff:manage', schema: manageStaffInput },
+  {
+    name: 'staff.manage',
+    access: 'staff:manage',
+    schema: manageStaffInput,
+    // The re-entered password never goes into the stored fingerprint.
+    idempotent: { omit: ['password'] },
+  },
   async (input, ctx) => {
     const staff = ctx.staff!;
     if (input.staffId === staff.id) return fail('forbidden', 'You cannot change your own account here.');
     const store = staffStore(await getDb());
     const member = await store.findById(input.staffId);
     if (!member) return fail('not_found', 'No such staff member.');
+    // A stolen admin cookie alone must not promote, demote, disable or sign out anyone: step up like minting.
+    const refused = await confirmStepUp(staff, input.password, {
+      action: 'staff.manage',
+      target: {},
+      request: ctx.request,
+      details: { command: input.op, email: member.email },
+    });
+    if (refused) return refused;
     const audit = await ctx.beginAudit(
       'staff.manage',
       {},

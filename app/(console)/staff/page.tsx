@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { requireStaffPage } from '@/lib/auth/require-staff';
 import { staffStore } from '@/lib/auth/staff-store';
+import { ssoStepUpFresh } from '@/lib/auth/step-up';
 import { getDb } from '@/lib/db';
 import { PageHeader } from '@/components/ui/page-header';
 import { StaffTable, type StaffRow } from '@/components/staff/staff-table';
@@ -26,7 +27,10 @@ export default async function StaffPage() {
         title="Staff"
         description="Who can use the console. Changes apply from the member's next request. Add members and set passwords with `npm run staff`."
       />
-      <StaffTable rows={rows} />
+      <StaffTable
+        rows={rows}
+        stepUp={me.provider === 'oidc' ? { kind: 'sso', fresh: ssoStepUpFresh(me) } : { kind: 'password' }}
+      />
     </div>
   );
 }

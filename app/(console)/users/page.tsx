@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { requireStaffPage } from '@/lib/auth/require-staff';
 import { ConsoleApiError, findUsers, type UserPage } from '@/lib/clerk';
-import { PAGE_SIZES } from '@/lib/sessions/inputs';
+import { PAGE_SIZES } from '@/lib/vocabulary';
 import { Alert } from '@/components/ui/alert';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';

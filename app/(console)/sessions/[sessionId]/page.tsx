@@ -4,8 +4,9 @@ import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { requireStaffPage } from '@/lib/auth/require-staff';
 import { can } from '@/lib/auth/roles';
+import { ssoStepUpFresh } from '@/lib/auth/step-up';
 import { ConsoleApiError, toConsoleApiError } from '@/lib/clerk';
-import { SESSION_ID } from '@/lib/sessions/inputs';
+import { SESSION_ID } from '@/lib/vocabulary';
 import { boundaryError } from '@/components/shell/boundary-error';
 import { IdText } from '@/components/ui/id-text';
 import { PageHeader } from '@/components/ui/page-header';
@@ -95,6 +96,7 @@ export default async function SessionDetailPage({ params }: { params: Promise<{ 
             sessionId={session.id}
             userId={session.userId}
             passwordStepUp={staff.provider !== 'oidc'}
+            ssoFresh={ssoStepUpFresh(staff)}
           />
         </Suspense>
       ) : null}

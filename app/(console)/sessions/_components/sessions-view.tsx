@@ -1,16 +1,13 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type { RowSelectionState } from '@tanstack/react-table';
+import type { RowSelectionState } from '@/components/ui/table-model';
 import type { SessionDto } from '@/lib/clerk/dto';
-import { PAGE_SIZES } from '@/lib/sessions/inputs';
-import {
-  listActiveSessionIdsAction,
-  listSessionsAction,
-  revokeSessionAction,
-  revokeSessionsAction,
-} from '../actions';
+import { PAGE_SIZES } from '@/lib/vocabulary';
+import { listActiveSessionIdsAction, revokeSessionAction, revokeSessionsAction } from '../actions';
+import { refetchAsked, sessionsQuery, type SessionsPage } from '@/lib/queries/sessions';
 import { Alert } from '@/components/ui/alert';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -19,18 +16,18 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { SessionsTable } from '@/components/sessions/sessions-table';
 import { StatusFilter } from '@/components/sessions/status-filter';
 import { RevokeDialog, type RevokeTarget } from '@/components/sessions/revoke-dialog';
-import { BulkRevokeDialog, type BulkScope } from '@/components/sessions/bulk-revoke-dialog';
+import type { BulkScope } from '@/components/sessions/bulk-revoke-dialog';
 import type { BulkOutcome } from '@/components/sessions/bulk-runner';
 import { deviceLabel } from '@/components/sessions/session-format';
 import { sessionsHref, sessionsParams, type SessionsQuery } from '@/components/sessions/sessions-query';
 import { downloadText, sessionsCsvFilename, sessionsToCsv } from '@/components/sessions/sessions-csv';
 import { ActionError, describeError, unwrap } from '@/components/sessions/action-error';
 
-export interface SessionsPage {
-  data: SessionDto[];
-  totalCount: number;
-  fetchedAt: number;
-}
+// Opened only by support and admins, and rarely: its code loads when it opens.
+const BulkRevokeDialog = dynamic(
+  () => import('@/components/sessions/bulk-revoke-dialog').then((m) => m.BulkRevokeDialog),
+  { ssr: false },
+);
 
 export type SessionsSubject =
   | { kind: 'user'; userId: string; label: string }
@@ -71,29 +68,10 @@ export function SessionsView({
   subject: SessionsSubject;
 }) {
   const qc = useQueryClient();
-  const queryKey = useMemo(
-    () =>
-      [
-        'sessions',
-        query.userId ?? null,
-        query.clientId ?? null,
-        query.status,
-        query.limit,
-        query.offset,
-      ] as const,
-    [query],
-  );
+  const options = useMemo(() => sessionsQuery(query), [query]);
+  const queryKey = options.queryKey;
   const list = useQuery({
-    queryKey,
-    queryFn: async () =>
-      unwrap(
-        await listSessionsAction({
-          ...(query.userId ? { userId: query.userId } : { clientId: query.clientId }),
-          status: query.status,
-          limit: query.limit,
-          offset: query.offset,
-        }),
-      ),
+    ...options,
     initialData: initial,
     initialDataUpdatedAt: initial.fetchedAt,
     staleTime: 10_000,
@@ -125,7 +103,8 @@ export function SessionsView({
     });
 
   const revoke = useMutation({
-    mutationFn: async (v: { sessionId: string; reason: string }) => unwrap(await revokeSessionAction(v)),
+    mutationFn: async (v: { sessionId: string; reason: string; idempotencyKey: string }) =>
+      unwrap(await revokeSessionAction(v)),
     onMutate: async (v) => {
       setNotice(null);
       setPending(v.sessionId, true);
@@ -155,7 +134,7 @@ export function SessionsView({
         traceId: e.traceId,
       });
       // The row we rolled back to may itself be stale (someone else revoked it): fetch the truth.
-      if (e.kind === 'already_revoked' || e.kind === 'not_found') void qc.invalidateQueries({ queryKey });
+      if (e.kind === 'already_revoked' || e.kind === 'not_found') void refetchAsked(qc, query);
     },
     onSettled: (_d, _e, v) => setPending(v.sessionId, false),
   });
@@ -182,7 +161,8 @@ export function SessionsView({
     setRowSelection({});
     const revoked = outcomes.filter((o) => o.outcome === 'revoked').length;
     setNotice({ tone: 'success', text: `${revoked} of ${outcomes.length} sessions revoked.` });
-    void qc.invalidateQueries({ queryKey: ['sessions'] });
+    void qc.invalidateQueries({ queryKey: ['sessions'], refetchType: 'none' });
+    void refetchAsked(qc, query);
   }
 
   function exportCsv() {
@@ -207,7 +187,7 @@ export function SessionsView({
           <span className="text-xs text-gray-600 dark:text-gray-400" aria-live="off">
             {list.isFetching ? 'Refreshing…' : <RelativeTime at={list.dataUpdatedAt} prefix="Updated" />}
           </span>
-          <Button size="sm" variant="ghost" onClick={() => void list.refetch()} disabled={list.isFetching}>
+          <Button size="sm" variant="ghost" onClick={() => void refetchAsked(qc, query)} disabled={list.isFetching}>
             Refresh
           </Button>
           <Button size="sm" onClick={exportCsv} disabled={rows.length === 0}>
@@ -315,9 +295,9 @@ export function SessionsView({
             target={revokeTarget}
             onOpenChange={(open) => (open ? undefined : setRevokeTarget(null))}
             fallbackFocus={() => noticeRef.current}
-            onConfirm={(t, reason) => {
+            onConfirm={(t, reason, idempotencyKey) => {
               setRevokeTarget(null);
-              revoke.mutate({ sessionId: t.sessionId, reason });
+              revoke.mutate({ sessionId: t.sessionId, reason, idempotencyKey });
             }}
           />
           {bulkScope ? (

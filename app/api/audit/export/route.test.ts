@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/lib/db';
 import type { AuditAction } from '@/lib/audit';
+import { readCsv } from '@/lib/test/read-csv';
 
 // The route's collaborators: who is signed in (switchable per test), the database (a temp SQLite file) and
 // whether the audit write succeeds. Everything else (filters, the audit store, CSV) is the real code.
@@ -24,6 +25,8 @@ const h = vi.hoisted(() => {
     },
     db: null as Promise<Db> | null,
     failRecord: false,
+    /** Every `beforeSeq` the route asked the store for, in order. */
+    pages: [] as (number | null)[],
   };
 });
 
@@ -50,8 +53,12 @@ vi.mock('@/lib/audit', async (importOriginal) => {
       const real = actual.auditLog(db, opts);
       return {
         ...real,
-        record: (...a: Parameters<typeof real.record>) =>
-          h.failRecord ? Promise.reject(new Error('disk full')) : real.record(...a),
+        begin: (...a: Parameters<typeof real.begin>) =>
+          h.failRecord ? Promise.reject(new Error('disk full')) : real.begin(...a),
+        exportPage: (...a: Parameters<typeof real.exportPage>) => {
+          h.pages.push(a[1]);
+          return real.exportPage(...a);
+        },
       };
     },
   };
@@ -98,6 +105,15 @@ function csvRows(text: string): string[] {
   return text.trim().split('\r\n').slice(1);
 }
 
+/** Lets the intent's outcome row (written as the stream closes) land before the test reads it. */
+async function settled<T>(read: () => Promise<T>, done: (v: T) => boolean): Promise<T> {
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'h7-export-'));
   db = await createDb({ sqlitePath: path.join(dir, 'console.sqlite') });
@@ -114,6 +130,7 @@ afterAll(async () => {
 beforeEach(() => {
   h.staff = ADMIN;
   h.failRecord = false;
+  h.pages = [];
 });
 
 describe('GET /api/audit/export', () => {
@@ -148,23 +165,69 @@ describe('GET /api/audit/export', () => {
     // A formula in a reason is defused for spreadsheets.
     expect(text).not.toMatch(/(^|,)"?=HYPERLINK/m);
 
-    const recorded = await exportsRecorded();
+    const recorded = await settled(exportsRecorded, (r) => r[0]?.outcome === 'succeeded');
     expect(recorded).toHaveLength(before + 1);
     expect(recorded[0]).toMatchObject({
       action: 'audit.export',
       outcome: 'succeeded',
       actor: { email: 'admin@example.com', role: 'admin' },
       target: { sessionId: 'sess_tokens' },
-      details: { count: 3, truncated: false, filters: { action: 'token.create', target: 'sess_tokens' } },
+      details: { count: 3, filters: { action: 'token.create', target: 'sess_tokens' } },
     });
   });
 
-  it('pages through the store beyond one page', async () => {
-    await seed('user.revoke_all', 520);
-    const res = await get('?action=user.revoke_all');
+  it('streams a large export by keyset pages: complete, in order, each row once', async () => {
+    await seed('audit.reconcile', 1_234);
+    const res = await get('?action=audit.reconcile');
     expect(res.status).toBe(200);
-    expect(csvRows(await res.text())).toHaveLength(520);
-    expect(res.headers.get('x-export-rows')).toBe('520');
+    // Nothing but the first page was read before the response was handed over.
+    expect(h.pages).toEqual([null]);
+    const records = readCsv(await res.text());
+    const header = records[0]!;
+    const rows = records.slice(1);
+    expect(rows).toHaveLength(1_234);
+    const reasons = rows.map((r) => r[header.indexOf('reason')]);
+    // Newest first, no row twice, none missing.
+    expect(reasons).toEqual(Array.from({ length: 1_234 }, (_, i) => `seed ${1_233 - i}`));
+    expect(new Set(rows.map((r) => r[header.indexOf('id')])).size).toBe(1_234);
+    // 500 rows a query, each page starting below the last seq of the one before.
+    expect(h.pages).toHaveLength(3);
+    expect(h.pages[1]).toBeGreaterThan(h.pages[2]!);
+    const recorded = await settled(exportsRecorded, (r) => r[0]?.outcome === 'succeeded');
+    expect(recorded[0]!.details).toMatchObject({ count: 1_234 });
+  });
+
+  it('stops reading when the download is abandoned, and records it as cut short', async () => {
+    const res = await get('?action=audit.reconcile');
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toMatch(/^"at","action",/);
+    await reader.cancel();
+    // The header and at most one page were produced; the rest of the log was never read.
+    expect(h.pages.length).toBeLessThanOrEqual(2);
+    const recorded = await settled(exportsRecorded, (r) => r[0]?.outcome === 'failed');
+    expect(recorded[0]).toMatchObject({ outcome: 'failed', code: 'aborted' });
+    expect(Number(recorded[0]!.details.count)).toBeLessThan(1_234);
+  });
+
+  it('covers the last 30 days by default, and the days asked for otherwise', async () => {
+    const old = auditLog(db, { now: () => new Date(Date.now() - 40 * 24 * 3600_000) });
+    await old.record({
+      actor: { staffId: ADMIN.id, email: ADMIN.email, role: 'admin' },
+      action: 'session.revoke',
+      target: { sessionId: 'sess_old' },
+      details: { reason: 'forty days ago' },
+      ctx: { ip: null, userAgent: null },
+      outcome: 'succeeded',
+    });
+    const byDefault = await get('?action=session.revoke&target=sess_old');
+    expect(csvRows(await byDefault.text())).toHaveLength(0);
+    const from = new Date(byDefault.headers.get('x-export-from')!).getTime();
+    const to = new Date(byDefault.headers.get('x-export-to')!).getTime();
+    expect(to - from).toBe(30 * 24 * 3600_000);
+    const day = new Date(Date.now() - 41 * 24 * 3600_000).toISOString().slice(0, 10);
+    const asked = await get(`?action=session.revoke&target=sess_old&from=${day}`);
+    expect(csvRows(await asked.text())).toHaveLength(1);
   });
 
   it('refuses a malformed filter with 400, and records nothing', async () => {

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { requireStaff, StaffAccessError } from '@/lib/auth/require-staff';
-import { auditLog, auditToCsv, type AuditEntry } from '@/lib/audit';
+import {
+  auditCsvHeader,
+  auditCsvRecords,
+  auditLog,
+  EXPORT_PAGE,
+  type AuditEntry,
+  type AuditIntent,
+} from '@/lib/audit';
 import { getDb } from '@/lib/db';
 import { log } from '@/lib/log';
 import { getRequestContext } from '@/lib/request-context';
@@ -8,9 +15,9 @@ import { parseAuditFilters, toAuditListQuery } from '@/components/audit/audit-fi
 
 export const dynamic = 'force-dynamic';
 
-/** Upper bound of one export: enough for an investigation, small enough to build in memory. */
-const MAX_EXPORT_ROWS = 50_000;
-const PAGE = 500; // the store's largest page
+/** Without a `from`, an export covers this many days up to `to` (itself today by default). */
+export const DEFAULT_EXPORT_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 function plain(status: number, message: string, extra: Record<string, string> = {}) {
   return new Response(`${message}\n`, {
@@ -19,10 +26,21 @@ function plain(status: number, message: string, extra: Record<string, string> = 
   });
 }
 
+function readFailed(e: unknown): Response {
+  const errorId = randomUUID();
+  log.error(
+    { where: 'audit.export', errorId, err: e instanceof Error ? { name: e.name } : typeof e },
+    'audit export read failed',
+  );
+  return plain(503, `The audit log could not be read. Reference ${errorId}.`);
+}
+
 /**
  * GET /api/audit/export?actor=&action=&target=&outcome=&from=&to= — the filtered audit log as CSV (admins).
  * The role is re-checked here (a route handler is not covered by the page's check), the filters are the page's
- * own parser, and the export itself is written to the log before a byte is sent: no record, no file.
+ * own parser, and the export is written to the log (an intent) before a byte is sent: no record, no file. The
+ * body streams a page at a time, read by `seq` (keyset), so the log's size never decides the memory used; the
+ * outcome row records how many rows went out, or that the download was cut short.
  */
 export async function GET(request: Request) {
   let staff;
@@ -42,37 +60,29 @@ export async function GET(request: Request) {
 
   const db = await getDb();
   const log_ = auditLog(db);
-  // The window is closed at the moment of the request, so rows written while we page can't shift the offsets.
+  // Closed at the moment of the request: rows written while we stream are not half in the file.
   const startedAt = new Date();
-  const base = toAuditListQuery(filters);
-  const query = { ...base, to: base.to && base.to < startedAt ? base.to : startedAt };
-  const rows: AuditEntry[] = [];
-  let total = 0;
-  try {
-    for (let offset = 0; offset < MAX_EXPORT_ROWS; offset += PAGE) {
-      const page = await log_.list({ ...query, limit: PAGE, offset });
-      total = page.total;
-      rows.push(...page.rows);
-      if (page.rows.length < PAGE || rows.length >= page.total) break;
-    }
-  } catch (e) {
-    const errorId = randomUUID();
-    log.error(
-      { where: 'audit.export', errorId, err: e instanceof Error ? { name: e.name } : typeof e },
-      'audit export read failed',
-    );
-    return plain(503, `The audit log could not be read. Reference ${errorId}.`);
-  }
-  const truncated = total > rows.length;
+  const { limit: _limit, offset: _offset, ...base } = toAuditListQuery(filters);
+  const to = base.to && base.to < startedAt ? base.to : startedAt;
+  const from = base.from ?? new Date(to.getTime() - DEFAULT_EXPORT_DAYS * DAY_MS);
+  const query = { ...base, from, to };
 
+  let first: { rows: AuditEntry[]; lastSeq: number | null };
   try {
-    await log_.record({
+    first = await log_.exportPage(query, null);
+  } catch (e) {
+    return readFailed(e);
+  }
+
+  let intent: AuditIntent;
+  try {
+    intent = await log_.begin({
       actor: { staffId: staff.id, email: staff.email, role: staff.role },
       action: 'audit.export',
       target: filters.target ? targetOf(filters.target) : {},
       details: {
-        count: rows.length,
-        truncated,
+        from: from.toISOString(),
+        to: to.toISOString(),
         filters: Object.fromEntries(
           Object.entries({
             actor: filters.actor,
@@ -85,7 +95,6 @@ export async function GET(request: Request) {
         ),
       },
       ctx: await getRequestContext(),
-      outcome: 'succeeded',
     });
   } catch {
     log.error({ where: 'audit.export' }, 'audit log unavailable; export refused');
@@ -95,16 +104,62 @@ export async function GET(request: Request) {
     );
   }
 
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  return new Response(auditToCsv(rows), {
+  const encoder = new TextEncoder();
+  let page: typeof first | null = first;
+  let sent = 0;
+  let settled = false;
+  const settle = (how: 'succeeded' | 'aborted' | 'read_failed') => {
+    if (settled) return;
+    settled = true;
+    const details = { count: sent };
+    void (how === 'succeeded' ? intent.succeeded({ details }) : intent.failed(how, { details }));
+  };
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        controller.enqueue(encoder.encode(auditCsvHeader()));
+      },
+      // Called when the client has taken what was queued: one page per call, so a slow reader holds one page.
+      async pull(controller) {
+        try {
+          if (!page) {
+            settle('succeeded');
+            controller.close();
+            return;
+          }
+          const current: typeof first = page;
+          if (current.rows.length) {
+            controller.enqueue(encoder.encode(auditCsvRecords(current.rows)));
+            sent += current.rows.length;
+          }
+          // A short page is the last one: no query just to learn that the next is empty.
+          page =
+            current.lastSeq === null || current.rows.length < EXPORT_PAGE
+              ? null
+              : await log_.exportPage(query, current.lastSeq);
+        } catch (e) {
+          readFailed(e);
+          settle('read_failed');
+          controller.error(e);
+        }
+      },
+      cancel() {
+        settle('aborted');
+      },
+    },
+    { highWaterMark: 1 },
+  );
+
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  return new Response(body, {
     status: 200,
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="audit-${stamp}Z.csv"`,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
-      'X-Export-Rows': String(rows.length),
-      ...(truncated ? { 'X-Export-Truncated': 'true' } : {}),
+      'X-Export-From': from.toISOString(),
+      'X-Export-To': to.toISOString(),
     },
   });
 }

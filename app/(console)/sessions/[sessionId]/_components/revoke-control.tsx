@@ -21,10 +21,10 @@ export function RevokeControl({ session, userLabel }: { session: SessionDto; use
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [pending, startTransition] = useTransition();
 
-  function confirm(t: RevokeTarget, reason: string) {
+  function confirm(t: RevokeTarget, reason: string, idempotencyKey: string) {
     setTarget(null);
     startTransition(async () => {
-      const result = await revokeSessionAction({ sessionId: t.sessionId, reason });
+      const result = await revokeSessionAction({ sessionId: t.sessionId, reason, idempotencyKey });
       setOutcome(
         result.ok
           ? { ok: true, message: result.message }

@@ -1,4 +1,6 @@
 import { TokenForm } from '@/components/tokens/token-form';
+import { formatLifetime } from '@/components/tokens/token-time';
+import { tokenLifetimeLimit } from '@/lib/clerk';
 import { Panel } from '@/components/session-detail/panel';
 import { userLabel } from '@/components/sessions/session-format';
 import { attempt, loadTemplates, loadUser } from './data';
@@ -9,15 +11,18 @@ export async function TokenPanel({
   sessionId,
   userId,
   passwordStepUp,
+  ssoFresh = false,
 }: {
   sessionId: string;
   userId: string;
   passwordStepUp: boolean;
+  ssoFresh?: boolean;
 }) {
   const [templates, user] = await Promise.all([
     attempt(() => loadTemplates(), 'template', 'detail:templates'),
     attempt(() => loadUser(userId), 'user', 'detail:token-user'),
   ]);
+  const maxLifetimeSeconds = tokenLifetimeLimit();
   let content: React.ReactNode;
   if (!templates.ok) content = <PanelError what="JWT templates" failure={templates.failure} />;
   else if (!templates.value.length)
@@ -31,12 +36,14 @@ export async function TokenPanel({
         templates={templates.value}
         userLabel={user.ok ? userLabel(user.value) : userId}
         passwordStepUp={passwordStepUp}
+        ssoFresh={ssoFresh}
+        maxLifetimeSeconds={maxLifetimeSeconds}
       />
     );
   return (
     <Panel
       title="Create a token"
-      description="Mint a JWT from a template for this session. It acts as the user: every token created is audited."
+      description={`Mint a JWT from a template for this session. It acts as the user and stays valid until it expires, even if this session is revoked: nothing can recall it, so tokens here last at most ${formatLifetime(maxLifetimeSeconds)}. Every token created is audited.`}
     >
       {content}
     </Panel>

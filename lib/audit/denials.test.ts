@@ -1,0 +1,254 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { createDb, type Db } from '@/lib/db';
+import { auditLog, auditToCsv, type AuditActor } from '@/lib/audit';
+import { readCsv } from '@/lib/test/read-csv';
+import {
+  freshPostgresSchema,
+  removeTempSqlite,
+  startTestPostgres,
+  tempSqlite,
+  TEST_ENGINES,
+  type TestEngine,
+  type TestPostgres,
+} from '@/lib/test/pg';
+
+const ANON: AuditActor = { staffId: null, email: 'anonymous', role: null };
+const VIEWER: AuditActor = { staffId: 'staff_viewer', email: 'viewer@example.com', role: 'viewer' };
+const T0 = Date.parse('2026-05-01T10:00:00.000Z');
+
+let server: TestPostgres | null = null;
+beforeAll(async () => {
+  server = await startTestPostgres();
+});
+afterAll(async () => {
+  await server?.stop();
+  removeTempSqlite();
+});
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+async function target(engine: TestEngine) {
+  if (engine === 'sqlite') {
+    const file = tempSqlite().path;
+    return { arg: file, options: { sqlitePath: file } };
+  }
+  const url = await freshPostgresSchema(server!.url);
+  return { arg: url, options: { databaseUrl: url } };
+}
+
+/** Another console process on the same database; `go()` releases its burst of refusals. */
+function instance(arg: string, n: number, ip: string) {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=react-server', '--import', 'tsx', 'lib/audit/denials.fixture.ts', arg, String(n), ip],
+    { cwd: root, env: { ...process.env, NODE_ENV: 'test' } },
+  );
+  let out = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('ready\n')) resolve();
+    });
+    child.on('close', () => reject(new Error(`instance exited early: ${out}`)));
+  });
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const done = new Promise<{ auditId: string; count: number }[]>((resolve, reject) =>
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(out)),
+    ),
+  );
+  return { ready, done, go: () => child.stdin.end('go\n') };
+}
+
+describe.each(TEST_ENGINES)('denials folded per source and minute, on %s', (engine) => {
+  let dbs: Db[] = [];
+  let now = T0;
+  const at = () => new Date(now);
+  const anonDenied = (db: Db, ip = '198.51.100.7', where = 'api:/api/audit/export') =>
+    auditLog(db, { now: at }).denied({
+      actor: ANON,
+      action: 'access.denied',
+      code: 'unauthenticated',
+      details: { permission: 'audit:read', where },
+      ctx: { ip, userAgent: 'curl/8' },
+    });
+  const denials = (db: Db) =>
+    auditLog(db, { now: at })
+      .list({ action: 'access.denied', limit: 500, offset: 0 })
+      .then((r) => r.rows);
+  const rawRows = async (db: Db) =>
+    Number(
+      (
+        await db
+          .selectFrom('audit_log')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  afterEach(async () => {
+    await Promise.all(dbs.map((db) => db.destroy().catch(() => {})));
+    dbs = [];
+    now = T0;
+  });
+
+  async function open() {
+    if (engine === 'postgres' && !server) return null;
+    const t = await target(engine);
+    dbs = [await createDb(t.options)];
+    return dbs as [Db];
+  }
+
+  it('200 anonymous refusals in one minute make one audit row whose count is 200', async (ctx) => {
+    const pair = await open();
+    if (!pair) return ctx.skip();
+    const [db] = pair;
+    for (let i = 0; i < 200; i++) {
+      now = T0 + i * 250; // 50 s: all within 10:00
+      await anonDenied(db, '198.51.100.7', i % 2 ? 'api:/api/audit/export' : 'api:/api/sessions');
+    }
+    expect(await rawRows(db)).toBe(1);
+    const rows = await denials(db);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      outcome: 'denied',
+      code: 'unauthenticated',
+      actor: { email: 'anonymous', staffId: null },
+      ctx: { ip: '198.51.100.7' },
+      at: new Date(T0),
+      details: {
+        count: 200,
+        lastAt: new Date(T0 + 199 * 250).toISOString(),
+        byWhere: { 'api:/api/audit/export': 100, 'api:/api/sessions': 100 },
+      },
+    });
+    // The count reaches the export, as a number.
+    const [header, record] = readCsv(auditToCsv(rows));
+    expect(record![header!.indexOf('count')]).toBe('200');
+  });
+
+  it('a new minute, a new address or a known staff member starts a new row; each count stays exact', async (ctx) => {
+    const pair = await open();
+    if (!pair) return ctx.skip();
+    const [db] = pair;
+    for (let i = 0; i < 3; i++) await anonDenied(db);
+    await anonDenied(db, '203.0.113.9');
+    await auditLog(db, { now: at }).denied({
+      actor: VIEWER,
+      action: 'access.denied',
+      code: 'forbidden',
+      details: { permission: 'audit:read' },
+      ctx: { ip: '198.51.100.7', userAgent: 'Mozilla/5.0' },
+    });
+    await auditLog(db, { now: at }).denied({
+      actor: { staffId: null, email: 'admin@example.com', role: null },
+      action: 'auth.sign_in',
+      code: 'throttled',
+      details: {},
+      ctx: { ip: '198.51.100.7', userAgent: 'curl/8' },
+    });
+    now = T0 + 60_000;
+    for (let i = 0; i < 2; i++) await anonDenied(db);
+    expect(await rawRows(db)).toBe(5);
+    const all = await auditLog(db, { now: at }).list({ outcome: 'denied', limit: 50, offset: 0 });
+    const summary = all.rows
+      .map((r) => [r.action, r.code, r.ctx.ip, r.actor.staffId, r.at.toISOString(), r.details.count])
+      .sort((a, b) => String(a).localeCompare(String(b)));
+    expect(summary).toEqual(
+      [
+        ['access.denied', 'unauthenticated', '198.51.100.7', null, '2026-05-01T10:00:00.000Z', 3],
+        ['access.denied', 'unauthenticated', '203.0.113.9', null, '2026-05-01T10:00:00.000Z', 1],
+        ['access.denied', 'forbidden', '198.51.100.7', 'staff_viewer', '2026-05-01T10:00:00.000Z', 1],
+        ['auth.sign_in', 'throttled', '198.51.100.7', null, '2026-05-01T10:00:00.000Z', 1],
+        ['access.denied', 'unauthenticated', '198.51.100.7', null, '2026-05-01T10:01:00.000Z', 2],
+      ].sort((a, b) => String(a).localeCompare(String(b))),
+    );
+  });
+
+  it('concurrent duplicates in one instance and from two more processes lose nothing and write one row', async (ctx) => {
+    if (engine === 'postgres' && !server) return ctx.skip();
+    const t = await target(engine);
+    const db = await createDb(t.options);
+    dbs = [db];
+    const others = [instance(t.arg, 60, '192.0.2.44'), instance(t.arg, 60, '192.0.2.44')];
+    await Promise.all(others.map((o) => o.ready));
+    for (const o of others) o.go();
+    const here = await Promise.all(
+      Array.from({ length: 60 }, () =>
+        auditLog(db).denied({
+          actor: ANON,
+          action: 'access.denied',
+          code: 'unauthenticated',
+          details: {},
+          ctx: { ip: '192.0.2.44', userAgent: null },
+        }),
+      ),
+    );
+    const results = [...here, ...(await Promise.all(others.map((o) => o.done))).flat()];
+    expect(new Set(results.map((r) => r.auditId)).size).toBe(1);
+    // Every caller was given a distinct running count: 1..180, each exactly once.
+    expect(results.map((r) => r.count).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 180 }, (_, i) => i + 1),
+    );
+    expect(await rawRows(db)).toBe(1);
+    expect((await auditLog(db).list({ limit: 10, offset: 0 })).rows.map((r) => r.details.count)).toEqual([
+      180,
+    ]);
+  });
+
+  it('throttled sign-ins fold per address too, naming the accounts tried (at most 50, the rest together)', async (ctx) => {
+    const pair = await open();
+    if (!pair) return ctx.skip();
+    const [db] = pair;
+    for (let i = 0; i < 60; i++)
+      await auditLog(db, { now: at }).denied({
+        actor: { staffId: null, email: `target-${String(i).padStart(2, '0')}@example.com`, role: null },
+        action: 'auth.sign_in',
+        code: 'throttled',
+        details: {},
+        ctx: { ip: '198.51.100.7', userAgent: 'curl/8' },
+      });
+    expect(await rawRows(db)).toBe(1);
+    const [row] = (await auditLog(db, { now: at }).list({ action: 'auth.sign_in', limit: 5, offset: 0 }))
+      .rows;
+    expect(row!.details.count).toBe(60);
+    const byAccount = row!.details.byAccount as Record<string, number>;
+    expect(Object.keys(byAccount)).toHaveLength(51);
+    expect(byAccount['target-00@example.com']).toBe(1);
+    expect(byAccount['(others)']).toBe(10);
+    expect(Object.values(byAccount).reduce((a, b) => a + b, 0)).toBe(60);
+  });
+
+  it('the counter only counts up: lowering, re-keying or deleting a count is refused by the database', async (ctx) => {
+    const pair = await open();
+    if (!pair) return ctx.skip();
+    const [db] = pair;
+    await anonDenied(db);
+    await anonDenied(db);
+    await expect(sql`update audit_denials set hits = 1`.execute(db)).rejects.toThrow(/only counts up/);
+    await expect(sql`update audit_denials set ip = '10.0.0.1'`.execute(db)).rejects.toThrow(/only counts up/);
+    await expect(sql`delete from audit_denials`.execute(db)).rejects.toThrow(/only counts up/);
+    await expect(sql`update audit_denial_parts set hits = 1`.execute(db)).rejects.toThrow(/only counts up/);
+    await expect(sql`delete from audit_denial_parts`.execute(db)).rejects.toThrow(/only counts up/);
+    expect((await denials(db))[0]!.details.count).toBe(2);
+  });
+
+  it('refuses an action or code that is not a denial', async (ctx) => {
+    const pair = await open();
+    if (!pair) return ctx.skip();
+    const [db] = pair;
+    await expect(
+      auditLog(db).denied({
+        actor: ANON,
+        action: 'session.revoke' as 'access.denied',
+        code: 'unauthenticated',
+        details: {},
+        ctx: { ip: null, userAgent: null },
+      }),
+    ).rejects.toThrow(/Unknown denial/);
+    expect(await rawRows(db)).toBe(0);
+  });
+});
