@@ -1,8 +1,9 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
-// Server-only modules (secrets, the Clerk client, the stores). lib/audit/types is pure vocabulary and allowed.
-const serverOnly = '^@/lib/(clerk|audit(?!/types$)|env|db|local-clerk|log)(/.*)?$';
+// Server-only modules (secrets, the Clerk client, the stores). lib/audit/types and lib/jobs/{types,inputs} are
+// pure vocabulary and allowed.
+const serverOnly = '^@/lib/(clerk|audit(?!/types$)|jobs(?!/(types|inputs)$)|env|db|local-clerk|log)(/.*)?$';
 
 const config = [
   ...nextVitals,

@@ -12,4 +12,10 @@ export async function register() {
   await registerConsoleInstance(await getDb());
   const { ensureDemoStaff } = await import('@/lib/auth/demo-staff');
   await ensureDemoStaff();
+  // Every console process runs revocation jobs, so a job outlives the tab, and the instance, that started it.
+  const { startJobRunner, stopJobRunner } = await import('@/lib/jobs');
+  await startJobRunner();
+  const stop = () => void stopJobRunner();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }

@@ -46,8 +46,9 @@ let subject: { userId: string; sessionId: string };
 
 const WHERE = {
   revoke: 'action:session.revoke',
-  activeIds: 'action:sessions.active_ids',
-  bulk: 'action:session.revoke_bulk',
+  // "Revoke all" and "Revoke selected" now run a dry run, then start a job.
+  activeIds: 'action:job.dry_run',
+  bulk: 'action:job.start',
   token: 'action:token.create',
 } as const;
 type ActionName = keyof typeof WHERE;

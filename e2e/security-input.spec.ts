@@ -204,36 +204,71 @@ test.describe('through replayed actions', () => {
     await expectHealthy();
   });
 
-  test('active ids and bulk revoke: hostile ids and out-of-range values are refused as a whole', async () => {
+  test('dry run and job start: hostile ids and out-of-range values are refused as a whole', async () => {
     const support = sessionCookieOf('support');
     const sid = subject.sessionId;
     const bulk = recordedArgs(rec.bulk);
+    const target = bulk.target as Record<string, unknown>;
     const since = Date.now();
     const cases: [string, typeof rec.bulk, unknown[], string?][] = [
-      ['active ids: traversal', rec.activeIds, [{ userId: 'user_../x' }], 'userId'],
-      ['active ids: array', rec.activeIds, [{ userId: [subject.userId] }], 'userId'],
       [
-        'bulk: 101 ids',
-        rec.bulk,
-        [{ ...bulk, sessionIds: Array.from({ length: 101 }, (_, i) => `sess_${i}x${sid.slice(5)}`) }],
-        'sessionIds',
+        'dry run: traversal',
+        rec.activeIds,
+        [{ target: { kind: 'users', userIds: ['user_../x'] } }],
+        'target.userIds.0',
       ],
       [
-        'bulk: one bad id spoils the batch',
-        rec.bulk,
-        [{ ...bulk, sessionIds: [sid, 'sess_../../users'] }],
-        'sessionIds.1',
+        'dry run: a string, not a list',
+        rec.activeIds,
+        [{ target: { kind: 'users', userIds: subject.userId } }],
+        'target.userIds',
       ],
-      ['bulk: empty', rec.bulk, [{ ...bulk, sessionIds: [] }], 'sessionIds'],
-      ['bulk: a string, not a list', rec.bulk, [{ ...bulk, sessionIds: sid }], 'sessionIds'],
       [
-        'bulk: batch id not a uuid',
+        'job: 1,001 ids',
         rec.bulk,
-        [{ ...bulk, sessionIds: [sid], batchId: "1'; DROP TABLE audit;--" }],
-        'batchId',
+        [
+          {
+            ...bulk,
+            target: {
+              ...target,
+              sessionIds: Array.from({ length: 1001 }, (_, i) => `sess_${i}x${sid.slice(5)}`),
+            },
+          },
+        ],
+        'target.sessionIds',
       ],
-      ['bulk: user id injected', rec.bulk, [{ ...bulk, sessionIds: [sid], userId: 'user_x#y' }], 'userId'],
-      ['bulk: no reason', rec.bulk, [{ sessionIds: [sid] }], 'reason'],
+      [
+        'job: one bad id spoils the job',
+        rec.bulk,
+        [{ ...bulk, target: { ...target, sessionIds: [sid, 'sess_../../users'] } }],
+        'target.sessionIds.1',
+      ],
+      ['job: empty', rec.bulk, [{ ...bulk, target: { ...target, sessionIds: [] } }], 'target.sessionIds'],
+      [
+        'job: a string, not a list',
+        rec.bulk,
+        [{ ...bulk, target: { ...target, sessionIds: sid } }],
+        'target.sessionIds',
+      ],
+      [
+        'job: idempotency key not a uuid',
+        rec.bulk,
+        [{ ...bulk, idempotencyKey: "1'; DROP TABLE audit;--" }],
+        'idempotencyKey',
+      ],
+      [
+        'job: user id injected',
+        rec.bulk,
+        [{ ...bulk, target: { ...target, userId: 'user_x#y' } }],
+        'target.userId',
+      ],
+      ['job: unknown kind', rec.bulk, [{ ...bulk, target: { kind: 'everyone' } }]],
+      [
+        'job: no reason',
+        rec.bulk,
+        [{ target, idempotencyKey: bulk.idempotencyKey, plan: bulk.plan }],
+        'reason',
+      ],
     ];
     for (const [label, action, args, field] of cases) {
       await test.step(label, async () => {

@@ -55,6 +55,7 @@ export interface Env {
   budget: BudgetConfig | null;
   /** Migrations run over this connection (a role that owns the tables) when set; else over databaseUrl. */
   databaseMigrationUrl: string | null;
+  jobs: JobsConfig;
 }
 
 /** The console's share of the Clerk instance's rate limit (see lib/clerk/budget.ts); null = no budget. */
@@ -67,6 +68,17 @@ export interface BudgetConfig {
   staffShare: number;
   /** Longest pause a 429's Retry-After imposes on every instance; 0 = a 429 pauses nothing. */
   maxPauseSeconds: number;
+}
+
+export interface JobsConfig {
+  /** Whether this process runs revocation jobs (JOBS_RUNNER=0 turns a web-only instance's runner off). */
+  runner: boolean;
+  /** Revokes this process has in flight at once. */
+  concurrency: number;
+  /** How long a claimed item is this process's before another may take it over. */
+  leaseMs: number;
+  /** How often an idle runner looks for work. */
+  pollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -460,7 +472,10 @@ export function loadEnv(source: Record<string, string | undefined>): Env {
   const secureCookies =
     Boolean(authUrl?.startsWith('https://')) || (mode === 'remote' && nodeEnv === 'production');
 
+  const jobs = parseJobs(source, clerkTimeoutMs);
+
   return deepFreeze({
+    jobs,
     mode,
     clerkSecretKey,
     clerkApiUrl,
@@ -532,6 +547,32 @@ function parseBudget(
     'CLERK_BUDGET_MAX_PAUSE_SECONDS must be a whole number of seconds from 0 to 3600.',
   );
   return { perWindow, bulkShare, backgroundShare, staffShare, maxPauseSeconds };
+}
+
+function parseJobs(source: Record<string, string | undefined>, clerkTimeoutMs: number): JobsConfig {
+  const runnerFlag = raw(source, 'JOBS_RUNNER');
+  if (runnerFlag !== undefined && runnerFlag !== '0' && runnerFlag !== '1')
+    throw new ConfigError('JOBS_RUNNER must be 1 or 0.');
+  const concurrency = parse(
+    z.coerce.number().int().min(1).max(32),
+    raw(source, 'JOBS_CONCURRENCY') ?? 8,
+    'JOBS_CONCURRENCY must be a whole number from 1 to 32.',
+  );
+  const leaseSeconds = parse(
+    z.coerce.number().int().min(5).max(3600),
+    raw(source, 'JOBS_LEASE_SECONDS') ?? 30,
+    'JOBS_LEASE_SECONDS must be a whole number of seconds from 5 to 3600.',
+  );
+  // A lease shorter than one Clerk call would let a second instance take over an item whose revoke is still
+  // in flight; it would then read the session back (no double revoke) but the work would be done twice.
+  if (leaseSeconds * 1000 < 2 * clerkTimeoutMs)
+    throw new ConfigError('JOBS_LEASE_SECONDS must be at least twice CLERK_TIMEOUT_MS.');
+  const pollMs = parse(
+    z.coerce.number().int().min(20).max(60_000),
+    raw(source, 'JOBS_POLL_MS') ?? 1000,
+    'JOBS_POLL_MS must be a whole number of milliseconds from 20 to 60000.',
+  );
+  return { runner: runnerFlag !== '0', concurrency, leaseMs: leaseSeconds * 1000, pollMs };
 }
 
 function deepFreeze<T>(value: T): T {

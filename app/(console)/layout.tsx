@@ -9,7 +9,10 @@ import { signOutAction } from './actions';
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const staff = await requireStaffPage(null, 'layout');
-  const nav: NavItem[] = [{ href: '/users', label: 'Users', also: ['/sessions'] }];
+  const nav: NavItem[] = [
+    { href: '/users', label: 'Users', also: ['/sessions'] },
+    { href: '/jobs', label: 'Jobs' },
+  ];
   if (can(staff.role, 'audit:read')) nav.push({ href: '/audit', label: 'Audit' });
   if (can(staff.role, 'staff:manage')) nav.push({ href: '/staff', label: 'Staff' });
   return (

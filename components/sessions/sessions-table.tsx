@@ -26,6 +26,8 @@ export interface SessionsTableProps {
   rowSelection: RowSelectionState;
   onRowSelectionChange: OnChangeFn<RowSelectionState>;
   onRevoke(session: SessionDto): void;
+  /** "Sign out everywhere except this device": revoke the user's other active sessions. */
+  onKeepOnly?(session: SessionDto): void;
   /** Sessions whose revoke is in flight. */
   pendingIds: ReadonlySet<string>;
   /** Link the client column (off when the page already is that client). */
@@ -43,6 +45,7 @@ export function SessionsTable({
   rowSelection,
   onRowSelectionChange,
   onRevoke,
+  onKeepOnly,
   pendingIds,
   linkClients,
 }: SessionsTableProps) {
@@ -188,20 +191,27 @@ export function SessionsTable({
               header: () => <span className="sr-only">Actions</span>,
               cell: ({ row }) =>
                 isRevocable(row.original) && !pendingIds.has(row.original.id) ? (
-                  <Button
-                    size="sm"
-                    variant="secondary"
-                    className="text-red-800 dark:text-red-300"
-                    onClick={() => onRevoke(row.original)}
-                  >
-                    Revoke<span className="sr-only"> session {row.original.id}</span>
-                  </Button>
+                  <div className="flex flex-wrap gap-1">
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      className="text-red-800 dark:text-red-300"
+                      onClick={() => onRevoke(row.original)}
+                    >
+                      Revoke<span className="sr-only"> session {row.original.id}</span>
+                    </Button>
+                    {onKeepOnly ? (
+                      <Button size="sm" variant="ghost" onClick={() => onKeepOnly(row.original)}>
+                        Keep only this<span className="sr-only"> session {row.original.id}</span>
+                      </Button>
+                    ) : null}
+                  </div>
                 ) : null,
             }),
           ]
         : []),
     ],
-    [canRevoke, pendingIds, linkClients, onRevoke],
+    [canRevoke, pendingIds, linkClients, onRevoke, onKeepOnly],
   );
 
   const table = useTableModel({

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { GlobalSearch } from './global-search';
 import { NavLinks, type NavItem } from './nav-links';
+import { RunningJobsIndicator } from './running-jobs';
 
 const ROLE_TONES = { admin: 'purple', support: 'blue', viewer: 'neutral' } as const;
 
@@ -27,6 +28,7 @@ export function AppHeader({
           <GlobalSearch />
         </div>
         <div className="ml-auto flex min-w-0 items-center gap-2">
+          <RunningJobsIndicator />
           <p className="flex min-w-0 items-center gap-2 text-sm">
             <span className="sr-only">Signed in as</span>
             <span className="max-w-56 truncate" title={staff.email}>

@@ -11,6 +11,8 @@ const STATUS: Record<ActionErrorKind, number> = {
   invalid_input: 400,
   not_found: 404,
   already_revoked: 409,
+  conflict: 409,
+  in_progress: 409,
   rate_limited: 429,
   key_rejected: 502,
   unavailable: 503,

@@ -11,6 +11,11 @@ export const AUDIT_ACTIONS = [
   'audit.export',
   'access.denied',
   'audit.reconcile',
+  'job.start',
+  'job.pause',
+  'job.resume',
+  'job.cancel',
+  'job.end',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -10,11 +10,19 @@ export type Permission =
   | 'sessions:revoke'
   | 'tokens:create'
   | 'audit:read'
-  | 'staff:manage';
+  | 'staff:manage'
+  /** The incident form: one job over a pasted list of users. */
+  | 'jobs:incident';
 
 const VIEWER: readonly Permission[] = ['users:read', 'sessions:read'];
 const SUPPORT: readonly Permission[] = [...VIEWER, 'sessions:revoke'];
-const ADMIN: readonly Permission[] = [...SUPPORT, 'tokens:create', 'audit:read', 'staff:manage'];
+const ADMIN: readonly Permission[] = [
+  ...SUPPORT,
+  'tokens:create',
+  'audit:read',
+  'staff:manage',
+  'jobs:incident',
+];
 
 export const PERMISSIONS: Record<Role, readonly Permission[]> = Object.freeze({
   viewer: Object.freeze(VIEWER),

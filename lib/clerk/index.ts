@@ -44,7 +44,7 @@ export {
   type SessionListQuery,
   type SessionPage,
 } from './sessions';
-export { findUsers, getUser, getClient, type UserPage } from './users';
+export { findUsers, getUser, getClient, lookUpUsers, type ResolvedUser, type UserPage } from './users';
 export {
   listTemplates,
   createTokenFromTemplate,

@@ -105,3 +105,38 @@ export async function findUsers(query: string, page: { limit: number; offset: nu
       return listUsers({ query: target.value, limit, offset });
   }
 }
+
+export interface ResolvedUser {
+  user: UserDto;
+  /** Every email address of the user, lower-cased: an incident list may name any of them. */
+  emails: string[];
+}
+
+const LOOKUP_BATCH = 100;
+
+function resolved(u: User): ResolvedUser {
+  const emails = (Array.isArray(u.emailAddresses) ? u.emailAddresses : [])
+    .map((e) => (typeof e?.emailAddress === 'string' ? e.emailAddress.toLowerCase() : ''))
+    .filter(Boolean);
+  return { user: toUserDto(u), emails };
+}
+
+/**
+ * Users by exact email address or id, 100 identifiers per request (incident lists of thousands). Ids are
+ * validated first; what is not found is simply absent from the result, for the caller to report.
+ */
+export async function lookUpUsers(q: { emails: string[]; userIds: string[] }): Promise<ResolvedUser[]> {
+  const ids = q.userIds.map((id) => parseId(userIdSchema, id, 'user'));
+  const emails = q.emails.filter((e) => e.length <= 320);
+  const out: ResolvedUser[] = [];
+  const batches: UserListParams[] = [];
+  for (let i = 0; i < emails.length; i += LOOKUP_BATCH)
+    batches.push({ emailAddress: emails.slice(i, i + LOOKUP_BATCH), limit: 500 });
+  for (let i = 0; i < ids.length; i += LOOKUP_BATCH)
+    batches.push({ userId: ids.slice(i, i + LOOKUP_BATCH), limit: 500 });
+  for (const params of batches) {
+    const res = await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUserList(params));
+    out.push(...res.data.map(resolved));
+  }
+  return out;
+}

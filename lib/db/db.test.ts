@@ -24,6 +24,8 @@ const MIGRATIONS = [
   '0006_audit_denials',
   '0007_idem_keys',
   '0008_budget',
+  '0009_jobs',
+  '0009_jobs_items',
 ];
 
 let server: TestPostgres | null = null;

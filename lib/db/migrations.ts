@@ -246,7 +246,75 @@ export function buildMigrations(engine: Engine): Record<string, Migration> {
         await db.schema
           .createIndex('idempotency_keys_created_at')
           .on('idempotency_keys')
-          .column('created_at')
+          .column('created_at');
+      },
+    },
+    '0009_jobs': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('revocation_jobs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          // A double click (or a retried request) sends the same key: one job, never two.
+          .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
+          .addColumn('kind', 'text', (c) =>
+            c.notNull().check(sql`kind in ('sessions', 'users', 'client', 'user_except')`),
+          )
+          .addColumn('state', 'text', (c) =>
+            c.notNull().check(sql`state in ('queued', 'running', 'paused', 'cancelled', 'done', 'failed')`),
+          )
+          .addColumn('scope', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('created_by_staff_id', 'text', (c) => c.notNull())
+          .addColumn('created_by_email', 'text', (c) => c.notNull())
+          .addColumn('created_by_role', 'text', (c) => c.notNull())
+          .addColumn('created_at', time, (c) => c.notNull())
+          .addColumn('started_at', time)
+          .addColumn('finished_at', time)
+          .addColumn('updated_at', time, (c) => c.notNull())
+          .addColumn('error', 'text')
+          .execute();
+        await db.schema
+          .createIndex('revocation_jobs_state')
+          .on('revocation_jobs')
+          .columns(['state', 'created_at'])
+          .execute();
+      },
+    },
+    '0009_jobs_items': {
+      async up(db: Kysely<unknown>) {
+        let table = db.schema.createTable('revocation_job_items');
+        table =
+          engine === 'postgres'
+            ? table.addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+            : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+        await table
+          .addColumn('job_id', 'text', (c) => c.notNull().references('revocation_jobs.id'))
+          // 'session' items are revoked; 'user' and 'client' items expand into the active sessions they hold.
+          .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('session', 'user', 'client')`))
+          .addColumn('target', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text')
+          .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('pending', 'claimed', 'done')`))
+          .addColumn('outcome', 'text')
+          .addColumn('lease_owner', 'text')
+          .addColumn('lease_until', time)
+          // Set just before the revoke call goes out: an expired lease with an attempt is settled by reading back.
+          .addColumn('attempt_at', time)
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('intent_id', 'text')
+          .addColumn('trace_id', 'text')
+          .addColumn('code', 'text')
+          .addColumn('finished_at', time)
+          .addUniqueConstraint('revocation_job_items_target', ['job_id', 'kind', 'target'])
+          .execute();
+        await db.schema
+          .createIndex('revocation_job_items_claim')
+          .on('revocation_job_items')
+          .columns(['state', 'job_id', 'id'])
+          .execute();
+        await db.schema
+          .createIndex('revocation_job_items_job_outcome')
+          .on('revocation_job_items')
+          .columns(['job_id', 'kind', 'outcome'])
           .execute();
       },
     },

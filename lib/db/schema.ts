@@ -115,7 +115,48 @@ export interface IdempotencyKeyTable {
   completed_at: DbTime | null;
 }
 
+export type JobKind = 'sessions' | 'users' | 'client' | 'user_except';
+export type JobState = 'queued' | 'running' | 'paused' | 'cancelled' | 'done' | 'failed';
+
+export interface RevocationJobTable {
+  id: string;
+  idempotency_key: string;
+  kind: JobKind;
+  state: JobState;
+  /** JSON: what the job covers (user ids, a client id, the kept session). */
+  scope: string;
+  reason: string;
+  created_by_staff_id: string;
+  created_by_email: string;
+  created_by_role: string;
+  created_at: DbTime;
+  started_at: DbTime | null;
+  finished_at: DbTime | null;
+  updated_at: DbTime;
+  error: string | null;
+}
+
+export interface RevocationJobItemTable {
+  id: Generated<number | string>;
+  job_id: string;
+  kind: 'session' | 'user' | 'client';
+  target: string;
+  user_id: string | null;
+  state: 'pending' | 'claimed' | 'done';
+  outcome: string | null;
+  lease_owner: string | null;
+  lease_until: DbTime | null;
+  attempt_at: DbTime | null;
+  attempts: Generated<number>;
+  intent_id: string | null;
+  trace_id: string | null;
+  code: string | null;
+  finished_at: DbTime | null;
+}
+
 export interface Database {
+  revocation_jobs: RevocationJobTable;
+  revocation_job_items: RevocationJobItemTable;
   staff: StaffTable;
   sign_in_attempts: SignInAttemptTable;
   audit_log: AuditLogTable;

@@ -6,7 +6,8 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import type { RowSelectionState } from '@/components/ui/table-model';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { PAGE_SIZES } from '@/lib/vocabulary';
-import { listActiveSessionIdsAction, revokeSessionAction, revokeSessionsAction } from '../actions';
+import { revokeSessionAction } from '../actions';
+import { createJobAction, dryRunJobAction } from '../../jobs/actions';
 import { refetchAsked, sessionsQuery, type SessionsPage } from '@/lib/queries/sessions';
 import { Alert } from '@/components/ui/alert';
 import { Button, ButtonLink } from '@/components/ui/button';
@@ -16,18 +17,16 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { SessionsTable } from '@/components/sessions/sessions-table';
 import { StatusFilter } from '@/components/sessions/status-filter';
 import { RevokeDialog, type RevokeTarget } from '@/components/sessions/revoke-dialog';
-import type { BulkScope } from '@/components/sessions/bulk-revoke-dialog';
-import type { BulkOutcome } from '@/components/sessions/bulk-runner';
+import type { JobTarget } from '@/lib/jobs/inputs';
 import { deviceLabel } from '@/components/sessions/session-format';
 import { sessionsHref, sessionsParams, type SessionsQuery } from '@/components/sessions/sessions-query';
 import { downloadText, sessionsCsvFilename, sessionsToCsv } from '@/components/sessions/sessions-csv';
 import { ActionError, describeError, unwrap } from '@/components/sessions/action-error';
 
 // Opened only by support and admins, and rarely: its code loads when it opens.
-const BulkRevokeDialog = dynamic(
-  () => import('@/components/sessions/bulk-revoke-dialog').then((m) => m.BulkRevokeDialog),
-  { ssr: false },
-);
+const JobDialog = dynamic(() => import('@/components/sessions/job-dialog').then((m) => m.JobDialog), {
+  ssr: false,
+});
 
 export type SessionsSubject =
   | { kind: 'user'; userId: string; label: string }
@@ -87,7 +86,7 @@ export function SessionsView({
   const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<Notice>(null);
   const [revokeTarget, setRevokeTarget] = useState<RevokeTarget | null>(null);
-  const [bulkScope, setBulkScope] = useState<BulkScope | null>(null);
+  const [bulk, setBulk] = useState<{ title: string; noun: string; target: JobTarget } | null>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
 
   const userLabelOf = useCallback(
@@ -149,21 +148,19 @@ export function SessionsView({
     [userLabelOf],
   );
 
+  const onKeepOnly = useCallback(
+    (s: SessionDto) =>
+      setBulk({
+        title: 'Sign out everywhere except this device',
+        noun: 'other active session',
+        target: { kind: 'user_except', userId: s.userId, keepSessionId: s.id },
+      }),
+    [],
+  );
+
   const selectedIds = Object.keys(rowSelection).filter(
     (id) => rowSelection[id] && rows.some((s) => s.id === id && s.status === 'active'),
   );
-
-  function onBulkProgress(outcomes: readonly BulkOutcome[]) {
-    const revoked = new Set(outcomes.filter((o) => o.outcome === 'revoked').map((o) => o.sessionId));
-    patchRows(qc, queryKey, revoked, (s) => ({ ...s, status: 'revoked' }));
-  }
-  function onBulkFinished(outcomes: readonly BulkOutcome[]) {
-    setRowSelection({});
-    const revoked = outcomes.filter((o) => o.outcome === 'revoked').length;
-    setNotice({ tone: 'success', text: `${revoked} of ${outcomes.length} sessions revoked.` });
-    void qc.invalidateQueries({ queryKey: ['sessions'], refetchType: 'none' });
-    void refetchAsked(qc, query);
-  }
 
   function exportCsv() {
     const id = subject.kind === 'user' ? subject.userId : subject.clientId;
@@ -187,7 +184,12 @@ export function SessionsView({
           <span className="text-xs text-gray-600 dark:text-gray-400" aria-live="off">
             {list.isFetching ? 'Refreshing…' : <RelativeTime at={list.dataUpdatedAt} prefix="Updated" />}
           </span>
-          <Button size="sm" variant="ghost" onClick={() => void refetchAsked(qc, query)} disabled={list.isFetching}>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => void refetchAsked(qc, query)}
+            disabled={list.isFetching}
+          >
             Refresh
           </Button>
           <Button size="sm" onClick={exportCsv} disabled={rows.length === 0}>
@@ -198,10 +200,14 @@ export function SessionsView({
               size="sm"
               variant="danger"
               onClick={() =>
-                setBulkScope({
-                  kind: 'selected',
-                  sessionIds: selectedIds,
-                  ...(subject.kind === 'user' ? { userId: subject.userId } : {}),
+                setBulk({
+                  title: 'Revoke selected sessions',
+                  noun: 'selected session',
+                  target: {
+                    kind: 'sessions',
+                    sessionIds: selectedIds,
+                    ...(subject.kind === 'user' ? { userId: subject.userId } : {}),
+                  },
                 })
               }
             >
@@ -212,7 +218,13 @@ export function SessionsView({
             <Button
               size="sm"
               variant="danger"
-              onClick={() => setBulkScope({ kind: 'all', userId: subject.userId })}
+              onClick={() =>
+                setBulk({
+                  title: 'Sign out everywhere',
+                  noun: 'active session',
+                  target: { kind: 'users', userIds: [subject.userId] },
+                })
+              }
             >
               Revoke all active sessions
             </Button>
@@ -273,6 +285,7 @@ export function SessionsView({
           rowSelection={rowSelection}
           onRowSelectionChange={setRowSelection}
           onRevoke={onRevoke}
+          onKeepOnly={onKeepOnly}
           pendingIds={pendingIds}
           linkClients={subject.kind === 'user'}
         />
@@ -300,16 +313,16 @@ export function SessionsView({
               revoke.mutate({ sessionId: t.sessionId, reason, idempotencyKey });
             }}
           />
-          {bulkScope ? (
-            <BulkRevokeDialog
+          {bulk ? (
+            <JobDialog
               open
-              onOpenChange={(open) => (open ? undefined : setBulkScope(null))}
-              scope={bulkScope}
+              onOpenChange={(open) => (open ? undefined : setBulk(null))}
+              title={bulk.title}
+              noun={bulk.noun}
+              target={bulk.target}
               subjectLabel={subject.kind === 'user' ? subject.label : null}
-              loadActiveIds={listActiveSessionIdsAction}
-              revokeBatch={revokeSessionsAction}
-              onProgress={onBulkProgress}
-              onFinished={onBulkFinished}
+              dryRun={dryRunJobAction}
+              createJob={createJobAction}
               fallbackFocus={() => noticeRef.current}
             />
           ) : null}

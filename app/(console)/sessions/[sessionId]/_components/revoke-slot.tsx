@@ -2,12 +2,18 @@ import type { SessionDto } from '@/lib/clerk/dto';
 import { userLabel } from '@/components/sessions/session-format';
 import { Button } from '@/components/ui/button';
 import { loadUser } from './data';
+import { KeepOnlyControl } from './keep-only-control';
 import { RevokeControl } from './revoke-control';
 
 /** Names the user in the confirmation; falls back to the user id if the user can't be read. */
 export async function RevokeSlot({ session }: { session: SessionDto }) {
   const label = await loadUser(session.userId).then(userLabel, () => session.userId);
-  return <RevokeControl session={session} userLabel={label} />;
+  return (
+    <div className="flex flex-wrap items-start gap-2">
+      <KeepOnlyControl session={session} userLabel={label} />
+      <RevokeControl session={session} userLabel={label} />
+    </div>
+  );
 }
 
 export function RevokeSlotFallback({ active }: { active: boolean }) {

@@ -1,0 +1,40 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { requireStaffPage } from '@/lib/auth/require-staff';
+import { can } from '@/lib/auth/roles';
+import { getDb } from '@/lib/db';
+import { jobStore, type JobView } from '@/lib/jobs';
+import { UUID } from '@/lib/jobs/http';
+import { PageHeader } from '@/components/ui/page-header';
+import { JobDetail } from '../_components/job-detail';
+
+export const metadata: Metadata = { title: 'Job' };
+
+async function loadItems(job: JobView) {
+  const items = await jobStore(await getDb()).items(job.id, { limit: 100, offset: 0 });
+  return { job, items, fetchedAt: Date.now() };
+}
+
+export default async function JobPage({ params }: { params: Promise<{ jobId: string }> }) {
+  const staff = await requireStaffPage('sessions:read', 'page:/jobs/[jobId]');
+  const { jobId } = await params;
+  if (!UUID.test(jobId)) notFound();
+  const store = jobStore(await getDb());
+  const job = await store.get(jobId);
+  if (!job) notFound();
+  const initial = await loadItems(job);
+  const canControl =
+    can(staff.role, 'sessions:revoke') && (staff.role === 'admin' || job.createdBy.staffId === staff.id);
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <Link href="/jobs" className="underline">
+          ← All jobs
+        </Link>
+      </nav>
+      <PageHeader title="Revocation job" description={<span className="font-mono text-xs">{job.id}</span>} />
+      <JobDetail initial={initial} canControl={canControl} />
+    </div>
+  );
+}

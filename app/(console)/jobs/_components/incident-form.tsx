@@ -1,0 +1,182 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { useRouter } from 'next/navigation';
+import { needsTypedConfirmation } from '@/lib/jobs/types';
+import { reasonInput } from '@/lib/sessions/inputs';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextAreaField, TextField } from '@/components/ui/text-field';
+import { createJobAction, resolveIncidentAction } from '../actions';
+
+type Resolution = Extract<Awaited<ReturnType<typeof resolveIncidentAction>>, { ok: true }>['data'];
+
+const SHOWN = 200;
+
+/** The incident form: a pasted or uploaded list of users, resolved, then one job that signs them all out. */
+export function IncidentForm() {
+  const router = useRouter();
+  const [text, setText] = useState('');
+  const [resolution, setResolution] = useState<Resolution | null>(null);
+  const [error, setError] = useState<{ message: string; traceId: string | null } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [reason, setReason] = useState('');
+  const [typed, setTyped] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<{ reason?: string; confirm?: string }>({});
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+
+  async function lookUp(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setResolution(null);
+    try {
+      const r = await resolveIncidentAction({ text });
+      if (r.ok) setResolution(r.data);
+      else setError({ message: r.fieldErrors?.text?.[0] ?? r.message, traceId: r.traceId ?? null });
+    } catch {
+      setError({ message: 'The console could not be reached. Try again.', traceId: null });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function start(e: FormEvent) {
+    e.preventDefault();
+    if (!resolution?.plan) return;
+    const userIds = [...new Set(resolution.found.map((f) => f.userId))];
+    const usersWithSessions = new Set(
+      resolution.found.filter((f) => f.activeSessions > 0).map((f) => f.userId),
+    ).size;
+    const parsed = reasonInput.safeParse(reason);
+    const count = Number(typed.replace(/[,\s]/g, ''));
+    const typedNeeded = needsTypedConfirmation(resolution.activeSessions, usersWithSessions);
+    const next = {
+      reason: parsed.success ? undefined : (parsed.error.issues[0]?.message ?? 'Give a reason.'),
+      confirm:
+        typedNeeded && count !== resolution.activeSessions
+          ? `Type ${resolution.activeSessions} to confirm.`
+          : undefined,
+    };
+    setFieldErrors(next);
+    if (next.reason || next.confirm || !parsed.success) return;
+    setBusy(true);
+    try {
+      const r = await createJobAction({
+        target: { kind: 'users', userIds },
+        reason: parsed.data,
+        idempotencyKey,
+        plan: resolution.plan,
+        ...(typedNeeded ? { confirmCount: count } : {}),
+      });
+      if (r.ok) {
+        router.push(`/jobs/${r.data.jobId}`);
+        return;
+      }
+      setError({ message: r.message, traceId: r.traceId ?? null });
+    } catch {
+      setError({ message: 'The console could not be reached. Try again.', traceId: null });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      <form onSubmit={lookUp} className="space-y-3" noValidate>
+        <TextAreaField
+          label="Emails or user ids"
+          name="text"
+          rows={8}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          hint="One per line, up to 10,000. Or upload a CSV whose first column holds them."
+        />
+        <label className="block text-sm">
+          <span className="font-medium">Upload a CSV</span>
+          <input
+            type="file"
+            accept=".csv,text/csv,text/plain"
+            className="mt-1 block text-sm"
+            onChange={async (e) => {
+              const file = e.target.files?.[0];
+              if (file) setText((await file.text()).slice(0, 2_000_000));
+            }}
+          />
+        </label>
+        <Button type="submit" variant="primary" disabled={busy || !text.trim()}>
+          {busy && !resolution ? 'Looking up…' : 'Look up users'}
+        </Button>
+      </form>
+
+      {error ? (
+        <Alert tone="error" traceId={error.traceId}>
+          {error.message}
+        </Alert>
+      ) : null}
+
+      {resolution ? (
+        <section aria-labelledby="resolution-heading" className="space-y-4">
+          <h2 id="resolution-heading" className="text-base font-semibold" data-testid="incident-summary">
+            {resolution.found.length.toLocaleString('en-US')} found,{' '}
+            {resolution.notFound.length.toLocaleString('en-US')} not found,{' '}
+            {resolution.activeSessions.toLocaleString('en-US')} active sessions
+            {resolution.duplicates ? ` (${resolution.duplicates} duplicate lines ignored)` : ''}
+          </h2>
+          {resolution.notFound.length ? (
+            <div>
+              <h3 className="text-sm font-semibold">Not found</h3>
+              <ul aria-label="Not found" className="mt-1 max-h-48 overflow-y-auto font-mono text-xs">
+                {resolution.notFound.map((n) => (
+                  <li key={n.input}>
+                    {n.input} — {n.why === 'not_found' ? 'no such user' : 'not an email address or user id'}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {resolution.found.length ? (
+            <div>
+              <h3 className="text-sm font-semibold">Found</h3>
+              <ul aria-label="Found" className="mt-1 max-h-48 overflow-y-auto text-xs">
+                {resolution.found.slice(0, SHOWN).map((f) => (
+                  <li key={f.input}>
+                    <span className="font-mono">{f.input}</span> → {f.name} ({f.activeSessions} active)
+                  </li>
+                ))}
+              </ul>
+              {resolution.found.length > SHOWN ? (
+                <p className="text-xs">…and {resolution.found.length - SHOWN} more.</p>
+              ) : null}
+            </div>
+          ) : null}
+          {resolution.plan && resolution.activeSessions > 0 ? (
+            <form onSubmit={start} className="space-y-3" noValidate>
+              <TextAreaField
+                label="Reason"
+                name="reason"
+                maxLength={500}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                error={fieldErrors.reason ?? null}
+                hint="Recorded with every revoke in the audit log."
+              />
+              <TextField
+                label={`Type ${resolution.activeSessions} to confirm`}
+                name="confirmCount"
+                inputMode="numeric"
+                autoComplete="off"
+                value={typed}
+                onChange={(e) => setTyped(e.target.value)}
+                error={fieldErrors.confirm ?? null}
+              />
+              <Button type="submit" variant="danger" disabled={busy}>
+                Sign out {resolution.activeSessions.toLocaleString('en-US')} sessions
+              </Button>
+            </form>
+          ) : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}

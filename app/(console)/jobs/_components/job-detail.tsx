@@ -1,0 +1,240 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ActionResult } from '@/lib/actions/action-state';
+import {
+  ITEM_OUTCOME_LABELS,
+  ITEM_OUTCOMES,
+  isFinished,
+  JOB_STATE_LABELS,
+  type ItemOutcome,
+  type JobItemView,
+  type JobView,
+} from '@/lib/jobs/types';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button, ButtonLink } from '@/components/ui/button';
+import { ProgressBar } from '@/components/ui/progress-bar';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { pauseJobAction, resumeJobAction, cancelJobAction } from '../actions';
+import { describeScope, formatDuration, processed, rateOf, STATE_TONES } from './job-format';
+
+export interface JobPayload {
+  job: JobView;
+  items: { rows: JobItemView[]; total: number };
+  fetchedAt: number;
+}
+
+type Filter = ItemOutcome | 'pending' | '';
+const PAGE = 100;
+
+async function fetchJob(id: string, outcome: Filter, offset: number): Promise<JobPayload> {
+  const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
+  if (outcome) params.set('outcome', outcome);
+  const res = await fetch(`/api/jobs/${id}?${params}`, { cache: 'no-store' });
+  if (!res.ok) throw new Error(`job ${res.status}`);
+  return res.json();
+}
+
+/** One job, live: progress, counts per outcome, rate and time left, its items, and Pause / Resume / Cancel. */
+export function JobDetail({ initial, canControl }: { initial: JobPayload; canControl: boolean }) {
+  const id = initial.job.id;
+  const qc = useQueryClient();
+  const [filter, setFilter] = useState<Filter>('');
+  const [offset, setOffset] = useState(0);
+  const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const q = useQuery({
+    queryKey: ['job', id, filter, offset],
+    queryFn: () => fetchJob(id, filter, offset),
+    ...(filter === '' && offset === 0
+      ? { initialData: initial, initialDataUpdatedAt: initial.fetchedAt }
+      : {}),
+    refetchInterval: (query) => (query.state.data && isFinished(query.state.data.job.state) ? false : 1000),
+  });
+  const data = q.data ?? initial;
+  const { job, items } = data;
+  const done = processed(job);
+  const { perSecond, secondsLeft } = rateOf(job, data.fetchedAt);
+
+  async function control(action: (i: { jobId: string }) => Promise<ActionResult<unknown>>) {
+    setBusy(true);
+    setNotice(null);
+    try {
+      const r = await action({ jobId: id });
+      setNotice(r.ok ? { tone: 'success', text: r.message } : { tone: 'error', text: r.message });
+      await qc.invalidateQueries({ queryKey: ['job', id] });
+    } catch {
+      setNotice({ tone: 'error', text: 'The console could not be reached. Try again.' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <Badge tone={STATE_TONES[job.state]}>
+          <span data-testid="job-state">{JOB_STATE_LABELS[job.state]}</span>
+        </Badge>
+        <span className="text-sm">{describeScope(job)}</span>
+        {canControl && !isFinished(job.state) ? (
+          <div className="ml-auto flex gap-2">
+            {job.state === 'paused' ? (
+              <Button disabled={busy} onClick={() => control(resumeJobAction)}>
+                Resume
+              </Button>
+            ) : (
+              <Button disabled={busy} onClick={() => control(pauseJobAction)}>
+                Pause
+              </Button>
+            )}
+            <Button variant="danger" disabled={busy} onClick={() => control(cancelJobAction)}>
+              Cancel job
+            </Button>
+          </div>
+        ) : null}
+      </div>
+      <div role="status" aria-live="polite">
+        {notice ? (
+          <Alert tone={notice.tone} role={null}>
+            {notice.text}
+          </Alert>
+        ) : null}
+      </div>
+      {job.error ? <Alert tone="error">{job.error}</Alert> : null}
+
+      <section aria-labelledby="progress-heading" className="space-y-2">
+        <h2 id="progress-heading" className="text-base font-semibold">
+          Progress
+        </h2>
+        <ProgressBar label="Job progress" value={done} max={job.total} />
+        <p className="text-sm tabular-nums" data-testid="job-progress">
+          {done.toLocaleString('en-US')} of {job.total.toLocaleString('en-US')} sessions processed
+          {job.expanding ? ` (still looking up ${job.expanding} users or clients)` : ''}
+          {perSecond !== null ? ` · ${perSecond.toFixed(1)} sessions/s` : ''}
+          {secondsLeft !== null && !isFinished(job.state)
+            ? ` · about ${formatDuration(secondsLeft)} left`
+            : ''}
+        </p>
+        <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-6">
+          {(['revoked', 'already_inactive', 'not_found', 'failed', 'not_attempted', 'pending'] as const).map(
+            (k) => (
+              <div key={k} className="rounded-md border border-gray-200 px-3 py-2 dark:border-gray-800">
+                <dt className="text-xs text-gray-600 dark:text-gray-400">{ITEM_OUTCOME_LABELS[k]}</dt>
+                <dd className="font-semibold tabular-nums" data-testid={`count-${k}`}>
+                  {job.counts[k].toLocaleString('en-US')}
+                </dd>
+              </div>
+            ),
+          )}
+        </dl>
+      </section>
+
+      <section aria-labelledby="about-heading">
+        <h2 id="about-heading" className="text-base font-semibold">
+          About this job
+        </h2>
+        <dl className="mt-2 grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+          <dt className="text-gray-600 dark:text-gray-400">Reason</dt>
+          <dd data-testid="job-reason" className="break-words">
+            {job.reason}
+          </dd>
+          <dt className="text-gray-600 dark:text-gray-400">Started by</dt>
+          <dd>
+            {job.createdBy.email} ({job.createdBy.role})
+          </dd>
+          <dt className="text-gray-600 dark:text-gray-400">Created</dt>
+          <dd>
+            <RelativeTime at={job.createdAt} />
+          </dd>
+          {job.finishedAt ? (
+            <>
+              <dt className="text-gray-600 dark:text-gray-400">Finished</dt>
+              <dd>
+                <RelativeTime at={job.finishedAt} />
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      <section aria-labelledby="items-heading" className="space-y-2">
+        <div className="flex flex-wrap items-end gap-3">
+          <h2 id="items-heading" className="text-base font-semibold">
+            Sessions
+          </h2>
+          <label className="text-sm">
+            Show{' '}
+            <select
+              className="rounded-md border border-gray-300 px-2 py-1 dark:border-gray-700 dark:bg-gray-900"
+              value={filter}
+              onChange={(e) => {
+                setFilter(e.target.value as Filter);
+                setOffset(0);
+              }}
+            >
+              <option value="">All outcomes</option>
+              {[...ITEM_OUTCOMES, 'pending' as const].map((o) => (
+                <option key={o} value={o}>
+                  {ITEM_OUTCOME_LABELS[o]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <ButtonLink size="sm" href={`/api/jobs/${id}/export`} prefetch={false} download>
+            Export CSV
+          </ButtonLink>
+        </div>
+        <div className="overflow-x-auto rounded-md border border-gray-200 dark:border-gray-800">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-gray-50 text-xs text-gray-700 uppercase dark:bg-gray-900 dark:text-gray-300">
+              <tr>
+                <th className="px-3 py-2">Session</th>
+                <th className="px-3 py-2">User</th>
+                <th className="px-3 py-2">Outcome</th>
+                <th className="px-3 py-2">Attempts</th>
+                <th className="px-3 py-2">Trace id</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
+              {items.rows.map((i) => (
+                <tr key={i.id} data-testid="job-item" data-outcome={i.outcome}>
+                  <td className="px-3 py-1.5 font-mono text-xs">
+                    <Link className="underline" href={`/sessions/${i.sessionId}`}>
+                      {i.sessionId}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-1.5 font-mono text-xs">{i.userId ?? ''}</td>
+                  <td className="px-3 py-1.5">
+                    {ITEM_OUTCOME_LABELS[i.outcome]}
+                    {i.code ? (
+                      <span className="ml-1 text-xs text-gray-600 dark:text-gray-400">({i.code})</span>
+                    ) : null}
+                  </td>
+                  <td className="px-3 py-1.5 tabular-nums">{i.attempts}</td>
+                  <td className="px-3 py-1.5 font-mono text-xs">{i.traceId ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="flex items-center gap-2 text-sm">
+          <span>
+            {items.total === 0
+              ? 'No sessions match.'
+              : `${offset + 1}–${Math.min(offset + PAGE, items.total)} of ${items.total.toLocaleString('en-US')}`}
+          </span>
+          <Button size="sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+            Previous
+          </Button>
+          <Button size="sm" disabled={offset + PAGE >= items.total} onClick={() => setOffset(offset + PAGE)}>
+            Next
+          </Button>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { requireStaffPage } from '@/lib/auth/require-staff';
+import { PageHeader } from '@/components/ui/page-header';
+import { IncidentForm } from '../_components/incident-form';
+
+export const metadata: Metadata = { title: 'New incident job' };
+
+export default async function NewIncidentJobPage() {
+  await requireStaffPage('jobs:incident', 'page:/jobs/new');
+  return (
+    <div className="space-y-4">
+      <PageHeader
+        title="Sign out a list of users"
+        description="Paste the users an incident touches. Every line is either found or reported; nothing is dropped."
+      />
+      <IncidentForm />
+    </div>
+  );
+}

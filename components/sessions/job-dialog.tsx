@@ -1,0 +1,262 @@
+'use client';
+
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useRouter } from 'next/navigation';
+import type { ActionResult } from '@/lib/actions/action-state';
+import type { JobTarget } from '@/lib/jobs/inputs';
+import { needsTypedConfirmation } from '@/lib/jobs/types';
+import { reasonInput } from '@/lib/sessions/inputs';
+import { Dialog } from '@/components/ui/dialog';
+import { Button } from '@/components/ui/button';
+import { Alert } from '@/components/ui/alert';
+import { TextAreaField, TextField } from '@/components/ui/text-field';
+import { UpstreamText } from '@/components/ui/upstream-text';
+
+export interface DryRunResult {
+  sessions: number;
+  users: number;
+  sample: { sessionId: string; userId: string | null }[];
+  plan: string;
+}
+
+export interface JobDialogProps {
+  open: boolean;
+  onOpenChange(open: boolean): void;
+  title: string;
+  target: JobTarget;
+  /** Whose sessions these are ("Ada Lovelace"), when one user owns them all. */
+  subjectLabel: string | null;
+  /** 'active session' or 'selected session' or 'other active session'. */
+  noun: string;
+  dryRun(input: { target: JobTarget }): Promise<ActionResult<DryRunResult>>;
+  createJob(input: {
+    target: JobTarget;
+    reason: string;
+    idempotencyKey: string;
+    plan: string;
+    confirmCount?: number;
+  }): Promise<ActionResult<{ jobId: string }>>;
+  fallbackFocus?: () => HTMLElement | null | undefined;
+}
+
+export const plural = (n: number, word: string) =>
+  `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Every bulk revoke starts a server-side job: this dialog shows the dry run (how many sessions of how many
+ * users, the first few), asks for a reason, and above 50 sessions or with several users for the count typed
+ * out. Starting takes the person to the job's page; the job runs on without this tab.
+ */
+export function JobDialog(props: JobDialogProps) {
+  const [starting, setStarting] = useState(false);
+  return (
+    <Dialog
+      open={props.open}
+      onOpenChange={props.onOpenChange}
+      dismissible={!starting}
+      fallbackFocus={props.fallbackFocus}
+      title={props.title}
+    >
+      {props.open ? <JobFlow {...props} onStartingChange={setStarting} /> : null}
+    </Dialog>
+  );
+}
+
+type Phase =
+  | { name: 'loading' }
+  | { name: 'load_failed'; message: string; traceId: string | null }
+  | { name: 'confirm'; run: DryRunResult };
+
+function JobFlow({
+  target,
+  subjectLabel,
+  noun,
+  dryRun,
+  createJob,
+  onOpenChange,
+  onStartingChange,
+}: JobDialogProps & { onStartingChange(v: boolean): void }) {
+  const router = useRouter();
+  const [phase, setPhase] = useState<Phase>({ name: 'loading' });
+  const [reason, setReason] = useState('');
+  const [typed, setTyped] = useState('');
+  const [errors, setErrors] = useState<{
+    reason?: string;
+    confirm?: string;
+    form?: string;
+    traceId?: string | null;
+  }>({});
+  const [busy, setBusy] = useState(false);
+  // One key per opened dialog: a double click or a retried request starts one job, not two.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    dryRun({ target }).then(
+      (r) => {
+        if (!live) return;
+        if (r.ok) setPhase({ name: 'confirm', run: r.data });
+        else setPhase({ name: 'load_failed', message: r.message, traceId: r.traceId ?? null });
+      },
+      () =>
+        live &&
+        setPhase({
+          name: 'load_failed',
+          message: 'The console could not be reached. Try again.',
+          traceId: null,
+        }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [target, dryRun]);
+
+  useEffect(() => {
+    if (phase.name === 'confirm') reasonRef.current?.focus();
+  }, [phase.name]);
+
+  if (phase.name === 'loading')
+    return (
+      <p role="status" className="text-sm">
+        Counting sessions…
+      </p>
+    );
+  if (phase.name === 'load_failed')
+    return (
+      <div className="space-y-4">
+        <Alert tone="error" traceId={phase.traceId}>
+          {phase.message}
+        </Alert>
+        <div className="flex justify-end">
+          <Button onClick={() => onOpenChange(false)}>Close</Button>
+        </div>
+      </div>
+    );
+
+  const { run } = phase;
+  if (run.sessions === 0)
+    return (
+      <div className="space-y-4">
+        <p role="status" className="text-sm">
+          There are no active sessions to revoke.
+        </p>
+        <div className="flex justify-end">
+          <Button onClick={() => onOpenChange(false)}>Close</Button>
+        </div>
+      </div>
+    );
+
+  const typedNeeded = needsTypedConfirmation(run.sessions, run.users);
+
+  async function start(e: FormEvent) {
+    e.preventDefault();
+    const next: typeof errors = {};
+    const parsed = reasonInput.safeParse(reason);
+    if (!parsed.success) next.reason = parsed.error.issues[0]?.message ?? 'Give a reason.';
+    const count = Number(typed.replace(/[,\s]/g, ''));
+    if (typedNeeded && count !== run.sessions) next.confirm = `Type ${run.sessions} to confirm.`;
+    setErrors(next);
+    if (next.reason || next.confirm || !parsed.success) return;
+    setBusy(true);
+    onStartingChange(true);
+    try {
+      const r = await createJob({
+        target,
+        reason: parsed.data,
+        idempotencyKey,
+        plan: run.plan,
+        ...(typedNeeded ? { confirmCount: count } : {}),
+      });
+      if (r.ok) {
+        router.push(`/jobs/${r.data.jobId}`);
+        return;
+      }
+      setErrors({
+        form: r.message,
+        traceId: r.traceId ?? null,
+        ...(r.fieldErrors?.confirmCount ? { confirm: r.fieldErrors.confirmCount[0] } : {}),
+        ...(r.fieldErrors?.reason ? { reason: r.fieldErrors.reason[0] } : {}),
+      });
+    } catch {
+      setErrors({ form: 'The console could not be reached. Try again.' });
+    } finally {
+      setBusy(false);
+      onStartingChange(false);
+    }
+  }
+
+  return (
+    <form onSubmit={start} noValidate className="space-y-4">
+      <p className="text-base font-semibold" data-testid="bulk-question">
+        Revoke {plural(run.sessions, noun)}
+        {subjectLabel ? (
+          <>
+            {' '}
+            of <UpstreamText value={subjectLabel} inline max={80} />
+          </>
+        ) : run.users > 1 ? (
+          <> of {plural(run.users, 'user')}</>
+        ) : null}
+        ?
+      </p>
+      <div className="text-sm text-gray-700 dark:text-gray-300">
+        <p>
+          The console revokes them in a job on the server: it carries on if you close this tab, and every
+          session&apos;s outcome is recorded with your reason.
+        </p>
+        {run.sample.length ? (
+          <>
+            <p className="mt-2">First sessions:</p>
+            <ul aria-label="First sessions" className="mt-1 font-mono text-xs">
+              {run.sample.map((s) => (
+                <li key={s.sessionId}>{s.sessionId}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </div>
+      <TextAreaField
+        label="Reason"
+        name="reason"
+        required
+        maxLength={500}
+        ref={reasonRef}
+        value={reason}
+        onChange={(e) => {
+          setReason(e.target.value);
+          if (errors.reason) setErrors({ ...errors, reason: undefined });
+        }}
+        error={errors.reason ?? null}
+        hint="Recorded in the audit log, e.g. the ticket number."
+      />
+      {typedNeeded ? (
+        <TextField
+          label={`Type ${run.sessions} to confirm`}
+          name="confirmCount"
+          inputMode="numeric"
+          autoComplete="off"
+          value={typed}
+          onChange={(e) => {
+            setTyped(e.target.value);
+            if (errors.confirm) setErrors({ ...errors, confirm: undefined });
+          }}
+          error={errors.confirm ?? null}
+        />
+      ) : null}
+      {errors.form ? (
+        <Alert tone="error" traceId={errors.traceId ?? null}>
+          {errors.form}
+        </Alert>
+      ) : null}
+      <div className="flex flex-wrap justify-end gap-2">
+        <Button onClick={() => onOpenChange(false)} disabled={busy}>
+          Cancel
+        </Button>
+        <Button type="submit" variant="danger" disabled={busy}>
+          {busy ? 'Starting…' : `Revoke ${plural(run.sessions, 'session')}`}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,53 @@
+import 'server-only';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { log } from '@/lib/log';
+import { clerkRunnerOps } from '@/lib/jobs/clerk-ops';
+import { startRunner, type JobRunner } from '@/lib/jobs/runner';
+import { jobStore } from '@/lib/jobs/store';
+import type { JobView } from '@/lib/jobs/types';
+
+export { jobStore, JobKeyConflictError, type JobStore } from '@/lib/jobs/store';
+export * from '@/lib/jobs/types';
+
+// On globalThis: Next may load this module more than once per process, and there must be one runner per process.
+const RUNNER = Symbol.for('session-console.job-runner');
+type Holder = { [RUNNER]?: JobRunner };
+
+/**
+ * Starts this process's job runner (from instrumentation.ts, in every console process). Never started by
+ * importing anything: unit tests only get a runner they start themselves with startRunner().
+ */
+export async function startJobRunner(): Promise<JobRunner | null> {
+  const holder = globalThis as Holder;
+  if (holder[RUNNER]) return holder[RUNNER];
+  const env = getEnv();
+  if (!env.jobs.runner) return null;
+  const runner = startRunner({
+    db: await getDb(),
+    clerk: clerkRunnerOps,
+    concurrency: env.jobs.concurrency,
+    leaseMs: env.jobs.leaseMs,
+    pollMs: env.jobs.pollMs,
+  });
+  holder[RUNNER] = runner;
+  log.info({ owner: runner.owner, concurrency: env.jobs.concurrency }, 'job runner started');
+  return runner;
+}
+
+export async function stopJobRunner(): Promise<void> {
+  const holder = globalThis as Holder;
+  const runner = holder[RUNNER];
+  delete holder[RUNNER];
+  await runner?.stop();
+}
+
+/** A job was just created in this process: start on it now rather than at the next poll. */
+export function wakeJobRunner(): void {
+  (globalThis as Holder)[RUNNER]?.wake();
+}
+
+/** Jobs under way (queued, running, paused), newest first: for the header and the home page. */
+export async function listRunningJobs(): Promise<JobView[]> {
+  return jobStore(await getDb()).listActive();
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { CLIENT_ID, reasonInput, SESSION_ID, USER_ID } from '@/lib/sessions/inputs';
+import { MAX_JOB_USERS } from '@/lib/jobs/types';
+
+// Input schemas of the job actions, shared with the forms (client-safe). Ids are re-checked by lib/clerk.
+
+const sessionId = z.string().regex(SESSION_ID, 'Not a session id (sess_…).');
+const userId = z.string().regex(USER_ID, 'Not a user id (user_…).');
+const clientId = z.string().regex(CLIENT_ID, 'Not a client id (client_…).');
+
+export const MAX_CHOSEN_SESSIONS = 1000;
+export const MAX_INCIDENT_LINES = 10_000;
+
+export const jobTargetInput = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('sessions'),
+      sessionIds: z.array(sessionId).min(1, 'Choose at least one session.').max(MAX_CHOSEN_SESSIONS),
+      userId: userId.optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('users'), userIds: z.array(userId).min(1).max(MAX_JOB_USERS) }).strict(),
+  z.object({ kind: z.literal('client'), clientId }).strict(),
+  z.object({ kind: z.literal('user_except'), userId, keepSessionId: sessionId }).strict(),
+]);
+export type JobTarget = z.infer<typeof jobTargetInput>;
+
+export const dryRunJobInput = z.object({ target: jobTargetInput }).strict();
+
+export const createJobInput = z
+  .object({
+    target: jobTargetInput,
+    reason: reasonInput,
+    idempotencyKey: z.string().uuid('Reload the page and try again.'),
+    /** What the dry run found, signed by the server: the count typed to confirm is checked against it. */
+    plan: z.string().min(10).max(400),
+    confirmCount: z
+      .union([z.literal('').transform(() => undefined), z.coerce.number().int().min(0)])
+      .optional(),
+  })
+  .strict();
+
+export const jobIdInput = z.object({ jobId: z.string().uuid('Not a job id.') }).strict();
+
+export const resolveIncidentInput = z
+  .object({ text: z.string().max(2_000_000, 'The list is too long (2 MB at most).') })
+  .strict();

@@ -1,0 +1,278 @@
+import 'server-only';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { ConsoleApiError, invalidInput } from '@/lib/clerk/errors';
+import { runInLane } from '@/lib/clerk/lane';
+import { getSession, listSessions } from '@/lib/clerk/sessions';
+import { lookUpUsers } from '@/lib/clerk/users';
+import { getEnv } from '@/lib/env';
+import { activeSessionsOfClient } from '@/lib/jobs/clerk-ops';
+import type { JobTarget } from '@/lib/jobs/inputs';
+import type { NewJob } from '@/lib/jobs/store';
+
+export interface DryRun {
+  sessions: number;
+  users: number;
+  /** The first few sessions the job would revoke. */
+  sample: { sessionId: string; userId: string | null }[];
+  /** Signed summary of this dry run: creating the job checks the typed count against it. */
+  plan: string;
+}
+
+const SAMPLE = 5;
+const COUNT_CONCURRENCY = 8;
+const PLAN_TTL_MS = 30 * 60_000;
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!);
+    }),
+  );
+  return out;
+}
+
+function targetHash(t: JobTarget): string {
+  const canonical =
+    t.kind === 'sessions'
+      ? { kind: t.kind, ids: [...new Set(t.sessionIds)].sort() }
+      : t.kind === 'users'
+        ? { kind: t.kind, ids: [...new Set(t.userIds)].sort() }
+        : t;
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
+}
+
+function sign(body: string): string {
+  return createHmac('sha256', `jobs-plan:${getEnv().authSecret}`).update(body).digest('base64url');
+}
+
+export function signPlan(t: JobTarget, staffId: string, counts: { sessions: number; users: number }): string {
+  const body = Buffer.from(
+    JSON.stringify({
+      h: targetHash(t),
+      s: staffId,
+      n: counts.sessions,
+      u: counts.users,
+      e: Date.now() + PLAN_TTL_MS,
+    }),
+  ).toString('base64url');
+  return `${body}.${sign(body)}`;
+}
+
+/** The counts a dry run of exactly this target, by this staff member, found; null if forged, stale or another's. */
+export function verifyPlan(
+  plan: string,
+  t: JobTarget,
+  staffId: string,
+): { sessions: number; users: number } | null {
+  const [body, mac] = plan.split('.');
+  if (!body || !mac) return null;
+  const expected = Buffer.from(sign(body));
+  const given = Buffer.from(mac);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  try {
+    const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (p.h !== targetHash(t) || p.s !== staffId || typeof p.e !== 'number' || p.e < Date.now()) return null;
+    if (typeof p.n !== 'number' || typeof p.u !== 'number') return null;
+    return { sessions: p.n, users: p.u };
+  } catch {
+    return null;
+  }
+}
+
+async function activeCount(userId: string) {
+  const page = await listSessions({ userId, status: 'active', limit: SAMPLE, offset: 0 });
+  return {
+    userId,
+    count: page.totalCount,
+    sample: page.data.map((s) => ({ sessionId: s.id, userId: s.userId })),
+  };
+}
+
+/**
+ * What a job over `t` would revoke right now: how many sessions of how many users, and the first few. Reads
+ * only. "Except this device" checks that the kept session is the user's and still active.
+ */
+export async function dryRun(t: JobTarget, staffId: string): Promise<DryRun> {
+  const lane = t.kind === 'users' && t.userIds.length > 10 ? 'bulk' : 'interactive';
+  return runInLane({ lane, staffId }, async () => {
+    let sessions: number;
+    let users: number;
+    let sample: DryRun['sample'];
+    switch (t.kind) {
+      case 'sessions': {
+        const ids = [...new Set(t.sessionIds)];
+        sessions = ids.length;
+        users = t.userId ? 1 : 0;
+        sample = ids.slice(0, SAMPLE).map((sessionId) => ({ sessionId, userId: t.userId ?? null }));
+        break;
+      }
+      case 'users': {
+        const counts = await mapLimit([...new Set(t.userIds)], COUNT_CONCURRENCY, activeCount);
+        sessions = counts.reduce((n, c) => n + c.count, 0);
+        users = counts.filter((c) => c.count > 0).length;
+        sample = counts.flatMap((c) => c.sample).slice(0, SAMPLE);
+        break;
+      }
+      case 'client': {
+        const active = await activeSessionsOfClient(t.clientId);
+        sessions = active.length;
+        users = new Set(active.map((s) => s.userId)).size;
+        sample = active.slice(0, SAMPLE);
+        break;
+      }
+      case 'user_except': {
+        const kept = await getSession(t.keepSessionId);
+        if (kept.userId !== t.userId)
+          throw invalidInput('session', 'The session to keep does not belong to this user.');
+        if (kept.status !== 'active')
+          throw invalidInput('session', 'The session to keep is no longer active.');
+        const page = await listSessions({ userId: t.userId, status: 'active', limit: SAMPLE + 1, offset: 0 });
+        sessions = Math.max(0, page.totalCount - 1);
+        users = sessions > 0 ? 1 : 0;
+        sample = page.data
+          .filter((s) => s.id !== t.keepSessionId)
+          .slice(0, SAMPLE)
+          .map((s) => ({ sessionId: s.id, userId: s.userId }));
+        break;
+      }
+    }
+    return { sessions, users, sample, plan: signPlan(t, staffId, { sessions, users }) };
+  });
+}
+
+/** The items a new job over `t` starts with: sessions as given, users and clients to expand by the runner. */
+export function jobItems(t: JobTarget): Pick<NewJob, 'kind' | 'scope' | 'sessions' | 'expand'> {
+  switch (t.kind) {
+    case 'sessions':
+      return {
+        kind: 'sessions',
+        scope: {
+          sessionIds: [...new Set(t.sessionIds)].slice(0, 20),
+          ...(t.userId ? { userIds: [t.userId] } : {}),
+        },
+        sessions: [...new Set(t.sessionIds)].map((sessionId) => ({ sessionId, userId: t.userId ?? null })),
+        expand: [],
+      };
+    case 'users':
+      return {
+        kind: 'users',
+        scope: { userIds: [...new Set(t.userIds)].slice(0, 20) },
+        sessions: [],
+        expand: [...new Set(t.userIds)].map((target) => ({ kind: 'user' as const, target })),
+      };
+    case 'client':
+      return {
+        kind: 'client',
+        scope: { clientId: t.clientId },
+        sessions: [],
+        expand: [{ kind: 'client', target: t.clientId }],
+      };
+    case 'user_except':
+      return {
+        kind: 'user_except',
+        scope: { userIds: [t.userId], keepSessionId: t.keepSessionId },
+        sessions: [],
+        expand: [{ kind: 'user', target: t.userId }],
+      };
+  }
+}
+
+export interface IncidentResolution {
+  found: { input: string; userId: string; name: string; email: string | null; activeSessions: number }[];
+  notFound: { input: string; why: 'not_found' | 'not_an_identifier' }[];
+  duplicates: number;
+  activeSessions: number;
+  plan: string | null;
+}
+
+const EMAIL = /^[^\s@,;]+@[^\s@,;]+$/;
+const USER = /^user_[A-Za-z0-9]{1,64}$/;
+
+/** One identifier per line, or the first column of a CSV (a header row naming email or id is skipped). */
+export function parseIncidentList(text: string): { entries: string[]; duplicates: number } {
+  const seen = new Set<string>();
+  const entries: string[] = [];
+  let duplicates = 0;
+  const lines = text.split(/\r\n|\n|\r/);
+  lines.forEach((line, i) => {
+    let v = line.split(/[,;\t]/)[0]?.trim() ?? '';
+    v = v.replace(/^"(.*)"$/, '$1').trim();
+    if (!v) return;
+    if (i === 0 && /^(e-?mail|email_address|user_?id|id|identifier)$/i.test(v)) return;
+    const key = v.includes('@') ? v.toLowerCase() : v;
+    if (seen.has(key)) {
+      duplicates++;
+      return;
+    }
+    seen.add(key);
+    entries.push(v);
+  });
+  return { entries, duplicates };
+}
+
+/**
+ * Resolves an incident list to users, in the bulk lane: found ones with their active session count, and every
+ * line that matched nobody, so nothing is dropped without a word.
+ */
+export async function resolveIncident(text: string, staffId: string): Promise<IncidentResolution> {
+  const { entries, duplicates } = parseIncidentList(text);
+  if (entries.length > 10_000) throw invalidInput('any', 'Paste 10,000 emails or user ids at most.');
+  const emails = entries.filter((e) => EMAIL.test(e)).map((e) => e.toLowerCase());
+  const ids = entries.filter((e) => USER.test(e));
+  const notFound: IncidentResolution['notFound'] = entries
+    .filter((e) => !EMAIL.test(e) && !USER.test(e))
+    .map((input) => ({ input: input.slice(0, 200), why: 'not_an_identifier' as const }));
+  return runInLane({ lane: 'bulk', staffId }, async () => {
+    const users = await lookUpUsers({ emails, userIds: ids });
+    const byEmail = new Map<string, (typeof users)[number]>();
+    const byId = new Map<string, (typeof users)[number]>();
+    for (const u of users) {
+      byId.set(u.user.id, u);
+      for (const e of u.emails) byEmail.set(e, u);
+    }
+    const matched: { input: string; userId: string }[] = [];
+    for (const e of emails) {
+      const u = byEmail.get(e);
+      if (u) matched.push({ input: e, userId: u.user.id });
+      else notFound.push({ input: e, why: 'not_found' });
+    }
+    for (const id of ids) {
+      if (byId.has(id)) matched.push({ input: id, userId: id });
+      else notFound.push({ input: id, why: 'not_found' });
+    }
+    const uniqueIds = [...new Set(matched.map((m) => m.userId))];
+    const counts = new Map(
+      (await mapLimit(uniqueIds, COUNT_CONCURRENCY, activeCount)).map((c) => [c.userId, c.count]),
+    );
+    const found = matched.map((m) => {
+      const u = byId.get(m.userId)!.user;
+      return {
+        input: m.input,
+        userId: m.userId,
+        name: u.displayName,
+        email: u.primaryEmail,
+        activeSessions: counts.get(m.userId) ?? 0,
+      };
+    });
+    const activeSessions = uniqueIds.reduce((n, id) => n + (counts.get(id) ?? 0), 0);
+    const usersWithSessions = uniqueIds.filter((id) => (counts.get(id) ?? 0) > 0).length;
+    return {
+      found,
+      notFound,
+      duplicates,
+      activeSessions,
+      plan: uniqueIds.length
+        ? signPlan({ kind: 'users', userIds: uniqueIds }, staffId, {
+            sessions: activeSessions,
+            users: usersWithSessions,
+          })
+        : null,
+    };
+  });
+}
+
+export function isNotFound(e: unknown): boolean {
+  return e instanceof ConsoleApiError && e.kind === 'not_found';
+}

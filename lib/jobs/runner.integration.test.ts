@@ -1,0 +1,108 @@
+// Two job runners sharing one store, against the embedded Clerk-compatible API through the console's own
+// lib/clerk (as production runs them): every session of the heavy seed user revoked exactly once, none lost.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv } from '@/lib/env';
+import { createConsoleClerkClient, setClerkClientForTests } from '@/lib/clerk';
+import type { Db } from '@/lib/db';
+import { withLocalClerk, type LocalClerkFixture } from '@/lib/test/local-clerk-fixture';
+import {
+  openTestDb,
+  removeTempSqlite,
+  startTestPostgres,
+  TEST_ENGINES,
+  type TestPostgres,
+} from '@/lib/test/pg';
+import { clerkRunnerOps } from './clerk-ops';
+import { startRunner } from './runner';
+import { jobStore } from './store';
+
+let fx: LocalClerkFixture;
+let server: TestPostgres | null = null;
+
+beforeAll(async () => {
+  fx = await withLocalClerk({ faults: true });
+  const env = loadEnv({
+    LOCAL_CLERK_PORT: new URL(fx.url).port,
+    LOCAL_CLERK_SECRET_KEY: fx.secretKey,
+    DATA_DIR: fx.dataDir,
+    AUTH_SECRET: 'x'.repeat(40),
+  });
+  setClerkClientForTests(createConsoleClerkClient(env), { timeoutMs: 5000 });
+  server = await startTestPostgres();
+});
+
+afterAll(async () => {
+  setClerkClientForTests(null);
+  await fx?.close();
+  await server?.stop();
+  removeTempSqlite();
+});
+
+async function activeIds(userId: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const page = await fx.clerk.sessions.getSessionList({ userId, status: 'active', limit: 500, offset });
+    ids.push(...page.data.map((s) => s.id));
+    if (page.data.length < 500) return ids;
+  }
+}
+
+async function userIdOf(email: string): Promise<string> {
+  const { data } = await fx.clerk.users.getUserList({ emailAddress: [email] });
+  return data[0]!.id;
+}
+
+describe.each(TEST_ENGINES)('two runners on %s against the embedded API', (engine) => {
+  let db: Db | null = null;
+  beforeAll(async () => {
+    if (engine === 'postgres' && !server) return;
+    db = await openTestDb(engine, server);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it('revoke every active session of a user once: 0 doubled, 0 lost', async (ctx) => {
+    if (!db) return ctx.skip();
+    // One user per engine, so the two describe blocks never share sessions.
+    const email = engine === 'sqlite' ? 'heavy.user@example.com' : 'ada.lovelace@example.com';
+    const userId = await userIdOf(email);
+    const before = await activeIds(userId);
+    expect(before.length).toBeGreaterThan(0);
+    await fx.faults.clearRequests();
+
+    const store = jobStore(db);
+    const { id } = await store.create({
+      idempotencyKey: crypto.randomUUID(),
+      kind: 'users',
+      scope: { userIds: [userId] },
+      reason: 'integration: two runners',
+      actor: { staffId: 'staff_it', email: 'it@example.com', role: 'support' },
+      sessions: [],
+      expand: [{ kind: 'user', target: userId }],
+    });
+    const opts = { db, clerk: clerkRunnerOps, concurrency: 4, leaseMs: 30_000, pollMs: 25 };
+    const a = startRunner({ ...opts, owner: 'runner-a' });
+    const b = startRunner({ ...opts, owner: 'runner-b' });
+    try {
+      await Promise.all([a.idle(), b.idle()]);
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+
+    const job = await store.get(id);
+    expect(job).toMatchObject({ state: 'done', total: before.length, expanding: 0 });
+    expect(job?.counts.revoked).toBe(before.length);
+    expect(await activeIds(userId)).toEqual([]);
+    const revokes = (await fx.faults.requests()).requests.filter(
+      (r) => r.method === 'POST' && /^\/v1\/sessions\/[^/]+\/revoke$/.test(r.path),
+    );
+    const perSession = new Map<string, number>();
+    for (const r of revokes) {
+      const sid = r.path.split('/')[3]!;
+      perSession.set(sid, (perSession.get(sid) ?? 0) + 1);
+    }
+    expect([...perSession.values()].filter((n) => n > 1)).toEqual([]);
+    expect([...perSession.keys()].sort()).toEqual([...before].sort());
+  }, 120_000);
+});

@@ -1,0 +1,368 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '@/lib/db';
+import { ConsoleApiError, toConsoleApiError } from '@/lib/clerk/errors';
+import { runInLane } from '@/lib/clerk/lane';
+import type { SessionDto } from '@/lib/clerk/dto';
+import {
+  auditLog,
+  AuditResolveError,
+  PROCESS_INSTANCE,
+  type AuditActor,
+  type AuditIntent,
+  type AuditLog,
+} from '@/lib/audit';
+import { isRole } from '@/lib/auth/roles';
+import { log } from '@/lib/log';
+import { jobStore, type ClaimedItem, type JobRow, type JobStore } from '@/lib/jobs/store';
+
+/** The Clerk calls a runner makes; the real ones go through lib/clerk, tests may count or fake them. */
+export interface RunnerClerk {
+  revokeSession(sessionId: string): Promise<SessionDto>;
+  getSession(sessionId: string): Promise<SessionDto>;
+  activeSessionsOfUser(userId: string): Promise<{ sessionId: string; userId: string | null }[]>;
+  activeSessionsOfClient(clientId: string): Promise<{ sessionId: string; userId: string | null }[]>;
+}
+
+export interface RunnerOptions {
+  db: Db;
+  clerk: RunnerClerk;
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  /** Who holds the leases: unique per process (and per runner in tests). */
+  owner?: string;
+  now?: () => Date;
+  /** After this many failed attempts (Clerk unavailable, not a 429) an item is reported failed. */
+  maxAttempts?: number;
+  /** Longest pause honoured from a Retry-After or a spent budget. */
+  maxBackoffMs?: number;
+  onItemSettled?(item: ClaimedItem, outcome: string): void;
+}
+
+export interface JobRunner {
+  readonly owner: string;
+  /** Ends the loop; resolves when every item in hand is settled or given back. */
+  stop(): Promise<void>;
+  /** Look for work now instead of at the next poll (a job was just created here). */
+  wake(): void;
+  /** Tests: resolves once no item is in hand and the last claim found nothing. */
+  idle(): Promise<void>;
+}
+
+const ACTIVE = new Set(['active', 'pending']);
+
+function actorOf(job: JobRow): AuditActor {
+  return {
+    staffId: job.actor.staffId,
+    email: job.actor.email,
+    role: isRole(job.actor.role) ? job.actor.role : null,
+  };
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted || ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * A pool of workers that claim job items with leases and settle each one exactly once: revoke it, or, when a
+ * previous holder may already have sent the revoke (its lease ran out after recording an attempt), read the
+ * session back and credit the revoke only if Clerk shows it revoked after that attempt. A 429 or a spent
+ * budget pauses the whole runner for the time asked and gives the item back without counting an attempt.
+ */
+export function startRunner(o: RunnerOptions): JobRunner {
+  const owner = o.owner ?? `${PROCESS_INSTANCE.id}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const now = o.now ?? (() => new Date());
+  const store: JobStore = jobStore(o.db, { now });
+  const audit: AuditLog = auditLog(o.db, { now });
+  const maxAttempts = o.maxAttempts ?? 3;
+  const maxBackoffMs = o.maxBackoffMs ?? 5 * 60_000;
+  const stopping = new AbortController();
+  let wakeup = new AbortController();
+  let pausedUntil = 0;
+  let busy = 0;
+  let idleWaiters: (() => void)[] = [];
+  let lastClaimEmpty = false;
+
+  const backoff = (ms: number) => {
+    pausedUntil = Math.max(pausedUntil, Date.now() + Math.min(maxBackoffMs, Math.max(ms, 50)));
+  };
+  const inLane = <T>(job: JobRow, fn: () => Promise<T>) =>
+    runInLane({ lane: 'bulk', staffId: job.actor.staffId }, fn);
+
+  async function resolveIntent(
+    intentId: string | null,
+    outcome: 'succeeded' | 'failed',
+    extra: { code?: string; details: Record<string, unknown> },
+  ) {
+    if (!intentId) return;
+    try {
+      await audit.resolve(intentId, outcome, extra);
+    } catch (e) {
+      // Its first holder wrote the outcome before dying: that row already tells the story.
+      if (!(e instanceof AuditResolveError)) throw e;
+    }
+  }
+
+  async function settle(item: ClaimedItem, outcome: Parameters<JobStore['finish']>[2]) {
+    if (await store.finish(item.id, owner, outcome)) o.onItemSettled?.(item, outcome.outcome);
+  }
+
+  async function expand(item: ClaimedItem, job: JobRow) {
+    try {
+      const found = await inLane(job, () =>
+        item.kind === 'user'
+          ? o.clerk.activeSessionsOfUser(item.target)
+          : o.clerk.activeSessionsOfClient(item.target),
+      );
+      const keep = job.scope.keepSessionId;
+      await store.addSessions(
+        job.id,
+        found.filter((s) => s.sessionId !== keep),
+      );
+      await settle(item, { outcome: 'expanded' });
+    } catch (e) {
+      const err = toConsoleApiError(e, item.kind === 'user' ? 'user' : 'client');
+      if (err.kind === 'rate_limited' || err.kind === 'unavailable') {
+        backoff((err.retryAfterSeconds ?? 2) * 1000);
+        await store.release(item.id, owner, { sent: false });
+      } else if (err.kind === 'not_found') {
+        await settle(item, { outcome: 'expanded', code: 'not_found', traceId: err.traceId });
+      } else if (err.kind === 'key_rejected') {
+        await failJob(job, 'Clerk rejected the console key.');
+      } else {
+        await settle(item, { outcome: 'failed', code: err.clerkCode ?? err.kind, traceId: err.traceId });
+      }
+    }
+  }
+
+  /** The previous holder recorded an attempt and vanished: find out from Clerk what became of it. */
+  async function settleByReadBack(item: ClaimedItem, job: JobRow): Promise<'settled' | 'revoke'> {
+    let session: SessionDto;
+    try {
+      session = await inLane(job, () => o.clerk.getSession(item.target));
+    } catch (e) {
+      const err = toConsoleApiError(e, 'session');
+      if (err.kind === 'not_found') {
+        await resolveIntent(item.intentId, 'failed', { code: 'not_found', details: { jobId: job.id } });
+        await settle(item, { outcome: 'not_found', code: 'not_found', traceId: err.traceId });
+        return 'settled';
+      }
+      if (err.kind === 'rate_limited') backoff((err.retryAfterSeconds ?? 1) * 1000);
+      else backoff(1000);
+      // Keep the attempt on record: whoever takes it next must read back too.
+      await store.release(item.id, owner, { sent: true });
+      return 'settled';
+    }
+    if (ACTIVE.has(session.status)) {
+      // The earlier call never took effect: its intent failed, and a fresh attempt (with its own intent) follows.
+      await resolveIntent(item.intentId, 'failed', {
+        code: 'not_applied',
+        details: { jobId: job.id, settledByReadBack: true },
+      });
+      return 'revoke';
+    }
+    const ours =
+      session.status === 'revoked' && item.attemptAt && session.updatedAt >= item.attemptAt.getTime();
+    if (ours) {
+      await resolveIntent(item.intentId, 'succeeded', {
+        details: { jobId: job.id, status: session.status, settledByReadBack: true },
+      });
+      await settle(item, { outcome: 'revoked', code: 'settled_by_read_back' });
+    } else {
+      await resolveIntent(item.intentId, 'failed', {
+        code: 'already_inactive',
+        details: { jobId: job.id, status: session.status, settledByReadBack: true },
+      });
+      await settle(item, { outcome: 'already_inactive', code: session.status });
+    }
+    return 'settled';
+  }
+
+  async function revoke(item: ClaimedItem, job: JobRow) {
+    let intent: AuditIntent;
+    try {
+      intent = await audit.begin({
+        actor: actorOf(job),
+        action: 'session.revoke',
+        target: { sessionId: item.target, userId: item.userId },
+        details: { reason: job.reason, jobId: job.id },
+        ctx: { ip: null, userAgent: null },
+      });
+    } catch {
+      // Nothing unaudited reaches Clerk: give it back and wait for the log to come back.
+      log.error({ jobId: job.id }, 'audit log unavailable; job item put back');
+      backoff(5000);
+      await store.release(item.id, owner, { sent: false });
+      return;
+    }
+    if (!(await store.markAttempt(item.id, owner, intent.id))) {
+      await intent.failed('lease_lost', { details: { jobId: job.id } });
+      return;
+    }
+    try {
+      const session = await inLane(job, () => o.clerk.revokeSession(item.target));
+      await intent.succeeded({ details: { status: session.status, jobId: job.id } });
+      await settle(item, { outcome: 'revoked' });
+    } catch (e) {
+      const err = e instanceof ConsoleApiError ? e : toConsoleApiError(e, 'session');
+      if (err.outcomeUnknown) {
+        // The revoke may have gone out: leave the attempt and its open intent for a read-back, not a retry.
+        await store.release(item.id, owner, { sent: true });
+        return;
+      }
+      await intent.failed(err.clerkCode ?? err.kind, { traceId: err.traceId, details: { jobId: job.id } });
+      switch (err.kind) {
+        case 'rate_limited':
+          backoff((err.retryAfterSeconds ?? 1) * 1000);
+          await store.release(item.id, owner, { sent: false });
+          return;
+        case 'already_revoked':
+          await settle(item, { outcome: 'already_inactive', code: err.clerkCode, traceId: err.traceId });
+          return;
+        case 'not_found':
+          await settle(item, { outcome: 'not_found', code: err.clerkCode, traceId: err.traceId });
+          return;
+        case 'key_rejected':
+          await store.release(item.id, owner, { sent: false });
+          await failJob(job, 'Clerk rejected the console key.');
+          return;
+        case 'unavailable':
+          if (item.attempts + 1 < maxAttempts) {
+            backoff(1000);
+            await store.release(item.id, owner, { sent: false });
+            // release() forgets the attempt; this one did fail, so count it again.
+            await store.countFailedAttempt(item.id);
+            return;
+          }
+          await settle(item, { outcome: 'failed', code: err.clerkCode ?? err.kind, traceId: err.traceId });
+          return;
+        default:
+          await settle(item, { outcome: 'failed', code: err.clerkCode ?? err.kind, traceId: err.traceId });
+      }
+    }
+  }
+
+  async function failJob(job: JobRow, error: string) {
+    if (await store.fail(job.id, error)) await auditEnd(job, 'failed');
+  }
+
+  async function auditEnd(job: JobRow, state: 'done' | 'failed') {
+    const view = await store.get(job.id);
+    await audit
+      .record({
+        actor: actorOf(job),
+        action: 'job.end',
+        target: {},
+        details: { jobId: job.id, reason: job.reason, state, counts: view?.counts ?? null },
+        ctx: { ip: null, userAgent: null },
+        outcome: state === 'done' ? 'succeeded' : 'failed',
+      })
+      .catch(() => log.error({ jobId: job.id }, 'job end not audited'));
+  }
+
+  // A job's row changes rarely (its state is re-checked by every claim): read it once a second, not per item.
+  const jobs = new Map<string, { at: number; row: Promise<JobRow | null> }>();
+  function jobRow(id: string): Promise<JobRow | null> {
+    const hit = jobs.get(id);
+    if (hit && Date.now() - hit.at < 1000) return hit.row;
+    const row = store.row(id);
+    jobs.set(id, { at: Date.now(), row });
+    row.catch(() => jobs.delete(id));
+    return row;
+  }
+
+  async function endFinishedJobs() {
+    for (const id of await store.finishedButOpen()) {
+      const job = await store.row(id);
+      if (job && (await store.finishIfDone(id))) await auditEnd(job, 'done');
+    }
+  }
+
+  async function handle(item: ClaimedItem) {
+    const job = await jobRow(item.jobId);
+    if (!job || (job.state !== 'queued' && job.state !== 'running')) {
+      await store.release(item.id, owner, { sent: item.attemptAt !== null });
+      return;
+    }
+    if (job.state === 'queued' && (await store.markRunning(job.id))) jobs.delete(job.id);
+    if (item.kind !== 'session') await expand(item, job);
+    else if (item.attemptAt && (await settleByReadBack(item, job)) === 'settled') {
+      // settled (or put back for the next holder to read back again)
+    } else await revoke({ ...item, attemptAt: null }, job);
+  }
+
+  function notifyIdle() {
+    if (busy === 0 && lastClaimEmpty) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  async function worker() {
+    while (!stopping.signal.aborted) {
+      const wait = pausedUntil - Date.now();
+      if (wait > 0) {
+        await abortableSleep(wait, stopping.signal);
+        continue;
+      }
+      let item: ClaimedItem | undefined;
+      try {
+        busy++;
+        [item] = await store.claim(owner, o.leaseMs, 1);
+        if (item) await handle(item);
+        // Ending a job is checked when there is nothing left to claim, not after every item.
+        else await endFinishedJobs();
+        lastClaimEmpty = !item;
+      } catch (e) {
+        if (process.env.JOBS_DEBUG) console.error(e);
+        log.error(
+          { err: e instanceof Error ? e.name : typeof e, itemId: item?.id ?? null },
+          'job runner step failed',
+        );
+        if (item) await store.release(item.id, owner, { sent: true }).catch(() => {});
+        backoff(o.pollMs);
+      } finally {
+        busy--;
+      }
+      if (!item) {
+        notifyIdle();
+        const signal = AbortSignal.any([stopping.signal, wakeup.signal]);
+        await abortableSleep(o.pollMs, signal);
+      }
+    }
+  }
+
+  const workers = Array.from({ length: Math.max(1, o.concurrency) }, () => worker());
+  return {
+    owner,
+    async stop() {
+      stopping.abort();
+      await Promise.all(workers);
+    },
+    wake() {
+      const w = wakeup;
+      wakeup = new AbortController();
+      w.abort();
+    },
+    idle() {
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        lastClaimEmpty = false;
+        const w = wakeup;
+        wakeup = new AbortController();
+        w.abort();
+      });
+    },
+  };
+}

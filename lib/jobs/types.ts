@@ -1,0 +1,84 @@
+// Client-safe words of revocation jobs: the UI's filters and labels use the same lists as the store.
+
+export const JOB_STATES = ['queued', 'running', 'paused', 'cancelled', 'done', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+export const ACTIVE_JOB_STATES: readonly JobState[] = ['queued', 'running', 'paused'];
+
+export const JOB_KINDS = ['sessions', 'users', 'client', 'user_except'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** What happened to one session of a job. */
+export const ITEM_OUTCOMES = ['revoked', 'already_inactive', 'not_found', 'failed', 'not_attempted'] as const;
+export type ItemOutcome = (typeof ITEM_OUTCOMES)[number];
+
+export const ITEM_OUTCOME_LABELS: Record<ItemOutcome | 'pending', string> = {
+  revoked: 'Revoked',
+  already_inactive: 'Already inactive',
+  not_found: 'Not found',
+  failed: 'Failed',
+  not_attempted: 'Not attempted',
+  pending: 'Pending',
+};
+
+export const JOB_STATE_LABELS: Record<JobState, string> = {
+  queued: 'Queued',
+  running: 'Running',
+  paused: 'Paused',
+  cancelled: 'Cancelled',
+  done: 'Done',
+  failed: 'Failed',
+};
+
+export interface JobScope {
+  sessionIds?: string[];
+  userIds?: string[];
+  clientId?: string;
+  keepSessionId?: string;
+}
+
+export type OutcomeCounts = Record<ItemOutcome | 'pending', number>;
+
+export interface JobView {
+  id: string;
+  kind: JobKind;
+  state: JobState;
+  scope: JobScope;
+  reason: string;
+  createdBy: { staffId: string; email: string; role: string };
+  createdAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  error: string | null;
+  /** Sessions found so far (grows while users and clients are expanded) and users or clients still to expand. */
+  total: number;
+  expanding: number;
+  counts: OutcomeCounts;
+}
+
+export interface JobItemView {
+  id: number;
+  sessionId: string;
+  userId: string | null;
+  outcome: ItemOutcome | 'pending';
+  attempts: number;
+  traceId: string | null;
+  code: string | null;
+  finishedAt: number | null;
+}
+
+export const MAX_JOB_SESSIONS = 100_000;
+export const MAX_JOB_USERS = 10_000;
+/** Above this many sessions, or with more than one user, the person types the count to confirm. */
+export const TYPED_CONFIRM_THRESHOLD = 50;
+
+export function needsTypedConfirmation(sessions: number, users: number): boolean {
+  return sessions > TYPED_CONFIRM_THRESHOLD || users > 1;
+}
+
+export function emptyCounts(): OutcomeCounts {
+  return { revoked: 0, already_inactive: 0, not_found: 0, failed: 0, not_attempted: 0, pending: 0 };
+}
+
+export function isFinished(state: JobState): boolean {
+  return state === 'cancelled' || state === 'done' || state === 'failed';
+}
