@@ -65,6 +65,8 @@ export default defineConfig({
       // The fault specs inject 429s with Retry-After 30 to test what one page shows; a pause of every call for
       // 30 s would leak into the next case and the parallel worker (the pause has its own unit tests).
       CLERK_BUDGET_MAX_PAUSE_SECONDS: '0',
+      // Two workers sign in as the same three demo accounts: one "staff member" is two test runs at once here.
+      CLERK_BUDGET_STAFF_SHARE: '1',
       DATA_DIR: E2E_DATA_DIR,
       CONSOLE_LOG_FILE: E2E_LOG_FILE,
       DEMO_STAFF_PASSWORD: DEMO_PASSWORD,

@@ -4,6 +4,7 @@ import type { Permission } from '@/lib/auth/roles';
 import { requireStaff, type StaffContext } from '@/lib/auth/require-staff';
 import { fail, type ActionErrorKind, type ActionFailure } from '@/lib/actions/action-state';
 import { toActionFailure } from '@/lib/actions/staff-action';
+import { runInLane } from '@/lib/clerk/lane';
 
 const STATUS: Record<ActionErrorKind, number> = {
   unauthenticated: 401,
@@ -62,7 +63,12 @@ export function staffRoute<S extends z.ZodType, R>(
         }
         return json(400, fail('invalid_input', 'This request’s parameters are not valid.', { fieldErrors }));
       }
-      return json(200, await handler(parsed.data, { staff, request }));
+      return json(
+        200,
+        await runInLane({ lane: 'interactive', staffId: staff.id }, () =>
+          handler(parsed.data, { staff, request }),
+        ),
+      );
     } catch (e) {
       failure = toActionFailure(e, opts.name) as ActionFailure;
     }

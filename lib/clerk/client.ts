@@ -67,9 +67,16 @@ function currentRuntime(): ClerkRuntime {
       readCacheMs: READ_CACHE_MS,
       budget: config
         ? () => {
-            budget ??= import('@/lib/db').then(async ({ getDb }) => clerkBudget(await getDb(), config));
-            // A failed database open must not be remembered: the next call tries again.
-            budget.catch(() => (budget = null));
+            if (!budget) {
+              const opening = import('@/lib/db').then(async ({ getDb }) =>
+                clerkBudget(await getDb(), config),
+              );
+              // A failed database open must not be remembered: the next call tries again.
+              opening.catch(() => {
+                if (budget === opening) budget = null;
+              });
+              budget = opening;
+            }
             return budget;
           }
         : null,
