@@ -35,7 +35,7 @@ async function emailOf(userId: string): Promise<string> {
 
 test.describe('revocation jobs', () => {
   test('a job started from a tab that is then closed still revokes every session', async ({ browser }) => {
-    const { userId, active } = await userInBand(280, 285, 3);
+    const { userId, active } = await userInBand(280, 285, 2);
     const page = await as(browser, 'support');
     await page.goto(`/sessions?user_id=${userId}`);
     await page.getByRole('button', { name: 'Revoke all active sessions' }).click();
@@ -107,7 +107,7 @@ test.describe('revocation jobs', () => {
   });
 
   test('"Sign out everywhere except this device" keeps exactly that session', async ({ browser }) => {
-    const { userId, active } = await userInBand(285, 290, 3);
+    const { userId, active } = await userInBand(285, 290, 2);
     const kept = active[1]!.id;
     const page = await as(browser, 'support');
     await page.goto(`/sessions/${kept}`);

@@ -1,9 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { requireStaff, StaffAccessError, type StaffContext } from '@/lib/auth/require-staff';
-import { neutralizeFormula } from '@/lib/csv';
 import { log } from '@/lib/log';
-import type { JobItemView, JobView } from '@/lib/jobs/types';
 
 export function jsonError(status: number, message: string) {
   return Response.json({ error: message }, { status, headers: { 'Cache-Control': 'no-store' } });
@@ -38,41 +36,4 @@ export async function jobsRead(
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Every field quoted, and a value a spreadsheet would run as a formula (= + - @ tab CR) made text. */
-function quoted(value: string | number | null): string {
-  const text = value === null ? '' : typeof value === 'number' ? String(value) : neutralizeFormula(value);
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
-export function jobItemsCsv(job: JobView, items: JobItemView[]): string {
-  const header = [
-    'job_id',
-    'session_id',
-    'user_id',
-    'outcome',
-    'attempts',
-    'trace_id',
-    'code',
-    'finished_at',
-    'reason',
-  ];
-  const lines = [header.map(quoted).join(',')];
-  for (const i of items) {
-    lines.push(
-      [
-        job.id,
-        i.sessionId,
-        i.userId,
-        i.outcome,
-        i.attempts,
-        i.traceId,
-        i.code,
-        i.finishedAt ? new Date(i.finishedAt).toISOString() : null,
-        job.reason,
-      ]
-        .map(quoted)
-        .join(','),
-    );
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
+export { jobItemsCsv } from '@/lib/jobs/csv';
