@@ -68,6 +68,8 @@ beforeAll(async () => {
     staff[role] = { id: m.id, email: m.email };
   }
   actions = await import('@/app/(console)/sessions/actions');
+  // As instrumentation.ts does at start-up: build the city index before any Clerk call is in flight.
+  await (await import('./geo-data')).getGeoIndex();
   risk = await import('./server');
   store = await import('./watchlist-store');
   const users = await api.clerk.users.getUserList({ emailAddress: Object.values(RISK_FIXTURES), limit: 100 });

@@ -25,10 +25,10 @@ export interface UserRisk {
 
 /** Once per request (a page and its sections share it). */
 export const getUserRisk = cache(async (userId: string): Promise<UserRisk> => {
-  const [page, geo] = await Promise.all([
-    listSessions({ userId, status: 'all', limit: RISK_HISTORY_LIMIT, offset: 0 }),
-    getGeoIndex(),
-  ]);
+  // The index first: building it blocks the event loop (instrumentation.ts builds it at start-up), and a Clerk
+  // call in flight meanwhile could time out for nothing.
+  const geo = await getGeoIndex();
+  const page = await listSessions({ userId, status: 'all', limit: RISK_HISTORY_LIMIT, offset: 0 });
   const now = Date.now();
   const signals = computeSignals(page.data, { now, geo });
   const reviewed = await riskReviews(await getDb()).attach(userId, signals);
