@@ -186,7 +186,12 @@ export function SessionsView({
           <span className="text-xs text-gray-600 dark:text-gray-400" aria-live="off">
             {list.isFetching ? 'Refreshing…' : <RelativeTime at={list.dataUpdatedAt} prefix="Updated" />}
           </span>
-          <Button size="sm" variant="ghost" onClick={() => void refetchAsked(qc, query)} disabled={list.isFetching}>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => void refetchAsked(qc, query)}
+            disabled={list.isFetching}
+          >
             Refresh
           </Button>
           <Button size="sm" onClick={exportCsv} disabled={rows.length === 0}>
