@@ -40,7 +40,9 @@ for (const file of pages(appDir)) {
   const sandbox = { globalThis: {} };
   vm.runInNewContext(fs.readFileSync(file, 'utf8'), sandbox);
   const manifest = Object.values(sandbox.globalThis.__RSC_MANIFEST)[0];
-  const build = JSON.parse(fs.readFileSync(path.join(path.dirname(file), 'page', 'build-manifest.json'), 'utf8'));
+  const build = JSON.parse(
+    fs.readFileSync(path.join(path.dirname(file), 'page', 'build-manifest.json'), 'utf8'),
+  );
   const chunks = new Set(build.rootMainFiles);
   for (const list of Object.values(manifest.entryJSFiles ?? {})) for (const c of list) chunks.add(c);
   const bytes = [...chunks].reduce((n, c) => n + gzipSize(c), 0);
@@ -53,7 +55,9 @@ if (args.includes('--json')) console.log(JSON.stringify(rows));
 else {
   for (const r of rows) {
     const verdict = r.kb <= budgetKb ? 'ok  ' : 'OVER';
-    console.log(`${verdict} ${String(r.kb).padStart(6)} kB  ${String(r.chunks).padStart(2)} chunks  ${r.route}`);
+    console.log(
+      `${verdict} ${String(r.kb).padStart(6)} kB  ${String(r.chunks).padStart(2)} chunks  ${r.route}`,
+    );
   }
 }
 const over = rows.filter((r) => r.kb > budgetKb);
@@ -61,5 +65,7 @@ if (rows.length === 0) {
   console.error('check-bundles: no pages found in the build');
   process.exit(1);
 }
-console.log(over.length ? `${over.length} page(s) over ${budgetKb} kB of first-load JS` : `every page ≤ ${budgetKb} kB`);
+console.log(
+  over.length ? `${over.length} page(s) over ${budgetKb} kB of first-load JS` : `every page ≤ ${budgetKb} kB`,
+);
 process.exit(over.length ? 1 : 0);

@@ -50,3 +50,38 @@ describe('server actions', () => {
     }
   });
 });
+
+const routeModules = sourceFiles(path.join(root, 'app', 'api')).filter(
+  (f) => path.basename(f) === 'route.ts',
+);
+
+describe('GET route handlers', () => {
+  // Routes that are public by design or check the role themselves (the CSV export answers text, not JSON).
+  const OWN_CHECKS: Record<string, RegExp> = {
+    'app/api/auth/[...nextauth]/route.ts': /handlers/,
+    'app/api/health/route.ts': /GET/,
+    'app/api/audit/export/route.ts': /await requireStaff\('audit:read'/,
+  };
+
+  it('exist (this test would pass vacuously otherwise)', () => {
+    expect(routeModules.map((f) => path.relative(root, f))).toContain('app/api/sessions/route.ts');
+  });
+
+  it.each(routeModules.map((f) => [path.relative(root, f), f]))(
+    '%s checks the staff member (staffRoute) or is a known exception',
+    (rel, file) => {
+      const src = fs.readFileSync(file, 'utf8');
+      const own = OWN_CHECKS[rel];
+      if (own) {
+        expect(src).toMatch(own);
+        return;
+      }
+      const handlers = [
+        ...src.matchAll(/^export (?:const|async function|function) (GET|POST|PUT|PATCH|DELETE)\b/gm),
+      ];
+      expect(handlers.length).toBeGreaterThan(0);
+      for (const [, method] of handlers)
+        expect(src).toMatch(new RegExp(`^export const ${method} = staffRoute\\(`, 'm'));
+    },
+  );
+});
