@@ -58,10 +58,17 @@ test.afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The cookies a browser would keep from a response: the last value of each name (next-auth's proxy wrapper and
- * its route both set a CSRF cookie on /api/auth/csrf; the route's, set last, matches the token in the body). */
-const cookiesOf = (res: Response) =>
-  [...new Map(res.headers.getSetCookie().map((c) => c.split(';')[0]!.split(/=(.*)/s) as [string, string]))]
+/** The cookies of a response, for the next request: next-auth's proxy wrapper and its route both set a CSRF cookie
+ * on /api/auth/csrf, in an order that varies; the one kept is the one that goes with the token in the body. */
+const cookiesOf = (res: Response, csrfToken?: string) =>
+  [
+    ...new Map(
+      res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0]!.split(/=(.*)/s) as [string, string])
+        .filter(([k, v]) => !csrfToken || !k.endsWith('csrf-token') || v.startsWith(`${csrfToken}%7C`)),
+    ),
+  ]
     .map(([k, v]) => `${k}=${v}`)
     .join('; ');
 
@@ -77,7 +84,11 @@ async function rawSignIn(
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', cookie: cookiesOf(csrf) },
+    headers: {
+      ...headers,
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: cookiesOf(csrf, csrfToken),
+    },
     body: new URLSearchParams({ email, password, csrfToken, callbackUrl: `${base}/users` }),
   });
   await res.arrayBuffer();
