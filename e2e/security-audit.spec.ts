@@ -57,33 +57,6 @@ function raw(
 const rawGet = (source: string, path: string, headers: Record<string, string> = {}) =>
   raw(source, 'GET', path, headers).then((r) => r.status);
 
-/** Cookies set by a response, as one Cookie header value. */
-function cookiesOf(head: string): string {
-  return [...head.matchAll(/^set-cookie: ([^;\r\n]+)/gim)].map((m) => m[1]).join('; ');
-}
-
-/** A wrong-password sign-in through next-auth's own endpoints, sent as a script would, with this user agent. */
-async function failedSignIn(source: string, email: string, userAgent: string) {
-  const csrf = await raw(source, 'GET', '/api/auth/csrf', { 'User-Agent': userAgent });
-  expect(csrf.status).toBe(200);
-  const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
-  const form = new URLSearchParams({ email, password: 'not-the-password', csrfToken, callbackUrl: '/users' });
-  const res = await raw(
-    source,
-    'POST',
-    '/api/auth/callback/credentials',
-    {
-      'User-Agent': userAgent,
-      'Content-Type': 'application/x-www-form-urlencoded',
-      Cookie: cookiesOf(csrf.head),
-    },
-    form.toString(),
-  );
-  // Refused: sent back to sign-in with an error, and no session cookie.
-  expect(res.status).toBeGreaterThanOrEqual(300);
-  expect(res.head).not.toContain(`${SESSION_COOKIE}=`);
-}
-
 const randomSource = () =>
   `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${2 + Math.floor(Math.random() * 250)}`;
 
@@ -143,15 +116,24 @@ test.describe('refused requests fold into one counted audit row per source and m
 });
 
 test.describe('exports are inert in spreadsheets', () => {
-  test('a failed sign-in with a formula user agent reaches the CSV as one quoted, neutralised cell', async () => {
+  test('a failed sign-in with a formula user agent reaches the CSV as one quoted, neutralised cell', async ({
+    browser,
+  }) => {
     const started = Date.now();
     const agents = ['Probe;=1+2;@SUM(1)', '=HYPERLINK("http://evil.example","x");1'];
     const emails: string[] = [];
-    const source = randomSource();
     for (const userAgent of agents) {
+      // The User-Agent header is the client's to choose; the browser context sends this one on every request.
+      const context = await browser.newContext({ baseURL: BASE_URL, userAgent });
+      const page = await context.newPage();
       const email = `csv-probe-${Date.now()}-${emails.length}@example.com`;
       emails.push(email);
-      await failedSignIn(source, email, userAgent);
+      await page.goto('/sign-in');
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password').fill('not-the-password');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await expect(page.getByRole('alert')).toContainText('Sign-in failed');
+      await context.close();
     }
     const res = await fetch(`${BASE_URL}/api/audit/export?action=auth.sign_in&outcome=failed`, {
       headers: { cookie: `${SESSION_COOKIE}=${sessionCookieOf('admin')}` },
