@@ -1,5 +1,4 @@
 import 'server-only';
-import { z } from 'zod';
 import { getEnv } from '@/lib/env';
 import { cachedRead, callClerk } from './client';
 import { toTemplateDto, type TemplateDto } from './dto';
