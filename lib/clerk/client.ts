@@ -3,6 +3,7 @@ import 'server-only';
 import { installUpstreamFetch, withUpstreamGuard } from './upstream-fetch';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClerkClient, type ClerkClient } from '@clerk/backend';
+import type { Db } from '@/lib/db';
 import { getEnv, type Env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { clerkBudget, type ClerkBudget } from './budget';
@@ -59,24 +60,19 @@ function currentRuntime(): ClerkRuntime {
   if (!runtime) {
     const env = getEnv();
     const config = env.budget;
-    let budget: Promise<ClerkBudget> | null = null;
+    // Per database handle, looked up on every call: the process's database can be closed and reopened (the staff
+    // CLI, tests), and a budget bound to a closed handle would refuse every call.
+    const budgets = new WeakMap<Db, ClerkBudget>();
     runtime = {
       client: createConsoleClerkClient(env),
       timeoutMs: env.clerkTimeoutMs,
       maxRetryAfterSeconds: MAX_RETRY_AFTER_SECONDS,
       readCacheMs: READ_CACHE_MS,
       budget: config
-        ? () => {
-            if (!budget) {
-              const opening = import('@/lib/db').then(async ({ getDb }) =>
-                clerkBudget(await getDb(), config),
-              );
-              // A failed database open must not be remembered: the next call tries again.
-              opening.catch(() => {
-                if (budget === opening) budget = null;
-              });
-              budget = opening;
-            }
+        ? async () => {
+            const db = await (await import('@/lib/db')).getDb();
+            let budget = budgets.get(db);
+            if (!budget) budgets.set(db, (budget = clerkBudget(db, config)));
             return budget;
           }
         : null,

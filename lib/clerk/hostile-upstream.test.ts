@@ -70,6 +70,7 @@ const sessionJson = () =>
 
 let upstream: Server;
 let trap: Server;
+let client: ReturnType<typeof createConsoleClerkClient>;
 
 beforeAll(async () => {
   trap = await start((_req, res) => res.end('trapped'));
@@ -77,12 +78,14 @@ beforeAll(async () => {
   const env = loadEnv({
     CLERK_SECRET_KEY: KEY,
     AUTH_SECRET: 'x'.repeat(40),
+    AUTH_URL: 'https://console.example.com',
     CLERK_API_URL: upstream.url,
     CONSOLE_ALLOW_LOOPBACK_API: '1',
     DATA_DIR: '/tmp/console-hostile-unused',
   });
   expect(env.mode).toBe('remote');
-  setClerkClientForTests(createConsoleClerkClient(env), { timeoutMs: TIMEOUT_MS });
+  client = createConsoleClerkClient(env);
+  setClerkClientForTests(client, { timeoutMs: TIMEOUT_MS });
 });
 afterAll(async () => {
   setClerkClientForTests(null);
@@ -91,6 +94,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   upstream.requests = 0;
+  setClerkClientForTests(client, { timeoutMs: TIMEOUT_MS });
 });
 
 async function failure(call: () => Promise<unknown>): Promise<ConsoleApiError> {
@@ -157,6 +161,8 @@ describe('a hostile Backend API', () => {
       pump();
     };
     const closedBefore = upstream.closed;
+    // Streaming 4 MB can take longer than the short deadline on a busy machine: the cap, not the clock, must end it.
+    setClerkClientForTests(client, { timeoutMs: 30_000 });
     const err = await failure(() => getSession(SESSION));
     expect(err.userMessage).toBe(M.tooLarge);
     expect(upstream.requests).toBe(1); // not retried: the answer was refused, not lost
