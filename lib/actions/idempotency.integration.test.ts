@@ -268,7 +268,13 @@ describe.each(TEST_ENGINES)('write actions under one request key, on %s', (engin
       role: 'viewer',
       password: PASSWORD,
     });
-    const input = { op: 'sign-out' as const, staffId: member.id, reason: 'ticket 83', idempotencyKey: key() };
+    const input = {
+      op: 'sign-out' as const,
+      staffId: member.id,
+      reason: 'ticket 83',
+      idempotencyKey: key(),
+      password: PASSWORD,
+    };
     const [a, b] = await Promise.all([
       staffActions.manageStaffAction(input),
       staffActions.manageStaffAction(input),
