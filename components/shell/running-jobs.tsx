@@ -2,9 +2,10 @@
 
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
+import { POLL_HEADER } from '@/lib/queries/get-json';
 
 async function fetchActive(): Promise<{ jobs: { state: string }[] }> {
-  const res = await fetch('/api/jobs?active=1', { cache: 'no-store' });
+  const res = await fetch('/api/jobs?active=1', { cache: 'no-store', headers: { [POLL_HEADER]: '1' } });
   if (!res.ok) throw new Error(`jobs ${res.status}`);
   return res.json();
 }

@@ -61,6 +61,10 @@ describe('GET route handlers', () => {
     'app/api/auth/[...nextauth]/route.ts': /handlers/,
     'app/api/health/route.ts': /GET/,
     'app/api/audit/export/route.ts': /await requireStaff\('audit:read'/,
+    // Jobs: every signed-in staff member may read them; jobsRead re-checks the role and answers safe failures.
+    'app/api/jobs/route.ts': /return jobsRead\('\/api\/jobs'/,
+    'app/api/jobs/[jobId]/route.ts': /return jobsRead\('\/api\/jobs\/\[jobId\]'/,
+    'app/api/jobs/[jobId]/export/route.ts': /return jobsRead\('\/api\/jobs\/\[jobId\]\/export'/,
   };
 
   it('exist (this test would pass vacuously otherwise)', () => {

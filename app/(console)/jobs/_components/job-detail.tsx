@@ -20,6 +20,7 @@ import { ProgressBar } from '@/components/ui/progress-bar';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { pauseJobAction, resumeJobAction, cancelJobAction } from '../actions';
 import { describeScope, formatDuration, processed, rateOf, STATE_TONES } from './job-format';
+import { POLL_HEADER } from '@/lib/queries/get-json';
 
 export interface JobPayload {
   job: JobView;
@@ -33,7 +34,10 @@ const PAGE = 100;
 async function fetchJob(id: string, outcome: Filter, offset: number): Promise<JobPayload> {
   const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
   if (outcome) params.set('outcome', outcome);
-  const res = await fetch(`/api/jobs/${id}?${params}`, { cache: 'no-store' });
+  const res = await fetch(`/api/jobs/${id}?${params}`, {
+    cache: 'no-store',
+    headers: { [POLL_HEADER]: '1' },
+  });
   if (!res.ok) throw new Error(`job ${res.status}`);
   return res.json();
 }

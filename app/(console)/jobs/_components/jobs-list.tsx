@@ -7,9 +7,10 @@ import { Badge } from '@/components/ui/badge';
 import { EmptyState } from '@/components/ui/empty-state';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { describeScope, processed, STATE_TONES } from './job-format';
+import { POLL_HEADER } from '@/lib/queries/get-json';
 
 async function fetchJobs(): Promise<{ jobs: JobView[]; fetchedAt: number }> {
-  const res = await fetch('/api/jobs', { cache: 'no-store' });
+  const res = await fetch('/api/jobs', { cache: 'no-store', headers: { [POLL_HEADER]: '1' } });
   if (!res.ok) throw new Error(`jobs ${res.status}`);
   return res.json();
 }
