@@ -5,6 +5,7 @@ import { ButtonLink } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton } from '@/components/ui/skeleton';
 import { RunningJobs, type RunningJobSummary } from '@/components/home/running-jobs';
+import { listRunningJobs } from '@/lib/jobs';
 import { MyActionsPanel } from './_components/my-actions-panel';
 import { WatchlistPanel } from './_components/watchlist-panel';
 
@@ -13,8 +14,14 @@ export const metadata: Metadata = { title: 'Home' };
 /** What needs attention now: the watchlist, the jobs running, and what you did last. */
 export default async function ConsoleHome() {
   const staff = await requireStaffPage('users:read', 'page:/');
-  // Revocation jobs (another feature) pass their running jobs here; an empty list renders nothing.
-  const runningJobs: RunningJobSummary[] = [];
+  // Queued, running and paused revocation jobs; an empty list renders nothing.
+  const runningJobs: RunningJobSummary[] = (await listRunningJobs()).map((j) => ({
+    id: j.id,
+    label: `${j.state === 'paused' ? 'Paused' : 'Running'}: ${j.reason} (${j.createdBy.email})`,
+    done: j.total - j.counts.pending,
+    total: j.total,
+    href: `/jobs/${j.id}`,
+  }));
   return (
     <div className="space-y-8">
       <PageHeader

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 
-/** What the home page needs to know about a revocation job that is running (filled in by the jobs feature). */
+/** What the home page shows of a revocation job that is under way. */
 export interface RunningJobSummary {
   id: string;
   label: string;
@@ -9,10 +9,7 @@ export interface RunningJobSummary {
   href: string;
 }
 
-/**
- * Slot for the revocation jobs running now. Renders nothing when the list is empty, so the home page is the same
- * with or without the jobs feature until it passes its jobs here.
- */
+/** The revocation jobs under way now, with their progress; nothing when there are none. */
 export function RunningJobs({ jobs }: { jobs: readonly RunningJobSummary[] }) {
   if (jobs.length === 0) return null;
   return (
