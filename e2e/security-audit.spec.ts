@@ -132,7 +132,7 @@ test.describe('exports are inert in spreadsheets', () => {
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password').fill('not-the-password');
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await expect(page.getByRole('alert')).toContainText('Sign-in failed');
+      await expect(page.getByRole('alert').filter({ hasText: 'Sign-in failed' })).toBeVisible();
       await context.close();
     }
     const res = await fetch(`${BASE_URL}/api/audit/export?action=auth.sign_in&outcome=failed`, {
