@@ -304,7 +304,7 @@ test('support on /audit gets the 403 page and the export a 403, both audited', a
  * depends on the server remembering the sign-out. It must not work: the console can act as any end user.
  */
 test('a cookie copied before signing out no longer works after "Sign out"', async ({ browser }) => {
-  const account = createStaff('support', 'signout');
+  const account = await createStaff('support', 'signout');
   const session = await signInFresh(browser, account);
   const copied = session.cookie;
   expect((await getAs('/users', copied)).status).toBe(200);
@@ -324,7 +324,7 @@ test('a cookie copied before signing out no longer works after "Sign out"', asyn
 test('"sign out everywhere" (staff CLI) ends every console session of that person at once', async ({
   browser,
 }) => {
-  const account = createStaff('support', 'everywhere');
+  const account = await createStaff('support', 'everywhere');
   const first = await signInFresh(browser, account);
   const second = await signInFresh(browser, account);
   for (const c of [first.cookie, second.cookie]) {
@@ -332,7 +332,7 @@ test('"sign out everywhere" (staff CLI) ends every console session of that perso
     expect((await getAs(sessionsListPath(subject.userId), c)).status).toBe(200);
   }
 
-  const r = staffCli(['sign-out', account.email]);
+  const r = await staffCli(['sign-out', account.email]);
   expect(r.status, `${r.stdout} ${r.stderr}`).toBe(0);
 
   for (const c of [first.cookie, second.cookie]) {
@@ -351,8 +351,8 @@ test('"sign out everywhere" (staff CLI) ends every console session of that perso
 });
 
 test('a demotion or a disable bites on the very next request, with the same cookie', async ({ browser }) => {
-  const demoted = createStaff('support', 'demoted');
-  const disabled = createStaff('support', 'disabled');
+  const demoted = await createStaff('support', 'demoted');
+  const disabled = await createStaff('support', 'disabled');
   const a = await signInFresh(browser, demoted);
   const b = await signInFresh(browser, disabled);
   await a.close();
@@ -361,8 +361,8 @@ test('a demotion or a disable bites on the very next request, with the same cook
   expect((await replayAction(rec.activeIds, { cookie: a.cookie })).result?.ok).toBe(true);
   expect((await replayAction(rec.activeIds, { cookie: b.cookie })).result?.ok).toBe(true);
 
-  expect(staffCli(['set-role', demoted.email, 'viewer']).status).toBe(0);
-  expect(staffCli(['disable', disabled.email]).status).toBe(0);
+  expect((await staffCli(['set-role', demoted.email, 'viewer'])).status).toBe(0);
+  expect((await staffCli(['disable', disabled.email])).status).toBe(0);
 
   // …and not after it, although their cookies did not change.
   const since = Date.now();
@@ -377,7 +377,7 @@ test('a demotion or a disable bites on the very next request, with the same cook
 test("only an admin manages staff: support and viewer cannot change a role (theirs or anyone's), audited", async ({
   browser,
 }) => {
-  const victim = createStaff('viewer', 'victim');
+  const victim = await createStaff('viewer', 'victim');
   const context = await browser.newContext({ storageState: storageStateFor('admin'), baseURL: BASE_URL });
   const admin = await context.newPage();
   await admin.goto('/staff');

@@ -56,8 +56,8 @@ test.describe('open redirects', () => {
   // One test per callback: nine full browser sign-ins (each an argon2 check and two page loads) do not fit one
   // test's time on a busy machine, and a slow one must not be mistaken for a redirect that went wrong.
   let account: StaffAccount;
-  test.beforeAll(() => {
-    account = createStaff('viewer', 'redirect');
+  test.beforeAll(async () => {
+    account = await createStaff('viewer', 'redirect');
   });
   for (const cb of HOSTILE_CALLBACKS) {
     test(`signing in with the hostile callbackUrl ${JSON.stringify(cb)} lands on the console`, async ({
@@ -80,7 +80,7 @@ test.describe('open redirects', () => {
   test('a same-origin callbackUrl is honoured (so the checks above are not just "always /users")', async ({
     browser,
   }) => {
-    const account = createStaff('viewer', 'redirect-ok');
+    const account = await createStaff('viewer', 'redirect-ok');
     const { page, context } = await signInVia(
       browser,
       account,
@@ -128,7 +128,7 @@ test.describe('open redirects', () => {
 
 test.describe('the session cookie', () => {
   test('is HttpOnly, SameSite=Lax, Path=/, host-only; not Secure over plain http', async ({ browser }) => {
-    const account = createStaff('viewer', 'cookie');
+    const account = await createStaff('viewer', 'cookie');
     const context = await browser.newContext({ baseURL: BASE_URL });
     const page = await context.newPage();
     const setCookies: string[] = [];
@@ -246,7 +246,7 @@ test.describe('sign-in throttling', () => {
   test('six wrong passwords lock the account (even the right password is refused), each attempt audited', async ({
     browser,
   }) => {
-    const account = createStaff('viewer', 'throttle');
+    const account = await createStaff('viewer', 'throttle');
     const started = Date.now();
     const context = await browser.newContext({ baseURL: BASE_URL });
     const page = await context.newPage();

@@ -3,7 +3,6 @@
  * (and the embedded API's fault/request-log endpoints): server actions are recorded from a real browser call and
  * replayed by hand, audit rows are read through the /audit page, staff accounts are managed through the staff CLI.
  */
-import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +11,14 @@ import { encode } from '@auth/core/jwt';
 import { expect, type Browser, type Page, type Request } from '@playwright/test';
 import { E2E_LOG_FILE, E2E_PORT } from '../playwright.config';
 import { readCsv } from '../lib/test/read-csv';
-import { api, CANARY_SECRET_KEY, E2E_DATA_DIR, storageStateFor, type StaffRole } from './support';
+import {
+  api,
+  CANARY_SECRET_KEY,
+  E2E_DATA_DIR,
+  runStaffCli,
+  storageStateFor,
+  type StaffRole,
+} from './support';
 
 export { E2E_LOG_FILE, CANARY_SECRET_KEY };
 
@@ -483,28 +489,13 @@ export interface StaffAccount {
   password: string;
 }
 
-/** Runs the staff CLI (scripts/staff.ts, under the react-server condition as `npm run staff` does) on the e2e data. */
-export function staffCli(args: string[], input?: string): { status: number; stdout: string; stderr: string } {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const env = {
-    ...inherited,
-    DATA_DIR: E2E_DATA_DIR,
-    CLERK_SECRET_KEY: '',
-    LOG_LEVEL: 'warn',
-    CONSOLE_INSTANCE_ID: 'e2e-cli',
-  };
-  const r = spawnSync(
-    process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', path.join(root, 'scripts', 'staff.ts'), ...args],
-    { cwd: root, env, input, encoding: 'utf8' },
-  );
-  return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-}
+/** Runs the staff CLI on the e2e data (see runStaffCli). */
+export const staffCli = runStaffCli;
 
-export function createStaff(role: StaffRole, label: string): StaffAccount {
+export async function createStaff(role: StaffRole, label: string): Promise<StaffAccount> {
   const email = `sec-${label}-${randomUUID().slice(0, 8)}@example.com`;
   const password = `pw-${randomBytes(12).toString('base64url')}`;
-  const r = staffCli(['add', email, role, '--password-stdin'], `${password}\n`);
+  const r = await staffCli(['add', email, role, '--password-stdin'], `${password}\n`);
   expect(r.status, `staff add: ${r.stdout} ${r.stderr}`).toBe(0);
   return { email, password };
 }

@@ -41,7 +41,7 @@ const sessionCookieIn = (res: { headers: Headers }) =>
 test("next-auth's own /api/auth/signout ends every copy of the session, not just the browser's cookie", async ({
   browser,
 }) => {
-  const account = createStaff('viewer', 'signout');
+  const account = await createStaff('viewer', 'signout');
   const { page, cookie, close } = await signInFresh(browser, account);
   // The attacker's copy works before the sign-out…
   expect((await getAs('/users', cookie)).status).toBe(200);
@@ -60,10 +60,10 @@ test("next-auth's own /api/auth/signout ends every copy of the session, not just
 });
 
 test('a cookie from before a sign-out cannot sign its owner out again and again', async ({ browser }) => {
-  const account = createStaff('viewer', 'signout-stale');
+  const account = await createStaff('viewer', 'signout-stale');
   const first = await signInFresh(browser, account);
   await first.close();
-  staffCli(['sign-out', account.email]);
+  await staffCli(['sign-out', account.email]);
   const second = await signInFresh(browser, account);
   // The stale cookie posted to the sign-out route does not end the new session.
   const csrf = await fetch(`${BASE_URL}/api/auth/csrf`, {
@@ -87,7 +87,7 @@ test('a cookie from before a sign-out cannot sign its owner out again and again'
 });
 
 test('background polling does not re-issue the session cookie; ordinary requests do', async ({ browser }) => {
-  const account = createStaff('viewer', 'poll');
+  const account = await createStaff('viewer', 'poll');
   const { cookie, close } = await signInFresh(browser, account);
   await close();
   // A poll (the header the console's background refreshes carry), and a server action call, on a page and an API.
@@ -116,8 +116,8 @@ test('background polling does not re-issue the session cookie; ordinary requests
 test('a session that only polls times out: once its idle time is up, the next request is signed out', async () => {
   // The cookie's 2 s plus the 15 s of clock tolerance Auth.js allows on `exp`, while polling every second.
   test.setTimeout(60_000);
-  const account = createStaff('viewer', 'poll-idle');
-  const listed = JSON.parse(staffCli(['list', '--json']).stdout) as { id: string; email: string }[];
+  const account = await createStaff('viewer', 'poll-idle');
+  const listed = JSON.parse((await staffCli(['list', '--json'])).stdout) as { id: string; email: string }[];
   const id = listed.find((m) => m.email === account.email)?.id;
   expect(id, `staff list shows ${account.email}`).toBeTruthy();
   // A genuine cookie whose idle time is almost up (the console signs them with this secret; 2 s left of 30 min).
@@ -161,8 +161,8 @@ test('a stolen admin cookie alone cannot change staff: every change needs step-u
 }) => {
   // Two accounts made with the CLI, a sign-in and nine password checks: work, not waiting.
   test.setTimeout(90_000);
-  const admin = createStaff('admin', 'stepup-staff');
-  const victim = createStaff('admin', 'stepup-victim');
+  const admin = await createStaff('admin', 'stepup-staff');
+  const victim = await createStaff('admin', 'stepup-victim');
   const signedIn = await signInFresh(browser, admin);
   const page = signedIn.page;
   await page.goto('/staff');
@@ -190,7 +190,7 @@ test('a stolen admin cookie alone cannot change staff: every change needs step-u
       expectRefused(reply, 'step_up_required');
     }
   }
-  const listed = JSON.parse(staffCli(['list', '--json']).stdout) as {
+  const listed = JSON.parse((await staffCli(['list', '--json'])).stdout) as {
     email: string;
     role: string;
     disabled: boolean;

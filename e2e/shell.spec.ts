@@ -124,7 +124,7 @@ test.describe('shell as viewer', () => {
 test.describe('signing out', () => {
   test('ends this browser session and returns to sign-in', async ({ page }) => {
     // Signing out ends every session of that staff member, so this uses an account of its own.
-    const member = createStaff('support');
+    const member = await createStaff('support');
     await signIn(page, member.email, member.password);
     await expect(page).toHaveURL(/\/users/);
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -143,12 +143,15 @@ test('an identity-provider account claiming the email of an existing member gets
   await expectRefused(page);
   // …or a password account's address.
   const email = `pw-${randomUUID().slice(0, 8)}@corp.test`;
-  const added = staffCli(['add', email, 'admin', '--password-stdin'], 'a long enough password\n');
+  const added = await staffCli(['add', email, 'admin', '--password-stdin'], 'a long enough password\n');
   expect(added.status, added.stderr).toBe(0);
   await signInWithSso(page, { email });
   await expectRefused(page);
   expect(await deniedCodes(email)).toEqual(['email_in_use']);
-  const listed = JSON.parse(staffCli(['list', '--json']).stdout) as { email: string; source: string }[];
+  const listed = JSON.parse((await staffCli(['list', '--json'])).stdout) as {
+    email: string;
+    source: string;
+  }[];
   expect(listed.filter((m) => m.email === email)).toEqual([expect.objectContaining({ source: 'password' })]);
 });
 
@@ -156,12 +159,12 @@ test('a role or a disable set in the console wins over the allowlist at later si
   const email = `member-${randomUUID().slice(0, 8)}@corp.test`;
   await signInWithSso(page, { email });
   await expect(page.getByRole('banner').getByText('viewer', { exact: true })).toBeVisible();
-  expect(staffCli(['set-role', email, 'support']).status).toBe(0);
+  expect((await staffCli(['set-role', email, 'support'])).status).toBe(0);
   await page.context().clearCookies();
   await signInWithSso(page, { email });
   await expect(page).toHaveURL(/\/users/);
   await expect(page.getByRole('banner').getByText('support', { exact: true })).toBeVisible();
-  expect(staffCli(['disable', email]).status).toBe(0);
+  expect((await staffCli(['disable', email])).status).toBe(0);
   await page.context().clearCookies();
   await signInWithSso(page, { email });
   await expectRefused(page);

@@ -9,7 +9,7 @@ test.describe('staff management as admin', () => {
     page,
     browser,
   }) => {
-    const member = createStaff('support');
+    const member = await createStaff('support');
     const theirs = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const them = await theirs.newPage();
     await signIn(them, member.email, member.password);
@@ -48,7 +48,7 @@ test.describe('staff management as admin', () => {
   test('an admin cannot change their own account, and a change needs a reason', async ({ page }) => {
     await page.goto('/staff');
     await expect(page.getByLabel('Role of admin@example.com')).toBeDisabled();
-    const member = createStaff('viewer');
+    const member = await createStaff('viewer');
     await page.reload();
     await page.getByRole('button', { name: `Sign out everywhere (${member.email})` }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'reason' })).toBeVisible();

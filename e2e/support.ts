@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
 import { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR, E2E_PORT } from '../playwright.config';
 
@@ -49,32 +49,49 @@ export async function clearFaults() {
 }
 
 /**
+ * Runs the staff CLI (scripts/staff.ts, under the react-server condition as `npm run staff` does) on the e2e data.
+ * Asynchronously: a worker blocked in a synchronous child process for seconds keeps pooled keep-alive sockets the
+ * server closes meanwhile, and its next fetch then fails with "other side closed".
+ */
+export function runStaffCli(
+  args: string[],
+  input?: string,
+): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=react-server', '--import', 'tsx', 'scripts/staff.ts', ...args],
+      {
+        env: {
+          ...withoutDatabaseUrl(process.env),
+          DATA_DIR: E2E_DATA_DIR,
+          CLERK_SECRET_KEY: '',
+          LOG_LEVEL: 'warn',
+          CONSOLE_INSTANCE_ID: 'e2e-cli',
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+/**
  * A throwaway staff account made with the staff CLI, for specs that sign out (signing out ends every session of
  * that staff member, so the stored demo sessions must not be used for it) or trip the sign-in throttle.
  */
-export function createStaff(
+export async function createStaff(
   role: StaffRole,
   password = 'throwaway-password-123',
-): { email: string; password: string } {
+): Promise<{ email: string; password: string }> {
   const email = `${role}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@console.test`;
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--conditions=react-server',
-      '--import',
-      'tsx',
-      'scripts/staff.ts',
-      'add',
-      email,
-      role,
-      '--password-stdin',
-    ],
-    {
-      input: `${password}\n`,
-      env: { ...withoutDatabaseUrl(process.env), DATA_DIR: E2E_DATA_DIR, CONSOLE_INSTANCE_ID: 'e2e-cli' },
-      encoding: 'utf8',
-    },
-  );
+  const r = await runStaffCli(['add', email, role, '--password-stdin'], `${password}\n`);
   if (r.status !== 0) throw new Error(`staff CLI failed: ${r.stderr}`);
   return { email, password };
 }
