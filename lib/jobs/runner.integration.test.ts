@@ -20,6 +20,9 @@ let fx: LocalClerkFixture;
 let server: TestPostgres | null = null;
 
 beforeAll(async () => {
+  // The fixture API has no rate limit, so neither has the console's request budget (lib/clerk/budget): this file
+  // is about leases and read-back, not shares; the budget's bulk share has tests of its own.
+  process.env.LOCAL_CLERK_RATE_LIMIT = '0';
   fx = await withLocalClerk({ faults: true });
   const env = loadEnv({
     LOCAL_CLERK_PORT: new URL(fx.url).port,
