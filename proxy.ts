@@ -69,7 +69,8 @@ const withAuth = auth((req) => respond(req, Boolean(req.auth?.staff)));
 
 // With a lazily configured NextAuth, auth(handler) resolves to the handler: Next needs a plain function export.
 export async function proxy(req: NextRequest, event: NextFetchEvent) {
-  if (isBackground(req)) return respond(req, null);
+  // next-auth's own routes manage their cookies themselves: wrapped here too, its sign-out POST lost its CSRF pair.
+  if (isBackground(req) || req.nextUrl.pathname.startsWith('/api/auth/')) return respond(req, null);
   const handler = (await withAuth) as unknown as (r: NextRequest, e: NextFetchEvent) => Promise<Response>;
   return handler(req, event);
 }

@@ -84,7 +84,11 @@ test('minting needs a real re-authentication at the identity provider (prompt=lo
   // The provider ignores the request and answers with the old auth_time: still refused.
   authorizeQueries = [];
   claims = { email: 'sso-admin@corp.test', auth_time: nowSeconds() - 3600 };
+  // The round trip (the provider and the callback answer with redirects) commits no page until it lands back
+  // here: wait for that navigation, not for a URL the page already had.
+  const landed = page.waitForEvent('framenavigated', (f) => f === page.mainFrame());
   await page.getByRole('button', { name: 'Re-authenticate with single sign-on' }).click();
+  await landed;
   await expect(page).toHaveURL(new RegExp(`/sessions/${session.id}$`));
   expect(authorizeQueries).toHaveLength(1);
   expect(authorizeQueries[0]).toMatchObject({ prompt: 'login', max_age: '0' });
