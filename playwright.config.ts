@@ -18,7 +18,9 @@ export default defineConfig({
   // Per port, so parallel runs on other ports (developers' helpers) never clean each other's artifacts.
   outputDir: `./test-results/playwright-${E2E_PORT}`,
   fullyParallel: false,
-  workers: 2,
+  // One worker: the console, its embedded API, Chromium and the worker already fill 2 cores. With two workers the
+  // heaviest specs (several console processes, the staff CLI, argon2 sign-ins) ran past 30 s on a fresh machine.
+  workers: 1,
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
