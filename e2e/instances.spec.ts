@@ -51,7 +51,8 @@ test.describe('a console killed with SIGKILL in the middle of a revocation job',
       dataDir: path.join(dataDir, 'console'),
       demoPassword: PASSWORD,
       instanceId: 'crash-test-console',
-      env: { CLERK_TIMEOUT_MS: '2000', JOBS_LEASE_SECONDS: '5', JOBS_POLL_MS: '200' },
+      // Four runner workers: at most four revokes are in flight when the process is killed (the bound below).
+      env: { CLERK_TIMEOUT_MS: '2000', JOBS_LEASE_SECONDS: '5', JOBS_POLL_MS: '200', JOBS_CONCURRENCY: '4' },
     };
     consoleProc = await startConsole(options);
   });
