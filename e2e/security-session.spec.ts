@@ -48,7 +48,9 @@ test("next-auth's own /api/auth/signout ends every copy of the session, not just
   expect((await getAs('/users', cookie)).status).toBe(200);
 
   // …the owner signs out through next-auth's route, posting the CSRF pair its sign-out page would…
-  const csrf = await fetch(`${BASE_URL}/api/auth/csrf`, { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } });
+  const csrf = await fetch(`${BASE_URL}/api/auth/csrf`, {
+    headers: { cookie: `${SESSION_COOKIE}=${cookie}` },
+  });
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const out = await fetch(`${BASE_URL}/api/auth/signout`, {
     method: 'POST',

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import type { ActionResult } from '@/lib/actions/action-state';
 import type { JobTarget } from '@/lib/jobs/inputs';
 import { needsTypedConfirmation } from '@/lib/jobs/types';
-import { reasonInput } from '@/lib/sessions/inputs';
+import { checkReason } from '@/lib/vocabulary';
 import { Dialog } from '@/components/ui/dialog';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
@@ -152,18 +152,18 @@ function JobFlow({
   async function start(e: FormEvent) {
     e.preventDefault();
     const next: typeof errors = {};
-    const parsed = reasonInput.safeParse(reason);
-    if (!parsed.success) next.reason = parsed.error.issues[0]?.message ?? 'Give a reason.';
+    const parsed = checkReason(reason);
+    if (!parsed.ok) next.reason = parsed.message;
     const count = Number(typed.replace(/[,\s]/g, ''));
     if (typedNeeded && count !== run.sessions) next.confirm = `Type ${run.sessions} to confirm.`;
     setErrors(next);
-    if (next.reason || next.confirm || !parsed.success) return;
+    if (next.reason || next.confirm || !parsed.ok) return;
     setBusy(true);
     onStartingChange(true);
     try {
       const r = await createJob({
         target,
-        reason: parsed.data,
+        reason: parsed.reason,
         idempotencyKey,
         plan: run.plan,
         ...(typedNeeded ? { confirmCount: count } : {}),

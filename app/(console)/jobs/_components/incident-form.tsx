@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import { needsTypedConfirmation } from '@/lib/jobs/types';
-import { reasonInput } from '@/lib/sessions/inputs';
+import { checkReason } from '@/lib/vocabulary';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField, TextField } from '@/components/ui/text-field';
@@ -48,23 +48,23 @@ export function IncidentForm() {
     const usersWithSessions = new Set(
       resolution.found.filter((f) => f.activeSessions > 0).map((f) => f.userId),
     ).size;
-    const parsed = reasonInput.safeParse(reason);
+    const parsed = checkReason(reason);
     const count = Number(typed.replace(/[,\s]/g, ''));
     const typedNeeded = needsTypedConfirmation(resolution.activeSessions, usersWithSessions);
     const next = {
-      reason: parsed.success ? undefined : (parsed.error.issues[0]?.message ?? 'Give a reason.'),
+      reason: parsed.ok ? undefined : parsed.message,
       confirm:
         typedNeeded && count !== resolution.activeSessions
           ? `Type ${resolution.activeSessions} to confirm.`
           : undefined,
     };
     setFieldErrors(next);
-    if (next.reason || next.confirm || !parsed.success) return;
+    if (next.reason || next.confirm || !parsed.ok) return;
     setBusy(true);
     try {
       const r = await createJobAction({
         target: { kind: 'users', userIds },
-        reason: parsed.data,
+        reason: parsed.reason,
         idempotencyKey,
         plan: resolution.plan,
         ...(typedNeeded ? { confirmCount: count } : {}),
