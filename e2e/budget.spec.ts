@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
+import { signInAt } from './support';
 import type { LocalClerkServer } from '../lib/local-clerk/server';
 import {
   apiClient,
@@ -15,21 +16,11 @@ import {
 } from '../lib/bench/processes';
 
 const KEY = 'sk_test_BUDGETbudget0123456789abcdefgh';
+const signedIn = (browser: Browser, base: string, email: string) => signInAt(browser, base, email, PASSWORD);
 const PASSWORD = 'budget-demo-password';
 const BUDGET = 8;
 const BUSY = /Clerk is busy for this console/;
 // (The request counts behind it are asserted in lib/clerk/budget.integration.test.ts.)
-
-async function signedIn(browser: Browser, base: string, email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: base, storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(/\/users/);
-  return page;
-}
 
 test.describe('a console whose Clerk request budget is spent', () => {
   test.describe.configure({ mode: 'serial' });

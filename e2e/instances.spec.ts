@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
+import { signInAt } from './support';
 import type { LocalClerkServer } from '../lib/local-clerk/server';
 import {
   apiClient,
@@ -17,19 +18,9 @@ import {
 } from '../lib/bench/processes';
 
 const KEY = 'sk_test_INSTANCESinstances0123456789xyz';
+const signedIn = (browser: Browser, base: string, email: string) => signInAt(browser, base, email, PASSWORD);
 const PASSWORD = 'instances-demo-password';
 const REVOKE_PATH = '^/v1/sessions/[^/]+/revoke$';
-
-async function signedIn(browser: Browser, base: string, email: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: base, storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(/\/users/);
-  return page;
-}
 
 test.describe('a console killed with SIGKILL in the middle of a revocation job', () => {
   test.describe.configure({ mode: 'serial' });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR, E2E_PORT } from '../playwright.config';
 
 export { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR };
@@ -99,4 +99,21 @@ export async function createStaff(
 function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { DATABASE_URL: _ignored, ...rest } = env;
   return rest;
+}
+
+/** Signs in on another console (its own base URL) in a fresh context with no stored session; returns the page. */
+export async function signInAt(
+  browser: Browser,
+  base: string,
+  email: string,
+  password: string,
+): Promise<Page> {
+  const context = await browser.newContext({ baseURL: base, storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/\/users/);
+  return page;
 }
