@@ -111,5 +111,10 @@ describe.each(TEST_ENGINES)('two runners on %s against the embedded API', (engin
     }
     expect([...perSession.values()].filter((n) => n > 1)).toEqual([]);
     expect([...perSession.keys()].sort()).toEqual([...before].sort());
+    // Each revoke keeps the trace id of Clerk's own answer to it, success or not.
+    const { rows } = await store.items(id, { limit: 100_000, offset: 0 });
+    const traces = rows.map((r) => r.traceId);
+    expect(traces.filter((t) => !/^[0-9a-f]{32}$/.test(t ?? ''))).toEqual([]);
+    expect(new Set(traces).size).toBe(rows.length);
   }, 120_000);
 });
