@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { encode } from '@auth/core/jwt';
 import { expect, type Browser, type Page, type Request } from '@playwright/test';
 import { E2E_LOG_FILE, E2E_PORT } from '../playwright.config';
-import { readCsv } from '../lib/test/read-csv';
+import { readCsv } from '../lib/testing/read-csv';
 import {
   api,
   CANARY_SECRET_KEY,

@@ -5,7 +5,7 @@
  */
 import { buildSeed, SEED_FIXTURES } from '../lib/local-clerk/seed';
 import type { SessionJson } from '../lib/local-clerk/types';
-import { summarize } from '../lib/bench/stats';
+import { summarize } from './bench/stats';
 import { getGeoIndex } from '../lib/risk/geo-data';
 import { computeSignals, type RiskSession } from '../lib/risk/signals';
 

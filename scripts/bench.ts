@@ -10,9 +10,9 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { succeededRevokesPerSession } from '../lib/bench/audit-rows';
-import { discoverActions, signIn, SESSION_COOKIE, type CookieJar } from '../lib/bench/console-http';
-import { startLocalStack, type LocalStack } from '../lib/bench/local-stack';
+import { succeededRevokesPerSession } from './bench/audit-rows';
+import { discoverActions, signIn, SESSION_COOKIE, type CookieJar } from './bench/console-http';
+import { startLocalStack, type LocalStack } from './bench/local-stack';
 import {
   LIGHTHOUSE_VERSION,
   measureBulkRevoke,
@@ -20,11 +20,11 @@ import {
   measureOverhead,
   measureScale,
   runLighthouse,
-} from '../lib/bench/measures';
-import { measureBudgetFairness } from '../lib/bench/budget-fairness';
-import { distDir, ROOT } from '../lib/bench/processes';
-import { fmt, markdownTable } from '../lib/bench/stats';
-import { benchJobs } from '../lib/bench/jobs';
+} from './bench/measures';
+import { measureBudgetFairness } from './bench/budget-fairness';
+import { distDir, ROOT } from '../lib/testing/processes';
+import { fmt, markdownTable } from './bench/stats';
+import { benchJobs } from './bench/jobs';
 
 const { values } = parseArgs({
   options: {

@@ -1,5 +1,5 @@
 /**
- * One console's job runner on its own, for the jobs benchmark (lib/bench/jobs.ts): the same code a console
+ * One console's job runner on its own, for the jobs benchmark (scripts/bench/jobs.ts): the same code a console
  * process starts from instrumentation.ts, configured by the usual environment variables.
  */
 // As in instrumentation.ts: the guarded fetch goes in before anything loads @clerk/backend, which binds the

@@ -2,16 +2,17 @@
 // lib/clerk (as production runs them): every session of the heavy seed user revoked exactly once, none lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '@/lib/env';
-import { createConsoleClerkClient, setClerkClientForTests } from '@/lib/clerk';
+import { createConsoleClerkClient } from '@/lib/clerk';
+import { setClerkClientForTests } from '@/lib/testing/clerk-client';
 import type { Db } from '@/lib/db';
-import { withLocalClerk, type LocalClerkFixture } from '@/lib/test/local-clerk-fixture';
+import { withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 import {
   openTestDb,
   removeTempSqlite,
   startTestPostgres,
   TEST_ENGINES,
   type TestPostgres,
-} from '@/lib/test/pg';
+} from '@/lib/testing/pg';
 import { clerkRunnerOps } from './clerk-ops';
 import { startRunner } from './runner';
 import { jobStore } from './store';

@@ -221,13 +221,13 @@ export function apiClient(baseUrl: string, secretKey: string) {
 export type ApiClient = ReturnType<typeof apiClient>;
 
 /**
- * A throwaway PostgreSQL (lib/test/pg) run by a helper process; `url` is null when this machine has no
+ * A throwaway PostgreSQL (lib/testing/pg) run by a helper process; `url` is null when this machine has no
  * PostgreSQL binaries (and CI is not set). stop() removes the cluster.
  */
 export async function startPostgresProcess(): Promise<{ url: string | null; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', path.join(ROOT, 'lib/bench/postgres-daemon.ts')],
+    ['--conditions=react-server', '--import', 'tsx', path.join(ROOT, 'lib/testing/postgres-daemon.ts')],
     { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
   );
   let out = '';

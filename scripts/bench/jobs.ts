@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createDb } from '../db';
-import { jobStore } from '../jobs/store';
-import { apiClient, ROOT, startApi, startPostgresProcess } from './processes';
+import { createDb } from '../../lib/db';
+import { jobStore } from '../../lib/jobs/store';
+import { apiClient, ROOT, startApi, startPostgresProcess } from '../../lib/testing/processes';
 
 const KEY = 'sk_test_BENCHJOBSbenchjobs0123456789xyz';
 
