@@ -19,6 +19,9 @@ import {
   storageStateFor,
   type StaffRole,
 } from './support';
+import type { FaultRuleInput as FaultRule } from '../lib/local-clerk/faults';
+
+export type { FaultRule };
 
 export { E2E_LOG_FILE, CANARY_SECRET_KEY };
 
@@ -338,18 +341,6 @@ function safeDecode(v: string): string {
   } catch {
     return v;
   }
-}
-
-export interface FaultRule {
-  method?: string;
-  path: string;
-  status?: number;
-  body?: string;
-  contentType?: string;
-  latencyMs?: number;
-  reset?: boolean;
-  retryAfter?: number;
-  times?: number;
 }
 
 /**
