@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '@/lib/db';
 import { fail, ok, type ActionResult } from '@/lib/actions/action-state';
 import {
@@ -9,23 +9,10 @@ import {
   takeRequestKey,
   type RequestClaim,
 } from '@/lib/actions/idempotency';
-import {
-  freshPostgresSchema,
-  removeTempSqlite,
-  startTestPostgres,
-  tempSqlite,
-  TEST_ENGINES,
-  type TestPostgres,
-} from '@/lib/testing/pg';
+import { freshPostgresSchema, tempSqlite, TEST_ENGINES } from '@/lib/testing/pg';
+import { postgresForThisFile } from '@/lib/testing/engines';
 
-let server: TestPostgres | null = null;
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-  removeTempSqlite();
-});
+const pg = postgresForThisFile();
 
 const claimFor = (key: string, over: Partial<RequestClaim> = {}): RequestClaim => ({
   key,
@@ -73,13 +60,13 @@ describe.each(TEST_ENGINES)('runOnce on %s', (engine) => {
   let second: Db;
 
   beforeEach(async (ctx) => {
-    if (engine === 'postgres' && !server) ctx.skip();
+    if (engine === 'postgres' && !pg.server) ctx.skip();
     if (engine === 'sqlite') {
       const file = tempSqlite().path;
       first = await createDb({ sqlitePath: file });
       second = await createDb({ sqlitePath: file });
     } else {
-      const url = await freshPostgresSchema(server!.url);
+      const url = await freshPostgresSchema(pg.server!.url);
       first = await createDb({ databaseUrl: url });
       second = await createDb({ databaseUrl: url });
     }

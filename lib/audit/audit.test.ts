@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Db } from '@/lib/db';
 import { engineOf } from '@/lib/db';
@@ -10,27 +10,15 @@ import {
   type AuditActor,
   type AuditLogOptions,
 } from '@/lib/audit';
-import {
-  openTestDb,
-  removeTempSqlite,
-  startTestPostgres,
-  TEST_ENGINES,
-  type TestPostgres,
-} from '@/lib/testing/pg';
+import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
+import { postgresForThisFile } from '@/lib/testing/engines';
 
 const ADA: AuditActor = { staffId: 'staff_ada', email: 'ada@example.com', role: 'support' };
 const BOB: AuditActor = { staffId: 'staff_bob', email: 'bob@example.com', role: 'admin' };
 const CTX = { ip: '203.0.113.5', userAgent: 'Mozilla/5.0' };
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
 
-let server: TestPostgres | null = null;
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-  removeTempSqlite();
-});
+const pg = postgresForThisFile();
 
 describe.each(TEST_ENGINES)('audit log on %s', (engine) => {
   let db: Db;
@@ -47,9 +35,9 @@ describe.each(TEST_ENGINES)('audit log on %s', (engine) => {
     });
 
   beforeEach(async (ctx) => {
-    if (engine === 'postgres' && !server) ctx.skip();
+    if (engine === 'postgres' && !pg.server) ctx.skip();
     now = T0;
-    db = await openTestDb(engine, server);
+    db = await openTestDb(engine, pg.server);
   });
   afterEach(async () => {
     await db?.destroy().catch(() => {});

@@ -1,32 +1,18 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createDb, type Db } from '@/lib/db';
 import { auditLog, auditToCsv, type AuditActor } from '@/lib/audit';
 import { readCsv } from '@/lib/testing/read-csv';
-import {
-  freshPostgresSchema,
-  removeTempSqlite,
-  startTestPostgres,
-  tempSqlite,
-  TEST_ENGINES,
-  type TestEngine,
-  type TestPostgres,
-} from '@/lib/testing/pg';
+import { freshPostgresSchema, tempSqlite, TEST_ENGINES, type TestEngine } from '@/lib/testing/pg';
+import { postgresForThisFile } from '@/lib/testing/engines';
 
 const ANON: AuditActor = { staffId: null, email: 'anonymous', role: null };
 const VIEWER: AuditActor = { staffId: 'staff_viewer', email: 'viewer@example.com', role: 'viewer' };
 const T0 = Date.parse('2026-05-01T10:00:00.000Z');
 
-let server: TestPostgres | null = null;
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-  removeTempSqlite();
-});
+const pg = postgresForThisFile();
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -35,7 +21,7 @@ async function target(engine: TestEngine) {
     const file = tempSqlite().path;
     return { arg: file, options: { sqlitePath: file } };
   }
-  const url = await freshPostgresSchema(server!.url);
+  const url = await freshPostgresSchema(pg.server!.url);
   return { arg: url, options: { databaseUrl: url } };
 }
 
@@ -96,7 +82,7 @@ describe.each(TEST_ENGINES)('denials folded per source and minute, on %s', (engi
   });
 
   async function open() {
-    if (engine === 'postgres' && !server) return null;
+    if (engine === 'postgres' && !pg.server) return null;
     const t = await target(engine);
     dbs = [await createDb(t.options)];
     return dbs as [Db];
@@ -169,7 +155,7 @@ describe.each(TEST_ENGINES)('denials folded per source and minute, on %s', (engi
   });
 
   it('concurrent duplicates in one instance and from two more processes lose nothing and write one row', async (ctx) => {
-    if (engine === 'postgres' && !server) return ctx.skip();
+    if (engine === 'postgres' && !pg.server) return ctx.skip();
     const t = await target(engine);
     const db = await createDb(t.options);
     dbs = [db];

@@ -3,30 +3,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, sqlitePathFor, type Db } from '@/lib/db';
 import { auditLog } from '@/lib/audit';
 import { staffStore } from '@/lib/auth/staff-store';
 import { runStaffCli, type CliIo } from '@/lib/auth/staff-cli';
-import {
-  freshPostgresSchema,
-  openTestDb,
-  removeTempSqlite,
-  startTestPostgres,
-  type TestPostgres,
-} from '@/lib/testing/pg';
+import { freshPostgresSchema, openTestDb } from '@/lib/testing/pg';
+import { postgresForThisFile } from '@/lib/testing/engines';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'a long enough passphrase';
 
-let server: TestPostgres | null = null;
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-  removeTempSqlite();
-});
+const pg = postgresForThisFile();
 
 /** Runs `npm run staff -- …` exactly as package.json spells it (tsx and its flags), without npm's own start-up. */
 function staffCommand(
@@ -113,8 +101,8 @@ describe('npm run staff (separate process)', () => {
   });
 
   it('works on PostgreSQL when DATABASE_URL is set', async (ctx) => {
-    if (!server) ctx.skip();
-    const url = await freshPostgresSchema(server!.url);
+    if (!pg.server) ctx.skip();
+    const url = await freshPostgresSchema(pg.server!.url);
     const added = await staffCommand(
       ['add', 'carol@example.com', 'admin', '--password-stdin'],
       { DATA_DIR: dataDir, DATABASE_URL: url },

@@ -1,26 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import type { Db } from '@/lib/db';
 import { staffStore, StaffStoreError } from '@/lib/auth/staff-store';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '@/lib/auth/passwords';
-import {
-  openTestDb,
-  removeTempSqlite,
-  startTestPostgres,
-  TEST_ENGINES,
-  type TestPostgres,
-} from '@/lib/testing/pg';
+import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
+import { postgresForThisFile } from '@/lib/testing/engines';
 
 const PASSWORD = 'correct horse battery staple';
 
-let server: TestPostgres | null = null;
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-  removeTempSqlite();
-});
+const pg = postgresForThisFile();
 
 describe('passwords', () => {
   it('hashes with argon2id and a random salt, and verifies only the right password', async () => {
@@ -49,9 +37,9 @@ describe.each(TEST_ENGINES)('staff store on %s', (engine) => {
   const store = () => staffStore(db, { now: () => clock });
 
   beforeEach(async (ctx) => {
-    if (engine === 'postgres' && !server) ctx.skip();
+    if (engine === 'postgres' && !pg.server) ctx.skip();
     clock = new Date('2026-05-01T10:00:00.000Z');
-    db = await openTestDb(engine, server);
+    db = await openTestDb(engine, pg.server);
   });
   afterEach(async () => {
     await db?.destroy();

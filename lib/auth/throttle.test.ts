@@ -1,22 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/lib/db';
 import { signInThrottle, stepUpThrottle, throttleIpKey } from '@/lib/auth/throttle';
-import {
-  openTestDb,
-  removeTempSqlite,
-  startTestPostgres,
-  TEST_ENGINES,
-  type TestPostgres,
-} from '@/lib/testing/pg';
+import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
+import { postgresForThisFile } from '@/lib/testing/engines';
 
-let server: TestPostgres | null = null;
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-  removeTempSqlite();
-});
+const pg = postgresForThisFile();
 
 describe('throttleIpKey', () => {
   it('counts IPv4 per address and IPv6 per /64', () => {
@@ -43,10 +31,10 @@ describe.each(TEST_ENGINES)('sign-in limits on %s', (engine) => {
   }
 
   beforeEach(async (ctx) => {
-    if (engine === 'postgres' && !server) ctx.skip();
+    if (engine === 'postgres' && !pg.server) ctx.skip();
     // rate-limiter-flexible reads Date.now(): only the clock is faked, timers and I/O run for real.
     vi.useFakeTimers({ toFake: ['Date'], now: T0 });
-    db = await openTestDb(engine, server);
+    db = await openTestDb(engine, pg.server);
   });
   afterEach(async () => {
     vi.useRealTimers();

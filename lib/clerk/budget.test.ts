@@ -1,25 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '@/lib/db';
 import type { BudgetConfig } from '@/lib/env';
 import { clerkBudget, type ClerkBudget } from '@/lib/clerk/budget';
 import type { LaneContext } from '@/lib/clerk/lane';
-import {
-  freshPostgresSchema,
-  removeTempSqlite,
-  startTestPostgres,
-  tempSqlite,
-  TEST_ENGINES,
-  type TestPostgres,
-} from '@/lib/testing/pg';
+import { freshPostgresSchema, tempSqlite, TEST_ENGINES } from '@/lib/testing/pg';
+import { postgresForThisFile } from '@/lib/testing/engines';
 
-let server: TestPostgres | null = null;
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-  removeTempSqlite();
-});
+const pg = postgresForThisFile();
 
 const CONFIG: BudgetConfig = {
   perWindow: 20,
@@ -50,13 +37,13 @@ describe.each(TEST_ENGINES)('Clerk request budget on %s', (engine) => {
   const budget = (db: Db, config = CONFIG) => clerkBudget(db, config, { now: () => now });
 
   beforeEach(async (ctx) => {
-    if (engine === 'postgres' && !server) ctx.skip();
+    if (engine === 'postgres' && !pg.server) ctx.skip();
     now = Date.parse('2026-05-01T10:00:00.200Z');
     if (engine === 'sqlite') {
       const file = tempSqlite().path;
       dbs = [await createDb({ sqlitePath: file }), await createDb({ sqlitePath: file })];
     } else {
-      const url = await freshPostgresSchema(server!.url);
+      const url = await freshPostgresSchema(pg.server!.url);
       dbs = [await createDb({ databaseUrl: url }), await createDb({ databaseUrl: url })];
     }
   });

@@ -1,17 +1,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createDb } from '@/lib/db';
-import {
-  freshPostgresSchema,
-  removeTempSqlite,
-  startTestPostgres,
-  tempSqlite,
-  TEST_ENGINES,
-  type TestPostgres,
-} from '@/lib/testing/pg';
+import { freshPostgresSchema, tempSqlite, TEST_ENGINES } from '@/lib/testing/pg';
+import { postgresForThisFile } from '@/lib/testing/engines';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const MIGRATIONS = [
@@ -30,14 +24,7 @@ const MIGRATIONS = [
   '0010_risk_watchlist',
 ];
 
-let server: TestPostgres | null = null;
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-  removeTempSqlite();
-});
+const pg = postgresForThisFile();
 
 /** A separate Node process that opens (and so migrates) the database, like a console instance starting. */
 function startInstance(target: string): Promise<{ code: number | null; out: string }> {
@@ -60,8 +47,8 @@ function startInstance(target: string): Promise<{ code: number | null; out: stri
 describe.each(TEST_ENGINES)('database on %s', (engine) => {
   async function target() {
     if (engine === 'sqlite') return { sqlitePath: tempSqlite().path };
-    if (!server) throw new Error('no PostgreSQL');
-    return { databaseUrl: await freshPostgresSchema(server.url) };
+    if (!pg.server) throw new Error('no PostgreSQL');
+    return { databaseUrl: await freshPostgresSchema(pg.server.url) };
   }
 
   it('creates the schema, and opening it again changes nothing', async () => {
@@ -110,8 +97,8 @@ describe.each(TEST_ENGINES)('database on %s', (engine) => {
 
 describe('postgres migrations in one process', () => {
   it('serialise when several pools migrate the same database at once', async () => {
-    if (!server) throw new Error('no PostgreSQL');
-    const databaseUrl = await freshPostgresSchema(server.url);
+    if (!pg.server) throw new Error('no PostgreSQL');
+    const databaseUrl = await freshPostgresSchema(pg.server.url);
     const opened = await Promise.allSettled(Array.from({ length: 4 }, () => createDb({ databaseUrl })));
     const dbs = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     try {

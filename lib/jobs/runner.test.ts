@@ -4,24 +4,12 @@ import { currentLane } from '@/lib/clerk/lane';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { auditLog } from '@/lib/audit';
 import type { Db } from '@/lib/db';
-import {
-  openTestDb,
-  removeTempSqlite,
-  startTestPostgres,
-  TEST_ENGINES,
-  type TestPostgres,
-} from '@/lib/testing/pg';
+import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
+import { postgresForThisFile } from '@/lib/testing/engines';
 import { jobStore, JobKeyConflictError, type NewJob } from './store';
 import { startRunner, type JobRunner, type RunnerClerk } from './runner';
 
-let server: TestPostgres | null = null;
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-  removeTempSqlite();
-});
+const pg = postgresForThisFile();
 
 const actor = { staffId: 'staff_1', email: 'support@example.com', role: 'support' };
 
@@ -121,8 +109,8 @@ describe.each(TEST_ENGINES)('revocation jobs on %s', (engine) => {
   };
 
   beforeAll(async () => {
-    if (engine === 'postgres' && !server) return;
-    db = await openTestDb(engine, server);
+    if (engine === 'postgres' && !pg.server) return;
+    db = await openTestDb(engine, pg.server);
   });
   afterEach(async () => {
     await Promise.all(runners.splice(0).map((r) => r.stop()));

@@ -1,26 +1,14 @@
 // The risk tables on both engines: reviews keyed by occurrence, and the watchlist's shared state and lease.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db';
-import {
-  openTestDb,
-  removeTempSqlite,
-  startTestPostgres,
-  TEST_ENGINES,
-  type TestPostgres,
-} from '@/lib/testing/pg';
+import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
+import { postgresForThisFile } from '@/lib/testing/engines';
 import { riskReviews } from './reviews';
 import type { RiskSignal } from './types';
 import { EMPTY_WATCHLIST, type ScanDeps } from './watchlist';
 import { readWatchlist, refreshStoredWatchlist } from './watchlist-store';
 
-let server: TestPostgres | null = null;
-beforeAll(async () => {
-  server = await startTestPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-  removeTempSqlite();
-});
+const pg = postgresForThisFile();
 
 const signal = (p: Partial<RiskSignal> = {}): RiskSignal => ({
   sessionId: 'sess_1',
@@ -72,8 +60,8 @@ function fakeDeps(now: number, calls: { users: number; sessions: number }): Scan
 describe.each(TEST_ENGINES)('risk stores on %s', (engine) => {
   let db: Db;
   beforeEach(async (ctx) => {
-    if (engine === 'postgres' && !server) ctx.skip();
-    db = await openTestDb(engine, server);
+    if (engine === 'postgres' && !pg.server) ctx.skip();
+    db = await openTestDb(engine, pg.server);
   });
   afterEach(async () => {
     await db?.destroy().catch(() => {});
