@@ -5,6 +5,7 @@ import type { Statement } from 'better-sqlite3';
 import {
   rowToSession,
   rowToTemplate,
+  SESSION_JSON_SQL,
   rowToUser,
   sessionToRow,
   templateToRow,
@@ -275,6 +276,15 @@ export class LocalClerkStore {
       .map(rowToSession);
   }
 
+  /** The same page as `listSessions`, as the JSON text of the array. */
+  listSessionsJson(filter: SessionFilter, limit: number, offset: number): string {
+    const { sql, params } = sessionListQuery(filter, SESSION_JSON_SQL);
+    const docs = this.prepared<string>(sql)
+      .pluck()
+      .all(...params, limit, offset);
+    return `[${docs.join(',')}]`;
+  }
+
   countSessions(filter: SessionFilter): number {
     const { where, params } = sessionWhere(filter);
     return this.prepared<{ n: number }>(`SELECT COUNT(*) AS n FROM sessions ${where}`).get(...params)?.n ?? 0;
@@ -391,10 +401,10 @@ function prepareStatements(db: Database.Database) {
 }
 
 /** The session list statement for a filter shape (newest first; limit and offset are the last two parameters). */
-export function sessionListQuery(filter: SessionFilter): { sql: string; params: unknown[] } {
+export function sessionListQuery(filter: SessionFilter, columns = '*'): { sql: string; params: unknown[] } {
   const { where, params } = sessionWhere(filter);
   return {
-    sql: `SELECT * FROM sessions ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+    sql: `SELECT ${columns} FROM sessions ${where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
     params,
   };
 }
