@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_FIXTURES, seedStore } from './seed';
+import { SESSION_JSON_SQL } from './serialize';
 import { LocalClerkStore, sessionListQuery, type SessionFilter } from './store';
 import { startTestServer, tempDataDir } from './test-server';
 import type { SessionJson, UserJson } from './types';
@@ -81,14 +82,16 @@ describe('LocalClerkStore', () => {
       [{ clientId: 'client_x', status: 'revoked' }, 'sessions_client_status'],
     ];
     for (const [filter, index] of filters) {
-      const { sql, params } = sessionListQuery(filter);
-      const plan = store.db
-        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
-        .all(...params, 500, 0)
-        .map((r) => (r as { detail: string }).detail)
-        .join('\n');
-      expect(plan, JSON.stringify(filter)).toContain(`USING INDEX ${index}`);
-      expect(plan, JSON.stringify(filter)).not.toContain('TEMP B-TREE');
+      for (const columns of ['*', SESSION_JSON_SQL]) {
+        const { sql, params } = sessionListQuery(filter, columns);
+        const plan = store.db
+          .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(...params, 500, 0)
+          .map((r) => (r as { detail: string }).detail)
+          .join('\n');
+        expect(plan, JSON.stringify(filter)).toContain(`USING INDEX ${index}`);
+        expect(plan, JSON.stringify(filter)).not.toContain('TEMP B-TREE');
+      }
     }
   });
 
@@ -102,6 +105,58 @@ describe('LocalClerkStore', () => {
     times.sort((a, b) => a - b);
     // Single-digit ms on a quiet machine; a wide margin keeps this honest on a busy shared one.
     expect(times[10]).toBeLessThan(50);
+  });
+
+  it('builds the session list JSON byte for byte as JSON.stringify of the listed sessions', () => {
+    for (const filter of [{ userId: heavyId }, { userId: heavyId, status: 'revoked' }] as SessionFilter[]) {
+      for (const offset of [0, 4_700, 5_000]) {
+        expect(store.listSessionsJson(filter, 500, offset)).toBe(
+          JSON.stringify(store.listSessions(filter, 500, offset)),
+        );
+      }
+    }
+
+    // Shapes the seed does not produce: partly known activity, none, an actor, tasks, awkward characters.
+    const now = 1_800_000_000_000;
+    const clientId = 'client_jsonshapes';
+    store.insertClient({
+      id: clientId,
+      sign_in_id: null,
+      sign_up_id: null,
+      last_authentication_strategy: null,
+      created_at: now,
+      updated_at: now,
+    });
+    const base = store.listSessions({ userId: heavyId }, 1, 0)[0] as SessionJson;
+    const odd = 'Saint-\u00c9tienne "quoted" \\ \b\f\n\r\t \u0001\u001f\u007f \u2028 日本 😀';
+    const variants: Partial<SessionJson>[] = [
+      { latest_activity: null },
+      { latest_activity: { object: 'session_activity', id: 'sess_activity_a', is_mobile: true } },
+      {
+        latest_activity: {
+          object: 'session_activity',
+          id: 'sess_activity_b',
+          is_mobile: false,
+          city: odd,
+          ip_address: '2001:db8::1',
+        },
+      },
+      { actor: { sub: 'user_x', iss: odd, nested: { n: 1.5, list: [true, null] } }, tasks: [{ key: odd }] },
+      { status: 'pending', last_active_organization_id: 'org_1', tasks: [] },
+    ];
+    variants.forEach((v, i) =>
+      store.insertSession({
+        ...base,
+        ...v,
+        id: `sess_jsonshape${i}`,
+        client_id: clientId,
+        created_at: now + i,
+      }),
+    );
+    const listed = store.listSessions({ clientId }, 10, 0);
+    expect(listed).toHaveLength(variants.length);
+    expect(store.listSessionsJson({ clientId }, 10, 0)).toBe(JSON.stringify(listed));
+    expect(store.listSessionsJson({ clientId: 'client_none' }, 10, 0)).toBe('[]');
   });
 
   it('lets exactly one of two connections revoke the same session', () => {
