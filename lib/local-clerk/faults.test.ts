@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FaultInjector } from './faults';
 import { SEED_FIXTURES } from './seed';
-import { startTestServer, type TestServer } from './test-server';
+import { startTestServer, type TestServer } from '@/lib/testing/local-clerk-server';
 import type { SessionJson, UserJson } from './types';
 
 let api: TestServer;

@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CLERK_DB_FILE } from './server';
-import { startTestServer, tempDataDir, type TestServer } from './test-server';
+import { startTestServer, tempDataDir, type TestServer } from '@/lib/testing/local-clerk-server';
 
 /** One request written byte for byte, as a rebinding page or a script would send it (no client fixes the Host). */
 function rawRequest(port: number, head: string): Promise<{ status: number; body: string }> {

@@ -2,7 +2,7 @@
 // (or an attacker with curl) sees them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_FIXTURES, SEED_JWT_TEMPLATES } from './seed';
-import { startTestServer, type CallResult, type TestServer } from './test-server';
+import { startTestServer, type CallResult, type TestServer } from '@/lib/testing/local-clerk-server';
 import type { ClerkErrorsJson, ClientJson, SessionJson, UserJson } from './types';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;

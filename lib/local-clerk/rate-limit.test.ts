@@ -1,7 +1,7 @@
 // The per-key rate limit: a sliding window, Clerk's 429 envelope with Retry-After, JWKS exempt.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlidingWindowLimiter } from './rate-limit';
-import { startTestServer, type TestServer } from './test-server';
+import { startTestServer, type TestServer } from '@/lib/testing/local-clerk-server';
 
 describe('SlidingWindowLimiter', () => {
   it('admits `limit` requests per window and frees a slot when the oldest leaves it', () => {

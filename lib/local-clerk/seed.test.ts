@@ -10,7 +10,7 @@ import {
   type SeedData,
 } from './seed';
 import { RISK_FIXTURES } from './seed-risk';
-import { startTestServer, tempDataDir, type TestServer } from './test-server';
+import { startTestServer, tempDataDir, type TestServer } from '@/lib/testing/local-clerk-server';
 import { SESSION_STATUSES, type SessionJson, type UserJson } from './types';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -326,14 +326,13 @@ describe('seedStore', () => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it('writes 8,000+ sessions in one transaction in seconds, and only into an empty store', () => {
+  it('writes 8,000+ sessions in one transaction, and only into an empty store', () => {
     const dir = tempDataDir();
     dirs.push(dir);
     const store = new LocalClerkStore(path.join(dir, 'x.sqlite'));
     try {
       const summary = seedStore(store, 'session-console');
       expect(summary?.sessions).toBeGreaterThanOrEqual(8000);
-      expect(summary?.ms).toBeLessThan(5000);
       expect(store.countSessions({ userId: userByEmail(SEED_FIXTURES.heavy).id })).toBe(5000);
       expect(seedStore(store, 'another-seed')).toBeNull();
       expect(store.countUsers({})).toBe(data.users.length);

@@ -430,15 +430,4 @@ describe('speed', () => {
     });
     await expect(verifyAtNow(jwt)).resolves.toBeTruthy();
   });
-
-  it('mints a token in well under a few milliseconds once the key is imported', async () => {
-    const stored = JSON.parse(JSON.stringify(key)) as InstanceKey;
-    await signSessionToken({ key: stored, issuer: ISSUER, session, user });
-    const n = 200;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) await signSessionToken({ key: stored, issuer: ISSUER, session, user });
-    const perToken = (performance.now() - t0) / n;
-    console.info(`session token: ${perToken.toFixed(3)} ms each over ${n}`);
-    expect(perToken).toBeLessThan(10);
-  });
 });

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocalClerk, type LocalClerkOptions, type LocalClerkServer } from './server';
+import { startLocalClerk, type LocalClerkOptions, type LocalClerkServer } from '@/lib/local-clerk/server';
 
 export interface CallOptions {
   method?: string;
