@@ -4,6 +4,7 @@ import { getDb } from '@/lib/db';
 import { log } from '@/lib/log';
 import { unstable_rethrow } from 'next/navigation';
 import { Alert } from '@/components/ui/alert';
+import { reconcileAuditAction } from '@/app/(console)/audit/actions';
 import { AuditTable } from '@/components/audit/audit-table';
 import { toAuditEventView } from '@/components/audit/audit-view';
 import { Panel } from '@/components/session-detail/panel';
@@ -37,7 +38,12 @@ export async function AuditPanel({ sessionId }: { sessionId: string }) {
     );
   } else {
     content = (
-      <AuditTable events={entries.map(toAuditEventView)} caption="Audit events for this session" hideTarget />
+      <AuditTable
+        events={entries.map(toAuditEventView)}
+        caption="Audit events for this session"
+        hideTarget
+        reconcile={reconcileAuditAction}
+      />
     );
   }
   return (
