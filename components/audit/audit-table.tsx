@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { formatExact } from '@/components/ui/time-format';
 import { UpstreamText } from '@/components/ui/upstream-text';
@@ -19,13 +19,7 @@ function Target({ target }: { target: AuditEventView['target'] }) {
       {id}
     </span>
   );
-  return href ? (
-    <Link href={href} className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300">
-      {text}
-    </Link>
-  ) : (
-    text
-  );
+  return href ? <TextLink href={href}>{text}</TextLink> : text;
 }
 
 /**
