@@ -53,6 +53,25 @@ const config = [
     rules: { 'no-restricted-imports': ['error', { patterns: [appImport] }] },
   },
   {
+    // Test helpers and fixtures have one home, and the product never reaches it.
+    files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}', '*.ts'],
+    ignores: ['**/*.test.{ts,tsx}', 'lib/testing/**', '*.config.ts'],
+    rules: {
+      'import/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: '.',
+              from: './lib/testing',
+              message: 'Product code must not import test helpers (lib/testing).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

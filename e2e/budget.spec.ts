@@ -13,7 +13,7 @@ import {
   startConsole,
   type ApiClient,
   type ConsoleProcess,
-} from '../lib/bench/processes';
+} from '../lib/testing/processes';
 
 const KEY = 'sk_test_BUDGETbudget0123456789abcdefgh';
 const signedIn = (browser: Browser, base: string, email: string) => signInAt(browser, base, email, PASSWORD);

@@ -15,7 +15,7 @@ import {
   type ApiClient,
   type ConsoleProcess,
   type ConsoleOptions,
-} from '../lib/bench/processes';
+} from '../lib/testing/processes';
 
 const KEY = 'sk_test_INSTANCESinstances0123456789xyz';
 const signedIn = (browser: Browser, base: string, email: string) => signInAt(browser, base, email, PASSWORD);

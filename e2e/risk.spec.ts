@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { RISK_FIXTURES } from '../lib/local-clerk/seed-risk';
 import type { LocalClerkServer } from '../lib/local-clerk/server';
-import { apiClient, startApi, startConsole, type ConsoleProcess } from '../lib/bench/processes';
+import { apiClient, startApi, startConsole, type ConsoleProcess } from '../lib/testing/processes';
 import { api, storageStateFor, userByEmail } from './support';
 import { auditExport, expectRefused, recordAction, replayAction, sessionCookieOf } from './security-helpers';
 

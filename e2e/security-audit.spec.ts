@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { expect, test } from '@playwright/test';
 import { auditExport, BASE_URL, sessionCookieOf, SESSION_COOKIE } from './security-helpers';
-import { readCsv } from '../lib/test/read-csv';
+import { readCsv } from '../lib/testing/read-csv';
 
 /**
  * The audit log under attack: a loop of refused requests must not grow it a row per request, and what an attacker

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { encode } from '@auth/core/jwt';
 import { expect, type Browser, type Page, type Request } from '@playwright/test';
 import { E2E_LOG_FILE, E2E_PORT } from '../playwright.config';
-import { readCsv } from '../lib/test/read-csv';
+import { readCsv } from '../lib/testing/read-csv';
 import {
   api,
   CANARY_SECRET_KEY,
@@ -19,6 +19,9 @@ import {
   storageStateFor,
   type StaffRole,
 } from './support';
+import type { FaultRuleInput as FaultRule } from '../lib/local-clerk/faults';
+
+export type { FaultRule };
 
 export { E2E_LOG_FILE, CANARY_SECRET_KEY };
 
@@ -338,18 +341,6 @@ function safeDecode(v: string): string {
   } catch {
     return v;
   }
-}
-
-export interface FaultRule {
-  method?: string;
-  path: string;
-  status?: number;
-  body?: string;
-  contentType?: string;
-  latencyMs?: number;
-  reset?: boolean;
-  retryAfter?: number;
-  times?: number;
 }
 
 /**

@@ -4,8 +4,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import type { LocalClerkServer } from '../lib/local-clerk/server';
-import { startApi, startConsole, type ConsoleProcess } from '../lib/bench/processes';
-import { readCsv } from '../lib/test/read-csv';
+import { startApi, startConsole, type ConsoleProcess } from '../lib/testing/processes';
+import { readCsv } from '../lib/testing/read-csv';
 
 /**
  * Sign-in limits as an attacker meets them, over raw HTTP to next-auth's own credentials endpoint (what a script

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { api, setFaults, storageStateFor, userByEmail } from './support';
-import { readCsv } from '../lib/test/read-csv';
+import { readCsv } from '../lib/testing/read-csv';
 
 interface SessionJson {
   id: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, neutralizeFormula, rowsToCsv, toCsv } from './csv';
-import { readCsv } from '@/lib/test/read-csv';
+import { readCsv } from '@/lib/testing/read-csv';
 
 const parseCsv = readCsv;
 

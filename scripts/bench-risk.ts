@@ -4,31 +4,12 @@
  * timed too. The city index loads once per process and is timed separately. Bounded: a fixed number of runs.
  */
 import { buildSeed, SEED_FIXTURES } from '../lib/local-clerk/seed';
-import type { SessionJson } from '../lib/local-clerk/types';
-import { summarize } from '../lib/bench/stats';
+import { summarize } from './bench/stats';
 import { getGeoIndex } from '../lib/risk/geo-data';
 import { computeSignals, type RiskSession } from '../lib/risk/signals';
+import { riskSessionOfJson as toRisk } from '../lib/testing/risk-sessions';
 
 const RUNS = 200;
-
-const toRisk = (s: SessionJson): RiskSession => ({
-  id: s.id,
-  status: s.status,
-  createdAt: s.created_at,
-  lastActiveAt: s.last_active_at,
-  actor: s.actor ? { sub: s.actor.sub ?? null, iss: s.actor.iss ?? null } : null,
-  latestActivity: s.latest_activity
-    ? {
-        deviceType: s.latest_activity.device_type ?? null,
-        browserName: s.latest_activity.browser_name ?? null,
-        browserVersion: s.latest_activity.browser_version ?? null,
-        isMobile: s.latest_activity.is_mobile,
-        ipAddress: s.latest_activity.ip_address ?? null,
-        city: s.latest_activity.city ?? null,
-        country: s.latest_activity.country ?? null,
-      }
-    : null,
-});
 
 async function main() {
   const now = Date.now();

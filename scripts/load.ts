@@ -9,8 +9,8 @@
  * With --url the console's own data is used (revokes included; --revoke-every 0 to only read).
  */
 import { parseArgs } from 'node:util';
-import { formatLoadReport, runLoad } from '../lib/bench/load';
-import { startLocalStack, type LocalStack } from '../lib/bench/local-stack';
+import { formatLoadReport, runLoad } from './bench/load';
+import { startLocalStack, type LocalStack } from './bench/local-stack';
 
 const { values } = parseArgs({
   options: {

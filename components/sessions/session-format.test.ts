@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actorLabel, browserLabel, deviceLabel, locationLabel, userLabel } from './session-format';
 import { SESSION_CSV_COLUMNS, sessionsCsvFilename, sessionsToCsv } from './sessions-csv';
-import { readCsv } from '@/lib/test/read-csv';
+import { readCsv } from '@/lib/testing/read-csv';
 import type { SessionDto } from '@/lib/clerk/dto';
 
 const activity = {

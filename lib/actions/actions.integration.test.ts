@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
-import { withLocalClerk, type LocalClerkFixture } from '@/lib/test/local-clerk-fixture';
+import { withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 
 const state = vi.hoisted(() => ({
   session: null as null | {

@@ -6,8 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
-import { withLocalClerk, type LocalClerkFixture, type RecordedRequest } from '@/lib/test/local-clerk-fixture';
-import { freshPostgresSchema, startTestPostgres, TEST_ENGINES, type TestPostgres } from '@/lib/test/pg';
+import {
+  withLocalClerk,
+  type LocalClerkFixture,
+  type RecordedRequest,
+} from '@/lib/testing/local-clerk-fixture';
+import { freshPostgresSchema, startTestPostgres, TEST_ENGINES, type TestPostgres } from '@/lib/testing/pg';
 
 const state = vi.hoisted(() => ({
   session: null as null | {

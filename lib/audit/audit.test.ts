@@ -16,7 +16,7 @@ import {
   startTestPostgres,
   TEST_ENGINES,
   type TestPostgres,
-} from '@/lib/test/pg';
+} from '@/lib/testing/pg';
 
 const ADA: AuditActor = { staffId: 'staff_ada', email: 'ada@example.com', role: 'support' };
 const BOB: AuditActor = { staffId: 'staff_bob', email: 'bob@example.com', role: 'admin' };

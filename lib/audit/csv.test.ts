@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditToCsv, type AuditEntry } from '@/lib/audit';
-import { readCsv } from '@/lib/test/read-csv';
+import { readCsv } from '@/lib/testing/read-csv';
 
 function entry(over: Partial<AuditEntry> = {}): AuditEntry {
   return {

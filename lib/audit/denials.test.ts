@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createDb, type Db } from '@/lib/db';
 import { auditLog, auditToCsv, type AuditActor } from '@/lib/audit';
-import { readCsv } from '@/lib/test/read-csv';
+import { readCsv } from '@/lib/testing/read-csv';
 import {
   freshPostgresSchema,
   removeTempSqlite,
@@ -13,7 +13,7 @@ import {
   TEST_ENGINES,
   type TestEngine,
   type TestPostgres,
-} from '@/lib/test/pg';
+} from '@/lib/testing/pg';
 
 const ANON: AuditActor = { staffId: null, email: 'anonymous', role: null };
 const VIEWER: AuditActor = { staffId: 'staff_viewer', email: 'viewer@example.com', role: 'viewer' };

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vites
 import type { Db } from '@/lib/db';
 import { auditLog, type AuditActor, type AuditLogOptions } from '@/lib/audit';
 import { reconcileIntent, ReconcileError, RECONCILE_NOTES, type ReconcileDeps } from '@/lib/audit/reconcile';
-import { openTestDb, removeTempSqlite } from '@/lib/test/pg';
+import { openTestDb, removeTempSqlite } from '@/lib/testing/pg';
 
 const SUPPORT: AuditActor = { staffId: 'staff_sup', email: 'support@example.com', role: 'support' };
 const ADMIN: AuditActor = { staffId: 'staff_adm', email: 'admin@example.com', role: 'admin' };

@@ -14,7 +14,7 @@ import {
   removeTempSqlite,
   startTestPostgres,
   type TestPostgres,
-} from '@/lib/test/pg';
+} from '@/lib/testing/pg';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const PASSWORD = 'a long enough passphrase';

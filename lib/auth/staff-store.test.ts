@@ -9,7 +9,7 @@ import {
   startTestPostgres,
   TEST_ENGINES,
   type TestPostgres,
-} from '@/lib/test/pg';
+} from '@/lib/testing/pg';
 
 const PASSWORD = 'correct horse battery staple';
 

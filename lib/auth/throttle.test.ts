@@ -7,7 +7,7 @@ import {
   startTestPostgres,
   TEST_ENGINES,
   type TestPostgres,
-} from '@/lib/test/pg';
+} from '@/lib/testing/pg';
 
 let server: TestPostgres | null = null;
 beforeAll(async () => {

@@ -8,13 +8,13 @@ import {
   listSessions,
   listTemplates,
   PENDING_SCAN_MAX_PAGES,
-  setClerkClientForTests,
 } from '@/lib/clerk';
+import { setClerkClientForTests } from '@/lib/testing/clerk-client';
 import { clerkBudget } from '@/lib/clerk/budget';
 import { runInLane } from '@/lib/clerk/lane';
 import { SEED_FIXTURES } from '@/lib/local-clerk/seed';
-import { withLocalClerk, type LocalClerkFixture } from '@/lib/test/local-clerk-fixture';
-import { removeTempSqlite, tempSqlite } from '@/lib/test/pg';
+import { withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
+import { removeTempSqlite, tempSqlite } from '@/lib/testing/pg';
 
 // The budget and the read savings seen where they matter: in the embedded API's own request log.
 

@@ -10,7 +10,7 @@ import {
   tempSqlite,
   TEST_ENGINES,
   type TestPostgres,
-} from '@/lib/test/pg';
+} from '@/lib/testing/pg';
 
 let server: TestPostgres | null = null;
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import 'server-only';
 // First: the guarded fetch must be in place before the SDK module binds the global fetch (see upstream-fetch.ts).
 import { installUpstreamFetch, withUpstreamGuard } from './upstream-fetch';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClerkClient, type ClerkClient } from '@clerk/backend';
 import type { Db } from '@/lib/db';
@@ -214,6 +215,25 @@ const GUARD_FAILURE_MESSAGE = {
   too_large: MESSAGES.tooLarge,
 } as const;
 
+// One store per process, like the guard's scopes: Next bundles this module more than once.
+const TRACE_SINKS = Symbol.for('session-console.clerk-trace-sinks');
+const traceSinks = ((globalThis as typeof globalThis & { [TRACE_SINKS]?: AsyncLocalStorage<TraceSink> })[
+  TRACE_SINKS
+] ??= new AsyncLocalStorage<TraceSink>());
+interface TraceSink {
+  traceId: string | null;
+}
+
+/**
+ * Runs `fn` and reports Clerk's trace id of the last successful call it made (failures carry theirs on the
+ * ConsoleApiError), so a job item records the trace of its revoke, not only of a failed one.
+ */
+export async function withTraceId<T>(fn: () => Promise<T>): Promise<{ value: T; traceId: string | null }> {
+  const sink: TraceSink = { traceId: null };
+  const value = await traceSinks.run(sink, fn);
+  return { value, traceId: sink.traceId };
+}
+
 /**
  * Runs one SDK call under the request budget, the upstream guard (no redirects, a size cap, a deadline that
  * aborts) and the console's retry policy, and turns every failure into a ConsoleApiError. Reads are retried
@@ -224,12 +244,16 @@ export async function callClerk<T>(opts: CallOptions, fn: (client: ClerkClient) 
   const rt = currentRuntime();
   for (let attempt = 0; ; attempt++) {
     const budget = await spend(rt);
-    const { result, failure, requests } = await withUpstreamGuard(
+    const { result, failure, requests, traceId } = await withUpstreamGuard(
       { timeoutMs: rt.timeoutMs, maxBytes: rt.maxResponseBytes },
       async () => fn(rt.client),
     );
     if (result.status === 'fulfilled') {
-      if (requests > 0) return result.value;
+      if (requests > 0) {
+        const sink = traceSinks.getStore();
+        if (sink) sink.traceId = traceId;
+        return result.value;
+      }
       // The SDK answered without a request through the guard: it is bound to another fetch, so none of the
       // rules above held. Refuse rather than trust an unguarded answer.
       log.error('Clerk call bypassed the upstream guard');

@@ -9,8 +9,8 @@ import {
   getSession,
   listSessions,
   revokeSession,
-  setClerkClientForTests,
 } from '@/lib/clerk';
+import { setClerkClientForTests } from '@/lib/testing/clerk-client';
 
 // A Backend API that fights back, on loopback, with the console in remote mode (a live key): every case must
 // end in one of the console's fixed sentences, with nothing of the upstream body, no stack, nothing followed.

@@ -3,11 +3,9 @@ import 'server-only';
 // The console's only way to reach Clerk. Everything returns plain DTOs and throws ConsoleApiError.
 export {
   getClerkClient,
-  setClerkClientForTests,
   createConsoleClerkClient,
   MAX_RETRY_AFTER_SECONDS,
   assertClerkBudget,
-  type TestClientOptions,
 } from './client';
 export {
   ConsoleApiError,

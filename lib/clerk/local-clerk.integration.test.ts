@@ -4,7 +4,7 @@ import 'server-only';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClerkClient } from '@clerk/backend';
 import { loadEnv } from '@/lib/env';
-import { withLocalClerk, type LocalClerkFixture } from '@/lib/test/local-clerk-fixture';
+import { withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 import {
   ConsoleApiError,
   CONSOLE_ERROR_MESSAGES as MESSAGES,
@@ -17,11 +17,11 @@ import {
   listSessions,
   listTemplates,
   revokeSession,
-  setClerkClientForTests,
   verifyTokenAgainstJwks,
   type SessionDto,
   type UserDto,
 } from '@/lib/clerk';
+import { setClerkClientForTests } from '@/lib/testing/clerk-client';
 import { clearJwksCacheForTests } from './jwks';
 
 const TIMEOUT_MS = 600;

@@ -13,9 +13,9 @@ import {
   listSessions,
   listTemplates,
   revokeSession,
-  setClerkClientForTests,
   verifyTokenAgainstJwks,
 } from '@/lib/clerk';
+import { setClerkClientForTests } from '@/lib/testing/clerk-client';
 import { clearJwksCacheForTests } from './jwks';
 import {
   clerkErrorBody,
@@ -26,7 +26,7 @@ import {
   type StubHandler,
   type StubReply,
   type StubRequest,
-} from './testing/stub-bapi';
+} from '@/lib/testing/stub-bapi';
 
 const SECRET = `sk_test_stub${'0'.repeat(30)}`;
 const TIMEOUT_MS = 400;

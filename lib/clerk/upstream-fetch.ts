@@ -22,6 +22,8 @@ interface GuardScope {
   maxBytes: number;
   failure: UpstreamFailure | null;
   requests: number;
+  /** Clerk's trace id of the last response (`Clerk-Trace-Id`, else Cloudflare's `cf-ray`). */
+  traceId: string | null;
 }
 
 const ORIGINAL = Symbol.for('session-console.fetch-before-guard');
@@ -70,6 +72,7 @@ export function installUpstreamFetch(): void {
     if (!scope) return original(input, init);
     scope.requests++;
     const res = await original(input, { ...init, redirect: 'manual', signal: scope.signal });
+    scope.traceId = res.headers.get('clerk-trace-id') ?? res.headers.get('cf-ray') ?? scope.traceId;
     if (res.status >= 300 && res.status < 400) {
       scope.failure = 'redirect';
       await res.body?.cancel().catch(() => {});
@@ -95,6 +98,7 @@ export interface GuardResult<T> {
   failure: UpstreamFailure | null;
   /** How many requests went through the guard: 0 after a result means the SDK bypassed it. */
   requests: number;
+  traceId: string | null;
 }
 
 /** Runs `fn` (one SDK call) under the guard, with `timeoutMs` as a hard deadline for the whole exchange. */
@@ -108,6 +112,7 @@ export async function withUpstreamGuard<T>(
     maxBytes: opts.maxBytes ?? MAX_RESPONSE_BYTES,
     failure: null,
     requests: 0,
+    traceId: null,
   };
   const timer = setTimeout(() => {
     scope.failure ??= 'timeout';
@@ -115,9 +120,11 @@ export async function withUpstreamGuard<T>(
   }, opts.timeoutMs);
   try {
     const value = await scopes.run(scope, fn);
-    return { result: { status: 'fulfilled', value }, failure: scope.failure, requests: scope.requests };
+    const { failure, requests, traceId } = scope;
+    return { result: { status: 'fulfilled', value }, failure, requests, traceId };
   } catch (reason) {
-    return { result: { status: 'rejected', reason }, failure: scope.failure, requests: scope.requests };
+    const { failure, requests, traceId } = scope;
+    return { result: { status: 'rejected', reason }, failure, requests, traceId };
   } finally {
     clearTimeout(timer);
   }

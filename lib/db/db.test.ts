@@ -11,7 +11,7 @@ import {
   tempSqlite,
   TEST_ENGINES,
   type TestPostgres,
-} from '@/lib/test/pg';
+} from '@/lib/testing/pg';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const MIGRATIONS = [

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@/lib/db';
 import { auditLog } from '@/lib/audit';
-import { startTestPostgres, type TestPostgres } from '@/lib/test/pg';
+import { startTestPostgres, type TestPostgres } from '@/lib/testing/pg';
 
 // DATABASE_MIGRATION_URL: the schema is created by an owner role, the console runs as a role that owns nothing.
 // Set up the way the README says, then attacked from the runtime role the way a compromised console would.

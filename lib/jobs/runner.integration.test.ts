@@ -2,16 +2,17 @@
 // lib/clerk (as production runs them): every session of the heavy seed user revoked exactly once, none lost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '@/lib/env';
-import { createConsoleClerkClient, setClerkClientForTests } from '@/lib/clerk';
+import { createConsoleClerkClient } from '@/lib/clerk';
+import { setClerkClientForTests } from '@/lib/testing/clerk-client';
 import type { Db } from '@/lib/db';
-import { withLocalClerk, type LocalClerkFixture } from '@/lib/test/local-clerk-fixture';
+import { withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 import {
   openTestDb,
   removeTempSqlite,
   startTestPostgres,
   TEST_ENGINES,
   type TestPostgres,
-} from '@/lib/test/pg';
+} from '@/lib/testing/pg';
 import { clerkRunnerOps } from './clerk-ops';
 import { startRunner } from './runner';
 import { jobStore } from './store';
@@ -111,5 +112,10 @@ describe.each(TEST_ENGINES)('two runners on %s against the embedded API', (engin
     }
     expect([...perSession.values()].filter((n) => n > 1)).toEqual([]);
     expect([...perSession.keys()].sort()).toEqual([...before].sort());
+    // Each revoke keeps the trace id of Clerk's own answer to it, success or not.
+    const { rows } = await store.items(id, { limit: 100_000, offset: 0 });
+    const traces = rows.map((r) => r.traceId);
+    expect(traces.filter((t) => !/^[0-9a-f]{32}$/.test(t ?? ''))).toEqual([]);
+    expect(new Set(traces).size).toBe(rows.length);
   }, 120_000);
 });

@@ -10,7 +10,7 @@ import {
   startTestPostgres,
   TEST_ENGINES,
   type TestPostgres,
-} from '@/lib/test/pg';
+} from '@/lib/testing/pg';
 import { jobStore, JobKeyConflictError, type NewJob } from './store';
 import { startRunner, type JobRunner, type RunnerClerk } from './runner';
 
@@ -130,7 +130,7 @@ describe.each(TEST_ENGINES)('revocation jobs on %s', (engine) => {
   afterAll(async () => {
     await db?.destroy();
   });
-  // PostgreSQL is only known to be missing once beforeAll ran (then skipped, except under CI: see lib/test/pg).
+  // PostgreSQL is only known to be missing once beforeAll ran (then skipped, except under CI: see lib/testing/pg).
   const maybe = (name: string, fn: () => Promise<void>) =>
     it(name, async (ctx) => {
       if (!db) return ctx.skip();

@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/lib/db';
 import { ConsoleApiError, toConsoleApiError } from '@/lib/clerk/errors';
+import { withTraceId } from '@/lib/clerk/client';
 import { runInLane } from '@/lib/clerk/lane';
 import type { SessionDto } from '@/lib/clerk/dto';
 import {
@@ -102,7 +103,7 @@ export function startRunner(o: RunnerOptions): JobRunner {
   async function resolveIntent(
     intentId: string | null,
     outcome: 'succeeded' | 'failed',
-    extra: { code?: string; details: Record<string, unknown> },
+    extra: { code?: string; traceId?: string | null; details: Record<string, unknown> },
   ) {
     if (!intentId) return;
     try {
@@ -148,8 +149,11 @@ export function startRunner(o: RunnerOptions): JobRunner {
   /** The previous holder recorded an attempt and vanished: find out from Clerk what became of it. */
   async function settleByReadBack(item: ClaimedItem, job: JobRow): Promise<'settled' | 'revoke'> {
     let session: SessionDto;
+    let traceId: string | null;
     try {
-      session = await inLane(job, () => o.clerk.getSession(item.target));
+      ({ value: session, traceId } = await withTraceId(() =>
+        inLane(job, () => o.clerk.getSession(item.target)),
+      ));
     } catch (e) {
       const err = toConsoleApiError(e, 'session');
       if (err.kind === 'not_found') {
@@ -175,15 +179,16 @@ export function startRunner(o: RunnerOptions): JobRunner {
       session.status === 'revoked' && item.attemptAt && session.updatedAt >= item.attemptAt.getTime();
     if (ours) {
       await resolveIntent(item.intentId, 'succeeded', {
+        traceId,
         details: { jobId: job.id, status: session.status, settledByReadBack: true },
       });
-      await settle(item, { outcome: 'revoked', code: 'settled_by_read_back' });
+      await settle(item, { outcome: 'revoked', code: 'settled_by_read_back', traceId });
     } else {
       await resolveIntent(item.intentId, 'failed', {
         code: 'already_inactive',
         details: { jobId: job.id, status: session.status, settledByReadBack: true },
       });
-      await settle(item, { outcome: 'already_inactive', code: session.status });
+      await settle(item, { outcome: 'already_inactive', code: session.status, traceId });
     }
     return 'settled';
   }
@@ -210,9 +215,11 @@ export function startRunner(o: RunnerOptions): JobRunner {
       return;
     }
     try {
-      const session = await inLane(job, () => o.clerk.revokeSession(item.target));
-      await intent.succeeded({ details: { status: session.status, jobId: job.id } });
-      await settle(item, { outcome: 'revoked' });
+      const { value: session, traceId } = await withTraceId(() =>
+        inLane(job, () => o.clerk.revokeSession(item.target)),
+      );
+      await intent.succeeded({ traceId, details: { status: session.status, jobId: job.id } });
+      await settle(item, { outcome: 'revoked', traceId });
     } catch (e) {
       const err = e instanceof ConsoleApiError ? e : toConsoleApiError(e, 'session');
       if (err.outcomeUnknown) {

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClerkClient, type Session, type User } from '@clerk/backend';
 import { isClerkAPIResponseError } from '@clerk/backend/errors';
-import { captureClerkError, withLocalClerk, type LocalClerkFixture } from '@/lib/test/local-clerk-fixture';
+import { captureClerkError, withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const INVALID_KEY_MESSAGE =

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyToken, type Session, type User } from '@clerk/backend';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import { captureClerkError, withLocalClerk, type LocalClerkFixture } from '@/lib/test/local-clerk-fixture';
+import { captureClerkError, withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 
 const ISSUER = 'https://sessions-suite.clerk.accounts.test';
 const SESSION_ID = /^sess_[A-Za-z0-9]{27}$/;

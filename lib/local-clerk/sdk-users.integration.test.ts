@@ -2,7 +2,7 @@
 // against shared/reference/clerk-bapi-contract.md §3.6 and §4.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JwtTemplate, User } from '@clerk/backend';
-import { captureClerkError, withLocalClerk, type LocalClerkFixture } from '@/lib/test/local-clerk-fixture';
+import { captureClerkError, withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 
 const USER_ID = /^user_[A-Za-z0-9]{27}$/;
 const IDN_ID = /^idn_[A-Za-z0-9]{27}$/;

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildSeed, type SeedData } from './seed';
 import { RISK_FIXTURES } from './seed-risk';
 import type { SessionJson, UserJson } from './types';
-import { computeSignals, type RiskSession } from '@/lib/risk/signals';
+import { computeSignals } from '@/lib/risk/signals';
+import { riskSessionOfJson as toRisk } from '@/lib/testing/risk-sessions';
 import { getGeoIndex } from '@/lib/risk/geo-data';
 import type { GeoLookup } from '@/lib/risk/geo';
 import type { RiskSignal } from '@/lib/risk/types';
@@ -17,25 +18,6 @@ beforeAll(async () => {
   data = buildSeed('session-console', NOW);
   geo = await getGeoIndex();
   for (const s of data.sessions) byUser.set(s.user_id, [...(byUser.get(s.user_id) ?? []), s]);
-});
-
-const toRisk = (s: SessionJson): RiskSession => ({
-  id: s.id,
-  status: s.status,
-  createdAt: s.created_at,
-  lastActiveAt: s.last_active_at,
-  actor: s.actor ? { sub: s.actor.sub ?? null, iss: s.actor.iss ?? null } : null,
-  latestActivity: s.latest_activity
-    ? {
-        deviceType: s.latest_activity.device_type ?? null,
-        browserName: s.latest_activity.browser_name ?? null,
-        browserVersion: s.latest_activity.browser_version ?? null,
-        isMobile: s.latest_activity.is_mobile,
-        ipAddress: s.latest_activity.ip_address ?? null,
-        city: s.latest_activity.city ?? null,
-        country: s.latest_activity.country ?? null,
-      }
-    : null,
 });
 
 const user = (email: string): UserJson => {

@@ -7,7 +7,7 @@ import {
   startTestPostgres,
   TEST_ENGINES,
   type TestPostgres,
-} from '@/lib/test/pg';
+} from '@/lib/testing/pg';
 import { riskReviews } from './reviews';
 import type { RiskSignal } from './types';
 import { EMPTY_WATCHLIST, type ScanDeps } from './watchlist';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/lib/db';
 import type { AuditAction } from '@/lib/audit';
-import { readCsv } from '@/lib/test/read-csv';
+import { readCsv } from '@/lib/testing/read-csv';
 
 // The route's collaborators: who is signed in (switchable per test), the database (a temp SQLite file) and
 // whether the audit write succeeds. Everything else (filters, the audit store, CSV) is the real code.

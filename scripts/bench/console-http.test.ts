@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertLoopback,
-  CookieJar,
-  parseActionResult,
-  sessionIdsIn,
-  userIdsIn,
-} from '@/lib/bench/console-http';
-import { countWaves } from '@/lib/bench/measures';
+import { assertLoopback, CookieJar, parseActionResult, sessionIdsIn, userIdsIn } from './console-http';
+import { countWaves } from './measures';
 
 describe('parseActionResult', () => {
   it('returns the row the head row points at, with React escapes undone', () => {

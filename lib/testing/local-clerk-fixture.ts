@@ -5,20 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClerkClient, type ClerkClient } from '@clerk/backend';
 import { isClerkAPIResponseError, type ClerkAPIResponseError } from '@clerk/backend/errors';
+import type { FaultRuleInput } from '@/lib/local-clerk/faults';
 import { startLocalClerk, type LocalClerkOptions } from '@/lib/local-clerk/server';
 
 /** One fault-injection rule (`PUT /__faults`); `path` is a RegExp source matched against the `/v1/...` path. */
-export interface FaultRule {
-  method?: string;
-  path: string;
-  status?: number;
-  body?: string;
-  contentType?: string;
-  latencyMs?: number;
-  reset?: boolean;
-  retryAfter?: number;
-  times?: number;
-}
+export type FaultRule = FaultRuleInput;
 
 export interface RecordedRequest {
   method: string;

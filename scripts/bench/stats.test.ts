@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmt, markdownTable, median, percentile, summarize } from '@/lib/bench/stats';
+import { fmt, markdownTable, median, percentile, summarize } from './stats';
 
 describe('percentile', () => {
   it('interpolates between closest ranks and ignores input order', () => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { LocalClerkServer } from '../local-clerk/server';
+import type { LocalClerkServer } from '../../lib/local-clerk/server';
 import {
   apiClient,
   distDir,
@@ -13,7 +13,7 @@ import {
   startConsole,
   type ApiClient,
   type ConsoleProcess,
-} from './processes';
+} from '../../lib/testing/processes';
 
 export interface LocalStack {
   url: string;

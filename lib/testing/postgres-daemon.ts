@@ -1,7 +1,7 @@
-// Runs lib/test/pg's throwaway PostgreSQL in a process of its own (lib/db is server-only, so a Playwright worker
+// Runs lib/testing/pg's throwaway PostgreSQL in a process of its own (lib/db is server-only, so a Playwright worker
 // cannot import it): prints {"url"} once ready, and stops the cluster on SIGTERM or when its parent goes away.
 // Started by startPostgresProcess() with `--conditions=react-server --import tsx`.
-import { startTestPostgres } from '@/lib/test/pg';
+import { startTestPostgres } from '@/lib/testing/pg';
 
 const pg = await startTestPostgres();
 if (!pg) {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { callAction, getPage, sessionIdsIn, type CookieJar } from './console-http';
-import type { ApiClient } from './processes';
+import type { ApiClient } from '../../lib/testing/processes';
 import { median } from './stats';
 
 // ── Overhead: a server-rendered page against the upstream call it wraps ──────────────────────────────────────

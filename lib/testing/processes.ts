@@ -2,27 +2,13 @@
 // crash / multi-instance e2e spec: the embedded API (in this process) and `next start` (a child we can SIGKILL).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalClerk, type LocalClerkServer } from '../local-clerk/server';
+import { freePort } from './ports';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
-
-/** A port nobody listens on right now (the OS picks it); used for `next start`, which cannot take port 0. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export function distDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.NEXT_DIST_DIR || '.next';
@@ -221,13 +207,13 @@ export function apiClient(baseUrl: string, secretKey: string) {
 export type ApiClient = ReturnType<typeof apiClient>;
 
 /**
- * A throwaway PostgreSQL (lib/test/pg) run by a helper process; `url` is null when this machine has no
+ * A throwaway PostgreSQL (lib/testing/pg) run by a helper process; `url` is null when this machine has no
  * PostgreSQL binaries (and CI is not set). stop() removes the cluster.
  */
 export async function startPostgresProcess(): Promise<{ url: string | null; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', path.join(ROOT, 'lib/bench/postgres-daemon.ts')],
+    ['--conditions=react-server', '--import', 'tsx', path.join(ROOT, 'lib/testing/postgres-daemon.ts')],
     { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
   );
   let out = '';
