@@ -5,6 +5,14 @@ import nextTs from 'eslint-config-next/typescript';
 // pure vocabulary and allowed.
 const serverOnly = '^@/lib/(clerk|audit(?!/types$)|jobs(?!/(types|inputs)$)|env|db|local-clerk|log)(/.*)?$';
 
+// Routes depend on components/ and lib/, never the other way round: a route passes its server actions down as
+// props. Matches `@/app/…` and any relative path that climbs into app/.
+const appImport = {
+  regex: '^(@/app(/.*)?|(\\.\\./)+app(/.*)?)$',
+  message:
+    'components/ and lib/ must not import app/: move the code next to its route or pass it in as a prop.',
+};
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -32,10 +40,17 @@ const config = [
               message: 'components/ must not import server-only modules.',
               allowTypeImports: true,
             },
+            appImport,
           ],
         },
       ],
     },
+  },
+  {
+    // Integration tests under lib/ drive the route's actions and handlers the way Next calls them.
+    files: ['lib/**/*.{ts,tsx}'],
+    ignores: ['lib/**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [appImport] }] },
   },
   {
     // Test helpers and fixtures have one home, and the product never reaches it.

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getCurrentStaff } from '@/lib/auth/require-staff';
+import { paths } from '@/lib/paths';
 
 export const metadata: Metadata = { title: 'No access' };
 
@@ -25,7 +26,7 @@ export default async function Forbidden() {
           )}
         </p>
         <Link
-          href="/users"
+          href={paths.users()}
           className="inline-block rounded-md bg-blue-700 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-800"
         >
           Back to Users

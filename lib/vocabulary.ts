@@ -19,8 +19,6 @@ export const LIST_STATUSES = [
 export type ListStatus = (typeof LIST_STATUSES)[number];
 export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
-export const MAX_BULK = 100;
-
 export const REASON_MIN = 3;
 export const REASON_MAX = 500;
 export const REASON_TOO_SHORT = 'Give a reason (at least 3 characters).';

@@ -6,16 +6,17 @@ import { SignOutButton } from '@/components/shell/sign-out-button';
 import type { NavItem } from '@/components/shell/nav-links';
 import { QueryProvider } from '@/components/ui/query-provider';
 import { signOutAction } from './actions';
+import { paths } from '@/lib/paths';
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const staff = await requireStaffPage(null, 'layout');
   const nav: NavItem[] = [
-    { href: '/', label: 'Home' },
-    { href: '/users', label: 'Users', also: ['/sessions'] },
-    { href: '/jobs', label: 'Jobs' },
+    { href: paths.home(), label: 'Home' },
+    { href: paths.users(), label: 'Users', also: [paths.sessions()] },
+    { href: paths.jobs(), label: 'Jobs' },
   ];
-  if (can(staff.role, 'audit:read')) nav.push({ href: '/audit', label: 'Audit' });
-  if (can(staff.role, 'staff:manage')) nav.push({ href: '/staff', label: 'Staff' });
+  if (can(staff.role, 'audit:read')) nav.push({ href: paths.audit(), label: 'Audit' });
+  if (can(staff.role, 'staff:manage')) nav.push({ href: paths.staff(), label: 'Staff' });
   return (
     <QueryProvider>
       <a

@@ -8,6 +8,7 @@ import { RunningJobs, type RunningJobSummary } from '@/components/home/running-j
 import { listRunningJobs } from '@/lib/jobs';
 import { MyActionsPanel } from './_components/my-actions-panel';
 import { WatchlistPanel } from './_components/watchlist-panel';
+import { paths } from '@/lib/paths';
 
 export const metadata: Metadata = { title: 'Home' };
 
@@ -20,14 +21,14 @@ export default async function ConsoleHome() {
     label: `${j.state === 'paused' ? 'Paused' : 'Running'}: ${j.reason} (${j.createdBy.email})`,
     done: j.total - j.counts.pending,
     total: j.total,
-    href: `/jobs/${j.id}`,
+    href: paths.job(j.id),
   }));
   return (
     <div className="space-y-8">
       <PageHeader
         title="Home"
         description="Who needs a look now, and what you did last."
-        actions={<ButtonLink href="/users">Find a user</ButtonLink>}
+        actions={<ButtonLink href={paths.users()}>Find a user</ButtonLink>}
       />
       <Suspense fallback={<Skeleton className="h-24 w-full" />}>
         <WatchlistPanel />

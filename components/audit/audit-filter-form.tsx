@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useTransition, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, DEFAULT_AUDIT_PAGE_SIZE, type AuditFilters } from './audit-filters';
+import { paths } from '@/lib/paths';
 
 const CONTROL =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950';
@@ -25,14 +26,13 @@ export function AuditFilterForm({ filters }: { filters: AuditFilters }) {
     for (const [key, value] of new FormData(e.currentTarget).entries()) {
       if (typeof value === 'string' && value.trim()) sp.set(key, value.trim());
     }
-    const qs = sp.toString();
-    startTransition(() => router.push(qs ? `/audit?${qs}` : '/audit'));
+    startTransition(() => router.push(paths.audit(Object.fromEntries(sp))));
   }
 
   return (
     <form
       method="get"
-      action="/audit"
+      action={paths.audit()}
       onSubmit={onSubmit}
       aria-label="Filter the audit log"
       className="grid grid-cols-1 gap-3 rounded-lg border border-gray-200 p-4 sm:grid-cols-2 lg:grid-cols-3 dark:border-gray-800"
@@ -118,7 +118,7 @@ export function AuditFilterForm({ filters }: { filters: AuditFilters }) {
           {pending ? 'Filtering…' : 'Apply filters'}
         </Button>
         <Link
-          href="/audit"
+          href={paths.audit()}
           className="rounded-md px-3 py-2 text-sm font-medium text-blue-700 hover:bg-blue-50 dark:text-blue-300 dark:hover:bg-blue-950"
         >
           Clear filters

@@ -5,6 +5,7 @@
  */
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '@/lib/audit/types';
 import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/vocabulary';
+import { paths } from '@/lib/paths';
 
 export { AUDIT_ACTIONS, AUDIT_OUTCOMES };
 export type AuditActionFilter = AuditAction;
@@ -160,14 +161,12 @@ export function auditSearchParams(f: AuditFilters, opts: { paging?: boolean } = 
 }
 
 export function auditPageHref(f: AuditFilters, patch: Partial<AuditFilters> = {}): string {
-  const qs = auditSearchParams({ ...f, ...patch }).toString();
-  return qs ? `/audit?${qs}` : '/audit';
+  return paths.audit(Object.fromEntries(auditSearchParams({ ...f, ...patch })));
 }
 
 /** The CSV export of the same filtered view (every matching row, not only the page shown). */
 export function auditExportHref(f: AuditFilters): string {
-  const qs = auditSearchParams(f, { paging: false }).toString();
-  return qs ? `/api/audit/export?${qs}` : '/api/audit/export';
+  return paths.api.auditExport(Object.fromEntries(auditSearchParams(f, { paging: false })));
 }
 
 export function hasAuditFilters(f: AuditFilters): boolean {

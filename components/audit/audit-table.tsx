@@ -1,10 +1,10 @@
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { formatExact } from '@/components/ui/time-format';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { OUTCOME_EXPLANATIONS, targetHref, type AuditEventView } from './audit-view';
 import { OutcomeBadge } from './outcome-badge';
-import { ReconcileButton } from './reconcile-button';
+import { ReconcileButton, type ReconcileAction } from './reconcile-button';
 
 const TH =
   'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-gray-600 dark:text-gray-400';
@@ -19,13 +19,7 @@ function Target({ target }: { target: AuditEventView['target'] }) {
       {id}
     </span>
   );
-  return href ? (
-    <Link href={href} className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300">
-      {text}
-    </Link>
-  ) : (
-    text
-  );
+  return href ? <TextLink href={href}>{text}</TextLink> : text;
 }
 
 /**
@@ -36,13 +30,13 @@ export function AuditTable({
   events,
   caption,
   hideTarget = false,
-  reconcile = true,
+  reconcile,
 }: {
   events: AuditEventView[];
   caption: string;
   hideTarget?: boolean;
-  /** Offer "Reconcile" on unknown rows. The table is only rendered for audit:read (admins); the action re-checks. */
-  reconcile?: boolean;
+  /** Offers "Reconcile" on unknown rows. The table is only rendered for audit:read (admins); the action re-checks. */
+  reconcile?: ReconcileAction;
 }) {
   const anyUnknown = events.some((e) => e.outcome === 'unknown');
   return (
@@ -128,6 +122,7 @@ export function AuditTable({
                     <ReconcileButton
                       intentId={e.id}
                       offer={e.outcome === 'unknown' && !e.reconciledBy && e.resolvedAt === null}
+                      action={reconcile}
                     />
                   ) : null}
                 </td>

@@ -5,6 +5,7 @@
  */
 import type { AuditEntry } from '@/lib/audit';
 import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/vocabulary';
+import { paths } from '@/lib/paths';
 
 export interface AuditDetailView {
   key: string;
@@ -141,12 +142,9 @@ export function toAuditEventView(entry: AuditEntry): AuditEventView {
  * well-formed id becomes a link (the log may hold whatever an older version wrote), and it is URL-encoded.
  */
 export function targetHref(target: AuditEventView['target']): string | null {
-  if (target.sessionId && SESSION_ID.test(target.sessionId))
-    return `/sessions/${encodeURIComponent(target.sessionId)}`;
-  if (target.userId && USER_ID.test(target.userId))
-    return `/sessions?user_id=${encodeURIComponent(target.userId)}`;
-  if (target.clientId && CLIENT_ID.test(target.clientId))
-    return `/sessions?client_id=${encodeURIComponent(target.clientId)}`;
+  if (target.sessionId && SESSION_ID.test(target.sessionId)) return paths.session(target.sessionId);
+  if (target.userId && USER_ID.test(target.userId)) return paths.userSessions(target.userId);
+  if (target.clientId && CLIENT_ID.test(target.clientId)) return paths.clientSessions(target.clientId);
   return null;
 }
 

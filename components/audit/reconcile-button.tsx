@@ -2,17 +2,28 @@
 
 import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
-import { reconcileAuditAction } from '@/app/(console)/audit/actions';
+import type { ActionResult } from '@/lib/actions/action-state';
 import { Button } from '@/components/ui/button';
 
 type Result = { ok: boolean; message: string; traceId?: string | null };
+
+/** The reconcile server action, passed in by the route (components never import app/). */
+export type ReconcileAction = (input: { intentId: string }) => Promise<ActionResult<unknown>>;
 
 /**
  * "Reconcile" on an audit row whose outcome is unknown: the server checks Clerk and writes the outcome. The row
  * is re-rendered with it (the page refreshes); the sentence saying what was found stays next to it. Rendered on
  * reconciled rows too (`offer` false) so that sentence survives the refresh.
  */
-export function ReconcileButton({ intentId, offer }: { intentId: string; offer: boolean }) {
+export function ReconcileButton({
+  intentId,
+  offer,
+  action,
+}: {
+  intentId: string;
+  offer: boolean;
+  action: ReconcileAction;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<Result | null>(null);
@@ -20,7 +31,7 @@ export function ReconcileButton({ intentId, offer }: { intentId: string; offer: 
   function reconcile() {
     startTransition(async () => {
       try {
-        const r = await reconcileAuditAction({ intentId });
+        const r = await action({ intentId });
         setResult(
           r.ok ? { ok: true, message: r.message } : { ok: false, message: r.message, traceId: r.traceId },
         );

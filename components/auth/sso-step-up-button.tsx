@@ -1,14 +1,20 @@
 'use client';
 
 import { useTransition } from 'react';
-import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { Button } from '@/components/ui/button';
 
 /**
  * For SSO staff: goes to the identity provider, which must ask for the password again, and comes back to this
- * page. A sensitive action is then allowed for 5 minutes.
+ * page. A sensitive action is then allowed for 5 minutes. The server action is passed in by the route, so that
+ * components stay free of app/ imports.
  */
-export function SsoStepUpButton({ fresh }: { fresh: boolean }) {
+export function SsoStepUpButton({
+  fresh,
+  action,
+}: {
+  fresh: boolean;
+  action: (input: { callbackUrl?: string }) => Promise<unknown>;
+}) {
   const [pending, startTransition] = useTransition();
   return (
     <div className="space-y-1 text-sm text-gray-600 dark:text-gray-400">
@@ -23,7 +29,7 @@ export function SsoStepUpButton({ fresh }: { fresh: boolean }) {
           disabled={pending}
           onClick={() =>
             startTransition(async () => {
-              await stepUpWithSsoAction({
+              await action({
                 callbackUrl: `${window.location.pathname}${window.location.search}`,
               });
             })

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 
 /** What the home page shows of a revocation job that is under way. */
 export interface RunningJobSummary {
@@ -20,12 +20,7 @@ export function RunningJobs({ jobs }: { jobs: readonly RunningJobSummary[] }) {
       <ul className="space-y-1 text-sm">
         {jobs.map((j) => (
           <li key={j.id}>
-            <Link
-              href={j.href}
-              className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-            >
-              {j.label}
-            </Link>{' '}
+            <TextLink href={j.href}>{j.label}</TextLink>{' '}
             <span className="text-gray-600 dark:text-gray-400">
               {j.done.toLocaleString('en-US')} of {j.total.toLocaleString('en-US')}
             </span>

@@ -1,9 +1,10 @@
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { deviceLabel } from '@/components/sessions/session-format';
+import { paths } from '@/lib/paths';
 
 const TH =
   'px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-gray-600 dark:text-gray-400';
@@ -42,12 +43,9 @@ export function ClientSessions({ sessions, currentId }: { sessions: SessionDto[]
           {others.map((s) => (
             <tr key={s.id} data-testid="client-session-row">
               <td className="px-3 py-2">
-                <Link
-                  href={`/sessions/${encodeURIComponent(s.id)}`}
-                  className="font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-                >
+                <TextLink href={paths.session(s.id)} className="font-mono text-xs">
                   {s.id}
-                </Link>
+                </TextLink>
               </td>
               <td className="px-3 py-2">
                 <StatusBadge status={s.status} />

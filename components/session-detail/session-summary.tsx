@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { Badge } from '@/components/ui/badge';
 import { IdText } from '@/components/ui/id-text';
@@ -6,8 +6,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { DetailList } from './detail-list';
 import { TimeValue } from './time-value';
-
-const LINK = 'text-sm text-blue-700 underline-offset-2 hover:underline dark:text-blue-300';
+import { paths } from '@/lib/paths';
 
 /** Every field of a session: status, ids (copyable, linked), the five timestamps, impersonation and organisation. */
 export function SessionSummary({ session }: { session: SessionDto }) {
@@ -21,9 +20,9 @@ export function SessionSummary({ session }: { session: SessionDto }) {
           value: (
             <span className="flex flex-wrap items-center gap-x-3">
               <IdText id={session.userId} label="user id" />
-              <Link href={`/sessions?user_id=${encodeURIComponent(session.userId)}`} className={LINK}>
+              <TextLink href={paths.userSessions(session.userId)} className="text-sm">
                 User’s sessions
-              </Link>
+              </TextLink>
             </span>
           ),
         },
@@ -32,9 +31,9 @@ export function SessionSummary({ session }: { session: SessionDto }) {
           value: (
             <span className="flex flex-wrap items-center gap-x-3">
               <IdText id={session.clientId} label="client id" />
-              <Link href={`/sessions?client_id=${encodeURIComponent(session.clientId)}`} className={LINK}>
+              <TextLink href={paths.clientSessions(session.clientId)} className="text-sm">
                 Client’s sessions
-              </Link>
+              </TextLink>
             </span>
           ),
         },

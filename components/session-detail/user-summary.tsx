@@ -1,14 +1,14 @@
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import type { UserDto } from '@/lib/clerk/dto';
 import { Badge } from '@/components/ui/badge';
 import { IdText } from '@/components/ui/id-text';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { DetailList } from './detail-list';
 import { TimeValue } from './time-value';
+import { paths } from '@/lib/paths';
 
 /** Who the session belongs to, with a way to their other sessions. */
 export function UserSummary({ user }: { user: UserDto }) {
-  const sessionsHref = `/sessions?user_id=${encodeURIComponent(user.id)}`;
   return (
     <div className="space-y-3">
       <DetailList
@@ -33,18 +33,12 @@ export function UserSummary({ user }: { user: UserDto }) {
         ]}
       />
       <p className="flex flex-wrap gap-x-4 text-sm">
-        <Link
-          href={sessionsHref}
-          className="font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-        >
+        <TextLink href={paths.userSessions(user.id)} className="font-medium">
           Active sessions of this user
-        </Link>
-        <Link
-          href={`${sessionsHref}&status=all`}
-          className="font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-        >
+        </TextLink>
+        <TextLink href={paths.userSessions(user.id, { status: 'all' })} className="font-medium">
           All sessions of this user
-        </Link>
+        </TextLink>
       </p>
     </div>
   );

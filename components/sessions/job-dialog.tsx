@@ -11,6 +11,7 @@ import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import { TextAreaField, TextField } from '@/components/ui/text-field';
 import { UpstreamText } from '@/components/ui/upstream-text';
+import { paths } from '@/lib/paths';
 
 export interface DryRunResult {
   sessions: number;
@@ -169,7 +170,7 @@ function JobFlow({
         ...(typedNeeded ? { confirmCount: count } : {}),
       });
       if (r.ok) {
-        router.push(`/jobs/${r.data.jobId}`);
+        router.push(paths.job(r.data.jobId));
         return;
       }
       setErrors({

@@ -1,5 +1,5 @@
 import type { ListStatus } from '@/lib/vocabulary';
-import { hrefWith } from '@/components/ui/paging';
+import { paths, sessionsLinkParams, type SessionsLink } from '@/lib/paths';
 
 /**
  * A sessions view as the URL states it: /sessions?user_id=…|client_id=…&status=…&limit=…&offset=…
@@ -18,16 +18,20 @@ export interface SessionsQuery {
 export const DEFAULT_STATUS: ListStatus = 'active';
 export const DEFAULT_LIMIT = 25;
 
-/** The query string parameters of a view, defaults left out so links stay canonical. */
-export function sessionsParams(q: SessionsQuery): Record<string, string | number | undefined> {
+function sessionsLink(q: SessionsQuery): SessionsLink {
   return {
-    user_id: q.userId,
-    client_id: q.clientId,
+    userId: q.userId,
+    clientId: q.clientId,
     status: q.status === DEFAULT_STATUS ? undefined : q.status,
     limit: q.limit === DEFAULT_LIMIT ? undefined : q.limit,
-    offset: q.offset || undefined,
-    look: q.look ? '1' : undefined,
+    offset: q.offset,
+    look: q.look,
   };
+}
+
+/** The query string parameters of a view, defaults left out so links stay canonical. */
+export function sessionsParams(q: SessionsQuery): Record<string, string | number | null | undefined> {
+  return sessionsLinkParams(sessionsLink(q));
 }
 
 /** A link to a view with some fields changed; changing the status goes back to the first page. */
@@ -35,17 +39,5 @@ export function sessionsHref(q: SessionsQuery, changes: Partial<SessionsQuery> =
   const next: SessionsQuery = { ...q, ...changes };
   if ((changes.status !== undefined || changes.look !== undefined) && changes.offset === undefined)
     next.offset = 0;
-  return hrefWith('/sessions', sessionsParams(next));
-}
-
-export function userSessionsHref(userId: string): string {
-  return hrefWith('/sessions', { user_id: userId });
-}
-
-export function clientSessionsHref(clientId: string): string {
-  return hrefWith('/sessions', { client_id: clientId });
-}
-
-export function sessionDetailHref(sessionId: string): string {
-  return `/sessions/${encodeURIComponent(sessionId)}`;
+  return paths.sessions(sessionsLink(next));
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { useMemo } from 'react';
 import {
   createColumnHelper,
@@ -19,7 +19,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { SignalBadges } from '@/components/risk/signal-badges';
 import type { ReviewedSignal } from '@/lib/risk/types';
 import { actorLabel, browserLabel, locationLabel } from './session-format';
-import { clientSessionsHref, sessionDetailHref } from './sessions-query';
+import { paths } from '@/lib/paths';
 
 export interface SessionsTableProps {
   rows: SessionDto[];
@@ -98,13 +98,13 @@ export function SessionsTable({
         header: 'Session',
         cell: ({ getValue }) => (
           <span className="inline-flex max-w-44 items-center gap-0.5">
-            <Link
-              href={sessionDetailHref(getValue())}
-              className="truncate font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+            <TextLink
+              href={paths.session(getValue())}
+              className="truncate font-mono text-xs"
               title={getValue()}
             >
               {getValue()}
-            </Link>
+            </TextLink>
             <CopyButton value={getValue()} label="session id" />
           </span>
         ),
@@ -204,13 +204,13 @@ export function SessionsTable({
         header: 'Client',
         cell: ({ getValue }) =>
           linkClients ? (
-            <Link
-              href={clientSessionsHref(getValue())}
-              className="block max-w-36 truncate font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
+            <TextLink
+              href={paths.clientSessions(getValue())}
+              className="block max-w-36 truncate font-mono text-xs"
               title={getValue()}
             >
               {getValue()}
-            </Link>
+            </TextLink>
           ) : (
             <span className="block max-w-36 truncate font-mono text-xs" title={getValue()}>
               {getValue()}

@@ -4,6 +4,7 @@ import { Badge } from '@/components/ui/badge';
 import { GlobalSearch } from './global-search';
 import { NavLinks, type NavItem } from './nav-links';
 import { RunningJobsIndicator } from './running-jobs';
+import { paths } from '@/lib/paths';
 
 const ROLE_TONES = { admin: 'purple', support: 'blue', viewer: 'neutral' } as const;
 
@@ -20,7 +21,7 @@ export function AppHeader({
   return (
     <header className="border-b border-gray-200 bg-white dark:border-gray-800 dark:bg-gray-900">
       <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2.5">
-        <Link href="/users" className="text-base font-semibold whitespace-nowrap">
+        <Link href={paths.users()} className="text-base font-semibold whitespace-nowrap">
           Session Console
         </Link>
         <NavLinks items={nav} />

@@ -1,4 +1,5 @@
 import Form from 'next/form';
+import { paths } from '@/lib/paths';
 
 export const SEARCH_LABEL = 'Search users, sessions, clients';
 
@@ -11,7 +12,7 @@ export function GlobalSearch() {
     // No prefetch: /search only redirects, and a prefetch in flight while signing out comes back through the
     // proxy carrying a re-issued session cookie, undoing the sign-out.
     <Form
-      action="/search"
+      action={paths.search()}
       prefetch={false}
       role="search"
       className="flex w-full min-w-0 items-center gap-1.5"

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { paths } from '@/lib/paths';
 
 /** The body of both 404 pages: the bare one (unknown address) and the one inside the console shell. */
 export function NotFoundMessage() {
@@ -10,7 +11,7 @@ export function NotFoundMessage() {
         There is nothing at this address, or the user, session or client it names does not exist (any more).
       </p>
       <Link
-        href="/users"
+        href={paths.users()}
         className="inline-block rounded-md bg-blue-700 px-3 py-2 text-sm font-semibold text-white hover:bg-blue-800"
       >
         Back to Users

@@ -3,9 +3,13 @@
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { POLL_HEADER } from '@/lib/queries/get-json';
+import { paths } from '@/lib/paths';
 
 async function fetchActive(): Promise<{ jobs: { state: string }[] }> {
-  const res = await fetch('/api/jobs?active=1', { cache: 'no-store', headers: { [POLL_HEADER]: '1' } });
+  const res = await fetch(paths.api.jobs({ active: 1 }), {
+    cache: 'no-store',
+    headers: { [POLL_HEADER]: '1' },
+  });
   if (!res.ok) throw new Error(`jobs ${res.status}`);
   return res.json();
 }
@@ -22,7 +26,7 @@ export function RunningJobsIndicator() {
   if (!running) return null;
   return (
     <Link
-      href="/jobs"
+      href={paths.jobs()}
       data-testid="running-jobs"
       className="flex items-center gap-1.5 rounded-full bg-blue-50 px-2.5 py-1 text-xs font-medium text-blue-800 dark:bg-blue-950 dark:text-blue-200"
     >

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { cn } from './cn';
-import { hrefWith, pageInfo } from './paging';
+import { hrefWith } from '@/lib/paths';
+import { pageInfo } from './paging';
 import { PageSizeSelect } from './page-size-select';
 
 const nf = new Intl.NumberFormat('en-US');

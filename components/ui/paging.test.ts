@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hrefWith, pageInfo } from './paging';
+import { pageInfo } from './paging';
 import { formatExact, formatRelative, tickIntervalFor } from './time-format';
 
 describe('pageInfo', () => {
@@ -39,16 +39,6 @@ describe('pageInfo', () => {
 
   it('clamps a nonsensical limit to 1 rather than dividing by zero', () => {
     expect(pageInfo(3, 0, 0).pageCount).toBe(3);
-  });
-});
-
-describe('hrefWith', () => {
-  it('replaces params, drops empty ones and encodes values', () => {
-    expect(hrefWith('/sessions', { user_id: 'user_1', status: 'all', offset: 25 }, { offset: null })).toBe(
-      '/sessions?user_id=user_1&status=all',
-    );
-    expect(hrefWith('/users', { query: 'a&b=c d' })).toBe('/users?query=a%26b%3Dc+d');
-    expect(hrefWith('/users', { query: '' })).toBe('/users');
   });
 });
 

@@ -34,22 +34,3 @@ export function pageInfo(total: number, limit: number, offset: number, shown?: n
     lastOffset,
   };
 }
-
-/**
- * `pathname?query` with the given params replaced; null/undefined/'' values (and defaults the caller passes
- * as undefined) are dropped so links stay short and canonical.
- */
-export function hrefWith(
-  pathname: string,
-  params: Record<string, string | number | null | undefined>,
-  changes: Record<string, string | number | null | undefined> = {},
-): string {
-  const merged = { ...params, ...changes };
-  const qs = new URLSearchParams();
-  for (const [key, value] of Object.entries(merged)) {
-    if (value === null || value === undefined || value === '') continue;
-    qs.set(key, String(value));
-  }
-  const query = qs.toString();
-  return query ? `${pathname}?${query}` : pathname;
-}

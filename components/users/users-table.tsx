@@ -1,10 +1,10 @@
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import type { UserDto } from '@/lib/clerk/dto';
 import { Badge } from '@/components/ui/badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { userLabel } from '@/components/sessions/session-format';
-import { userSessionsHref } from '@/components/sessions/sessions-query';
+import { paths } from '@/lib/paths';
 
 /** Users matching a search: the name links to their sessions. */
 export function UsersTable({ users }: { users: UserDto[] }) {
@@ -32,12 +32,9 @@ export function UsersTable({ users }: { users: UserDto[] }) {
             <tr key={u.id} data-user-id={u.id} className="hover:bg-gray-50 dark:hover:bg-gray-900/60">
               <td className="px-3 py-2.5">
                 <div className="flex min-w-0 items-center gap-1.5">
-                  <Link
-                    href={userSessionsHref(u.id)}
-                    className="min-w-0 font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-                  >
+                  <TextLink href={paths.userSessions(u.id)} className="min-w-0 font-medium">
                     <UpstreamText value={userLabel(u)} />
-                  </Link>
+                  </TextLink>
                   {u.banned ? <Badge tone="red">Banned</Badge> : null}
                   {u.locked ? <Badge tone="amber">Locked</Badge> : null}
                 </div>

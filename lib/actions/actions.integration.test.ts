@@ -133,8 +133,6 @@ describe('without a staff session', () => {
     const calls = [
       listRoute({ user_id: ada, status: 'active', limit: '10' }),
       actions.revokeSessionAction({ idempotencyKey: key(), sessionId: 'sess_abc', reason: 'ticket 1' }),
-      actions.revokeSessionsAction({ idempotencyKey: key(), sessionIds: ['sess_abc'], reason: 'ticket 1' }),
-      actions.listActiveSessionIdsAction({ userId: ada }),
       actions.createTokenAction({
         idempotencyKey: key(),
         sessionId: 'sess_abc',
@@ -148,7 +146,7 @@ describe('without a staff session', () => {
     const denied = await audit.list({ action: 'access.denied', outcome: 'denied', limit: 50, offset: 0 });
     // One source refused within a minute: folded into counted rows, the counts covering every call.
     const anonymous = denied.rows.filter((r) => r.actor.email === 'anonymous');
-    expect(anonymous.reduce((n, r) => n + Number(r.details.count), 0)).toBeGreaterThanOrEqual(5);
+    expect(anonymous.reduce((n, r) => n + Number(r.details.count), 0)).toBeGreaterThanOrEqual(calls.length);
     expect((await calls[0])!.status).toBe(401);
   });
 
@@ -406,61 +404,7 @@ describe('token step-up and validation', () => {
   });
 });
 
-describe('bulk revoke', () => {
-  it('"sign out everywhere": lists a user\'s active sessions and revokes exactly those, one audit row each', async () => {
-    as('support');
-    const listed = await actions.listActiveSessionIdsAction({ userId: five });
-    expect(listed.ok).toBe(true);
-    if (!listed.ok) return;
-    const before = (await activeSessionsOf(five)).map((s) => s.id).sort();
-    expect([...listed.data.sessionIds].sort()).toEqual(before);
-    const r = await actions.revokeSessionsAction({
-      idempotencyKey: key(),
-      sessionIds: listed.data.sessionIds,
-      reason: 'lost phone',
-      userId: five,
-      batchId: crypto.randomUUID(),
-    });
-    expect(r.ok).toBe(true);
-    if (!r.ok) return;
-    expect(r.data.outcomes.every((o) => o.outcome === 'revoked')).toBe(true);
-    expect(await activeSessionsOf(five)).toHaveLength(0);
-    for (const id of before) {
-      const rows = (await audit.forTarget({ sessionId: id })).filter((e) => e.action === 'session.revoke');
-      expect(rows.at(-1)).toMatchObject({
-        outcome: 'succeeded',
-        details: { reason: 'lost phone' },
-        target: { userId: five },
-      });
-    }
-  });
-
-  it("records the owner Clerk reports, not the browser's claimed userId", async () => {
-    as('support');
-    const others = (await api.clerk.users.getUserList({ limit: 30 })).data.filter(
-      (u) => u.id !== ada && u.id !== five,
-    );
-    let owner = '';
-    let victim: Awaited<ReturnType<typeof activeSessionsOf>>[number] | undefined;
-    for (const u of others) {
-      victim = (await activeSessionsOf(u.id))[0];
-      owner = u.id;
-      if (victim) break;
-    }
-    if (!victim) throw new Error('the seed has no other user with an active session');
-    // The browser says the session is five's; Clerk knows whose it is.
-    const r = await actions.revokeSessionsAction({
-      idempotencyKey: key(),
-      sessionIds: [victim.id],
-      reason: 'forged claim',
-      userId: five,
-    });
-    expect(r).toMatchObject({ ok: true, data: { outcomes: [{ outcome: 'revoked' }] } });
-    const row = (await audit.forTarget({ sessionId: victim.id })).find((e) => e.action === 'session.revoke')!;
-    expect(row.target.userId).not.toBe(five);
-    expect(row.details).toMatchObject({ userId: owner, status: 'revoked' });
-  });
-
+describe('request budget', () => {
   it('a revoke refused by the spent budget makes no call and leaves no audit intent', async () => {
     as('support');
     const target = (await activeSessionsOf(ada))[0]!;
@@ -485,20 +429,6 @@ describe('bulk revoke', () => {
     } finally {
       await db.deleteFrom('clerk_budget').execute();
     }
-  });
-
-  it('reports an already revoked session per session instead of failing the batch', async () => {
-    as('support');
-    const all = await api.clerk.sessions.getSessionList({ userId: five, limit: 10 });
-    const r = await actions.revokeSessionsAction({
-      idempotencyKey: key(),
-      sessionIds: [all.data[0]!.id],
-      reason: 'again',
-    });
-    expect(r).toMatchObject({
-      ok: true,
-      data: { outcomes: [{ sessionId: all.data[0]!.id, outcome: 'already_inactive' }] },
-    });
   });
 });
 

@@ -198,26 +198,6 @@ describe.each(TEST_ENGINES)('write actions under one request key, on %s', (engin
     expect((await api.clerk.sessions.getSession(sessionId!)).status).toBe('active');
   });
 
-  it('a bulk batch sent twice at once revokes each session once, with one intent each', async () => {
-    as('support');
-    const ids = await activeSessions(3);
-    await api.faults.set([{ path: `^/v1/sessions/${ids[0]}/revoke$`, latencyMs: 300, times: 1 }]);
-    const input = {
-      sessionIds: ids,
-      reason: 'ticket 80',
-      batchId: crypto.randomUUID(),
-      idempotencyKey: key(),
-    };
-    const [a, b] = await Promise.all([
-      actions.revokeSessionsAction(input),
-      actions.revokeSessionsAction(input),
-    ]);
-    expect(a.ok && a.data.outcomes.map((o) => o.outcome)).toEqual(['revoked', 'revoked', 'revoked']);
-    expect(b).toEqual(a);
-    expect(await writesTo(/\/revoke$/)).toHaveLength(3);
-    for (const id of ids) expect(await intents('session.revoke', id)).toHaveLength(1);
-  });
-
   it('a mint sent twice at once mints one token; the repeat says so with its jti and never carries the token', async () => {
     as('admin');
     const [sessionId] = await activeSessions(1);

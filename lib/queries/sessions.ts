@@ -1,6 +1,6 @@
 import { hashKey, queryOptions, type QueryClient } from '@tanstack/react-query';
 import type { SessionDto } from '@/lib/clerk/dto';
-import { hrefWith } from '@/components/ui/paging';
+import { paths } from '@/lib/paths';
 import { sessionsParams, type SessionsQuery } from '@/components/sessions/sessions-query';
 import { getJson } from './get-json';
 
@@ -29,7 +29,7 @@ export const sessionsQuery = (q: SessionsQuery) =>
   queryOptions({
     queryKey: sessionsKey(q),
     queryFn: ({ signal, queryKey }) =>
-      getJson<SessionsPage>(hrefWith('/api/sessions', sessionsParams(q)), {
+      getJson<SessionsPage>(paths.api.sessions(sessionsParams(q)), {
         signal,
         poll: !asked.delete(hashKey(queryKey)),
       }),

@@ -5,7 +5,6 @@ import { SIGNAL_KINDS } from '@/lib/risk/types';
 import {
   CLIENT_ID,
   LIST_STATUSES,
-  MAX_BULK,
   REASON_MAX,
   REASON_MIN,
   REASON_TOO_LONG,
@@ -22,7 +21,6 @@ export {
   TEMPLATE_NAME,
   LIST_STATUSES,
   PAGE_SIZES,
-  MAX_BULK,
   type ListStatus,
 } from '@/lib/vocabulary';
 
@@ -75,19 +73,6 @@ export const listSessionsQuery = z
   });
 
 export const revokeSessionInput = z.object({ sessionId: sessionIdInput, reason: reasonInput }).strict();
-
-export const revokeSessionsInput = z
-  .object({
-    sessionIds: z.array(sessionIdInput).min(1).max(MAX_BULK),
-    reason: reasonInput,
-    userId: z.string().regex(USER_ID).optional(),
-    batchId: z.string().uuid().optional(),
-  })
-  .strict();
-
-export const activeSessionIdsInput = z
-  .object({ userId: z.string().regex(USER_ID, 'Not a user id (user_…).') })
-  .strict();
 
 export const createTokenInput = z
   .object({

@@ -1,9 +1,9 @@
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { auditLog } from '@/lib/audit';
 import { getDb } from '@/lib/db';
 import { OutcomeBadge } from '@/components/audit/outcome-badge';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { sessionDetailHref, userSessionsHref } from '@/components/sessions/sessions-query';
+import { paths } from '@/lib/paths';
 
 const SHOWN = 8;
 
@@ -24,19 +24,13 @@ export async function MyActionsPanel({ email }: { email: string }) {
               <OutcomeBadge outcome={r.outcome} />
               <code className="text-xs">{r.action}</code>
               {r.target.sessionId ? (
-                <Link
-                  href={sessionDetailHref(r.target.sessionId)}
-                  className="font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-                >
+                <TextLink href={paths.session(r.target.sessionId)} className="font-mono text-xs">
                   {r.target.sessionId}
-                </Link>
+                </TextLink>
               ) : r.target.userId ? (
-                <Link
-                  href={userSessionsHref(r.target.userId)}
-                  className="font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-                >
+                <TextLink href={paths.userSessions(r.target.userId)} className="font-mono text-xs">
                   {r.target.userId}
-                </Link>
+                </TextLink>
               ) : null}
               <span className="text-xs text-gray-600 dark:text-gray-400">
                 <RelativeTime at={r.at.getTime()} />

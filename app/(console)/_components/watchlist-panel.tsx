@@ -1,11 +1,11 @@
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { readWatchlist } from '@/lib/risk/watchlist-store';
 import { SIGNAL_LABELS } from '@/lib/risk/types';
-import { hrefWith } from '@/components/ui/paging';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { UpstreamText } from '@/components/ui/upstream-text';
+import { paths } from '@/lib/paths';
 
 /** Users active recently with a high-severity signal nobody has reviewed, from the background scan's last result. */
 export async function WatchlistPanel() {
@@ -43,12 +43,9 @@ export async function WatchlistPanel() {
           {state.entries.map((e) => (
             <li key={e.userId} className="space-y-1 p-3" data-testid="watchlist-entry">
               <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-                <Link
-                  href={hrefWith('/sessions', { user_id: e.userId, look: '1' })}
-                  className="min-w-0 font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-                >
+                <TextLink href={paths.userSessions(e.userId, { look: true })} className="min-w-0 font-medium">
                   <UpstreamText value={e.name} className="max-w-80" />
-                </Link>
+                </TextLink>
                 <UpstreamText value={e.email} className="max-w-80 text-sm text-gray-600 dark:text-gray-400" />
                 <span className="text-xs text-gray-600 dark:text-gray-400">
                   active <RelativeTime at={e.lastActiveAt} fallback="—" />

@@ -17,6 +17,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { requireAuditReader } from './access';
+import { reconcileAuditAction } from './actions';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -60,7 +61,7 @@ export default async function AuditPage({
         </Alert>
       ) : null}
       {events.length ? (
-        <AuditTable events={events} caption="Audit events, newest first" />
+        <AuditTable events={events} caption="Audit events, newest first" reconcile={reconcileAuditAction} />
       ) : (
         <EmptyState
           title={hasAuditFilters(filters) ? 'No audit event matches these filters' : 'No audit events yet'}

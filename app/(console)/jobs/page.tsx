@@ -6,6 +6,7 @@ import { jobStore } from '@/lib/jobs';
 import { ButtonLink } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { JobsList } from './_components/jobs-list';
+import { paths } from '@/lib/paths';
 
 export const metadata: Metadata = { title: 'Jobs' };
 
@@ -23,7 +24,9 @@ export default async function JobsPage() {
         title="Revocation jobs"
         description="Bulk revokes run on the server: they finish even if the tab that started them is closed."
         actions={
-          can(staff.role, 'jobs:incident') ? <ButtonLink href="/jobs/new">New incident job</ButtonLink> : null
+          can(staff.role, 'jobs:incident') ? (
+            <ButtonLink href={paths.newJob()}>New incident job</ButtonLink>
+          ) : null
         }
       />
       <JobsList initial={initial} />

@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
 import { requireStaffPage } from '@/lib/auth/require-staff';
 import { classifySearch, findUsers, type UserDto } from '@/lib/clerk';
-import { hrefWith } from '@/components/ui/paging';
+import { paths } from '@/lib/paths';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -34,20 +34,20 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw) ?? '';
   const target = classifySearch(q);
-  if (!target) redirect(q.trim() ? hrefWith('/users', { query: q.slice(0, 256) }) : '/users');
+  if (!target) redirect(paths.users(q.trim() ? q.slice(0, 256) : undefined));
   switch (target.kind) {
     case 'session':
-      redirect(`/sessions/${encodeURIComponent(target.id)}`);
+      redirect(paths.session(target.id));
     case 'user':
-      redirect(hrefWith('/sessions', { user_id: target.id }));
+      redirect(paths.userSessions(target.id));
     case 'client':
-      redirect(hrefWith('/sessions', { client_id: target.id }));
+      redirect(paths.clientSessions(target.id));
     case 'email':
     case 'phone': {
       const user = await exactUser({ kind: target.kind, value: target.value });
-      redirect(user ? hrefWith('/sessions', { user_id: user.id }) : hrefWith('/users', { query: q.trim() }));
+      redirect(user ? paths.userSessions(user.id) : paths.users(q.trim()));
     }
     default:
-      redirect(hrefWith('/users', { query: q.trim() }));
+      redirect(paths.users(q.trim()));
   }
 }

@@ -4,23 +4,13 @@ import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { staffAction } from '@/lib/actions/staff-action';
 import { fail, ok, type ActionResult } from '@/lib/actions/action-state';
-import {
-  activeSessionIdsInput,
-  createTokenInput,
-  revokeSessionInput,
-  revokeSessionsInput,
-  reviewSignalInput,
-} from '@/lib/sessions/inputs';
-import { bulkRevoke } from '@/lib/sessions/bulk-revoke';
-import { rememberSessionOwner, sessionOwners } from '@/lib/sessions/owners';
-import { runInLane } from '@/lib/clerk/lane';
+import { createTokenInput, revokeSessionInput, reviewSignalInput } from '@/lib/sessions/inputs';
 import {
   assertClerkBudget,
   ConsoleApiError,
   createTokenFromTemplate,
   findTemplate,
   getSession,
-  listSessions,
   revokeSession,
   toConsoleApiError,
   tokenLifetimeLimit,
@@ -47,75 +37,6 @@ export const revokeSessionAction = staffAction(
       else await audit.failed(err.clerkCode ?? err.kind, { traceId: err.traceId });
       throw err;
     }
-  },
-);
-
-/**
- * One batch of a bulk revoke (the browser sends batches so it can show progress and cancel between them).
- * Only the ids given are touched; each gets its own audit intent and outcome. The batch runs in the budget's
- * bulk lane. The browser's `userId` is only a claim: the audit names the owner Clerk reports (lib/sessions/owners,
- * and each revoke's answer), never the claim.
- */
-export const revokeSessionsAction = staffAction(
-  { name: 'session.revoke_bulk', access: 'sessions:revoke', schema: revokeSessionsInput, idempotent: true },
-  async ({ sessionIds, reason, userId, batchId }, ctx) =>
-    runInLane({ lane: 'bulk', staffId: ctx.staff?.id }, async () => {
-      const owners = userId ? await sessionOwners(userId, sessionIds) : new Map<string, string>();
-      const outcomes = await bulkRevoke(sessionIds, {
-        async revokeOne(sessionId) {
-          try {
-            await assertClerkBudget();
-          } catch (e) {
-            const err = toConsoleApiError(e, 'session');
-            return {
-              kind: err.kind,
-              message: err.userMessage,
-              traceId: null,
-              retryAfterSeconds: err.retryAfterSeconds,
-              local: true,
-            };
-          }
-          const audit = await ctx.beginAudit(
-            'session.revoke',
-            { sessionId, userId: owners.get(sessionId) ?? null },
-            { reason, batchId: batchId ?? null },
-          );
-          try {
-            const session = await revokeSession(sessionId);
-            rememberSessionOwner(session.id, session.userId);
-            await audit.succeeded({ details: { status: session.status, userId: session.userId } });
-            return null;
-          } catch (e) {
-            const err = toConsoleApiError(e, 'session');
-            // A 429 is retried by bulkRevoke, so its outcome row says so and a new intent is written for the retry.
-            if (err.outcomeUnknown) await audit.unknown({ traceId: err.traceId });
-            else await audit.failed(err.clerkCode ?? err.kind, { traceId: err.traceId });
-            return {
-              kind: err.kind,
-              message: err.userMessage,
-              traceId: err.traceId,
-              retryAfterSeconds: err.retryAfterSeconds,
-            };
-          }
-        },
-      });
-      const revoked = outcomes.filter((o) => o.outcome === 'revoked').length;
-      return ok(`${revoked} of ${outcomes.length} sessions revoked.`, { outcomes });
-    }),
-);
-
-/** Every active session id of a user, for "sign out everywhere": the count the confirmation states. */
-export const listActiveSessionIdsAction = staffAction(
-  { name: 'sessions.active_ids', access: 'sessions:revoke', schema: activeSessionIdsInput },
-  async ({ userId }) => {
-    const ids: string[] = [];
-    const limit = 500;
-    for (let offset = 0; offset < 20_000; offset += limit) {
-      const page = await listSessions({ userId, status: 'active', limit, offset });
-      ids.push(...page.data.map((s) => s.id));
-      if (page.data.length < limit || ids.length >= page.totalCount) break;
-    }
-    return ok(`${ids.length} active sessions.`, { sessionIds: ids });
   },
 );
 

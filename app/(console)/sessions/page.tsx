@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { notFound } from 'next/navigation';
 import { requireStaffPage } from '@/lib/auth/require-staff';
 import { can } from '@/lib/auth/roles';
@@ -21,13 +22,14 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { SkeletonTable } from '@/components/ui/skeleton';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { boundaryError } from '@/components/shell/boundary-error';
-import { userSessionsHref, type SessionsQuery } from '@/components/sessions/sessions-query';
+import { type SessionsQuery } from '@/components/sessions/sessions-query';
 import { parseSessionsQuery } from '@/components/sessions/parse-sessions-query';
 import { userLabel } from '@/components/sessions/session-format';
 import { SessionsView, type SessionsRisk, type SessionsSubject } from './_components/sessions-view';
 import { getUserRisk, listSessionsNeedingALook, signalsBySession, type UserRisk } from '@/lib/risk/server';
 import { countryName } from '@/lib/risk/countries';
 import { signalSummary } from '@/lib/risk/types';
+import { paths } from '@/lib/paths';
 
 export const metadata: Metadata = { title: 'Sessions' };
 
@@ -186,7 +188,7 @@ function UserHeader({ user }: { user: UserDto }) {
   return (
     <header className="space-y-1">
       <p className="text-sm text-gray-600 dark:text-gray-400">
-        <Link href="/users" className="underline-offset-2 hover:underline">
+        <Link href={paths.users()} className="underline-offset-2 hover:underline">
           Users
         </Link>{' '}
         / Sessions
@@ -233,7 +235,7 @@ function ClientHeader({ client }: { client: ClientDto }) {
   return (
     <header className="space-y-1">
       <p className="text-sm text-gray-600 dark:text-gray-400">
-        <Link href="/users" className="underline-offset-2 hover:underline">
+        <Link href={paths.users()} className="underline-offset-2 hover:underline">
           Users
         </Link>{' '}
         / Client sessions
@@ -257,12 +259,9 @@ function ClientHeader({ client }: { client: ClientDto }) {
             <dt className="text-gray-600 dark:text-gray-400">{userIds.length === 1 ? 'User' : 'Users'}</dt>
             {userIds.slice(0, 10).map((id) => (
               <dd key={id}>
-                <Link
-                  href={userSessionsHref(id)}
-                  className="font-mono text-xs text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-                >
+                <TextLink href={paths.userSessions(id)} className="font-mono text-xs">
                   {id}
-                </Link>
+                </TextLink>
               </dd>
             ))}
           </div>
@@ -287,7 +286,7 @@ function InvalidQuery({ errors }: { errors: string[] }) {
         Sessions are listed for one user (<code>?user_id=user_…</code>) or one client (
         <code>?client_id=client_…</code>). Find the person first.
       </p>
-      <ButtonLink href="/users">Find a user</ButtonLink>
+      <ButtonLink href={paths.users()}>Find a user</ButtonLink>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { staffStore } from '@/lib/auth/staff-store';
 import { ssoStepUpFresh } from '@/lib/auth/step-up';
 import { getDb } from '@/lib/db';
 import { PageHeader } from '@/components/ui/page-header';
-import { StaffTable, type StaffRow } from '@/components/staff/staff-table';
+import { StaffTable, type StaffRow } from './_components/staff-table';
 
 export const metadata: Metadata = { title: 'Staff' };
 

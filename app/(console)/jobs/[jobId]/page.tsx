@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { notFound } from 'next/navigation';
 import { requireStaffPage } from '@/lib/auth/require-staff';
 import { can } from '@/lib/auth/roles';
@@ -8,6 +8,7 @@ import { jobStore, type JobView } from '@/lib/jobs';
 import { UUID } from '@/lib/jobs/http';
 import { PageHeader } from '@/components/ui/page-header';
 import { JobDetail } from '../_components/job-detail';
+import { paths } from '@/lib/paths';
 
 export const metadata: Metadata = { title: 'Job' };
 
@@ -29,9 +30,7 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
   return (
     <div className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link href="/jobs" className="underline">
-          ← All jobs
-        </Link>
+        <TextLink href={paths.jobs()}>← All jobs</TextLink>
       </nav>
       <PageHeader title="Revocation job" description={<span className="font-mono text-xs">{job.id}</span>} />
       <JobDetail initial={initial} canControl={canControl} />

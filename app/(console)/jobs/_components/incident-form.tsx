@@ -8,6 +8,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField, TextField } from '@/components/ui/text-field';
 import { createJobAction, resolveIncidentAction } from '../actions';
+import { paths } from '@/lib/paths';
 
 type Resolution = Extract<Awaited<ReturnType<typeof resolveIncidentAction>>, { ok: true }>['data'];
 
@@ -70,7 +71,7 @@ export function IncidentForm() {
         ...(typedNeeded ? { confirmCount: count } : {}),
       });
       if (r.ok) {
-        router.push(`/jobs/${r.data.jobId}`);
+        router.push(paths.job(r.data.jobId));
         return;
       }
       setError({ message: r.message, traceId: r.traceId ?? null });

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ActionResult } from '@/lib/actions/action-state';
@@ -21,6 +21,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { pauseJobAction, resumeJobAction, cancelJobAction } from '../actions';
 import { describeScope, formatDuration, processed, rateOf, STATE_TONES } from './job-format';
 import { POLL_HEADER } from '@/lib/queries/get-json';
+import { paths } from '@/lib/paths';
 
 export interface JobPayload {
   job: JobView;
@@ -32,9 +33,7 @@ type Filter = ItemOutcome | 'pending' | '';
 const PAGE = 100;
 
 async function fetchJob(id: string, outcome: Filter, offset: number): Promise<JobPayload> {
-  const params = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
-  if (outcome) params.set('outcome', outcome);
-  const res = await fetch(`/api/jobs/${id}?${params}`, {
+  const res = await fetch(paths.api.job(id, { limit: PAGE, offset, outcome }), {
     cache: 'no-store',
     headers: { [POLL_HEADER]: '1' },
   });
@@ -188,7 +187,7 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
               ))}
             </select>
           </label>
-          <ButtonLink size="sm" href={`/api/jobs/${id}/export`} prefetch={false} download>
+          <ButtonLink size="sm" href={paths.api.jobExport(id)} prefetch={false} download>
             Export CSV
           </ButtonLink>
         </div>
@@ -207,9 +206,7 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
               {items.rows.map((i) => (
                 <tr key={i.id} data-testid="job-item" data-outcome={i.outcome}>
                   <td className="px-3 py-1.5 font-mono text-xs">
-                    <Link className="underline" href={`/sessions/${i.sessionId}`}>
-                      {i.sessionId}
-                    </Link>
+                    <TextLink href={paths.session(i.sessionId)}>{i.sessionId}</TextLink>
                   </td>
                   <td className="px-3 py-1.5 font-mono text-xs">{i.userId ?? ''}</td>
                   <td className="px-3 py-1.5">

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { useQuery } from '@tanstack/react-query';
 import { JOB_STATE_LABELS, type JobView } from '@/lib/jobs/types';
 import { Badge } from '@/components/ui/badge';
@@ -8,9 +8,10 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { describeScope, processed, STATE_TONES } from './job-format';
 import { POLL_HEADER } from '@/lib/queries/get-json';
+import { paths } from '@/lib/paths';
 
 async function fetchJobs(): Promise<{ jobs: JobView[]; fetchedAt: number }> {
-  const res = await fetch('/api/jobs', { cache: 'no-store', headers: { [POLL_HEADER]: '1' } });
+  const res = await fetch(paths.api.jobs(), { cache: 'no-store', headers: { [POLL_HEADER]: '1' } });
   if (!res.ok) throw new Error(`jobs ${res.status}`);
   return res.json();
 }
@@ -53,9 +54,7 @@ export function JobsList({ initial }: { initial: { jobs: JobView[]; fetchedAt: n
                 <Badge tone={STATE_TONES[j.state]}>{JOB_STATE_LABELS[j.state]}</Badge>
               </td>
               <td className="px-3 py-2">
-                <Link className="underline" href={`/jobs/${j.id}`}>
-                  {describeScope(j)}
-                </Link>
+                <TextLink href={paths.job(j.id)}>{describeScope(j)}</TextLink>
               </td>
               <td className="px-3 py-2 tabular-nums">
                 {processed(j).toLocaleString('en-US')} / {j.total.toLocaleString('en-US')}

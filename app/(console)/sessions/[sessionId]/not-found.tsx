@@ -1,5 +1,6 @@
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { PageHeader } from '@/components/ui/page-header';
+import { paths } from '@/lib/paths';
 
 export default function SessionNotFound() {
   return (
@@ -9,12 +10,9 @@ export default function SessionNotFound() {
         description="Clerk has no session with this id. It may belong to another instance, or the link is wrong."
       />
       <p className="text-sm">
-        <Link
-          href="/users"
-          className="font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-        >
+        <TextLink href={paths.users()} className="font-medium">
           Find the user
-        </Link>{' '}
+        </TextLink>{' '}
         <span className="text-gray-600 dark:text-gray-400">and open their sessions from there.</span>
       </p>
     </div>

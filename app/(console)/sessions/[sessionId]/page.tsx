@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { requireStaffPage } from '@/lib/auth/require-staff';
@@ -22,6 +22,7 @@ import { RevokeSlot, RevokeSlotFallback } from './_components/revoke-slot';
 import { TokenPanel } from './_components/token-panel';
 import { UserPanel } from './_components/user-panel';
 import { RiskPanel } from './_components/risk-panel';
+import { paths } from '@/lib/paths';
 
 export const metadata: Metadata = { title: 'Session' };
 
@@ -50,12 +51,7 @@ export default async function SessionDetailPage({ params }: { params: Promise<{ 
   return (
     <div className="space-y-5">
       <nav aria-label="Breadcrumb" className="text-sm">
-        <Link
-          href={`/sessions?user_id=${encodeURIComponent(session.userId)}`}
-          className="text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-        >
-          ← Sessions of this user
-        </Link>
+        <TextLink href={paths.userSessions(session.userId)}>← Sessions of this user</TextLink>
       </nav>
       <PageHeader
         title={

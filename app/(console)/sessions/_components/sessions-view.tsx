@@ -24,6 +24,7 @@ import { downloadText, sessionsCsvFilename, sessionsToCsv } from '@/components/s
 import { ActionError, describeError, unwrap } from '@/components/sessions/action-error';
 import { LookFilter } from '@/components/risk/look-filter';
 import type { ReviewedSignal } from '@/lib/risk/types';
+import { paths } from '@/lib/paths';
 
 // Opened only by support and admins, and rarely: its code loads when it opens.
 const JobDialog = dynamic(() => import('@/components/sessions/job-dialog').then((m) => m.JobDialog), {
@@ -261,7 +262,7 @@ export function SessionsView({
         <Alert tone="warning" traceId={pollError.traceId} title="Could not refresh this list">
           {pollError.message}{' '}
           {pollError.kind === 'unauthenticated' ? (
-            <a className="underline" href={`/sign-in?callbackUrl=${encodeURIComponent(sessionsHref(query))}`}>
+            <a className="underline" href={paths.signIn(sessionsHref(query))}>
               Sign in again
             </a>
           ) : (

@@ -1,12 +1,14 @@
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { auditLog, type AuditEntry } from '@/lib/audit';
 import { getDb } from '@/lib/db';
 import { log } from '@/lib/log';
 import { unstable_rethrow } from 'next/navigation';
 import { Alert } from '@/components/ui/alert';
+import { reconcileAuditAction } from '@/app/(console)/audit/actions';
 import { AuditTable } from '@/components/audit/audit-table';
 import { toAuditEventView } from '@/components/audit/audit-view';
 import { Panel } from '@/components/session-detail/panel';
+import { paths } from '@/lib/paths';
 
 const LIMIT = 50;
 
@@ -37,7 +39,12 @@ export async function AuditPanel({ sessionId }: { sessionId: string }) {
     );
   } else {
     content = (
-      <AuditTable events={entries.map(toAuditEventView)} caption="Audit events for this session" hideTarget />
+      <AuditTable
+        events={entries.map(toAuditEventView)}
+        caption="Audit events for this session"
+        hideTarget
+        reconcile={reconcileAuditAction}
+      />
     );
   }
   return (
@@ -45,12 +52,9 @@ export async function AuditPanel({ sessionId }: { sessionId: string }) {
       title="Audit events"
       description={`What staff did to this session through the console (latest ${LIMIT}).`}
       actions={
-        <Link
-          href={`/audit?target=${encodeURIComponent(sessionId)}`}
-          className="text-sm font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-        >
+        <TextLink href={paths.audit({ target: sessionId })} className="text-sm font-medium">
           Open in the audit log
-        </Link>
+        </TextLink>
       }
     >
       {content}

@@ -1,9 +1,10 @@
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { IdText } from '@/components/ui/id-text';
 import { ClientSessions } from '@/components/session-detail/client-sessions';
 import { Panel } from '@/components/session-detail/panel';
 import { attempt, loadClient } from './data';
 import { PanelError } from './panel-error';
+import { paths } from '@/lib/paths';
 
 export async function ClientPanel({ clientId, sessionId }: { clientId: string; sessionId: string }) {
   const client = await attempt(() => loadClient(clientId), 'client', 'detail:client');
@@ -17,12 +18,9 @@ export async function ClientPanel({ clientId, sessionId }: { clientId: string; s
         </span>
       }
       actions={
-        <Link
-          href={`/sessions?client_id=${encodeURIComponent(clientId)}&status=all`}
-          className="text-sm font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-        >
+        <TextLink href={paths.clientSessions(clientId, { status: 'all' })} className="text-sm font-medium">
           All sessions of this client
-        </Link>
+        </TextLink>
       }
     >
       {client.ok ? (

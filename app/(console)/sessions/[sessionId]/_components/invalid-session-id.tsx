@@ -1,6 +1,7 @@
-import Link from 'next/link';
+import { TextLink } from '@/components/ui/text-link';
 import { Alert } from '@/components/ui/alert';
 import { PageHeader } from '@/components/ui/page-header';
+import { paths } from '@/lib/paths';
 
 /** A path segment that is not a session id at all: say so plainly (nothing was asked of Clerk). */
 export function InvalidSessionId({ value }: { value: string }) {
@@ -13,12 +14,9 @@ export function InvalidSessionId({ value }: { value: string }) {
         <code className="font-mono">sess_</code> followed by letters and digits only.
       </Alert>
       <p className="text-sm">
-        <Link
-          href="/users"
-          className="font-medium text-blue-700 underline-offset-2 hover:underline dark:text-blue-300"
-        >
+        <TextLink href={paths.users()} className="font-medium">
           Find the user instead
-        </Link>{' '}
+        </TextLink>{' '}
         <span className="text-gray-600 dark:text-gray-400">(by email, name, phone or id).</span>
       </p>
     </div>

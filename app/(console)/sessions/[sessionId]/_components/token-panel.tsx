@@ -1,5 +1,5 @@
-import { TokenForm } from '@/components/tokens/token-form';
-import { formatLifetime } from '@/components/tokens/token-time';
+import { TokenForm } from './token-form';
+import { formatLifetime } from './token-time';
 import { tokenLifetimeLimit } from '@/lib/clerk';
 import { Panel } from '@/components/session-detail/panel';
 import { userLabel } from '@/components/sessions/session-format';

@@ -10,6 +10,7 @@ import type { TemplateDto } from '@/lib/clerk/dto';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField, TextField } from '@/components/ui/text-field';
+import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import type { MintedToken } from './token-result';
 import { expiryInputProblem, formatLifetime } from './token-time';
@@ -195,7 +196,7 @@ export function TokenForm({
           />
         ) : (
           <div className="self-end sm:col-span-2">
-            <SsoStepUpButton fresh={ssoFresh} />
+            <SsoStepUpButton fresh={ssoFresh} action={stepUpWithSsoAction} />
           </div>
         )}
         <div className="flex items-end sm:col-span-2">

@@ -7,6 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { manageStaffAction } from '@/app/(console)/staff/actions';
+import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import type { Role } from '@/lib/auth/roles';
 import { newRequestKey } from '@/lib/actions/request-key';
@@ -101,7 +102,7 @@ export function StaffTable({
             />
           </>
         ) : (
-          <SsoStepUpButton fresh={stepUp.fresh} />
+          <SsoStepUpButton fresh={stepUp.fresh} action={stepUpWithSsoAction} />
         )}
       </div>
       <div aria-live="polite">

@@ -1,0 +1,13 @@
+import Link from 'next/link';
+import type { ComponentProps } from 'react';
+import { cn } from './cn';
+
+/** The console's one link style for links in text and tables; `className` adds size, weight or truncation. */
+export function TextLink({ className, ...props }: ComponentProps<typeof Link>) {
+  return (
+    <Link
+      {...props}
+      className={cn('text-blue-700 underline-offset-2 hover:underline dark:text-blue-300', className)}
+    />
+  );
+}
