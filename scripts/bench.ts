@@ -1,21 +1,19 @@
 /**
  * `npm run bench`: measures the console against its targets in one run and prints a markdown table (figure,
  * target, met/missed). Starts throwaway local-mode consoles from the production build (NEXT_DIST_DIR or .next):
- * one without a rate limit (overhead, scale, first-load JS, Lighthouse), one with LOCAL_CLERK_RATE_LIMIT (bulk).
+ * one without a rate limit (overhead, scale, first-load JS, Lighthouse); two job runners on a throwaway PostgreSQL (jobs).
  *
  * A third console runs at a development instance's limit (100 / 10 s) next to "the product" (budget part).
  *
- *   npm run bench -- [--runs 40] [--latency 0] [--bulk-sessions 300] [--bulk-limit 300] [--no-lighthouse]
- *                    [--no-bulk] [--only budget]
+ *   npm run bench -- [--runs 40] [--latency 0] [--no-lighthouse]
+ *                    [--only budget] [--only-jobs]
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { succeededRevokesPerSession } from './bench/audit-rows';
 import { discoverActions, signIn, SESSION_COOKIE, type CookieJar } from './bench/console-http';
 import { startLocalStack, type LocalStack } from './bench/local-stack';
 import {
   LIGHTHOUSE_VERSION,
-  measureBulkRevoke,
   measureFirstLoadJs,
   measureOverhead,
   measureScale,
@@ -30,9 +28,6 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '40' },
     latency: { type: 'string', default: '0' },
-    'no-bulk': { type: 'boolean', default: false },
-    'bulk-sessions': { type: 'string', default: '300' },
-    'bulk-limit': { type: 'string', default: '300' },
     'no-lighthouse': { type: 'boolean', default: false },
     only: { type: 'string' },
     'job-sessions': { type: 'string', default: '5000' },
@@ -45,8 +40,6 @@ const int = (v: string | undefined, name: string) => {
   return Number(v);
 };
 const RUNS = int(values.runs, 'runs');
-const BULK_SESSIONS = int(values['bulk-sessions'], 'bulk-sessions');
-const BULK_LIMIT = int(values['bulk-limit'], 'bulk-limit');
 const WINDOW_SECONDS = 10; // the embedded API's rate-limit window
 /** The console's defaults (lib/env.ts): half the instance's limit, 0.4 of that for bulk work. */
 const BUDGET_OF = (limit: number) => Math.floor(limit / 2);
@@ -198,65 +191,6 @@ async function unlimited() {
   }
 }
 
-async function bulk() {
-  log(`bulk revoke: ${BULK_SESSIONS} sessions, rate limit ${BULK_LIMIT} per ${WINDOW_SECONDS} s…`);
-  const stack = await startLocalStack({ rateLimit: BULK_LIMIT, faults: true, label: 'bench-bulk' });
-  try {
-    const { jar } = await staffSession(stack, 'support@example.com');
-    const heavy = await stack.apiClient.userIdByEmail('heavy.user@example.com');
-    const actions = await discoverActions(stack.url, [`/sessions?user_id=${heavy}`], jar);
-    const listActive = actions.get('listActiveSessionIdsAction');
-    const revokeBatch = actions.get('revokeSessionsAction');
-    if (!listActive || !revokeBatch)
-      throw new Error('the bulk revoke actions were not found in the sessions page');
-    const b = await measureBulkRevoke({
-      base: stack.url,
-      jar,
-      api: stack.apiClient,
-      actions: { listActive, revokeBatch },
-      userId: heavy,
-      sessions: BULK_SESSIONS,
-      batchSize: 10,
-      // The bulk lane's share of the console's budget is what a bulk revoke may use, not the whole limit.
-      limit: Math.floor(BUDGET_OF(BULK_LIMIT) * BULK_SHARE),
-      windowSeconds: WINDOW_SECONDS,
-      succeededRowsPerSession: (ids) => succeededRevokesPerSession(path.join(stack.dataDir, 'console'), ids),
-      log,
-    });
-    const ratio = b.achievedPerSecond / b.allowedPerSecond;
-    rows.push(
-      [
-        `Bulk revoke: ${b.sessions} sessions via revokeSessionsAction in batches of ${b.batchSize}, API limit ${BULK_LIMIT}/${b.windowSeconds} s, bulk share ${b.limit}/${b.windowSeconds} s`,
-        `${fmt(b.seconds)} s, ${fmt(b.achievedPerSecond)}/s of ${fmt(b.allowedPerSecond)}/s allowed = ${fmt(ratio, 2)}; a sliding window that starts full allows ${b.sessions} in ${b.fastestPossibleSeconds} s at best, so ${fmt(b.fastestPossibleSeconds / b.seconds, 2)} of the best possible`,
-        '≥ 0.9',
-        verdict(ratio >= 0.9),
-      ],
-      [
-        'Bulk revoke: outcomes',
-        Object.entries(b.outcomes)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', '),
-        `revoked ${b.sessions}`,
-        verdict((b.outcomes.revoked ?? 0) === b.sessions),
-      ],
-      [
-        'Bulk revoke: sessions lost (still active afterwards)',
-        String(b.stillActive),
-        '0',
-        verdict(b.stillActive === 0),
-      ],
-      [
-        'Bulk revoke: revoked twice (sessions with > 1 succeeded audit row; 400 "already inactive")',
-        `${b.revokedTwice}; ${b.alreadyInactive}`,
-        '0; 0',
-        verdict(b.revokedTwice === 0 && b.alreadyInactive === 0),
-      ],
-    );
-  } finally {
-    await stack.stop();
-  }
-}
-
 async function budget() {
   log(`budget: the product at a quarter of ${DEV_LIMIT}/${WINDOW_SECONDS} s next to the console…`);
   const stack = await startLocalStack({ rateLimit: DEV_LIMIT, faults: true, label: 'bench-budget' });
@@ -345,7 +279,6 @@ async function main() {
   if (values.only !== undefined && values.only !== 'budget') throw new Error('--only takes: budget');
   if (values.only !== 'budget') {
     await unlimited();
-    if (!values['no-bulk']) await bulk();
     await jobs();
   }
   await budget();

@@ -222,6 +222,8 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
         details: { reason: `ticket for ${role}` },
         ctx: { ip: '198.51.100.7', userAgent: 'vitest-agent' },
       });
+      // The trace id of Clerk's answer to the revoke, kept with the success as with a failure.
+      expect(rows[0]!.traceId).toMatch(/^[0-9a-f]{32}$/);
     },
   );
 

@@ -6,6 +6,7 @@ export {
   createConsoleClerkClient,
   MAX_RETRY_AFTER_SECONDS,
   assertClerkBudget,
+  withTraceId,
 } from './client';
 export {
   ConsoleApiError,

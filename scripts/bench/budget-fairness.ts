@@ -1,8 +1,11 @@
 // `npm run bench` (budget part): does the console leave the product alone? The embedded API runs at a
 // development instance's limit; "the product" calls it directly with the same key at a steady quarter of that
-// limit, and counts its 429s, while staff hammer the console (and, in the second phase, a bulk revoke runs).
+// limit, and counts its 429s, while staff hammer the console (and, in the second phase, a revocation job runs).
 import { randomUUID } from 'node:crypto';
-import { callAction, discoverActions, getPage, signIn, type CookieJar } from './console-http';
+import path from 'node:path';
+import { createDb, sqlitePathFor } from '../../lib/db';
+import { jobStore } from '../../lib/jobs/store';
+import { discoverActions, getPage, signIn, type CookieJar } from './console-http';
 import type { LocalStack } from './local-stack';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -72,29 +75,33 @@ async function hammer(base: string, jar: CookieJar, path: string, untilMs: numbe
   return { pages, busy };
 }
 
-async function runBulk(
-  o: Options,
-  jar: CookieJar,
-  revokeBatch: string,
-  userId: string,
-  ids: string[],
-  untilMs: number,
-) {
-  const outcomes: Record<string, number> = {};
-  const batchId = randomUUID();
-  for (let i = 0; i < ids.length && Date.now() < untilMs; i += 20) {
-    const r = await callAction(
-      o.stack.url,
-      `/sessions?user_id=${userId}`,
-      revokeBatch,
-      { sessionIds: ids.slice(i, i + 20), reason: 'budget benchmark', userId, batchId },
-      jar,
-    );
-    const v = r.value as { ok?: boolean; kind?: string; data?: { outcomes: { outcome: string }[] } };
-    if (!v?.ok || !v.data) outcomes[`batch_${v?.kind ?? r.status}`] = (outcomes[`batch_${v?.kind}`] ?? 0) + 1;
-    else for (const x of v.data.outcomes) outcomes[x.outcome] = (outcomes[x.outcome] ?? 0) + 1;
+/**
+ * A revocation job over the sessions given, created in the bench console's own store (its SQLite file) exactly as
+ * the jobs page creates one; the console's runner works it in the bulk lane until the phase ends, then it is
+ * cancelled. Counts the job's outcomes.
+ */
+async function runJob(o: Options, userId: string, ids: string[], untilMs: number) {
+  const db = await createDb({ sqlitePath: sqlitePathFor(path.join(o.stack.dataDir, 'console')) });
+  try {
+    const store = jobStore(db);
+    const { id } = await store.create({
+      idempotencyKey: randomUUID(),
+      kind: 'sessions',
+      scope: { sessionIds: ids.slice(0, 20), userIds: [userId] },
+      reason: 'budget benchmark',
+      actor: { staffId: 'bench', email: 'support@example.com', role: 'support' },
+      sessions: ids.map((sessionId) => ({ sessionId, userId })),
+      expand: [],
+    });
+    await sleep(Math.max(0, untilMs - Date.now()));
+    await store.transition(id, ['queued', 'running', 'paused'], 'cancelled');
+    // Revokes in flight at the cancel still settle: give them their deadline.
+    await sleep(1000);
+    const job = await store.get(id);
+    return Object.fromEntries(Object.entries(job?.counts ?? {}).filter(([, n]) => n > 0));
+  } finally {
+    await db.destroy();
   }
-  return outcomes;
 }
 
 export async function measureBudgetFairness(
@@ -107,10 +114,6 @@ export async function measureBudgetFairness(
     o.staffEmails.map((e) => signIn(o.stack.url, signInId, e, o.stack.demoPassword)),
   );
   const heavy = await api.userIdByEmail('heavy.user@example.com');
-  const support = await signIn(o.stack.url, signInId, 'support@example.com', o.stack.demoPassword);
-  const actions = await discoverActions(o.stack.url, [`/sessions?user_id=${heavy}`], support);
-  const revokeBatch = actions.get('revokeSessionsAction');
-  if (!revokeBatch) throw new Error('revokeSessionsAction was not found in the sessions page');
   const active = await api.sessionIds(heavy, 'active');
   // Let the set-up calls leave the window: each phase starts from an empty one.
   await sleep(o.windowSeconds * 1000 + 500);
@@ -127,7 +130,7 @@ export async function measureBudgetFairness(
     const [product, pages, bulkOutcomes] = await Promise.all([
       runProduct(o, until),
       Promise.all(jars.slice(0, phase.staff).map((jar) => hammer(o.stack.url, jar, path, until))),
-      phase.bulk ? runBulk(o, support, revokeBatch, heavy, ids, until) : Promise.resolve(null),
+      phase.bulk ? runJob(o, heavy, ids, until) : Promise.resolve(null),
     ]);
     const seconds = (Date.now() - started) / 1000;
     const log = (await api.requests()).requests;

@@ -1,11 +1,10 @@
 // The benchmarks behind `npm run bench`, each measured in one run against a throwaway local-mode console.
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { callAction, getPage, sessionIdsIn, type CookieJar } from './console-http';
+import { getPage, sessionIdsIn, type CookieJar } from './console-http';
 import type { ApiClient } from '../../lib/testing/processes';
 import { median } from './stats';
 
@@ -195,87 +194,6 @@ export interface BulkResult {
   /** Revokes Clerk refused as already inactive (a 400: someone revoked it before). */
   alreadyInactive: number;
 }
-
-export async function measureBulkRevoke(o: {
-  base: string;
-  jar: CookieJar;
-  api: ApiClient;
-  actions: { listActive: string; revokeBatch: string };
-  userId: string;
-  sessions: number;
-  batchSize: number;
-  limit: number;
-  windowSeconds: number;
-  /** Counts "succeeded" audit rows per session for the given ids. */
-  succeededRowsPerSession(ids: readonly string[]): Promise<Map<string, number>>;
-  log?: (line: string) => void;
-}): Promise<BulkResult> {
-  const pagePath = `/sessions?user_id=${o.userId}`;
-  const listed = await callAction(o.base, pagePath, o.actions.listActive, { userId: o.userId }, o.jar);
-  const value = listed.value as
-    | { ok?: boolean; data?: { sessionIds: string[] }; message?: string }
-    | undefined;
-  if (!value?.ok || !value.data)
-    throw new Error(`listing active sessions failed: ${value?.message ?? listed.status}`);
-  const ids = value.data.sessionIds.slice(0, o.sessions);
-  if (ids.length < o.sessions) throw new Error(`only ${ids.length} active sessions to revoke`);
-  // Let the list calls leave the rate-limit window, so the run starts with the full allowance like a fresh one.
-  await new Promise((r) => setTimeout(r, o.windowSeconds * 1000 + 200));
-
-  const batchId = randomUUID();
-  const outcomes: Record<string, number> = {};
-  const started = performance.now();
-  for (let i = 0; i < ids.length; i += o.batchSize) {
-    const batch = ids.slice(i, i + o.batchSize);
-    const r = await callAction(
-      o.base,
-      pagePath,
-      o.actions.revokeBatch,
-      {
-        sessionIds: batch,
-        reason: 'bulk revoke benchmark (scripts/bench.ts)',
-        userId: o.userId,
-        batchId,
-        idempotencyKey: `${batchId}-b${i / o.batchSize}`,
-      },
-      o.jar,
-    );
-    const v = r.value as
-      | { ok: true; data: { outcomes: { outcome: string }[] } }
-      | { ok: false; kind: string; message: string }
-      | undefined;
-    if (!v || !v.ok) {
-      outcomes[`batch_${v?.kind ?? r.status}`] =
-        (outcomes[`batch_${v?.kind ?? r.status}`] ?? 0) + batch.length;
-      continue;
-    }
-    for (const x of v.data.outcomes) outcomes[x.outcome] = (outcomes[x.outcome] ?? 0) + 1;
-    if ((i / o.batchSize) % 20 === 19) o.log?.(`  ${i + batch.length} of ${ids.length} sent…`);
-  }
-  const seconds = (performance.now() - started) / 1000;
-
-  const stillActiveIds = new Set(await o.api.sessionIds(o.userId, 'active'));
-  const stillActive = ids.filter((id) => stillActiveIds.has(id)).length;
-  const rows = await o.succeededRowsPerSession(ids);
-  const revokedTwice = [...rows.values()].filter((n) => n > 1).length;
-  const revoked = outcomes.revoked ?? 0;
-  return {
-    sessions: ids.length,
-    batchSize: o.batchSize,
-    seconds,
-    limit: o.limit,
-    windowSeconds: o.windowSeconds,
-    achievedPerSecond: revoked / seconds,
-    allowedPerSecond: o.limit / o.windowSeconds,
-    fastestPossibleSeconds: (Math.ceil(ids.length / o.limit) - 1) * o.windowSeconds,
-    outcomes,
-    stillActive,
-    revokedTwice,
-    alreadyInactive: outcomes.already_inactive ?? 0,
-  };
-}
-
-// ── First-load JavaScript per route ──────────────────────────────────────────────────────────────────────────
 
 export interface FirstLoadJs {
   route: string;

@@ -16,6 +16,7 @@ import {
   tokenLifetimeLimit,
   tokenLifetimeProblem,
   verifyTokenAgainstJwks,
+  withTraceId,
 } from '@/lib/clerk';
 import { confirmStepUp } from '@/lib/auth/step-up';
 import { getDb } from '@/lib/db';
@@ -28,8 +29,8 @@ export const revokeSessionAction = staffAction(
     await assertClerkBudget();
     const audit = await ctx.beginAudit('session.revoke', { sessionId }, { reason });
     try {
-      const session = await revokeSession(sessionId);
-      await audit.succeeded({ details: { status: session.status } });
+      const { value: session, traceId } = await withTraceId(() => revokeSession(sessionId));
+      await audit.succeeded({ traceId, details: { status: session.status } });
       return ok('Session revoked.', session);
     } catch (e) {
       const err = toConsoleApiError(e, 'session');
