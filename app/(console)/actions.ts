@@ -12,7 +12,7 @@ import { staffStore } from '@/lib/auth/staff-store';
 export const signOutAction = staffAction(
   { name: 'auth.sign_out', access: 'authenticated', schema: z.object({}).strict() },
   async (_input, ctx) => {
-    const staff = ctx.staff!;
+    const { staff } = ctx;
     const db = await getDb();
     // Staff sessions are stateless JWTs: clearing this browser's cookie alone would leave a copied (or re-issued
     // in-flight) cookie valid. Bumping the session version ends every console session of this staff member.
@@ -41,7 +41,7 @@ export const stepUpWithSsoAction = staffAction(
     schema: z.object({ callbackUrl: z.string().max(2048).optional() }).strict(),
   },
   async (input, ctx) => {
-    if (ctx.staff!.provider !== 'oidc')
+    if (ctx.staff.provider !== 'oidc')
       return fail('invalid_input', 'Only single sign-on accounts re-authenticate this way.');
     await signIn(
       'oidc',

@@ -6,6 +6,7 @@ import { log } from '@/lib/log';
 import { fail, type ActionResult } from '@/lib/actions/action-state';
 import { REQUEST_KEY, REQUEST_KEY_FIELD } from '@/lib/actions/request-key';
 import type { ActionContext } from '@/lib/actions/staff-action';
+import { auditedWith } from '@/lib/actions/audited';
 
 /**
  * One-time request keys for writes. The first request with a key claims it (an INSERT that fails on conflict, so
@@ -254,21 +255,18 @@ export async function runKeyedHandler<I, R>(
       fieldErrors: { [REQUEST_KEY_FIELD]: [spec.problem ?? MESSAGES.missing] },
     });
   }
-  if (!ctx.staff) throw new Error(`${spec.action}: an idempotent action needs a signed-in staff member.`);
   const claim: RequestClaim = {
     key,
     staffId: ctx.staff.id,
     action: spec.action,
     fingerprint: fingerprintOf(spec.action, input, spec.options.omit),
   };
-  return runOnce(await getDb(), claim, spec.options, (began) =>
-    handler(input, {
-      ...ctx,
-      async beginAudit(action, target, details) {
-        const intent = await ctx.beginAudit(action, target, { ...details, requestKey: key });
-        began();
-        return intent;
-      },
-    }).catch(settle),
-  );
+  return runOnce(await getDb(), claim, spec.options, (began) => {
+    const beginAudit: ActionContext['beginAudit'] = async (action, target, details) => {
+      const intent = await ctx.beginAudit(action, target, { ...details, requestKey: key });
+      began();
+      return intent;
+    };
+    return handler(input, { ...ctx, beginAudit, audited: auditedWith(beginAudit) }).catch(settle);
+  });
 }

@@ -6,19 +6,13 @@ import type { Permission } from '@/lib/auth/roles';
 import { requireStaff, StaffAccessError, type StaffContext } from '@/lib/auth/require-staff';
 import { ConsoleApiError } from '@/lib/clerk/errors';
 import { runInLane } from '@/lib/clerk/lane';
-import {
-  auditLog,
-  AuditUnavailableError,
-  type AuditAction,
-  type AuditDetails,
-  type AuditIntent,
-  type AuditTarget,
-} from '@/lib/audit';
+import { auditLog, AuditUnavailableError } from '@/lib/audit';
 import { getDb } from '@/lib/db';
 import { getRequestContext, type RequestContext } from '@/lib/request-context';
 import { log } from '@/lib/log';
 import { fail, type ActionResult } from '@/lib/actions/action-state';
 import { runKeyedHandler, takeRequestKey, type IdempotencyOptions } from '@/lib/actions/idempotency';
+import { auditedWith, type Audited, type BeginAudit } from '@/lib/actions/audited';
 
 /**
  * Who may call an action: a permission from the role table; 'authenticated' (any signed-in staff member);
@@ -27,11 +21,22 @@ import { runKeyedHandler, takeRequestKey, type IdempotencyOptions } from '@/lib/
 export type ActionAccess = Permission | 'authenticated' | 'public';
 
 export interface ActionContext {
-  staff: StaffContext | null;
+  /** The signed-in staff member, looked up afresh for this request. */
+  staff: StaffContext;
   request: RequestContext;
   /** Writes the intent row; throws AuditUnavailableError (the action is then refused) if it cannot. */
-  beginAudit(action: AuditAction, target: AuditTarget, details: AuditDetails): Promise<AuditIntent>;
+  beginAudit: BeginAudit;
+  /** Intent before, outcome after (lib/actions/audited.ts). */
+  audited: Audited;
 }
+
+/** Signing in runs before there is a staff member. */
+export interface PublicActionContext {
+  staff: null;
+  request: RequestContext;
+}
+
+type ContextFor<A extends ActionAccess> = A extends 'public' ? PublicActionContext : ActionContext;
 
 export const STAFF_ACTION = Symbol.for('session-console.staff-action');
 
@@ -63,15 +68,15 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
  * staff store; denials audited) → validate with a strict zod schema → run the handler → map any failure to a
  * fixed, safe message. Nothing upstream (bodies, `e.message`, stacks) ever reaches the browser.
  */
-export function staffAction<S extends z.ZodType, R>(
+export function staffAction<S extends z.ZodType, R, A extends ActionAccess>(
   opts: {
     name: string;
-    access: ActionAccess;
+    access: A;
     schema: S;
     /** The input carries a one-time `idempotencyKey`: the same key runs the action once (lib/actions/idempotency). */
     idempotent?: true | IdempotencyOptions<R>;
   },
-  handler: (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<R>>,
+  handler: (input: z.infer<S>, ctx: ContextFor<A>) => Promise<ActionResult<R>>,
 ): StaffActionFn<R> {
   const run = async (...args: unknown[]): Promise<ActionResult<R>> => {
     const given = args.length >= 2 && args[1] instanceof FormData ? formToObject(args[1]) : args[0];
@@ -89,30 +94,30 @@ export function staffAction<S extends z.ZodType, R>(
         });
       }
       const request = await getRequestContext();
-      const ctx: ActionContext = {
-        staff,
-        request,
-        async beginAudit(action, target, details) {
-          if (!staff) throw new AuditUnavailableError('no actor');
-          return auditLog(await getDb()).begin({
-            actor: { staffId: staff.id, email: staff.email, role: staff.role },
-            action,
-            target,
-            details,
-            ctx: request,
-          });
-        },
-      };
+      if (!staff) {
+        const publicCtx: PublicActionContext = { staff: null, request };
+        return await handler(parsed.data, publicCtx as ContextFor<A>);
+      }
+      const beginAudit: BeginAudit = async (action, target, details) =>
+        auditLog(await getDb()).begin({
+          actor: { staffId: staff.id, email: staff.email, role: staff.role },
+          action,
+          target,
+          details,
+          ctx: request,
+        });
+      const ctx: ActionContext = { staff, request, beginAudit, audited: auditedWith(beginAudit) };
+      const run = handler as (input: z.infer<S>, ctx: ActionContext) => Promise<ActionResult<R>>;
       if (keyed) {
         const options = opts.idempotent === true ? {} : (opts.idempotent ?? {});
-        return await runInLane({ lane: 'interactive', staffId: staff?.id }, () =>
-          runKeyedHandler({ action: opts.name, options, ...keyed }, parsed.data, ctx, handler, (e) => {
+        return await runInLane({ lane: 'interactive', staffId: staff.id }, () =>
+          runKeyedHandler({ action: opts.name, options, ...keyed }, parsed.data, ctx, run, (e) => {
             unstable_rethrow(e);
             return toActionFailure(e, opts.name);
           }),
         );
       }
-      return await runInLane({ lane: 'interactive', staffId: staff?.id }, () => handler(parsed.data, ctx));
+      return await runInLane({ lane: 'interactive', staffId: staff.id }, () => run(parsed.data, ctx));
     } catch (e) {
       unstable_rethrow(e);
       return toActionFailure(e, opts.name);

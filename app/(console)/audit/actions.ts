@@ -17,7 +17,7 @@ const reconcileAuditInput = z.object({ intentId: z.uuid('Not an audit entry id.'
 export const reconcileAuditAction = staffAction(
   { name: 'audit.reconcile', access: 'audit:read', schema: reconcileAuditInput },
   async ({ intentId }, ctx) => {
-    const staff = ctx.staff!;
+    const { staff } = ctx;
     let result: ReconcileResult;
     try {
       result = await reconcileIntent(

@@ -18,9 +18,9 @@ import {
 export const dryRunJobAction = staffAction(
   { name: 'job.dry_run', access: 'sessions:revoke', schema: dryRunJobInput },
   async ({ target }, ctx) => {
-    if (target.kind === 'users' && target.userIds.length > 1 && !can(ctx.staff!.role, 'jobs:incident'))
+    if (target.kind === 'users' && target.userIds.length > 1 && !can(ctx.staff.role, 'jobs:incident'))
       return fail('forbidden', 'Only an administrator can start a job over several users.');
-    const run = await dryRun(target, ctx.staff!.id);
+    const run = await dryRun(target, ctx.staff.id);
     return ok(`${run.sessions} sessions of ${run.users} users.`, run);
   },
 );
@@ -32,7 +32,7 @@ export const dryRunJobAction = staffAction(
 export const createJobAction = staffAction(
   { name: 'job.start', access: 'sessions:revoke', schema: createJobInput },
   async ({ target, reason, idempotencyKey, plan, confirmCount }, ctx) => {
-    const staff = ctx.staff!;
+    const { staff } = ctx;
     if (target.kind === 'users' && target.userIds.length > 1 && !can(staff.role, 'jobs:incident'))
       return fail('forbidden', 'Only an administrator can start a job over several users.');
     const store = jobStore(await getDb());
@@ -45,7 +45,7 @@ export const createJobAction = staffAction(
       });
     }
     const items = jobItems(target);
-    const audit = await ctx.beginAudit(
+    return ctx.audited(
       'job.start',
       {
         userId:
@@ -56,22 +56,26 @@ export const createJobAction = staffAction(
         sessionId: target.kind === 'user_except' ? target.keepSessionId : null,
       },
       { reason, kind: target.kind, count: counts.sessions, users: counts.users, idempotencyKey },
+      async (report) => {
+        let job;
+        try {
+          job = await store.create({
+            idempotencyKey,
+            reason,
+            actor: { staffId: staff.id, email: staff.email, role: staff.role },
+            ...items,
+          });
+        } catch (e) {
+          if (!(e instanceof JobKeyConflictError)) throw e;
+          report({ code: 'idempotency_conflict' });
+          return fail('invalid_input', 'Reload the page and try again.');
+        }
+        report({ details: { jobId: job.id, duplicate: !job.created } });
+        wakeJobRunner();
+        return ok(job.created ? 'Job started.' : 'This job was already started.', { jobId: job.id });
+      },
+      { errorCode: 'store_failed' },
     );
-    try {
-      const job = await store.create({
-        idempotencyKey,
-        reason,
-        actor: { staffId: staff.id, email: staff.email, role: staff.role },
-        ...items,
-      });
-      await audit.succeeded({ details: { jobId: job.id, duplicate: !job.created } });
-      wakeJobRunner();
-      return ok(job.created ? 'Job started.' : 'This job was already started.', { jobId: job.id });
-    } catch (e) {
-      await audit.failed(e instanceof JobKeyConflictError ? 'idempotency_conflict' : 'store_failed');
-      if (e instanceof JobKeyConflictError) return fail('invalid_input', 'Reload the page and try again.');
-      throw e;
-    }
   },
 );
 
@@ -82,25 +86,25 @@ async function moveJob(
   from: readonly JobState[],
   to: JobState,
 ) {
-  const staff = ctx.staff!;
+  const { staff } = ctx;
   const store = jobStore(await getDb());
   const job = await store.get(jobId);
   if (!job) return fail('not_found', 'No job has that id.');
   // Support staff steer their own jobs; an administrator any job.
   if (staff.role !== 'admin' && job.createdBy.staffId !== staff.id)
     return fail('forbidden', 'Only the person who started this job, or an administrator, can change it.');
-  const audit = await ctx.beginAudit(action, {}, { jobId, reason: job.reason, from: job.state });
-  const moved = await store.transition(jobId, from, to);
-  if (!moved) {
-    await audit.failed('wrong_state');
-    return fail(
-      'invalid_input',
-      `This job is ${(await store.get(jobId))?.state ?? job.state}: it cannot be changed that way.`,
-    );
-  }
-  await audit.succeeded({ details: { to } });
-  if (to === 'running') wakeJobRunner();
-  return ok(`Job ${to}.`, { jobId, state: to });
+  return ctx.audited(action, {}, { jobId, reason: job.reason, from: job.state }, async (report) => {
+    if (!(await store.transition(jobId, from, to))) {
+      report({ code: 'wrong_state' });
+      return fail(
+        'invalid_input',
+        `This job is ${(await store.get(jobId))?.state ?? job.state}: it cannot be changed that way.`,
+      );
+    }
+    report({ details: { to } });
+    if (to === 'running') wakeJobRunner();
+    return ok(`Job ${to}.`, { jobId, state: to });
+  });
 }
 
 export const pauseJobAction = staffAction(
@@ -122,7 +126,7 @@ export const cancelJobAction = staffAction(
 export const resolveIncidentAction = staffAction(
   { name: 'job.resolve_incident', access: 'jobs:incident', schema: resolveIncidentInput },
   async ({ text }, ctx) => {
-    const r = await resolveIncident(text, ctx.staff!.id);
+    const r = await resolveIncident(text, ctx.staff.id);
     return ok(`${r.found.length} found, ${r.notFound.length} not found.`, r);
   },
 );

@@ -7,12 +7,10 @@ import { fail, ok, type ActionResult } from '@/lib/actions/action-state';
 import { createTokenInput, revokeSessionInput, reviewSignalInput } from '@/lib/sessions/inputs';
 import {
   assertClerkBudget,
-  ConsoleApiError,
   createTokenFromTemplate,
   findTemplate,
   getSession,
   revokeSession,
-  toConsoleApiError,
   tokenLifetimeLimit,
   tokenLifetimeProblem,
   verifyTokenAgainstJwks,
@@ -27,17 +25,11 @@ export const revokeSessionAction = staffAction(
   { name: 'session.revoke', access: 'sessions:revoke', schema: revokeSessionInput, idempotent: true },
   async ({ sessionId, reason }, ctx) => {
     await assertClerkBudget();
-    const audit = await ctx.beginAudit('session.revoke', { sessionId }, { reason });
-    try {
+    return ctx.audited('session.revoke', { sessionId }, { reason }, async (report) => {
       const { value: session, traceId } = await withTraceId(() => revokeSession(sessionId));
-      await audit.succeeded({ traceId, details: { status: session.status } });
+      report({ traceId, details: { status: session.status } });
       return ok('Session revoked.', session);
-    } catch (e) {
-      const err = toConsoleApiError(e, 'session');
-      if (err.outcomeUnknown) await audit.unknown({ traceId: err.traceId });
-      else await audit.failed(err.clerkCode ?? err.kind, { traceId: err.traceId });
-      throw err;
-    }
+    });
   },
 );
 
@@ -91,7 +83,7 @@ export const createTokenAction = staffAction(
         fieldErrors: { expiresInSeconds: [tooLong] },
       });
     }
-    const refused = await confirmStepUp(ctx.staff!, password, {
+    const refused = await confirmStepUp(ctx.staff, password, {
       action: 'token.create',
       target: { sessionId },
       request: ctx.request,
@@ -108,30 +100,28 @@ export const createTokenAction = staffAction(
       });
     }
 
-    const audit = await ctx.beginAudit(
+    const minted = await ctx.audited(
       'token.create',
       { sessionId },
       { reason, template, expiresInSeconds: expiresInSeconds ?? null },
-    );
-    let jwt: string;
-    try {
-      ({ jwt } = await createTokenFromTemplate(sessionId, chosen, expiresInSeconds));
-    } catch (e) {
-      const err = e instanceof ConsoleApiError ? e : toConsoleApiError(e, 'session');
-      if (err.outcomeUnknown) await audit.unknown({ traceId: err.traceId });
-      else await audit.failed(err.clerkCode ?? err.kind, { traceId: err.traceId });
-      throw err;
-    }
-    const claims = decodeJwt(jwt);
-    const jti = typeof claims.jti === 'string' ? claims.jti : null;
-    const expiresAt = typeof claims.exp === 'number' ? claims.exp : null;
-    await audit.succeeded({
-      details: {
-        tokenJti: jti,
-        tokenSha256: createHash('sha256').update(jwt).digest('hex'),
-        expiresAt,
+      async (report) => {
+        const {
+          value: { jwt },
+          traceId,
+        } = await withTraceId(() => createTokenFromTemplate(sessionId, chosen, expiresInSeconds));
+        const claims = decodeJwt(jwt);
+        const jti = typeof claims.jti === 'string' ? claims.jti : null;
+        const expiresAt = typeof claims.exp === 'number' ? claims.exp : null;
+        report({
+          traceId,
+          details: { tokenJti: jti, tokenSha256: createHash('sha256').update(jwt).digest('hex'), expiresAt },
+        });
+        return ok('', { jwt, jti, expiresAt });
       },
-    });
+    );
+    // The outcome is written before the token is checked: the mint happened whatever the check says.
+    if (!minted.ok) return minted;
+    const { jwt, jti, expiresAt } = minted.data;
     const verification = await verifyTokenAgainstJwks(jwt);
     return ok('Token created. It is shown once: copy it now.', {
       replayed: false,
@@ -160,26 +150,23 @@ export const reviewSignalAction = staffAction(
       (s) => s.sessionId === sessionId && s.kind === kind && s.fingerprint === fingerprint,
     );
     if (!signal) return fail('not_found', 'This session no longer shows that signal. Reload the page.');
-    const staff = ctx.staff!;
-    const audit = await ctx.beginAudit(
+    const { staff } = ctx;
+    return ctx.audited(
       'risk.review',
       { sessionId, userId: session.userId },
       { reason: note, signal: kind, severity: signal.severity, fingerprint },
+      async () => {
+        const review = await riskReviews(await getDb()).record({
+          sessionId,
+          userId: session.userId,
+          kind,
+          fingerprint,
+          note,
+          staff: { id: staff.id, email: staff.email },
+        });
+        return ok('Signal marked reviewed.', review);
+      },
+      { errorCode: 'review_not_stored' },
     );
-    try {
-      const review = await riskReviews(await getDb()).record({
-        sessionId,
-        userId: session.userId,
-        kind,
-        fingerprint,
-        note,
-        staff: { id: staff.id, email: staff.email },
-      });
-      await audit.succeeded();
-      return ok('Signal marked reviewed.', review);
-    } catch (e) {
-      await audit.failed('review_not_stored');
-      throw e;
-    }
   },
 );

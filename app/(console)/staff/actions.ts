@@ -37,7 +37,7 @@ export const manageStaffAction = staffAction(
     idempotent: { omit: ['password'] },
   },
   async (input, ctx) => {
-    const staff = ctx.staff!;
+    const { staff } = ctx;
     if (input.staffId === staff.id) return fail('forbidden', 'You cannot change your own account here.');
     const store = staffStore(await getDb());
     const member = await store.findById(input.staffId);
@@ -50,7 +50,13 @@ export const manageStaffAction = staffAction(
       details: { command: input.op, email: member.email },
     });
     if (refused) return refused;
-    const audit = await ctx.beginAudit(
+    const messages = {
+      'set-role': `${member.email} is now ${input.op === 'set-role' ? input.role : ''}; it applies from their next request.`,
+      disable: `${member.email} is disabled and signed out everywhere.`,
+      enable: `${member.email} can sign in again.`,
+      'sign-out': `${member.email} is signed out of every console session.`,
+    } as const;
+    return ctx.audited(
       'staff.manage',
       {},
       {
@@ -60,23 +66,13 @@ export const manageStaffAction = staffAction(
         reason: input.reason,
         ...(input.op === 'set-role' ? { role: input.role, previousRole: member.role } : {}),
       },
+      async () => {
+        if (input.op === 'set-role') await store.setRole(member.id, input.role);
+        else if (input.op === 'disable') await store.setDisabled(member.id, true);
+        else if (input.op === 'enable') await store.setDisabled(member.id, false);
+        else await store.signOutEverywhere(member.id);
+        return ok(messages[input.op], null);
+      },
     );
-    try {
-      if (input.op === 'set-role') await store.setRole(member.id, input.role);
-      else if (input.op === 'disable') await store.setDisabled(member.id, true);
-      else if (input.op === 'enable') await store.setDisabled(member.id, false);
-      else await store.signOutEverywhere(member.id);
-    } catch (e) {
-      await audit.failed('error');
-      throw e;
-    }
-    await audit.succeeded();
-    const messages = {
-      'set-role': `${member.email} is now ${input.op === 'set-role' ? input.role : ''}; it applies from their next request.`,
-      disable: `${member.email} is disabled and signed out everywhere.`,
-      enable: `${member.email} can sign in again.`,
-      'sign-out': `${member.email} is signed out of every console session.`,
-    } as const;
-    return ok(messages[input.op], null);
   },
 );
