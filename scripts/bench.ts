@@ -6,7 +6,7 @@
  * A third console runs at a development instance's limit (100 / 10 s) next to "the product" (budget part).
  *
  *   npm run bench -- [--runs 40] [--latency 0] [--no-lighthouse]
- *                    [--only budget] [--only-jobs]
+ *                    [--only budget|pages] [--only-jobs]
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
@@ -276,12 +276,12 @@ async function main() {
     return;
   }
   const started = Date.now();
-  if (values.only !== undefined && values.only !== 'budget') throw new Error('--only takes: budget');
-  if (values.only !== 'budget') {
-    await unlimited();
-    await jobs();
-  }
-  await budget();
+  const only = values.only;
+  if (only !== undefined && only !== 'budget' && only !== 'pages')
+    throw new Error('--only takes: budget, pages');
+  if (only !== 'budget') await unlimited();
+  if (only === undefined) await jobs();
+  if (only !== 'pages') await budget();
   console.log(
     `Benchmarks (${new Date().toISOString().slice(0, 10)}, production build in ${distDir()}, local mode, ${fmt((Date.now() - started) / 1000, 0)} s; ` +
       'one run on a shared 2-core machine: compare ratios, not absolute times)',
