@@ -6,7 +6,8 @@ import { auditLog } from '@/lib/audit';
 import type { Db } from '@/lib/db';
 import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
 import { postgresForThisFile } from '@/lib/testing/engines';
-import { jobStore, JobKeyConflictError, type NewJob } from './store';
+import { jobStore } from './store';
+import { JobKeyConflictError, type NewJob } from './store/lifecycle';
 import { startRunner, type JobRunner, type RunnerClerk } from './runner';
 
 const pg = postgresForThisFile();
