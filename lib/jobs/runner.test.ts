@@ -260,6 +260,20 @@ describe.each(TEST_ENGINES)('revocation jobs on %s', (engine) => {
     expect(job?.counts.not_attempted).toBe(10);
   });
 
+  maybe('after a cancel, only items still held under a live lease count as in flight', async () => {
+    const store = jobStore(db);
+    const { id } = await store.create(sessionsJob(ids(3, 'flight')));
+    const [held, parked] = await store.claim('runner_a', 30_000, 2);
+    expect(await store.inFlight(id)).toBe(2);
+    // Released after a revoke whose outcome is unknown: parked for a read-back, nobody is working on it.
+    await store.release(parked!.id, 'runner_a', { sent: true });
+    expect(await store.transition(id, ['queued', 'running'], 'cancelled')).toBe(true);
+    expect(await store.inFlight(id)).toBe(1);
+    expect(await store.finish(held!.id, 'runner_a', { outcome: 'revoked' })).toBe(true);
+    expect(await store.inFlight(id)).toBe(0);
+    expect((await store.get(id))?.counts).toMatchObject({ revoked: 1, not_attempted: 1, pending: 1 });
+  });
+
   maybe('"everywhere except this device" expands the user and keeps exactly that session', async () => {
     const all = ids(6, 'keep');
     const fake = fakeClerk(all, 'user_keep');

@@ -10,7 +10,7 @@ import { jobReads } from './reads';
  */
 export function jobStore(db: Db, opts: { now?: () => Date } = {}) {
   const now = opts.now ?? (() => new Date());
-  return { ...jobLifecycle(db, now), ...itemClaims(db, now), ...jobReads(db) };
+  return { ...jobLifecycle(db, now), ...itemClaims(db, now), ...jobReads(db, now) };
 }
 
 export type JobStore = ReturnType<typeof jobStore>;

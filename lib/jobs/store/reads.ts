@@ -2,7 +2,7 @@ import 'server-only';
 import { sql, type Selectable } from 'kysely';
 import type { Db } from '@/lib/db';
 import type { RevocationJobTable } from '@/lib/db/schema';
-import { toCount, toDate, toDateOrNull } from '@/lib/db/values';
+import { toCount, toDate, toDateOrNull, toDbTime } from '@/lib/db/values';
 import {
   ACTIVE_JOB_STATES,
   emptyCounts,
@@ -66,7 +66,7 @@ function toView(r: JobTableRow, c: Counts): JobView {
 }
 
 /** What the jobs pages, their GET routes and the runner's audit read: jobs with their item counts, and items. */
-export function jobReads(db: Db) {
+export function jobReads(db: Db, now: () => Date) {
   async function countsOf(jobIds: string[]) {
     const out = new Map<string, Counts>();
     for (const id of jobIds) out.set(id, { counts: emptyCounts(), total: 0, expanding: 0 });
@@ -136,6 +136,18 @@ export function jobReads(db: Db) {
         .limit(50)
         .execute();
       return views(rows);
+    },
+
+    /** Items a runner holds under a lease that has not run out: revokes that may still be in flight. */
+    async inFlight(jobId: string): Promise<number> {
+      const r = await db
+        .selectFrom('revocation_job_items')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('job_id', '=', jobId)
+        .where('state', '=', 'claimed')
+        .where('lease_until', '>', toDbTime(now()))
+        .executeTakeFirst();
+      return toCount(r?.n);
     },
 
     async items(
