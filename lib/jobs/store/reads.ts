@@ -47,14 +47,22 @@ function isOutcome(v: string | null): v is ItemOutcome {
   return v !== null && (ITEM_OUTCOMES as readonly string[]).includes(v);
 }
 
-function toView(r: JobTableRow, c: Counts): JobView {
+function toRow(r: JobTableRow): JobRow {
   return {
     id: r.id,
     kind: r.kind,
     state: r.state,
     scope: parseScope(r.scope),
     reason: r.reason,
-    createdBy: { staffId: r.created_by_staff_id, email: r.created_by_email, role: r.created_by_role },
+    actor: { staffId: r.created_by_staff_id, email: r.created_by_email, role: r.created_by_role },
+  };
+}
+
+function toView(r: JobTableRow, c: Counts): JobView {
+  const { actor, ...row } = toRow(r);
+  return {
+    ...row,
+    createdBy: actor,
     createdAt: toDate(r.created_at).getTime(),
     startedAt: toDateOrNull(r.started_at)?.getTime() ?? null,
     finishedAt: toDateOrNull(r.finished_at)?.getTime() ?? null,
@@ -104,15 +112,7 @@ export function jobReads(db: Db, now: () => Date) {
 
     async row(id: string): Promise<JobRow | null> {
       const r = await db.selectFrom('revocation_jobs').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!r) return null;
-      return {
-        id: r.id,
-        kind: r.kind,
-        state: r.state,
-        scope: parseScope(r.scope),
-        reason: r.reason,
-        actor: { staffId: r.created_by_staff_id, email: r.created_by_email, role: r.created_by_role },
-      };
+      return r ? toRow(r) : null;
     },
 
     /** Newest first, with the ones still under way (queued, running, paused) ahead of the finished ones. */

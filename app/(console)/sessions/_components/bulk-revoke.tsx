@@ -27,40 +27,30 @@ export function BulkRevokeButtons({
   userId: string | null;
   onStart: (bulk: BulkRequest) => void;
 }) {
-  return (
-    <>
-      {selectedIds.length > 0 ? (
-        <Button
-          size="sm"
-          variant="danger"
-          onClick={() =>
-            onStart({
-              title: 'Revoke selected sessions',
-              noun: 'selected session',
-              target: { kind: 'sessions', sessionIds: selectedIds, ...(userId ? { userId } : {}) },
-            })
-          }
-        >
-          Revoke selected ({selectedIds.length})
-        </Button>
-      ) : null}
-      {userId ? (
-        <Button
-          size="sm"
-          variant="danger"
-          onClick={() =>
-            onStart({
-              title: 'Sign out everywhere',
-              noun: 'active session',
-              target: { kind: 'users', userIds: [userId] },
-            })
-          }
-        >
-          Revoke all active sessions
-        </Button>
-      ) : null}
-    </>
-  );
+  const offered: { label: string; bulk: BulkRequest }[] = [];
+  if (selectedIds.length > 0)
+    offered.push({
+      label: `Revoke selected (${selectedIds.length})`,
+      bulk: {
+        title: 'Revoke selected sessions',
+        noun: 'selected session',
+        target: { kind: 'sessions', sessionIds: selectedIds, ...(userId ? { userId } : {}) },
+      },
+    });
+  if (userId)
+    offered.push({
+      label: 'Revoke all active sessions',
+      bulk: {
+        title: 'Sign out everywhere',
+        noun: 'active session',
+        target: { kind: 'users', userIds: [userId] },
+      },
+    });
+  return offered.map(({ label, bulk }) => (
+    <Button key={bulk.title} size="sm" variant="danger" onClick={() => onStart(bulk)}>
+      {label}
+    </Button>
+  ));
 }
 
 export function BulkJobDialog({
