@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError, DEFAULT_LOCAL_CLERK_SECRET_KEY, getEnv, loadEnv, resetEnvForTests } from './env';
+import { DEFAULT_LOCAL_CLERK_SECRET_KEY } from '@/lib/local-clerk/constants';
+import { ConfigError, getEnv, loadEnv, resetEnvForTests } from './env';
 
 const dirs: string[] = [];
 function tmpDir(): string {

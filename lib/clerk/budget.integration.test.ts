@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '@/lib/db';
-import type { BudgetConfig } from '@/lib/env';
+import type { BudgetConfig } from '@/lib/env/budget';
 import {
   ConsoleApiError,
   getSession,

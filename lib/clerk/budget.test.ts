@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '@/lib/db';
-import type { BudgetConfig } from '@/lib/env';
+import type { BudgetConfig } from '@/lib/env/budget';
 import { clerkBudget, type ClerkBudget } from '@/lib/clerk/budget';
 import type { LaneContext } from '@/lib/clerk/lane';
 import { freshPostgresSchema, tempSqlite, TEST_ENGINES } from '@/lib/testing/pg';

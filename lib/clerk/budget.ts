@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { Db } from '@/lib/db';
-import type { BudgetConfig } from '@/lib/env';
+import type { BudgetConfig } from '@/lib/env/budget';
 import type { LaneContext } from './lane';
 
 /**

@@ -7,7 +7,8 @@ import { startRunner, type JobRunner } from '@/lib/jobs/runner';
 import { jobStore } from '@/lib/jobs/store';
 import type { JobView } from '@/lib/jobs/types';
 
-export { jobStore, JobKeyConflictError, type JobStore } from '@/lib/jobs/store';
+export { jobStore, type JobStore } from '@/lib/jobs/store';
+export { JobKeyConflictError } from '@/lib/jobs/store/lifecycle';
 export * from '@/lib/jobs/types';
 
 // On globalThis: Next may load this module more than once per process, and there must be one runner per process.

@@ -7,7 +7,7 @@ import { lookUpUsers } from '@/lib/clerk/users';
 import { getEnv } from '@/lib/env';
 import { activeSessionsOfClient } from '@/lib/jobs/clerk-ops';
 import type { JobTarget } from '@/lib/jobs/inputs';
-import type { NewJob } from '@/lib/jobs/store';
+import type { NewJob } from '@/lib/jobs/store/lifecycle';
 
 export interface DryRun {
   sessions: number;

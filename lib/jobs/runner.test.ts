@@ -6,7 +6,8 @@ import { auditLog } from '@/lib/audit';
 import type { Db } from '@/lib/db';
 import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
 import { postgresForThisFile } from '@/lib/testing/engines';
-import { jobStore, JobKeyConflictError, type NewJob } from './store';
+import { jobStore } from './store';
+import { JobKeyConflictError, type NewJob } from './store/lifecycle';
 import { startRunner, type JobRunner, type RunnerClerk } from './runner';
 
 const pg = postgresForThisFile();
@@ -257,6 +258,20 @@ describe.each(TEST_ENGINES)('revocation jobs on %s', (engine) => {
     const job = await store.get(id);
     expect(job).toMatchObject({ state: 'cancelled', total: 10 });
     expect(job?.counts.not_attempted).toBe(10);
+  });
+
+  maybe('after a cancel, only items still held under a live lease count as in flight', async () => {
+    const store = jobStore(db);
+    const { id } = await store.create(sessionsJob(ids(3, 'flight')));
+    const [held, parked] = await store.claim('runner_a', 30_000, 2);
+    expect(await store.inFlight(id)).toBe(2);
+    // Released after a revoke whose outcome is unknown: parked for a read-back, nobody is working on it.
+    await store.release(parked!.id, 'runner_a', { sent: true });
+    expect(await store.transition(id, ['queued', 'running'], 'cancelled')).toBe(true);
+    expect(await store.inFlight(id)).toBe(1);
+    expect(await store.finish(held!.id, 'runner_a', { outcome: 'revoked' })).toBe(true);
+    expect(await store.inFlight(id)).toBe(0);
+    expect((await store.get(id))?.counts).toMatchObject({ revoked: 1, not_attempted: 1, pending: 1 });
   });
 
   maybe('"everywhere except this device" expands the user and keeps exactly that session', async () => {

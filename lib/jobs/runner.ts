@@ -15,7 +15,9 @@ import {
 } from '@/lib/audit';
 import { isRole } from '@/lib/auth/roles';
 import { log } from '@/lib/log';
-import { jobStore, type ClaimedItem, type JobRow, type JobStore } from '@/lib/jobs/store';
+import { jobStore, type JobStore } from '@/lib/jobs/store';
+import type { ClaimedItem } from '@/lib/jobs/store/claims';
+import type { JobRow } from '@/lib/jobs/store/reads';
 
 /** The Clerk calls a runner makes; the real ones go through lib/clerk, tests may count or fake them. */
 export interface RunnerClerk {

@@ -42,6 +42,8 @@ export interface ConsoleProcess {
   url: string;
   port: number;
   child: ChildProcess;
+  /** The environment the server was started with (what its lib/env parses). */
+  env: Readonly<NodeJS.ProcessEnv>;
   /** Everything the server printed so far (for failure messages). */
   output(): string;
   /** SIGTERM, then SIGKILL after 5 s; resolves once the process is gone. */
@@ -102,6 +104,7 @@ export async function startConsole(o: ConsoleOptions): Promise<ConsoleProcess> {
     url,
     port,
     child,
+    env,
     output: () => out,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createDb, sqlitePathFor } from '../../lib/db';
-import { jobStore } from '../../lib/jobs/store';
+import { jobStore, type JobStore } from '../../lib/jobs/store';
+import { consoleBudgetCaps } from './console-budget';
 import { discoverActions, getPage, signIn, type CookieJar } from './console-http';
 import type { LocalStack } from './local-stack';
 
@@ -35,7 +36,6 @@ interface Options {
   limit: number;
   windowSeconds: number;
   staffEmails: readonly string[];
-  bulkShare: number;
   log(line: string): void;
 }
 
@@ -76,6 +76,25 @@ async function hammer(base: string, jar: CookieJar, path: string, untilMs: numbe
 }
 
 /**
+ * Revokes in flight at the cancel still settle (a runner holds each under its lease until then): wait until the
+ * job holds none. Bounded by the console's Clerk timeout (15 s) several times over.
+ */
+async function inFlightSettled(store: JobStore, id: string, deadlineMs = 60_000) {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    const held = await store.inFlight(id);
+    if (held === 0) return;
+    if (Date.now() > until) {
+      const counts = (await store.get(id))?.counts;
+      throw new Error(
+        `budget: ${held} items of the cancelled job still held after ${deadlineMs / 1000} s (${JSON.stringify(counts)})`,
+      );
+    }
+    await sleep(100);
+  }
+}
+
+/**
  * A revocation job over the sessions given, created in the bench console's own store (its SQLite file) exactly as
  * the jobs page creates one; the console's runner works it in the bulk lane until the phase ends, then it is
  * cancelled. Counts the job's outcomes.
@@ -95,8 +114,7 @@ async function runJob(o: Options, userId: string, ids: string[], untilMs: number
     });
     await sleep(Math.max(0, untilMs - Date.now()));
     await store.transition(id, ['queued', 'running', 'paused'], 'cancelled');
-    // Revokes in flight at the cancel still settle: give them their deadline.
-    await sleep(1000);
+    await inFlightSettled(store, id);
     const job = await store.get(id);
     return Object.fromEntries(Object.entries(job?.counts ?? {}).filter(([, n]) => n > 0));
   } finally {
@@ -118,6 +136,7 @@ export async function measureBudgetFairness(
   // Let the set-up calls leave the window: each phase starts from an empty one.
   await sleep(o.windowSeconds * 1000 + 500);
 
+  const sharePer10s = consoleBudgetCaps(o.stack.console.env, o.stack.apiKey).bulk;
   const results: BudgetPhase[] = [];
   let bulkCursor = 0;
   for (const phase of o.phases) {
@@ -142,7 +161,6 @@ export async function measureBudgetFairness(
           /status=active/.test(String(r.query)) &&
           /limit=500/.test(String(r.query))),
     ).length;
-    const sharePer10s = Math.max(1, Math.floor(Math.floor(o.limit / 2) * o.bulkShare));
     const revoked = bulkOutcomes?.revoked ?? 0;
     bulkCursor += revoked + (bulkOutcomes?.already_inactive ?? 0);
     const per10 = (n: number) => (n / seconds) * o.windowSeconds;

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createDb } from '../../lib/db';
 import { jobStore } from '../../lib/jobs/store';
 import { apiClient, ROOT, startApi, startPostgresProcess } from '../../lib/testing/processes';
+import { consoleBudgetCaps } from './console-budget';
 
 const KEY = 'sk_test_BENCHJOBSbenchjobs0123456789xyz';
 
@@ -52,9 +53,6 @@ function runnerProcess(env: Record<string, string>): Promise<ChildProcess> {
     child.once('exit', (code) => reject(new Error(`runner exited (${code}): ${err}`)));
   });
 }
-
-/** What the console's request budget lets revocation jobs spend per window, at its default shares. */
-export const bulkPerWindow = (apiLimit: number) => Math.floor(Math.floor(apiLimit / 2) * 0.4);
 
 const killed = (c: ChildProcess) =>
   new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
@@ -109,7 +107,7 @@ export async function benchJobs(o: {
       CLERK_TIMEOUT_MS: '4000',
       JOBS_POLL_MS: '200',
       LOG_LEVEL: 'silent',
-      // The console's own budget, at its defaults: half the API's limit, of which the bulk lane gets 0.4.
+      // The runners' own request budget follows the API's limit, as a console's does.
       LOCAL_CLERK_RATE_LIMIT: String(o.limit),
     });
     const db = await createDb({ databaseUrl: pg.url });
@@ -195,7 +193,8 @@ export async function benchJobs(o: {
       upstreamRequests: sent.count,
       busiestWindow,
       busiestBuckets,
-      allowedPerSecond: bulkPerWindow(o.limit) / o.windowSeconds,
+      // Both runners draw on one budget (it is counted in their shared database).
+      allowedPerSecond: consoleBudgetCaps(env('console-a'), KEY).bulk / o.windowSeconds,
       achievedPerSecond: job.counts.revoked / seconds,
       achievedBeforeKillPerSecond: revokedBeforeKill / Math.max(0.001, secondsBeforeKill),
     };

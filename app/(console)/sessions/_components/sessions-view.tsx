@@ -1,35 +1,24 @@
 'use client';
 
-import dynamic from 'next/dynamic';
-import { useCallback, useMemo, useRef, useState } from 'react';
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useCallback, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import type { RowSelectionState } from '@/components/ui/table-model';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { PAGE_SIZES } from '@/lib/vocabulary';
-import { revokeSessionAction } from '../actions';
-import { createJobAction, dryRunJobAction } from '../../jobs/actions';
-import { refetchAsked, sessionsQuery, type SessionsPage } from '@/lib/queries/sessions';
-import { Alert } from '@/components/ui/alert';
-import { Button, ButtonLink } from '@/components/ui/button';
-import { EmptyState } from '@/components/ui/empty-state';
+import { refetchAsked, type SessionsPage } from '@/lib/queries/sessions';
 import { Pagination } from '@/components/ui/pagination';
-import { RelativeTime } from '@/components/ui/relative-time';
 import { SessionsTable } from '@/components/sessions/sessions-table';
-import { StatusFilter } from '@/components/sessions/status-filter';
 import { RevokeDialog, type RevokeTarget } from '@/components/sessions/revoke-dialog';
-import type { JobTarget } from '@/lib/jobs/inputs';
 import { deviceLabel } from '@/components/sessions/session-format';
-import { sessionsHref, sessionsParams, type SessionsQuery } from '@/components/sessions/sessions-query';
+import { sessionsParams, type SessionsQuery } from '@/components/sessions/sessions-query';
 import { downloadText, sessionsCsvFilename, sessionsToCsv } from '@/components/sessions/sessions-csv';
-import { ActionError, describeError, unwrap } from '@/components/sessions/action-error';
-import { LookFilter } from '@/components/risk/look-filter';
 import type { ReviewedSignal } from '@/lib/risk/types';
-import { paths } from '@/lib/paths';
-
-// Opened only by support and admins, and rarely: its code loads when it opens.
-const JobDialog = dynamic(() => import('@/components/sessions/job-dialog').then((m) => m.JobDialog), {
-  ssr: false,
-});
+import { useSessionsList } from './use-sessions-list';
+import { useOptimisticRevoke } from './use-optimistic-revoke';
+import { SessionsToolbar } from './sessions-toolbar';
+import { SessionsNotices } from './sessions-notices';
+import { SessionsEmpty } from './sessions-empty';
+import { BulkJobDialog, BulkRevokeButtons, type BulkRequest } from './bulk-revoke';
 
 export type SessionsSubject =
   | { kind: 'user'; userId: string; label: string }
@@ -40,25 +29,6 @@ export interface SessionsRisk {
   signals: Record<string, ReviewedSignal[]>;
   countryNames: Record<string, string>;
 }
-
-export const POLL_INTERVAL_MS = 15_000;
-const STOP_POLLING = new Set(['unauthenticated', 'forbidden']);
-
-function patchRows(
-  qc: QueryClient,
-  queryKey: readonly unknown[],
-  ids: ReadonlySet<string>,
-  patch: (s: SessionDto) => SessionDto,
-) {
-  qc.setQueryData<SessionsPage>(queryKey, (page) =>
-    page ? { ...page, data: page.data.map((s) => (ids.has(s.id) ? patch(s) : s)) } : page,
-  );
-}
-
-type Notice =
-  | { tone: 'success'; text: string }
-  | { tone: 'error'; text: string; traceId: string | null }
-  | null;
 
 /**
  * The live part of the sessions page: the first page comes from the Server Component; react-query then polls
@@ -78,85 +48,33 @@ export function SessionsView({
   risk?: SessionsRisk;
 }) {
   const qc = useQueryClient();
-  const options = useMemo(() => sessionsQuery(query), [query]);
-  const queryKey = options.queryKey;
-  const list = useQuery({
-    ...options,
-    initialData: initial,
-    initialDataUpdatedAt: initial.fetchedAt,
-    staleTime: 10_000,
-    refetchInterval: (q) =>
-      q.state.error instanceof ActionError && STOP_POLLING.has(q.state.error.failure.kind)
-        ? false
-        : POLL_INTERVAL_MS,
-  });
+  const { list, queryKey } = useSessionsList(query, initial);
   const page = list.data;
   const rows = page.data;
 
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
-  const [pendingIds, setPendingIds] = useState<ReadonlySet<string>>(new Set());
-  const [notice, setNotice] = useState<Notice>(null);
   const [revokeTarget, setRevokeTarget] = useState<RevokeTarget | null>(null);
-  const [bulk, setBulk] = useState<{ title: string; noun: string; target: JobTarget } | null>(null);
+  const [bulk, setBulk] = useState<BulkRequest | null>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
-
-  const userLabelOf = useCallback(
-    (s: SessionDto) => (subject.kind === 'user' ? subject.label : s.userId),
-    [subject],
-  );
-  const setPending = (id: string, on: boolean) =>
-    setPendingIds((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-
-  const revoke = useMutation({
-    mutationFn: async (v: { sessionId: string; reason: string; idempotencyKey: string }) =>
-      unwrap(await revokeSessionAction(v)),
-    onMutate: async (v) => {
-      setNotice(null);
-      setPending(v.sessionId, true);
+  const { revoke, pendingIds, notice } = useOptimisticRevoke({
+    query,
+    queryKey,
+    onStart: (sessionId) =>
       setRowSelection((sel) => {
-        const { [v.sessionId]: _drop, ...rest } = sel;
+        const { [sessionId]: _drop, ...rest } = sel;
         return rest;
-      });
-      // A poll landing now must not overwrite the optimistic row with the pre-revoke state.
-      await qc.cancelQueries({ queryKey });
-      const before = qc.getQueryData<SessionsPage>(queryKey)?.data.find((s) => s.id === v.sessionId) ?? null;
-      patchRows(qc, queryKey, new Set([v.sessionId]), (s) => ({ ...s, status: 'revoked' }));
-      return { before };
-    },
-    onSuccess: (session, v) => {
-      patchRows(qc, queryKey, new Set([v.sessionId]), () => session);
-      setNotice({ tone: 'success', text: `Session ${v.sessionId} revoked.` });
-    },
-    onError: (error, v, ctx) => {
-      if (ctx?.before) {
-        const before = ctx.before;
-        patchRows(qc, queryKey, new Set([v.sessionId]), () => before);
-      }
-      const e = describeError(error);
-      setNotice({
-        tone: 'error',
-        text: `Session ${v.sessionId} was not revoked. ${e.message}`,
-        traceId: e.traceId,
-      });
-      // The row we rolled back to may itself be stale (someone else revoked it): fetch the truth.
-      if (e.kind === 'already_revoked' || e.kind === 'not_found') void refetchAsked(qc, query);
-    },
-    onSettled: (_d, _e, v) => setPending(v.sessionId, false),
+      }),
   });
 
+  const userLabel = subject.kind === 'user' ? subject.label : null;
   const onRevoke = useCallback(
     (s: SessionDto) =>
       setRevokeTarget({
         sessionId: s.id,
-        userLabel: userLabelOf(s),
+        userLabel: userLabel ?? s.userId,
         deviceLabel: deviceLabel(s.latestActivity),
       }),
-    [userLabelOf],
+    [userLabel],
   );
 
   const onKeepOnly = useCallback(
@@ -181,117 +99,33 @@ export function SessionsView({
     );
   }
 
-  const pollError = list.error ? describeError(list.error) : null;
-  const statusWord = query.status === 'all' ? '' : `${query.status} `;
-
   return (
     <section aria-labelledby="sessions-heading" className="space-y-4">
       <h2 id="sessions-heading" className="sr-only">
         Sessions
       </h2>
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <div className="flex flex-wrap items-center gap-3">
-          <StatusFilter query={query} />
-          {risk ? <LookFilter query={query} /> : null}
-        </div>
-        <div className="flex flex-wrap items-center gap-2">
-          <span className="text-xs text-gray-600 dark:text-gray-400" aria-live="off">
-            {list.isFetching ? 'Refreshing…' : <RelativeTime at={list.dataUpdatedAt} prefix="Updated" />}
-          </span>
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => void refetchAsked(qc, query)}
-            disabled={list.isFetching}
-          >
-            Refresh
-          </Button>
-          <Button size="sm" onClick={exportCsv} disabled={rows.length === 0}>
-            Export CSV
-          </Button>
-          {canRevoke && selectedIds.length > 0 ? (
-            <Button
-              size="sm"
-              variant="danger"
-              onClick={() =>
-                setBulk({
-                  title: 'Revoke selected sessions',
-                  noun: 'selected session',
-                  target: {
-                    kind: 'sessions',
-                    sessionIds: selectedIds,
-                    ...(subject.kind === 'user' ? { userId: subject.userId } : {}),
-                  },
-                })
-              }
-            >
-              Revoke selected ({selectedIds.length})
-            </Button>
-          ) : null}
-          {canRevoke && subject.kind === 'user' ? (
-            <Button
-              size="sm"
-              variant="danger"
-              onClick={() =>
-                setBulk({
-                  title: 'Sign out everywhere',
-                  noun: 'active session',
-                  target: { kind: 'users', userIds: [subject.userId] },
-                })
-              }
-            >
-              Revoke all active sessions
-            </Button>
-          ) : null}
-        </div>
-      </div>
-
-      <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" className="focus:outline-none">
-        {notice?.tone === 'success' ? (
-          <Alert tone="success" role={null}>
-            {notice.text}
-          </Alert>
+      <SessionsToolbar
+        query={query}
+        showLook={Boolean(risk)}
+        isFetching={list.isFetching}
+        updatedAt={list.dataUpdatedAt}
+        onRefresh={() => void refetchAsked(qc, query)}
+        onExport={exportCsv}
+        canExport={rows.length > 0}
+      >
+        {canRevoke ? (
+          <BulkRevokeButtons
+            selectedIds={selectedIds}
+            userId={subject.kind === 'user' ? subject.userId : null}
+            onStart={setBulk}
+          />
         ) : null}
-      </div>
-      {notice?.tone === 'error' ? (
-        <Alert tone="error" traceId={notice.traceId}>
-          {notice.text}
-        </Alert>
-      ) : null}
-      {pollError ? (
-        <Alert tone="warning" traceId={pollError.traceId} title="Could not refresh this list">
-          {pollError.message}{' '}
-          {pollError.kind === 'unauthenticated' ? (
-            <a className="underline" href={paths.signIn(sessionsHref(query))}>
-              Sign in again
-            </a>
-          ) : (
-            'Showing the last rows loaded.'
-          )}
-        </Alert>
-      ) : null}
+      </SessionsToolbar>
+
+      <SessionsNotices notice={notice} listError={list.error} query={query} noticeRef={noticeRef} />
 
       {rows.length === 0 ? (
-        query.offset > 0 && page.totalCount > 0 ? (
-          <EmptyState
-            title="This page is past the end of the list"
-            action={<ButtonLink href={sessionsHref(query, { offset: 0 })}>Go to the first page</ButtonLink>}
-          />
-        ) : (
-          <EmptyState
-            title={query.look ? `No ${statusWord}sessions need a look` : `No ${statusWord}sessions`}
-            description={
-              subject.kind === 'user'
-                ? `${subject.label.slice(0, 120)} has no ${statusWord}sessions.`
-                : `This client has no ${statusWord}sessions.`
-            }
-            action={
-              query.status !== 'all' ? (
-                <ButtonLink href={sessionsHref(query, { status: 'all' })}>Show all statuses</ButtonLink>
-              ) : undefined
-            }
-          />
-        )
+        <SessionsEmpty query={query} totalCount={page.totalCount} userLabel={userLabel} />
       ) : (
         <SessionsTable
           rows={rows}
@@ -326,19 +160,14 @@ export function SessionsView({
             fallbackFocus={() => noticeRef.current}
             onConfirm={(t, reason, idempotencyKey) => {
               setRevokeTarget(null);
-              revoke.mutate({ sessionId: t.sessionId, reason, idempotencyKey });
+              revoke({ sessionId: t.sessionId, reason, idempotencyKey });
             }}
           />
           {bulk ? (
-            <JobDialog
-              open
-              onOpenChange={(open) => (open ? undefined : setBulk(null))}
-              title={bulk.title}
-              noun={bulk.noun}
-              target={bulk.target}
-              subjectLabel={subject.kind === 'user' ? subject.label : null}
-              dryRun={dryRunJobAction}
-              createJob={createJobAction}
+            <BulkJobDialog
+              bulk={bulk}
+              subjectLabel={userLabel}
+              onClose={() => setBulk(null)}
               fallbackFocus={() => noticeRef.current}
             />
           ) : null}

@@ -1,0 +1,55 @@
+'use client';
+
+import type { Ref } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { sessionsHref, type SessionsQuery } from '@/components/sessions/sessions-query';
+import { describeError } from '@/components/sessions/action-error';
+import { paths } from '@/lib/paths';
+import type { Notice } from './use-optimistic-revoke';
+
+/**
+ * The outcome of the last revoke and why the list could not refresh. The success line sits in a focusable live
+ * region: the dialogs hand focus back to it when the row they came from is gone.
+ */
+export function SessionsNotices({
+  notice,
+  listError,
+  query,
+  noticeRef,
+}: {
+  notice: Notice;
+  /** The last poll's failure, if the list could not refresh. */
+  listError: unknown;
+  query: SessionsQuery;
+  noticeRef: Ref<HTMLDivElement>;
+}) {
+  const pollError = listError ? describeError(listError) : null;
+  return (
+    <>
+      <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" className="focus:outline-none">
+        {notice?.tone === 'success' ? (
+          <Alert tone="success" role={null}>
+            {notice.text}
+          </Alert>
+        ) : null}
+      </div>
+      {notice?.tone === 'error' ? (
+        <Alert tone="error" traceId={notice.traceId}>
+          {notice.text}
+        </Alert>
+      ) : null}
+      {pollError ? (
+        <Alert tone="warning" traceId={pollError.traceId} title="Could not refresh this list">
+          {pollError.message}{' '}
+          {pollError.kind === 'unauthenticated' ? (
+            <a className="underline" href={paths.signIn(sessionsHref(query))}>
+              Sign in again
+            </a>
+          ) : (
+            'Showing the last rows loaded.'
+          )}
+        </Alert>
+      ) : null}
+    </>
+  );
+}

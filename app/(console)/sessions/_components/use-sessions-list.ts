@@ -1,0 +1,29 @@
+'use client';
+
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { sessionsQuery, type SessionsPage } from '@/lib/queries/sessions';
+import type { SessionsQuery } from '@/components/sessions/sessions-query';
+import { ActionError } from '@/components/sessions/action-error';
+
+export const POLL_INTERVAL_MS = 15_000;
+const STOP_POLLING = new Set(['unauthenticated', 'forbidden']);
+
+/**
+ * The page of sessions the Server Component rendered first, then polled every 15 s while the tab is visible;
+ * polling stops once the staff member is signed out or no longer allowed (every poll would fail the same way).
+ */
+export function useSessionsList(query: SessionsQuery, initial: SessionsPage) {
+  const options = useMemo(() => sessionsQuery(query), [query]);
+  const list = useQuery({
+    ...options,
+    initialData: initial,
+    initialDataUpdatedAt: initial.fetchedAt,
+    staleTime: 10_000,
+    refetchInterval: (q) =>
+      q.state.error instanceof ActionError && STOP_POLLING.has(q.state.error.failure.kind)
+        ? false
+        : POLL_INTERVAL_MS,
+  });
+  return { list, queryKey: options.queryKey };
+}
