@@ -1,5 +1,5 @@
 import { TextLink } from '@/components/ui/text-link';
-import { Table, TableBody, TableHead, Td, Th, Tr } from '@/components/ui/data-table';
+import { Table, TableBody, TableHead, Td, Tr } from '@/components/ui/data-table';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { formatExact } from '@/components/ui/time-format';
 import { UpstreamText } from '@/components/ui/upstream-text';
@@ -44,15 +44,17 @@ export function AuditTable({
         </p>
       ) : null}
       <Table caption={caption} focusable>
-        <TableHead>
-          <Th>Time (UTC)</Th>
-          <Th>Actor</Th>
-          <Th>Action</Th>
-          {hideTarget ? null : <Th>Target</Th>}
-          <Th>Outcome</Th>
-          <Th>Reason and details</Th>
-          <Th>Code / trace id</Th>
-        </TableHead>
+        <TableHead
+          labels={[
+            'Time (UTC)',
+            'Actor',
+            'Action',
+            ...(hideTarget ? [] : ['Target']),
+            'Outcome',
+            'Reason and details',
+            'Code / trace id',
+          ]}
+        />
         <TableBody>
           {events.map((e) => (
             <Tr

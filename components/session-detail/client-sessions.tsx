@@ -1,5 +1,5 @@
 import { TextLink } from '@/components/ui/text-link';
-import { Table, TableBody, TableHead, Td, Th, Tr } from '@/components/ui/data-table';
+import { Table, TableBody, TableHead, Td, Tr } from '@/components/ui/data-table';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -14,12 +14,7 @@ export function ClientSessions({ sessions, currentId }: { sessions: SessionDto[]
     return <p className="text-sm text-gray-600 dark:text-gray-400">No other session on this client.</p>;
   return (
     <Table caption="Other sessions on this client" focusable>
-      <TableHead>
-        <Th>Session</Th>
-        <Th>Status</Th>
-        <Th>Device</Th>
-        <Th>Last active</Th>
-      </TableHead>
+      <TableHead labels={['Session', 'Status', 'Device', 'Last active']} />
       <TableBody>
         {others.map((s) => (
           <Tr key={s.id} data-testid="client-session-row">

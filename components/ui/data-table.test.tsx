@@ -42,9 +42,23 @@ describe('Table', () => {
     const html = render('plain');
     const thead = html.match(/<thead[^>]*>(.*)<\/thead>/)?.[1] ?? '';
     expect(thead.match(/<tr/g)).toHaveLength(1);
-    const headers = [...thead.matchAll(/<th([^>]*)>(.*?)<\/th>/g)];
+    const headers = [...thead.matchAll(/<th\b([^>]*)>(.*?)<\/th>/g)];
     expect(headers.map((h) => h[2])).toEqual(['Name', '<span class="sr-only">Actions</span>']);
     for (const h of headers) expect(h[1]).toContain('scope="col"');
+  });
+
+  it('renders plain labels as the same column headers', () => {
+    const html = renderToStaticMarkup(
+      <Table>
+        <TableHead labels={['Session', 'Trace id']} />
+      </Table>,
+    );
+    expect(
+      [...html.matchAll(/<th\b([^>]*)>(.*?)<\/th>/g)].map((h) => [h[2], h[1]!.includes('scope="col"')]),
+    ).toEqual([
+      ['Session', true],
+      ['Trace id', true],
+    ]);
   });
 
   it('passes data attributes and labels through to the rows and cells of the body', () => {

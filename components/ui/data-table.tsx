@@ -38,11 +38,13 @@ export function Table({
   );
 }
 
-/** The header row: put `Th` cells in it. */
-export function TableHead({ children }: { children: ReactNode }) {
+/** The header row: plain column `labels`, or `Th` children where a header needs a width or markup. */
+export function TableHead(props: { labels: readonly string[] } | { children: ReactNode }) {
   return (
     <thead className="bg-gray-50 text-xs tracking-wide text-gray-700 uppercase dark:bg-gray-900 dark:text-gray-300">
-      <tr>{children}</tr>
+      <tr>
+        {'labels' in props ? props.labels.map((label) => <Th key={label}>{label}</Th>) : props.children}
+      </tr>
     </thead>
   );
 }

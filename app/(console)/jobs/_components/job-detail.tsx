@@ -16,7 +16,7 @@ import {
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button, ButtonLink } from '@/components/ui/button';
-import { Table, TableBody, TableHead, Td, Th, Tr } from '@/components/ui/data-table';
+import { Table, TableBody, TableHead, Td, Tr } from '@/components/ui/data-table';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { pauseJobAction, resumeJobAction, cancelJobAction } from '../actions';
@@ -193,13 +193,7 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
           </ButtonLink>
         </div>
         <Table compact>
-          <TableHead>
-            <Th>Session</Th>
-            <Th>User</Th>
-            <Th>Outcome</Th>
-            <Th>Attempts</Th>
-            <Th>Trace id</Th>
-          </TableHead>
+          <TableHead labels={['Session', 'User', 'Outcome', 'Attempts', 'Trace id']} />
           <TableBody>
             {items.rows.map((i) => (
               <Tr key={i.id} data-testid="job-item" data-outcome={i.outcome}>

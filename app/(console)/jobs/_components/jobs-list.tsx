@@ -4,7 +4,7 @@ import { TextLink } from '@/components/ui/text-link';
 import { useQuery } from '@tanstack/react-query';
 import { JOB_STATE_LABELS, type JobView } from '@/lib/jobs/types';
 import { Badge } from '@/components/ui/badge';
-import { Table, TableBody, TableHead, Td, Th, Tr } from '@/components/ui/data-table';
+import { Table, TableBody, TableHead, Td, Tr } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { describeScope, processed, STATE_TONES } from './job-format';
@@ -37,14 +37,7 @@ export function JobsList({ initial }: { initial: { jobs: JobView[]; fetchedAt: n
     );
   return (
     <Table>
-      <TableHead>
-        <Th>State</Th>
-        <Th>Covers</Th>
-        <Th>Progress</Th>
-        <Th>Reason</Th>
-        <Th>Started by</Th>
-        <Th>Created</Th>
-      </TableHead>
+      <TableHead labels={['State', 'Covers', 'Progress', 'Reason', 'Started by', 'Created']} />
       <TableBody>
         {jobs.map((j) => (
           <Tr key={j.id} data-job-id={j.id} data-state={j.state}>

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Table, TableBody, TableHead, Td, Th, Tr } from '@/components/ui/data-table';
+import { Table, TableBody, TableHead, Td, Tr } from '@/components/ui/data-table';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { manageStaffAction } from '@/app/(console)/staff/actions';
 import { stepUpWithSsoAction } from '@/app/(console)/actions';
@@ -118,13 +118,7 @@ export function StaffTable({
         ) : null}
       </div>
       <Table caption="Staff members">
-        <TableHead>
-          <Th>Email</Th>
-          <Th>Role</Th>
-          <Th>State</Th>
-          <Th>Last sign-in</Th>
-          <Th>Actions</Th>
-        </TableHead>
+        <TableHead labels={['Email', 'Role', 'State', 'Last sign-in', 'Actions']} />
         <TableBody>
           {rows.map((m) => (
             <Tr key={m.id}>
