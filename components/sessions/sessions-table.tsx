@@ -9,6 +9,7 @@ import {
   type RowSelectionState,
   type OnChangeFn,
 } from '@/components/ui/table-model';
+import { Table, TableBody, TableHead, Td, Th, Tr } from '@/components/ui/data-table';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Badge } from '@/components/ui/badge';
@@ -256,37 +257,31 @@ export function SessionsTable({
   });
 
   return (
-    // `relative` keeps absolutely positioned screen-reader text inside the scroller: otherwise it sits at its
-    // static position far right of a wide table and widens the whole page at narrow widths.
-    <div className="relative overflow-x-auto rounded-lg border border-gray-200 dark:border-gray-800">
-      <table className="w-full min-w-[960px] text-left text-sm">
-        <thead className="bg-gray-50 text-xs tracking-wide text-gray-700 uppercase dark:bg-gray-900 dark:text-gray-300">
-          <tr>
+    <Table minWidth={960}>
+      <TableHead>
+        {columns.map((c) => (
+          <Th key={c.id} className="whitespace-nowrap">
+            {renderHeader(c, table)}
+          </Th>
+        ))}
+      </TableHead>
+      <TableBody>
+        {table.getRowModel().rows.map((row) => (
+          <Tr
+            key={row.id}
+            data-session-id={row.original.id}
+            data-status={row.original.status}
+            selected={row.getIsSelected()}
+            className="align-top"
+          >
             {columns.map((c) => (
-              <th key={c.id} scope="col" className="px-3 py-2.5 font-semibold whitespace-nowrap">
-                {renderHeader(c, table)}
-              </th>
+              <Td key={c.id} data-column={c.id}>
+                {c.cell({ row, table, getValue: () => c.value(row.original) })}
+              </Td>
             ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
-          {table.getRowModel().rows.map((row) => (
-            <tr
-              key={row.id}
-              data-session-id={row.original.id}
-              data-status={row.original.status}
-              data-selected={row.getIsSelected() || undefined}
-              className="align-top hover:bg-gray-50 data-selected:bg-blue-50/60 dark:hover:bg-gray-900/60 dark:data-selected:bg-blue-950/40"
-            >
-              {columns.map((c) => (
-                <td key={c.id} data-column={c.id} className="px-3 py-2.5">
-                  {c.cell({ row, table, getValue: () => c.value(row.original) })}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </Tr>
+        ))}
+      </TableBody>
+    </Table>
   );
 }

@@ -16,6 +16,7 @@ import {
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button, ButtonLink } from '@/components/ui/button';
+import { Table, TableBody, TableHead, Td, Tr } from '@/components/ui/data-table';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { pauseJobAction, resumeJobAction, cancelJobAction } from '../actions';
@@ -191,37 +192,27 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
             Export CSV
           </ButtonLink>
         </div>
-        <div className="overflow-x-auto rounded-md border border-gray-200 dark:border-gray-800">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-gray-50 text-xs text-gray-700 uppercase dark:bg-gray-900 dark:text-gray-300">
-              <tr>
-                <th className="px-3 py-2">Session</th>
-                <th className="px-3 py-2">User</th>
-                <th className="px-3 py-2">Outcome</th>
-                <th className="px-3 py-2">Attempts</th>
-                <th className="px-3 py-2">Trace id</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
-              {items.rows.map((i) => (
-                <tr key={i.id} data-testid="job-item" data-outcome={i.outcome}>
-                  <td className="px-3 py-1.5 font-mono text-xs">
-                    <TextLink href={paths.session(i.sessionId)}>{i.sessionId}</TextLink>
-                  </td>
-                  <td className="px-3 py-1.5 font-mono text-xs">{i.userId ?? ''}</td>
-                  <td className="px-3 py-1.5">
-                    {ITEM_OUTCOME_LABELS[i.outcome]}
-                    {i.code ? (
-                      <span className="ml-1 text-xs text-gray-600 dark:text-gray-400">({i.code})</span>
-                    ) : null}
-                  </td>
-                  <td className="px-3 py-1.5 tabular-nums">{i.attempts}</td>
-                  <td className="px-3 py-1.5 font-mono text-xs">{i.traceId ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table compact>
+          <TableHead labels={['Session', 'User', 'Outcome', 'Attempts', 'Trace id']} />
+          <TableBody>
+            {items.rows.map((i) => (
+              <Tr key={i.id} data-testid="job-item" data-outcome={i.outcome}>
+                <Td className="font-mono text-xs">
+                  <TextLink href={paths.session(i.sessionId)}>{i.sessionId}</TextLink>
+                </Td>
+                <Td className="font-mono text-xs">{i.userId ?? ''}</Td>
+                <Td>
+                  {ITEM_OUTCOME_LABELS[i.outcome]}
+                  {i.code ? (
+                    <span className="ml-1 text-xs text-gray-600 dark:text-gray-400">({i.code})</span>
+                  ) : null}
+                </Td>
+                <Td className="tabular-nums">{i.attempts}</Td>
+                <Td className="font-mono text-xs">{i.traceId ?? ''}</Td>
+              </Tr>
+            ))}
+          </TableBody>
+        </Table>
         <div className="flex items-center gap-2 text-sm">
           <span>
             {items.total === 0

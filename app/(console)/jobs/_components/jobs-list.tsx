@@ -4,6 +4,7 @@ import { TextLink } from '@/components/ui/text-link';
 import { useQuery } from '@tanstack/react-query';
 import { JOB_STATE_LABELS, type JobView } from '@/lib/jobs/types';
 import { Badge } from '@/components/ui/badge';
+import { Table, TableBody, TableHead, Td, Tr } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { describeScope, processed, STATE_TONES } from './job-format';
@@ -35,41 +36,30 @@ export function JobsList({ initial }: { initial: { jobs: JobView[]; fetchedAt: n
       />
     );
   return (
-    <div className="overflow-x-auto rounded-md border border-gray-200 dark:border-gray-800">
-      <table className="w-full text-left text-sm">
-        <thead className="bg-gray-50 text-xs text-gray-700 uppercase dark:bg-gray-900 dark:text-gray-300">
-          <tr>
-            <th className="px-3 py-2">State</th>
-            <th className="px-3 py-2">Covers</th>
-            <th className="px-3 py-2">Progress</th>
-            <th className="px-3 py-2">Reason</th>
-            <th className="px-3 py-2">Started by</th>
-            <th className="px-3 py-2">Created</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-gray-100 dark:divide-gray-800">
-          {jobs.map((j) => (
-            <tr key={j.id} data-job-id={j.id} data-state={j.state}>
-              <td className="px-3 py-2">
-                <Badge tone={STATE_TONES[j.state]}>{JOB_STATE_LABELS[j.state]}</Badge>
-              </td>
-              <td className="px-3 py-2">
-                <TextLink href={paths.job(j.id)}>{describeScope(j)}</TextLink>
-              </td>
-              <td className="px-3 py-2 tabular-nums">
-                {processed(j).toLocaleString('en-US')} / {j.total.toLocaleString('en-US')}
-              </td>
-              <td className="max-w-64 truncate px-3 py-2" title={j.reason}>
-                {j.reason}
-              </td>
-              <td className="px-3 py-2">{j.createdBy.email}</td>
-              <td className="px-3 py-2">
-                <RelativeTime at={j.createdAt} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table>
+      <TableHead labels={['State', 'Covers', 'Progress', 'Reason', 'Started by', 'Created']} />
+      <TableBody>
+        {jobs.map((j) => (
+          <Tr key={j.id} data-job-id={j.id} data-state={j.state}>
+            <Td>
+              <Badge tone={STATE_TONES[j.state]}>{JOB_STATE_LABELS[j.state]}</Badge>
+            </Td>
+            <Td>
+              <TextLink href={paths.job(j.id)}>{describeScope(j)}</TextLink>
+            </Td>
+            <Td className="tabular-nums">
+              {processed(j).toLocaleString('en-US')} / {j.total.toLocaleString('en-US')}
+            </Td>
+            <Td className="max-w-64 truncate" title={j.reason}>
+              {j.reason}
+            </Td>
+            <Td>{j.createdBy.email}</Td>
+            <Td>
+              <RelativeTime at={j.createdAt} />
+            </Td>
+          </Tr>
+        ))}
+      </TableBody>
+    </Table>
   );
 }

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { Table, TableBody, TableHead, Td, Tr } from '@/components/ui/data-table';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { manageStaffAction } from '@/app/(console)/staff/actions';
 import { stepUpWithSsoAction } from '@/app/(console)/actions';
@@ -116,83 +117,58 @@ export function StaffTable({
           </Alert>
         ) : null}
       </div>
-      <div className="overflow-x-auto rounded-lg border border-gray-200 dark:border-gray-800">
-        <table className="min-w-full divide-y divide-gray-200 text-sm dark:divide-gray-800">
-          <caption className="sr-only">Staff members</caption>
-          <thead className="bg-gray-50 text-left dark:bg-gray-900">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Email
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Role
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                State
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Last sign-in
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Actions
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-gray-200 dark:divide-gray-800">
-            {rows.map((m) => (
-              <tr key={m.id}>
-                <td className="px-3 py-2 break-all">
-                  {m.email}
-                  {m.isSelf ? <span className="ml-2 text-gray-600 dark:text-gray-400">(you)</span> : null}
-                  {m.source === 'oidc' ? (
-                    <span className="ml-2 text-gray-600 dark:text-gray-400">SSO</span>
-                  ) : null}
-                </td>
-                <td className="px-3 py-2">
-                  <label className="sr-only" htmlFor={`role-${m.id}`}>
-                    Role of {m.email}
-                  </label>
-                  <select
-                    id={`role-${m.id}`}
-                    value={m.role}
-                    disabled={m.isSelf || pending}
-                    onChange={(e) => run(m.id, { op: 'set-role', role: e.target.value as Role })}
-                    className="rounded-md border border-gray-300 bg-white px-2 py-1 dark:border-gray-700 dark:bg-gray-950"
-                  >
-                    <option value="viewer">viewer</option>
-                    <option value="support">support</option>
-                    <option value="admin">admin</option>
-                  </select>
-                </td>
-                <td className="px-3 py-2">
-                  {m.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Enabled</Badge>}
-                </td>
-                <td className="px-3 py-2">
-                  {m.lastSignInAt ? <RelativeTime at={m.lastSignInAt} /> : 'never'}
-                </td>
-                <td className="px-3 py-2">
-                  {m.isSelf ? null : (
-                    <div className="flex flex-wrap gap-2">
-                      <Button size="sm" disabled={pending} onClick={() => run(m.id, { op: 'sign-out' })}>
-                        Sign out everywhere<span className="sr-only"> ({m.email})</span>
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant={m.disabled ? 'secondary' : 'danger'}
-                        disabled={pending}
-                        onClick={() => run(m.id, m.disabled ? { op: 'enable' } : { op: 'disable' })}
-                      >
-                        {m.disabled ? 'Enable' : 'Disable'}
-                        <span className="sr-only"> ({m.email})</span>
-                      </Button>
-                    </div>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table caption="Staff members">
+        <TableHead labels={['Email', 'Role', 'State', 'Last sign-in', 'Actions']} />
+        <TableBody>
+          {rows.map((m) => (
+            <Tr key={m.id}>
+              <Td className="break-all">
+                {m.email}
+                {m.isSelf ? <span className="ml-2 text-gray-600 dark:text-gray-400">(you)</span> : null}
+                {m.source === 'oidc' ? (
+                  <span className="ml-2 text-gray-600 dark:text-gray-400">SSO</span>
+                ) : null}
+              </Td>
+              <Td>
+                <label className="sr-only" htmlFor={`role-${m.id}`}>
+                  Role of {m.email}
+                </label>
+                <select
+                  id={`role-${m.id}`}
+                  value={m.role}
+                  disabled={m.isSelf || pending}
+                  onChange={(e) => run(m.id, { op: 'set-role', role: e.target.value as Role })}
+                  className="rounded-md border border-gray-300 bg-white px-2 py-1 dark:border-gray-700 dark:bg-gray-950"
+                >
+                  <option value="viewer">viewer</option>
+                  <option value="support">support</option>
+                  <option value="admin">admin</option>
+                </select>
+              </Td>
+              <Td>{m.disabled ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Enabled</Badge>}</Td>
+              <Td>{m.lastSignInAt ? <RelativeTime at={m.lastSignInAt} /> : 'never'}</Td>
+              <Td>
+                {m.isSelf ? null : (
+                  <div className="flex flex-wrap gap-2">
+                    <Button size="sm" disabled={pending} onClick={() => run(m.id, { op: 'sign-out' })}>
+                      Sign out everywhere<span className="sr-only"> ({m.email})</span>
+                    </Button>
+                    <Button
+                      size="sm"
+                      variant={m.disabled ? 'secondary' : 'danger'}
+                      disabled={pending}
+                      onClick={() => run(m.id, m.disabled ? { op: 'enable' } : { op: 'disable' })}
+                    >
+                      {m.disabled ? 'Enable' : 'Disable'}
+                      <span className="sr-only"> ({m.email})</span>
+                    </Button>
+                  </div>
+                )}
+              </Td>
+            </Tr>
+          ))}
+        </TableBody>
+      </Table>
     </div>
   );
 }
