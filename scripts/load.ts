@@ -8,6 +8,7 @@
  *
  * With --url the console's own data is used (revokes included; --revoke-every 0 to only read).
  */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatLoadReport, runLoad } from './bench/load';
 import { startLocalStack, type LocalStack } from './bench/local-stack';
@@ -35,6 +36,17 @@ function int(name: keyof typeof values): number | undefined {
   return Number(raw);
 }
 
+/** CPU time (user + system, ms) a process has used so far, from /proc; null where there is none. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
 async function main() {
   let stack: LocalStack | null = null;
   let url = values.url;
@@ -51,6 +63,9 @@ async function main() {
       url = stack.url;
       password = stack.demoPassword;
     }
+    const consolePid = stack?.console.child.pid;
+    const consoleBefore = cpuMs(consolePid);
+    const selfBefore = process.cpuUsage();
     const report = await runLoad({
       url,
       seconds: int('seconds')!,
@@ -62,6 +77,17 @@ async function main() {
       log: (line) => console.error(line),
     });
     console.log(formatLoadReport(report));
+    const consoleAfter = cpuMs(consolePid);
+    const self = process.cpuUsage(selfBefore);
+    const n = Math.max(1, report.samples.length);
+    if (consoleBefore !== null && consoleAfter !== null) {
+      // The console is what the target is about; this process (the virtual staff and the embedded API) shares
+      // the same cores, so its share is printed too.
+      console.log(
+        `CPU per request: console ${((consoleAfter - consoleBefore) / n).toFixed(1)} ms; ` +
+          `this process (virtual staff + embedded API) ${((self.user + self.system) / 1000 / n).toFixed(1)} ms.`,
+      );
+    }
     const fiveXX = report.samples.filter((s) => s.status >= 500 || s.status === 0).length;
     process.exitCode = fiveXX === 0 ? 0 : 1;
   } finally {

@@ -26,7 +26,13 @@ import { type SessionsQuery } from '@/components/sessions/sessions-query';
 import { parseSessionsQuery } from '@/components/sessions/parse-sessions-query';
 import { userLabel } from '@/components/sessions/session-format';
 import { SessionsView, type SessionsRisk, type SessionsSubject } from './_components/sessions-view';
-import { getUserRisk, listSessionsNeedingALook, signalsBySession, type UserRisk } from '@/lib/risk/server';
+import {
+  getUserRisk,
+  listSessionsNeedingALook,
+  sessionsPageFromRisk,
+  signalsBySession,
+  type UserRisk,
+} from '@/lib/risk/server';
 import { countryName } from '@/lib/risk/countries';
 import { signalSummary } from '@/lib/risk/types';
 import { paths } from '@/lib/paths';
@@ -44,13 +50,23 @@ function rethrow(e: unknown): never {
   throw e;
 }
 
-/** The first page, stamped with when it was read (the client shows "Updated …" from it). */
-async function loadSessions(query: SessionsQuery): Promise<SessionPage & { fetchedAt: number }> {
+/**
+ * The first page, stamped with when it was read (the client shows "Updated …" from it). A user's page is cut
+ * from the risk read when that read holds it (one upstream list instead of two); a client's, a longer page or
+ * a failed risk read lists upstream.
+ */
+async function loadSessions(
+  query: SessionsQuery,
+  risk: Promise<UserRisk | null>,
+): Promise<SessionPage & { fetchedAt: number }> {
+  const fromRisk = query.userId && !query.look ? await risk : null;
+  const cut = fromRisk ? sessionsPageFromRisk(fromRisk, query) : null;
   const page =
-    query.look && query.userId
+    cut ??
+    (query.look && query.userId
       ? await listSessionsNeedingALook({ ...query, userId: query.userId })
-      : await listSessions(query);
-  return { ...page, fetchedAt: Date.now() };
+      : await listSessions(query));
+  return { ...page, fetchedAt: fromRisk && cut ? fromRisk.computedAt : Date.now() };
 }
 
 export default async function SessionsPage({ searchParams }: { searchParams: SearchParams }) {
@@ -61,11 +77,11 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
   const canRevoke = can(staff.role, 'sessions:revoke');
 
   // Both reads start now; the header waits for its own, the table streams in behind a skeleton.
-  const sessions = loadSessions(query);
   // Signals are a user's: a client view shows none. A failure here costs the badges, never the list.
   const risk: Promise<UserRisk | null> = query.userId
     ? getUserRisk(query.userId).catch(() => null)
     : Promise.resolve(null);
+  const sessions = loadSessions(query, risk);
   sessions.catch(() => {}); // handled where it is awaited; this only stops an "unhandled rejection" if the header 404s first
   let subject: { kind: 'user'; user: UserDto } | { kind: 'client'; client: ClientDto };
   try {
