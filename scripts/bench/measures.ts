@@ -292,7 +292,7 @@ export async function runLighthouse(o: {
     }
     const report = JSON.parse(fs.readFileSync(out, 'utf8')) as {
       categories: Record<string, { score: number | null; auditRefs?: { id: string; weight: number }[] }>;
-      audits?: Record<string, { score: number | null }>;
+      audits?: Record<string, { score: number | null; displayValue?: string }>;
       runtimeError?: { message?: string };
       finalDisplayedUrl?: string;
     };
@@ -311,11 +311,17 @@ export async function runLighthouse(o: {
         reason: `lighthouse ended on ${report.finalDisplayedUrl}, not the page`,
       };
     }
+    // LIGHTHOUSE_REPORTS=<folder> keeps each page's whole report there, to see what a lost point was lost on.
+    const keep = process.env.LIGHTHOUSE_REPORTS;
+    if (keep) fs.copyFileSync(out, path.join(keep, `${o.label.replace(/[^A-Za-z0-9]+/g, '-')}.json`));
     const score = (k: string) => Math.round((report.categories[k]?.score ?? Number.NaN) * 100);
     const failing = Object.values(report.categories).flatMap((c) =>
       (c.auditRefs ?? [])
         .filter((a) => a.weight > 0 && (report.audits?.[a.id]?.score ?? 1) < 1)
-        .map((a) => a.id),
+        .map((a) => {
+          const shown = report.audits?.[a.id]?.displayValue;
+          return shown ? `${a.id} ${shown}` : a.id;
+        }),
     );
     return {
       ok: true,
