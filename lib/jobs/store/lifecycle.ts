@@ -1,6 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '@/lib/db';
+import type { Database } from '@/lib/db/schema';
 import { toDbTime } from '@/lib/db/values';
 import type { JobKind, JobScope, JobState } from '@/lib/jobs/types';
 import { insertItems } from './claims';
@@ -23,6 +25,20 @@ export class JobKeyConflictError extends Error {
     this.name = 'JobKeyConflictError';
   }
 }
+
+type JobAsJ = ExpressionBuilder<Database & { j: Database['revocation_jobs'] }, 'j'>;
+
+/** None of job `j`'s items is left to do. */
+const noItemLeft = (eb: JobAsJ) =>
+  eb.not(
+    eb.exists(
+      eb
+        .selectFrom('revocation_job_items as i')
+        .select('i.id')
+        .whereRef('i.job_id', '=', 'j.id')
+        .where('i.state', '!=', 'done'),
+    ),
+  );
 
 /** A job's own row: created with its items, then moved from state to state by one conditional update each. */
 export function jobLifecycle(db: Db, now: () => Date) {
@@ -143,21 +159,11 @@ export function jobLifecycle(db: Db, now: () => Date) {
     async finishIfDone(id: string): Promise<boolean> {
       const at = toDbTime(now());
       const res = await db
-        .updateTable('revocation_jobs')
+        .updateTable('revocation_jobs as j')
         .set({ state: 'done', finished_at: at, updated_at: at })
-        .where('id', '=', id)
-        .where('state', 'in', ['running', 'queued'])
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('revocation_job_items')
-                .select('id')
-                .where('job_id', '=', id)
-                .where('state', '!=', 'done'),
-            ),
-          ),
-        )
+        .where('j.id', '=', id)
+        .where('j.state', 'in', ['running', 'queued'])
+        .where(noItemLeft)
         .executeTakeFirst();
       return Number(res.numUpdatedRows) === 1;
     },
@@ -168,17 +174,7 @@ export function jobLifecycle(db: Db, now: () => Date) {
         .selectFrom('revocation_jobs as j')
         .select('j.id')
         .where('j.state', 'in', ['running', 'queued'])
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('revocation_job_items as i')
-                .select('i.id')
-                .whereRef('i.job_id', '=', 'j.id')
-                .where('i.state', '!=', 'done'),
-            ),
-          ),
-        )
+        .where(noItemLeft)
         .limit(20)
         .execute();
       return rows.map((r) => r.id);
