@@ -199,4 +199,29 @@ test.describe('revocation jobs', () => {
     await support.context().close();
     await admin.context().close();
   });
+
+  test('a list of more than 200 users is not counted first: the admin confirms the number of users', async ({
+    browser,
+  }) => {
+    const { body } = await api('/v1/users?limit=201&order_by=%2Bcreated_at');
+    const ids = (body as { id: string }[]).map((u) => u.id);
+    expect(ids).toHaveLength(201);
+    const admin = await as(browser, 'admin');
+    await admin.goto('/jobs/new');
+    await admin.getByLabel('Emails or user ids').fill(ids.join('\n'));
+    await admin.getByRole('button', { name: 'Look up users' }).click();
+    await expect(admin.getByTestId('incident-summary')).toHaveText(
+      '201 found, 0 not found, active sessions counted as the job runs',
+    );
+    const confirm = admin.getByLabel('Type 201 to confirm');
+    await expect(confirm).toBeVisible();
+    await expect(admin.getByRole('button', { name: 'Sign out every session of 201 users' })).toBeVisible();
+    // A count of sessions is not what this plan asks for; nothing is started.
+    await admin.getByLabel('Reason').fill('e2e jobs: long list, not started');
+    await confirm.fill('999');
+    await admin.getByRole('button', { name: 'Sign out every session of 201 users' }).click();
+    await expect(admin.getByText('Type 201 to confirm.')).toBeVisible();
+    await expect(admin).toHaveURL(/\/jobs\/new$/);
+    await admin.context().close();
+  });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetEnvForTests } from '@/lib/env';
 import { jobItemsCsv } from './csv';
 import { parseIncidentList, signPlan, verifyPlan } from './plan';
-import { emptyCounts, needsTypedConfirmation, type JobView } from './types';
+import { confirmationFor, emptyCounts, needsTypedConfirmation, type JobView } from './types';
 
 beforeAll(() => {
   process.env.AUTH_SECRET = 'plan-test-secret-0123456789abcdefghijkl';
@@ -31,6 +31,12 @@ describe('typed confirmation', () => {
     expect(needsTypedConfirmation(3, 2)).toBe(true);
     expect(needsTypedConfirmation(0, 0)).toBe(false);
   });
+  it('asks for the sessions, or for the users when an incident list was too long to count first', () => {
+    expect(confirmationFor({ sessions: 120, users: 2 })).toEqual({ count: 120, what: 'sessions' });
+    expect(confirmationFor({ sessions: 3, users: 1 })).toBeNull();
+    expect(confirmationFor({ sessions: null, users: 250 })).toEqual({ count: 250, what: 'users' });
+    expect(confirmationFor({ sessions: null, users: 1 })).toEqual({ count: 1, what: 'users' });
+  });
 });
 
 describe('the signed dry-run plan', () => {
@@ -43,6 +49,17 @@ describe('the signed dry-run plan', () => {
     });
     expect(verifyPlan(plan, { kind: 'users', userIds: ['user_a'] }, 'staff_1')).toBeNull();
     expect(verifyPlan(plan, target, 'staff_2')).toBeNull();
+  });
+  it('carries an uncounted plan (sessions null) as such, and a forged null on a counted one fails', () => {
+    const plan = signPlan(target, 'staff_1', { sessions: null, users: 2 });
+    expect(verifyPlan(plan, target, 'staff_1')).toEqual({ sessions: null, users: 2 });
+    const counted = signPlan(target, 'staff_1', { sessions: 120, users: 2 });
+    const [body, mac] = counted.split('.');
+    const forged = JSON.parse(Buffer.from(body!, 'base64url').toString());
+    forged.n = null;
+    expect(
+      verifyPlan(`${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${mac}`, target, 'staff_1'),
+    ).toBeNull();
   });
   it('refuses a plan whose counts were edited', () => {
     const plan = signPlan(target, 'staff_1', { sessions: 120, users: 2 });

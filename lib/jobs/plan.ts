@@ -7,6 +7,7 @@ import { lookUpUsers } from '@/lib/clerk/users';
 import { getEnv } from '@/lib/env';
 import { activeSessionsOfClient } from '@/lib/jobs/clerk-ops';
 import type { JobTarget } from '@/lib/jobs/inputs';
+import { INCIDENT_COUNT_MAX_USERS, type PlanCounts } from '@/lib/jobs/types';
 import type { NewJob } from '@/lib/jobs/store/lifecycle';
 
 export interface DryRun {
@@ -47,7 +48,7 @@ function sign(body: string): string {
   return createHmac('sha256', `jobs-plan:${getEnv().authSecret}`).update(body).digest('base64url');
 }
 
-export function signPlan(t: JobTarget, staffId: string, counts: { sessions: number; users: number }): string {
+export function signPlan(t: JobTarget, staffId: string, counts: PlanCounts): string {
   const body = Buffer.from(
     JSON.stringify({
       h: targetHash(t),
@@ -61,11 +62,7 @@ export function signPlan(t: JobTarget, staffId: string, counts: { sessions: numb
 }
 
 /** The counts a dry run of exactly this target, by this staff member, found; null if forged, stale or another's. */
-export function verifyPlan(
-  plan: string,
-  t: JobTarget,
-  staffId: string,
-): { sessions: number; users: number } | null {
+export function verifyPlan(plan: string, t: JobTarget, staffId: string): PlanCounts | null {
   const [body, mac] = plan.split('.');
   if (!body || !mac) return null;
   const expected = Buffer.from(sign(body));
@@ -74,7 +71,7 @@ export function verifyPlan(
   try {
     const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
     if (p.h !== targetHash(t) || p.s !== staffId || typeof p.e !== 'number' || p.e < Date.now()) return null;
-    if (typeof p.n !== 'number' || typeof p.u !== 'number') return null;
+    if ((typeof p.n !== 'number' && p.n !== null) || typeof p.u !== 'number') return null;
     return { sessions: p.n, users: p.u };
   } catch {
     return null;
@@ -180,10 +177,20 @@ export function jobItems(t: JobTarget): Pick<NewJob, 'kind' | 'scope' | 'session
 }
 
 export interface IncidentResolution {
-  found: { input: string; userId: string; name: string; email: string | null; activeSessions: number }[];
+  /** activeSessions is null when the list was too long to count first. */
+  found: {
+    input: string;
+    userId: string;
+    name: string;
+    email: string | null;
+    activeSessions: number | null;
+  }[];
   notFound: { input: string; why: 'not_found' | 'not_an_identifier' }[];
   duplicates: number;
-  activeSessions: number;
+  /** Distinct users found. */
+  users: number;
+  /** Their active sessions, or null: counted by the job as it expands (more than INCIDENT_COUNT_MAX_USERS). */
+  activeSessions: number | null;
   plan: string | null;
 }
 
@@ -243,9 +250,10 @@ export async function resolveIncident(text: string, staffId: string): Promise<In
       else notFound.push({ input: id, why: 'not_found' });
     }
     const uniqueIds = [...new Set(matched.map((m) => m.userId))];
-    const counts = new Map(
-      (await mapLimit(uniqueIds, COUNT_CONCURRENCY, activeCount)).map((c) => [c.userId, c.count]),
-    );
+    const counted = uniqueIds.length <= INCIDENT_COUNT_MAX_USERS;
+    const counts = counted
+      ? new Map((await mapLimit(uniqueIds, COUNT_CONCURRENCY, activeCount)).map((c) => [c.userId, c.count]))
+      : null;
     const found = matched.map((m) => {
       const u = byId.get(m.userId)!.user;
       return {
@@ -253,22 +261,20 @@ export async function resolveIncident(text: string, staffId: string): Promise<In
         userId: m.userId,
         name: u.displayName,
         email: u.primaryEmail,
-        activeSessions: counts.get(m.userId) ?? 0,
+        activeSessions: counts ? (counts.get(m.userId) ?? 0) : null,
       };
     });
-    const activeSessions = uniqueIds.reduce((n, id) => n + (counts.get(id) ?? 0), 0);
-    const usersWithSessions = uniqueIds.filter((id) => (counts.get(id) ?? 0) > 0).length;
+    const activeSessions = counts ? uniqueIds.reduce((n, id) => n + (counts.get(id) ?? 0), 0) : null;
+    const planCounts: PlanCounts = counts
+      ? { sessions: activeSessions, users: uniqueIds.filter((id) => (counts.get(id) ?? 0) > 0).length }
+      : { sessions: null, users: uniqueIds.length };
     return {
       found,
       notFound,
       duplicates,
+      users: uniqueIds.length,
       activeSessions,
-      plan: uniqueIds.length
-        ? signPlan({ kind: 'users', userIds: uniqueIds }, staffId, {
-            sessions: activeSessions,
-            users: usersWithSessions,
-          })
-        : null,
+      plan: uniqueIds.length ? signPlan({ kind: 'users', userIds: uniqueIds }, staffId, planCounts) : null,
     };
   });
 }

@@ -6,13 +6,8 @@ import { can } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db';
 import { createJobInput, dryRunJobInput, jobIdInput, resolveIncidentInput } from '@/lib/jobs/inputs';
 import { dryRun, jobItems, resolveIncident, verifyPlan } from '@/lib/jobs/plan';
-import {
-  jobStore,
-  JobKeyConflictError,
-  needsTypedConfirmation,
-  wakeJobRunner,
-  type JobState,
-} from '@/lib/jobs';
+import { confirmationFor } from '@/lib/jobs/types';
+import { jobStore, JobKeyConflictError, wakeJobRunner, type JobState } from '@/lib/jobs';
 
 /** How many sessions of how many users a job would revoke, before it is started. */
 export const dryRunJobAction = staffAction(
@@ -27,7 +22,7 @@ export const dryRunJobAction = staffAction(
 
 /**
  * Starts a revocation job. Above 50 sessions or with more than one user, the count typed by the person must be
- * the one the (signed) dry run showed. A repeated idempotency key returns the job the first request created.
+ * the one the (signed) dry run showed: the sessions, or the users of an incident list too long to count first. A repeated idempotency key returns the job the first request created.
  */
 export const createJobAction = staffAction(
   { name: 'job.start', access: 'sessions:revoke', schema: createJobInput },
@@ -39,9 +34,10 @@ export const createJobAction = staffAction(
     const counts = verifyPlan(plan, target, staff.id);
     if (!counts)
       return fail('invalid_input', 'The preview is out of date: close this dialog and open it again.');
-    if (needsTypedConfirmation(counts.sessions, counts.users) && confirmCount !== counts.sessions) {
-      return fail('invalid_input', 'Type the number of sessions to confirm.', {
-        fieldErrors: { confirmCount: [`Type ${counts.sessions} to confirm.`] },
+    const confirm = confirmationFor(counts);
+    if (confirm && confirmCount !== confirm.count) {
+      return fail('invalid_input', `Type the number of ${confirm.what} to confirm.`, {
+        fieldErrors: { confirmCount: [`Type ${confirm.count} to confirm.`] },
       });
     }
     const items = jobItems(target);

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
-import { needsTypedConfirmation } from '@/lib/jobs/types';
+import { confirmationFor, INCIDENT_COUNT_MAX_USERS, type PlanCounts } from '@/lib/jobs/types';
 import { checkReason } from '@/lib/vocabulary';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -13,6 +13,13 @@ import { paths } from '@/lib/paths';
 type Resolution = Extract<Awaited<ReturnType<typeof resolveIncidentAction>>, { ok: true }>['data'];
 
 const SHOWN = 200;
+
+/** The counts the signed plan holds: sessions and the users who have some, or (not counted) the users found. */
+function planCounts(r: Resolution): PlanCounts {
+  if (r.activeSessions === null) return { sessions: null, users: r.users };
+  const withSessions = new Set(r.found.filter((f) => (f.activeSessions ?? 0) > 0).map((f) => f.userId));
+  return { sessions: r.activeSessions, users: withSessions.size };
+}
 
 /** The incident form: a pasted or uploaded list of users, resolved, then one job that signs them all out. */
 export function IncidentForm() {
@@ -46,18 +53,12 @@ export function IncidentForm() {
     e.preventDefault();
     if (!resolution?.plan) return;
     const userIds = [...new Set(resolution.found.map((f) => f.userId))];
-    const usersWithSessions = new Set(
-      resolution.found.filter((f) => f.activeSessions > 0).map((f) => f.userId),
-    ).size;
     const parsed = checkReason(reason);
     const count = Number(typed.replace(/[,\s]/g, ''));
-    const typedNeeded = needsTypedConfirmation(resolution.activeSessions, usersWithSessions);
+    const confirm = confirmationFor(planCounts(resolution));
     const next = {
       reason: parsed.ok ? undefined : parsed.message,
-      confirm:
-        typedNeeded && count !== resolution.activeSessions
-          ? `Type ${resolution.activeSessions} to confirm.`
-          : undefined,
+      confirm: confirm && count !== confirm.count ? `Type ${confirm.count} to confirm.` : undefined,
     };
     setFieldErrors(next);
     if (next.reason || next.confirm || !parsed.ok) return;
@@ -68,7 +69,7 @@ export function IncidentForm() {
         reason: parsed.reason,
         idempotencyKey,
         plan: resolution.plan,
-        ...(typedNeeded ? { confirmCount: count } : {}),
+        ...(confirm ? { confirmCount: count } : {}),
       });
       if (r.ok) {
         router.push(paths.job(r.data.jobId));
@@ -121,7 +122,9 @@ export function IncidentForm() {
           <h2 id="resolution-heading" className="text-base font-semibold" data-testid="incident-summary">
             {resolution.found.length.toLocaleString('en-US')} found,{' '}
             {resolution.notFound.length.toLocaleString('en-US')} not found,{' '}
-            {resolution.activeSessions.toLocaleString('en-US')} active sessions
+            {resolution.activeSessions === null
+              ? 'active sessions counted as the job runs'
+              : `${resolution.activeSessions.toLocaleString('en-US')} active sessions`}
             {resolution.duplicates ? ` (${resolution.duplicates} duplicate lines ignored)` : ''}
           </h2>
           {resolution.notFound.length ? (
@@ -142,7 +145,8 @@ export function IncidentForm() {
               <ul aria-label="Found" className="mt-1 max-h-48 overflow-y-auto text-xs">
                 {resolution.found.slice(0, SHOWN).map((f) => (
                   <li key={f.input}>
-                    <span className="font-mono">{f.input}</span> → {f.name} ({f.activeSessions} active)
+                    <span className="font-mono">{f.input}</span> → {f.name}
+                    {f.activeSessions === null ? null : ` (${f.activeSessions} active)`}
                   </li>
                 ))}
               </ul>
@@ -151,33 +155,77 @@ export function IncidentForm() {
               ) : null}
             </div>
           ) : null}
-          {resolution.plan && resolution.activeSessions > 0 ? (
-            <form onSubmit={start} className="space-y-3" noValidate>
-              <TextAreaField
-                label="Reason"
-                name="reason"
-                maxLength={500}
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                error={fieldErrors.reason ?? null}
-                hint="Recorded with every revoke in the audit log."
-              />
-              <TextField
-                label={`Type ${resolution.activeSessions} to confirm`}
-                name="confirmCount"
-                inputMode="numeric"
-                autoComplete="off"
-                value={typed}
-                onChange={(e) => setTyped(e.target.value)}
-                error={fieldErrors.confirm ?? null}
-              />
-              <Button type="submit" variant="danger" disabled={busy}>
-                Sign out {resolution.activeSessions.toLocaleString('en-US')} sessions
-              </Button>
-            </form>
+          {resolution.plan && (resolution.activeSessions === null || resolution.activeSessions > 0) ? (
+            <StartForm
+              resolution={resolution}
+              onSubmit={start}
+              busy={busy}
+              reason={reason}
+              setReason={setReason}
+              typed={typed}
+              setTyped={setTyped}
+              fieldErrors={fieldErrors}
+            />
           ) : null}
         </section>
       ) : null}
     </div>
+  );
+}
+
+function StartForm({
+  resolution,
+  onSubmit,
+  busy,
+  reason,
+  setReason,
+  typed,
+  setTyped,
+  fieldErrors,
+}: {
+  resolution: Resolution;
+  onSubmit: (e: FormEvent) => void;
+  busy: boolean;
+  reason: string;
+  setReason: (v: string) => void;
+  typed: string;
+  setTyped: (v: string) => void;
+  fieldErrors: { reason?: string; confirm?: string };
+}) {
+  const confirm = confirmationFor(planCounts(resolution));
+  const counted = resolution.activeSessions !== null;
+  return (
+    <form onSubmit={onSubmit} className="space-y-3" noValidate>
+      <TextAreaField
+        label="Reason"
+        name="reason"
+        maxLength={500}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        error={fieldErrors.reason ?? null}
+        hint="Recorded with every revoke in the audit log."
+      />
+      {confirm ? (
+        <TextField
+          label={`Type ${confirm.count} to confirm`}
+          name="confirmCount"
+          inputMode="numeric"
+          autoComplete="off"
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          error={fieldErrors.confirm ?? null}
+          hint={
+            counted
+              ? undefined
+              : `The number of users. More than ${INCIDENT_COUNT_MAX_USERS} users are not counted first (one request each); the job counts their sessions as it goes and shows the total.`
+          }
+        />
+      ) : null}
+      <Button type="submit" variant="danger" disabled={busy}>
+        {counted
+          ? `Sign out ${resolution.activeSessions!.toLocaleString('en-US')} sessions`
+          : `Sign out every session of ${resolution.users.toLocaleString('en-US')} users`}
+      </Button>
+    </form>
   );
 }
