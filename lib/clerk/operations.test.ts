@@ -29,6 +29,7 @@ import {
 } from '@/lib/testing/stub-bapi';
 
 const SECRET = `sk_test_stub${'0'.repeat(30)}`;
+/** The deadline of the tests about timeouts; the others run with the usual one, so a busy machine can't fail them. */
 const TIMEOUT_MS = 400;
 const SID = 'sess_2abcStubSession0001';
 const UID = 'user_2abcStubUser0001';
@@ -36,18 +37,19 @@ const CID = 'client_2abcStubClient0001';
 
 let stub: StubBapi;
 
+let client: ReturnType<typeof createClerkClient>;
+const withShortDeadline = () => setClerkClientForTests(client, { timeoutMs: TIMEOUT_MS });
+
 beforeAll(async () => {
   stub = await startStubBapi();
-  setClerkClientForTests(
-    createClerkClient({ secretKey: SECRET, apiUrl: stub.url, telemetry: { disabled: true } }),
-    { timeoutMs: TIMEOUT_MS },
-  );
+  client = createClerkClient({ secretKey: SECRET, apiUrl: stub.url, telemetry: { disabled: true } });
 });
 afterAll(async () => {
   setClerkClientForTests(null);
   await stub.close();
 });
 beforeEach(() => {
+  setClerkClientForTests(client);
   stub.requests.length = 0;
   stub.handle(routes({}));
   clearJwksCacheForTests();
@@ -427,6 +429,7 @@ describe('resilience', () => {
   it('times out a slow read as unavailable (not retried)', async () => {
     // The answer comes long after the deadline: a call that waited for it would take 5 s more and succeed.
     stub.handle(routes({ [`GET /v1/sessions/${SID}`]: { delayMs: TIMEOUT_MS + 5000, json: sessionJson() } }));
+    withShortDeadline();
     const started = Date.now();
     const err = await rejection(getSession(SID));
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 5000);
@@ -438,11 +441,12 @@ describe('resilience', () => {
     stub.handle(
       routes({
         [`POST /v1/sessions/${SID}/revoke`]: {
-          delayMs: TIMEOUT_MS + 400,
+          delayMs: TIMEOUT_MS + 5000,
           json: sessionJson({ status: 'revoked' }),
         },
       }),
     );
+    withShortDeadline();
     const err = await rejection(revokeSession(SID));
     expect(err).toMatchObject({ kind: 'unavailable', outcomeUnknown: true });
     expect(stub.requests).toHaveLength(1);
@@ -632,11 +636,12 @@ describe('templates and tokens', () => {
       routes({
         'GET /v1/jwt_templates': templatesRoute,
         [`POST /v1/sessions/${SID}/tokens/hasura`]: {
-          delayMs: TIMEOUT_MS + 300,
+          delayMs: TIMEOUT_MS + 5000,
           json: { object: 'token', jwt: 'a.b.c' },
         },
       }),
     );
+    withShortDeadline();
     expect(await rejection(createTokenFromTemplate(SID, 'hasura'))).toMatchObject({
       kind: 'unavailable',
       outcomeUnknown: true,
