@@ -76,7 +76,9 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
   const query = parsed.query;
   const canRevoke = can(staff.role, 'sessions:revoke');
 
-  // Both reads start now; the header waits for its own, the table streams in behind a skeleton.
+  // The header waits for its own read; the table streams in behind a skeleton once the risk read is in. When that
+  // read can't serve the page (a status filter on a user with more than 500 sessions, a page past the newest 500,
+  // a failed read), the list is asked after it: one round trip later for those, one list call fewer for the rest.
   // Signals are a user's: a client view shows none. A failure here costs the badges, never the list.
   const risk: Promise<UserRisk | null> = query.userId
     ? getUserRisk(query.userId).catch(() => null)
