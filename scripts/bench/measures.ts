@@ -72,7 +72,10 @@ export async function measureOverhead(o: {
     }
     await o.api.clearRequests();
     await page();
-    const seen = (await o.api.requests()).requests;
+    // Only this user's calls: the console's watchlist scan may list other users' sessions in the same moment.
+    const seen = (await o.api.requests()).requests.filter(
+      (r) => r.path.includes(o.userId) || String(r.query ?? '').includes(o.userId),
+    );
     const pageTimes: number[] = [];
     const directTimes: number[] = [];
     for (let i = 0; i < o.runs; i++) {
