@@ -7,7 +7,11 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sql } from 'kysely';
-import { withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
+import {
+  useFixtureAsConsoleApi,
+  withLocalClerk,
+  type LocalClerkFixture,
+} from '@/lib/testing/local-clerk-fixture';
 
 const state = vi.hoisted(() => ({
   session: null as null | {
@@ -86,17 +90,11 @@ function as(
 beforeAll(async () => {
   api = await withLocalClerk({ faults: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-actions-'));
-  const port = new URL(api.url).port;
-  Object.assign(process.env, {
-    DATA_DIR: dataDir,
-    LOCAL_CLERK_PORT: port,
-    LOCAL_CLERK_SECRET_KEY: api.secretKey,
+  useFixtureAsConsoleApi(api, dataDir, {
     CLERK_TIMEOUT_MS: '3000',
     // The request budget has its own tests; here it is set where it is only reached on purpose (see below).
     CLERK_RATE_BUDGET: '1000',
   });
-  delete process.env.CLERK_SECRET_KEY;
-  delete process.env.DATABASE_URL;
   const { getDb } = await import('@/lib/db');
   const { staffStore } = await import('@/lib/auth/staff-store');
   const { auditLog } = await import('@/lib/audit');

@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
+import {
+  useFixtureAsConsoleApi,
+  withLocalClerk,
+  type LocalClerkFixture,
+} from '@/lib/testing/local-clerk-fixture';
 import { INCIDENT_COUNT_MAX_USERS } from './types';
 
 let api: LocalClerkFixture;
@@ -15,15 +19,7 @@ let userIds: string[];
 beforeAll(async () => {
   api = await withLocalClerk({ faults: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-incident-'));
-  Object.assign(process.env, {
-    DATA_DIR: dataDir,
-    LOCAL_CLERK_PORT: new URL(api.url).port,
-    LOCAL_CLERK_SECRET_KEY: api.secretKey,
-    CLERK_TIMEOUT_MS: '5000',
-    LOCAL_CLERK_RATE_LIMIT: '0',
-  });
-  delete process.env.CLERK_SECRET_KEY;
-  delete process.env.DATABASE_URL;
+  useFixtureAsConsoleApi(api, dataDir, { LOCAL_CLERK_RATE_LIMIT: '0' });
   (await import('@/lib/env')).resetEnvForTests();
   plan = await import('./plan');
   const page = await api.clerk.users.getUserList({ limit: 500, orderBy: '+created_at' });

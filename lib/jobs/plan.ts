@@ -191,6 +191,8 @@ export interface IncidentResolution {
   users: number;
   /** Their active sessions, or null: counted by the job as it expands (more than INCIDENT_COUNT_MAX_USERS). */
   activeSessions: number | null;
+  /** What the signed plan holds, so the form asks for the same confirmation the action checks. */
+  counts: PlanCounts;
   plan: string | null;
 }
 
@@ -274,6 +276,7 @@ export async function resolveIncident(text: string, staffId: string): Promise<In
       duplicates,
       users: uniqueIds.length,
       activeSessions,
+      counts: planCounts,
       plan: uniqueIds.length ? signPlan({ kind: 'users', userIds: uniqueIds }, staffId, planCounts) : null,
     };
   });

@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
+import {
+  useFixtureAsConsoleApi,
+  withLocalClerk,
+  type LocalClerkFixture,
+} from '@/lib/testing/local-clerk-fixture';
 import { RISK_FIXTURES } from '@/lib/local-clerk/seed-risk';
 
 const state = vi.hoisted(() => ({
@@ -44,16 +48,8 @@ function as(role: keyof typeof staff) {
 beforeAll(async () => {
   api = await withLocalClerk({ faults: true });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-risk-'));
-  Object.assign(process.env, {
-    DATA_DIR: dataDir,
-    LOCAL_CLERK_PORT: new URL(api.url).port,
-    LOCAL_CLERK_SECRET_KEY: api.secretKey,
-    CLERK_TIMEOUT_MS: '5000',
-    // The fixture API has no rate limit, so neither has the console's budget: these tests count the scan's own cap.
-    LOCAL_CLERK_RATE_LIMIT: '0',
-  });
-  delete process.env.CLERK_SECRET_KEY;
-  delete process.env.DATABASE_URL;
+  // The fixture API has no rate limit, so neither has the console's budget: these tests count the scan's own cap.
+  useFixtureAsConsoleApi(api, dataDir, { LOCAL_CLERK_RATE_LIMIT: '0' });
   const { getDb } = await import('@/lib/db');
   const { staffStore } = await import('@/lib/auth/staff-store');
   const { auditLog } = await import('@/lib/audit');

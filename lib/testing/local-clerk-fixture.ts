@@ -88,6 +88,26 @@ export async function withLocalClerk(opts: Partial<LocalClerkOptions> = {}): Pro
 }
 
 /**
+ * Points the console's configuration (process.env, read by the next getEnv()) at this fixture in local mode, with
+ * its own data folder and no live key or PostgreSQL inherited from the shell; `extra` adds or overrides variables.
+ */
+export function useFixtureAsConsoleApi(
+  fx: Pick<LocalClerkFixture, 'url' | 'secretKey'>,
+  dataDir: string,
+  extra: Record<string, string> = {},
+): void {
+  Object.assign(process.env, {
+    DATA_DIR: dataDir,
+    LOCAL_CLERK_PORT: new URL(fx.url).port,
+    LOCAL_CLERK_SECRET_KEY: fx.secretKey,
+    CLERK_TIMEOUT_MS: '5000',
+    ...extra,
+  });
+  delete process.env.CLERK_SECRET_KEY;
+  delete process.env.DATABASE_URL;
+}
+
+/**
  * Awaits a call that must fail and returns the SDK's error, failing the test if it resolved or threw anything else.
  * The SDK turns every non-2xx and every network failure into a ClerkAPIResponseError.
  */

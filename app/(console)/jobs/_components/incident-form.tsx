@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
-import { confirmationFor, INCIDENT_COUNT_MAX_USERS, type PlanCounts } from '@/lib/jobs/types';
+import { confirmationFor, INCIDENT_COUNT_MAX_USERS } from '@/lib/jobs/types';
 import { checkReason } from '@/lib/vocabulary';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -13,13 +13,6 @@ import { paths } from '@/lib/paths';
 type Resolution = Extract<Awaited<ReturnType<typeof resolveIncidentAction>>, { ok: true }>['data'];
 
 const SHOWN = 200;
-
-/** The counts the signed plan holds: sessions and the users who have some, or (not counted) the users found. */
-function planCounts(r: Resolution): PlanCounts {
-  if (r.activeSessions === null) return { sessions: null, users: r.users };
-  const withSessions = new Set(r.found.filter((f) => (f.activeSessions ?? 0) > 0).map((f) => f.userId));
-  return { sessions: r.activeSessions, users: withSessions.size };
-}
 
 /** The incident form: a pasted or uploaded list of users, resolved, then one job that signs them all out. */
 export function IncidentForm() {
@@ -55,7 +48,7 @@ export function IncidentForm() {
     const userIds = [...new Set(resolution.found.map((f) => f.userId))];
     const parsed = checkReason(reason);
     const count = Number(typed.replace(/[,\s]/g, ''));
-    const confirm = confirmationFor(planCounts(resolution));
+    const confirm = confirmationFor(resolution.counts);
     const next = {
       reason: parsed.ok ? undefined : parsed.message,
       confirm: confirm && count !== confirm.count ? `Type ${confirm.count} to confirm.` : undefined,
@@ -192,7 +185,7 @@ function StartForm({
   setTyped: (v: string) => void;
   fieldErrors: { reason?: string; confirm?: string };
 }) {
-  const confirm = confirmationFor(planCounts(resolution));
+  const confirm = confirmationFor(resolution.counts);
   const counted = resolution.activeSessions !== null;
   return (
     <form onSubmit={onSubmit} className="space-y-3" noValidate>
