@@ -13,6 +13,13 @@ const appImport = {
     'components/ and lib/ must not import app/: move the code next to its route or pass it in as a prop.',
 };
 
+// Links go through components/ui/link.tsx, which prefetches on intent instead of on sight (see there).
+const nextLink = {
+  name: 'next/link',
+  message:
+    "Use Link from '@/components/ui/link' (or TextLink / ButtonLink): it prefetches on intent, not on sight.",
+};
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -42,9 +49,18 @@ const config = [
             },
             appImport,
           ],
+          paths: [nextLink],
         },
       ],
     },
+  },
+  {
+    files: ['components/ui/link.tsx'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['app/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { paths: [nextLink] }] },
   },
   {
     // Integration tests under lib/ drive the route's actions and handlers the way Next calls them.

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { getCurrentStaff } from '@/lib/auth/require-staff';
 import { paths } from '@/lib/paths';
 

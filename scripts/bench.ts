@@ -24,6 +24,7 @@ import { consoleBudgetCaps } from './bench/console-budget';
 import { distDir, ROOT } from '../lib/testing/processes';
 import { fmt, markdownTable } from './bench/stats';
 import { benchJobs } from './bench/jobs';
+import { measurePageViews } from './bench/page-views';
 
 const { values } = parseArgs({
   options: {
@@ -153,6 +154,27 @@ async function unlimited() {
         r.target ? verdict(js.gzipBytes <= r.target) : 'info',
       ]);
     }
+
+    log('page views in Chromium: requests to the console and its CPU per view…');
+    const views = await measurePageViews({
+      base: stack.url,
+      jar,
+      consolePid: stack.console.child.pid!,
+      chromePath: CHROME,
+      views: Math.min(RUNS, 10),
+      pages: [
+        { label: 'sessions list (heavy.user, 25 rows)', path: `/sessions?user_id=${heavy}&limit=25` },
+        { label: 'session detail', path: `/sessions/${adaSession}` },
+        { label: 'users (`?query=a`)', path: '/users?query=a' },
+      ],
+    });
+    for (const v of views)
+      rows.push([
+        `Page view in Chromium until the network is idle: ${v.label}, medians of ${v.views}`,
+        `${fmt(v.requestsMedian, 0)} requests to the console, ${fmt(v.serverCpuMedianMs, 0)} ms of its CPU`,
+        '—',
+        'info',
+      ]);
 
     if (values['no-lighthouse']) {
       rows.push(['Lighthouse', 'skipped (--no-lighthouse)', '—', 'skipped']);

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { useRouter } from 'next/navigation';
 import { useTransition, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { LIST_STATUSES, type ListStatus } from '@/lib/vocabulary';
 import { statusLabel } from '@/components/ui/status-badge';
 import { cn } from '@/components/ui/cn';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { paths } from '@/lib/paths';
 
 /** The body of both 404 pages: the bare one (unknown address) and the one inside the console shell. */

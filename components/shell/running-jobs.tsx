@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { Link } from '@/components/ui/link';
 import { useQuery } from '@tanstack/react-query';
 import { POLL_HEADER } from '@/lib/queries/get-json';
 import { paths } from '@/lib/paths';

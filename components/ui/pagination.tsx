@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from './link';
 import { cn } from './cn';
 import { hrefWith } from '@/lib/paths';
 import { pageInfo } from './paging';
