@@ -8,10 +8,10 @@
  *
  * With --url the console's own data is used (revokes included; --revoke-every 0 to only read).
  */
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatLoadReport, runLoad } from './bench/load';
 import { startLocalStack, type LocalStack } from './bench/local-stack';
+import { cpuMs } from './bench/process-cpu';
 
 const { values } = parseArgs({
   options: {
@@ -34,17 +34,6 @@ function int(name: keyof typeof values): number | undefined {
     process.exit(2);
   }
   return Number(raw);
-}
-
-/** CPU time (user + system, ms) a process has used so far, from /proc; null where there is none. */
-function cpuMs(pid: number | undefined): number | null {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return null;
-  }
 }
 
 async function main() {

@@ -4,22 +4,16 @@
  * process spent meanwhile (Linux: /proc/<pid>/stat). `npm run load` fetches HTML only and never runs the page's
  * JavaScript, so it cannot see what the page asks for once it is running.
  */
-import fs from 'node:fs';
 import { chromium } from '@playwright/test';
 import { SESSION_COOKIE, type CookieJar } from './console-http';
 import { median } from './stats';
+import { cpuMs } from './process-cpu';
 
 export interface PageViewCost {
   label: string;
   views: number;
   requestsMedian: number;
   serverCpuMedianMs: number;
-}
-
-/** User + system CPU of a process in ms (clock ticks are 10 ms on Linux). */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export async function measurePageViews(o: {
@@ -48,11 +42,11 @@ export async function measurePageViews(o: {
       for (let i = 0; i <= o.views; i++) {
         await page.goto('about:blank');
         requests = 0;
-        const before = cpuMs(o.consolePid);
+        const before = cpuMs(o.consolePid) ?? Number.NaN;
         await page.goto(`${o.base}${p.path}`, { waitUntil: 'networkidle' });
         if (i === 0) continue;
         counts.push(requests);
-        cpu.push(cpuMs(o.consolePid) - before);
+        cpu.push((cpuMs(o.consolePid) ?? Number.NaN) - before);
       }
       out.push({
         label: p.label,
