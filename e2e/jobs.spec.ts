@@ -92,6 +92,9 @@ test.describe('revocation jobs', () => {
     await submit.click();
     await expect(page).toHaveURL(JOB_URL);
     await expect(page.getByTestId('running-jobs')).toBeVisible();
+    // A page loaded now carries the indicator in its HTML, before any script or poll has run.
+    const html = await (await page.request.get('/users')).text();
+    expect(html).toMatch(/data-testid="running-jobs"[^>]*>.*?\d+ jobs? running/s);
     await page.getByRole('button', { name: 'Cancel job' }).click();
     await expect(page.getByTestId('job-state')).toHaveText('Cancelled');
     // Revokes already in flight finish; nothing else is attempted.

@@ -42,6 +42,13 @@ test.describe('links prefetch on intent, not on sight', () => {
   test('a 25-row sessions list asks the server for no page it was not reached for', async ({ page }) => {
     const heavy = await userByEmail('heavy.user@example.com');
     const prefetches = recordPrefetches(page);
+    // Everything else the page asks the console for (not its static files, not the favicon).
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/_next/static/') || url.pathname === '/favicon.ico') return;
+      if (!r.headers()['next-router-prefetch']) asked.push(url.pathname);
+    });
     await page.goto(`/sessions?user_id=${heavy.id}&limit=25`);
     const rows = page.locator('tbody tr[data-session-id]');
     await expect(rows).toHaveCount(25);
@@ -51,6 +58,8 @@ test.describe('links prefetch on intent, not on sight', () => {
     // The rows (50 links), the status filters and the nav are all on screen and hydrated: nothing is fetched.
     await page.waitForLoadState('networkidle');
     expect(prefetches).toEqual([]);
+    // The document is all: the header's running-jobs count came with it, the list's first poll is 15 s away.
+    expect(asked).toEqual(['/sessions']);
 
     // Pointing at a link prefetches that one page, once, however often the pointer comes back.
     const isSession = (url: URL) => url.pathname === `/sessions/${firstId}`;

@@ -5,11 +5,14 @@ import { AppHeader } from '@/components/shell/app-header';
 import { SignOutButton } from '@/components/shell/sign-out-button';
 import type { NavItem } from '@/components/shell/nav-links';
 import { QueryProvider } from '@/components/ui/query-provider';
+import { countRunningJobs } from '@/lib/jobs';
 import { signOutAction } from './actions';
 import { paths } from '@/lib/paths';
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const staff = await requireStaffPage(null, 'layout');
+  // Rendered with the page, so the indicator is right at first paint and the browser does not ask at once.
+  const runningJobs = await countRunningJobs();
   const nav: NavItem[] = [
     { href: paths.home(), label: 'Home' },
     { href: paths.users(), label: 'Users', also: [paths.sessions()] },
@@ -29,6 +32,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <AppHeader
           nav={nav}
           staff={{ email: staff.email, role: staff.role }}
+          runningJobs={runningJobs}
           signOut={<SignOutButton action={signOutAction} />}
         />
         <main

@@ -13,8 +13,11 @@ export function AppHeader({
   nav,
   staff,
   signOut,
+  runningJobs,
 }: {
   nav: NavItem[];
+  /** Jobs queued or running when the page was rendered (the indicator polls from there). */
+  runningJobs: number;
   staff: { email: string; role: 'viewer' | 'support' | 'admin' };
   signOut: ReactNode;
 }) {
@@ -29,7 +32,7 @@ export function AppHeader({
           <GlobalSearch />
         </div>
         <div className="ml-auto flex min-w-0 items-center gap-2">
-          <RunningJobsIndicator />
+          <RunningJobsIndicator initial={runningJobs} />
           <p className="flex min-w-0 items-center gap-2 text-sm">
             <span className="sr-only">Signed in as</span>
             <span className="max-w-56 truncate" title={staff.email}>

@@ -3,26 +3,36 @@
 import { Link } from '@/components/ui/link';
 import { useQuery } from '@tanstack/react-query';
 import { POLL_HEADER } from '@/lib/queries/get-json';
+import { RUNNING_JOB_STATES, type JobState } from '@/lib/jobs/types';
 import { paths } from '@/lib/paths';
 
-async function fetchActive(): Promise<{ jobs: { state: string }[] }> {
+const POLL_MS = 5000;
+
+async function fetchRunning(): Promise<number> {
   const res = await fetch(paths.api.jobs({ active: 1 }), {
     cache: 'no-store',
     headers: { [POLL_HEADER]: '1' },
   });
   if (!res.ok) throw new Error(`jobs ${res.status}`);
-  return res.json();
+  const body = (await res.json()) as { jobs: { state: JobState }[] };
+  return body.jobs.filter((j) => RUNNING_JOB_STATES.includes(j.state)).length;
 }
 
-/** A small "N jobs running" link in the header while any revocation job is queued or running. */
-export function RunningJobsIndicator() {
+/**
+ * A small "N jobs running" link in the header while any revocation job is queued or running. The page brings the
+ * count it was rendered with (`initial`), so there is nothing to fetch on load; it polls every 5 s from there.
+ */
+export function RunningJobsIndicator({ initial }: { initial: number }) {
   const q = useQuery({
-    queryKey: ['jobs', 'active'],
-    queryFn: fetchActive,
-    refetchInterval: 5000,
+    queryKey: ['jobs', 'active', 'running-count'],
+    queryFn: fetchRunning,
+    initialData: initial,
+    // Fresh for one poll interval: mounting with the server's count does not refetch straight away.
+    staleTime: POLL_MS,
+    refetchInterval: POLL_MS,
     retry: false,
   });
-  const running = q.data?.jobs.filter((j) => j.state === 'running' || j.state === 'queued').length ?? 0;
+  const running = q.data;
   if (!running) return null;
   return (
     <Link

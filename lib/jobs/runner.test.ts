@@ -9,6 +9,7 @@ import { postgresForThisFile } from '@/lib/testing/engines';
 import { jobStore } from './store';
 import { JobKeyConflictError, type NewJob } from './store/lifecycle';
 import { startRunner, type JobRunner, type RunnerClerk } from './runner';
+import { RUNNING_JOB_STATES } from './types';
 
 const pg = postgresForThisFile();
 
@@ -258,6 +259,21 @@ describe.each(TEST_ENGINES)('revocation jobs on %s', (engine) => {
     const job = await store.get(id);
     expect(job).toMatchObject({ state: 'cancelled', total: 10 });
     expect(job?.counts.not_attempted).toBe(10);
+  });
+
+  maybe('the header counts queued and running jobs, not paused or ended ones', async () => {
+    const store = jobStore(db);
+    // Other tests in this file leave jobs behind: count from here.
+    const base = await store.countInStates(RUNNING_JOB_STATES);
+    const a = await store.create(sessionsJob(ids(2, 'count-a')));
+    const b = await store.create(sessionsJob(ids(2, 'count-b')));
+    expect(await store.countInStates(RUNNING_JOB_STATES)).toBe(base + 2);
+    expect(await store.transition(a.id, ['queued'], 'running')).toBe(true);
+    expect(await store.transition(b.id, ['queued'], 'paused')).toBe(true);
+    expect(await store.countInStates(RUNNING_JOB_STATES)).toBe(base + 1);
+    expect(await store.transition(a.id, ['running'], 'cancelled')).toBe(true);
+    expect(await store.transition(b.id, ['paused'], 'cancelled')).toBe(true);
+    expect(await store.countInStates(RUNNING_JOB_STATES)).toBe(base);
   });
 
   maybe('after a cancel, only items still held under a live lease count as in flight', async () => {

@@ -3,6 +3,8 @@
 export const JOB_STATES = ['queued', 'running', 'paused', 'cancelled', 'done', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 export const ACTIVE_JOB_STATES: readonly JobState[] = ['queued', 'running', 'paused'];
+/** What the header's "N jobs running" counts (a paused job is under way but not running). */
+export const RUNNING_JOB_STATES: readonly JobState[] = ['queued', 'running'];
 
 export const JOB_KINDS = ['sessions', 'users', 'client', 'user_except'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];

@@ -138,6 +138,16 @@ export function jobReads(db: Db, now: () => Date) {
       return views(rows);
     },
 
+    /** How many jobs are in one of `states`. */
+    async countInStates(states: readonly JobState[]): Promise<number> {
+      const r = await db
+        .selectFrom('revocation_jobs')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('state', 'in', [...states])
+        .executeTakeFirst();
+      return toCount(r?.n);
+    },
+
     /** Items a runner holds under a lease that has not run out: revokes that may still be in flight. */
     async inFlight(jobId: string): Promise<number> {
       const r = await db
