@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { discoverActions, signIn, SESSION_COOKIE, type CookieJar } from './bench/console-http';
+import { discoverActions, signIn, type CookieJar } from './bench/console-http';
 import { startLocalStack, type LocalStack } from './bench/local-stack';
 import {
   LIGHTHOUSE_VERSION,
@@ -179,7 +179,7 @@ async function unlimited() {
     if (values['no-lighthouse']) {
       rows.push(['Lighthouse', 'skipped (--no-lighthouse)', '—', 'skipped']);
     } else {
-      const cookie = `${SESSION_COOKIE}=${jar.header()!.slice(SESSION_COOKIE.length + 1)}`;
+      const cookie = jar.header()!;
       for (const page of [
         { label: 'sessions list', path: `/sessions?user_id=${ada}` },
         { label: 'session detail', path: `/sessions/${adaSession}` },

@@ -2,19 +2,14 @@
 
 import { Link } from '@/components/ui/link';
 import { useQuery } from '@tanstack/react-query';
-import { POLL_HEADER } from '@/lib/queries/get-json';
+import { getJson } from '@/lib/queries/get-json';
 import { RUNNING_JOB_STATES, type JobState } from '@/lib/jobs/types';
 import { paths } from '@/lib/paths';
 
 const POLL_MS = 5000;
 
 async function fetchRunning(): Promise<number> {
-  const res = await fetch(paths.api.jobs({ active: 1 }), {
-    cache: 'no-store',
-    headers: { [POLL_HEADER]: '1' },
-  });
-  if (!res.ok) throw new Error(`jobs ${res.status}`);
-  const body = (await res.json()) as { jobs: { state: JobState }[] };
+  const body = await getJson<{ jobs: { state: JobState }[] }>(paths.api.jobs({ active: 1 }), { poll: true });
   return body.jobs.filter((j) => RUNNING_JOB_STATES.includes(j.state)).length;
 }
 

@@ -26,6 +26,10 @@ export class CookieJar {
   header(): string | undefined {
     return this.value ? `${SESSION_COOKIE}=${this.value}` : undefined;
   }
+  /** The session cookie's value, for a browser context or Lighthouse. */
+  token(): string | null {
+    return this.value;
+  }
   absorb(res: Response): void {
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');

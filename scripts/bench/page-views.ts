@@ -27,8 +27,7 @@ export async function measurePageViews(o: {
   const browser = await chromium.launch({ executablePath: o.chromePath, args: ['--no-sandbox'] });
   try {
     const context = await browser.newContext();
-    const value = o.jar.header()!.slice(SESSION_COOKIE.length + 1);
-    await context.addCookies([{ name: SESSION_COOKIE, value, url: o.base }]);
+    await context.addCookies([{ name: SESSION_COOKIE, value: o.jar.token()!, url: o.base }]);
     const page = await context.newPage();
     let requests = 0;
     page.on('request', (r) => {
