@@ -5,11 +5,15 @@
  *
  *   npm run load -- [--seconds 60] [--staff 25] [--revoke-every 10] [--max-revokes 150] [--port N]
  *   npm run load -- --url http://127.0.0.1:3000 [--email support@example.com] [--password …]
+ *   npm run load -- --floors [--floor-seconds 20]
+ *
+ * --floors then runs the same staff on the cheapest requests a console answers (a route handler, the sign-in
+ * page, the signed-in page with no upstream call), so the run's figures can be read against what the stack costs.
  *
  * With --url the console's own data is used (revokes included; --revoke-every 0 to only read).
  */
 import { parseArgs } from 'node:util';
-import { formatLoadReport, runLoad } from './bench/load';
+import { formatFloors, formatLoadReport, runFloors, runLoad } from './bench/load';
 import { startLocalStack, type LocalStack } from './bench/local-stack';
 import { cpuMs } from './bench/process-cpu';
 
@@ -23,10 +27,12 @@ const { values } = parseArgs({
     email: { type: 'string', default: 'support@example.com' },
     password: { type: 'string' },
     port: { type: 'string' },
+    floors: { type: 'boolean', default: false },
+    'floor-seconds': { type: 'string', default: '20' },
   },
 });
 
-function int(name: keyof typeof values): number | undefined {
+function int(name: Exclude<keyof typeof values, 'floors'>): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string' || !/^\d+$/.test(raw)) {
@@ -79,6 +85,18 @@ async function main() {
     }
     const fiveXX = report.samples.filter((s) => s.status >= 500 || s.status === 0).length;
     process.exitCode = fiveXX === 0 ? 0 : 1;
+    if (values.floors) {
+      const floors = await runFloors({
+        url,
+        seconds: int('floor-seconds')!,
+        staff: int('staff')!,
+        email: values.email!,
+        password,
+        consoleCpuMs: () => cpuMs(consolePid),
+        log: (line) => console.error(line),
+      });
+      console.log(`\n${formatFloors(floors, int('staff')!)}`);
+    }
   } finally {
     await stop();
   }

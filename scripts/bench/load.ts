@@ -63,6 +63,26 @@ async function withTimeout<T>(ms: number, work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** N console sessions of one staff member, signed in one after another (each sign-in timed). */
+async function signInStaff(
+  base: string,
+  n: number,
+  email: string,
+  password: string,
+): Promise<{ jars: CookieJar[]; signInMs: number[] }> {
+  const signInId = (await discoverActions(base, ['/sign-in'])).get('signInAction');
+  if (!signInId) throw new Error('could not find the sign-in action in the sign-in page');
+  // Successful sign-ins never count towards the per-IP failure throttle, so N of them in a row are fine.
+  const jars: CookieJar[] = [];
+  const signInMs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    jars.push(await signIn(base, signInId, email, password));
+    signInMs.push(performance.now() - t);
+  }
+  return { jars, signInMs };
+}
+
 export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   const log = o.log ?? (() => {});
   const base = assertLoopback(o.url).origin;
@@ -70,18 +90,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   if (!(o.seconds > 0 && o.seconds <= 600)) throw new Error('--seconds must be between 1 and 600');
   if (!(o.staff >= 1 && o.staff <= 100)) throw new Error('--staff must be between 1 and 100');
 
-  const signInId = (await discoverActions(base, ['/sign-in'])).get('signInAction');
-  if (!signInId) throw new Error('could not find the sign-in action in the sign-in page');
-
-  // Successful sign-ins never count towards the per-IP failure throttle, so N of them in a row are fine.
   log(`signing in ${o.staff} staff sessions as ${o.email}…`);
-  const jars: CookieJar[] = [];
-  const signInMs: number[] = [];
-  for (let i = 0; i < o.staff; i++) {
-    const t = performance.now();
-    jars.push(await signIn(base, signInId, o.email, o.password));
-    signInMs.push(performance.now() - t);
-  }
+  const { jars, signInMs } = await signInStaff(base, o.staff, o.email, o.password);
   const first = jars[0]!;
 
   const users: string[] = [];
@@ -233,5 +243,117 @@ export function formatLoadReport(r: LoadReport): string {
     `Sign-in (${r.signInMs.length}×, sequential, before the run): p50 ${fmt(signIn.p50)} ms, max ${fmt(signIn.max)} ms.`,
     `Revokes carried out: ${r.revoked}${failures.length ? `; refused by the action: ${failures.map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}.`,
     `Target "no 5xx": ${fiveXX === 0 ? 'met' : `MISSED (${fiveXX} 5xx or network errors)`}.`,
+  ].join('\n');
+}
+
+/** A page or route that does less than any console page, loaded the same way: what the stack costs here. */
+export interface Floor {
+  label: string;
+  path: string;
+  signedIn: boolean;
+}
+
+/**
+ * The cheapest requests a console answers, from the cheapest up: a route handler behind the proxy (without and
+ * with a staff cookie), the sign-in page (a page, no session, no data) and `/users` before a search (the signed-in
+ * layout, no upstream call). A list or detail page can only be as cheap as these.
+ */
+export const FLOORS: readonly Floor[] = [
+  { label: 'route handler (`/api/health`)', path: '/api/health', signedIn: false },
+  { label: 'route handler, with a staff cookie', path: '/api/health', signedIn: true },
+  { label: 'page without a session (`/sign-in`)', path: '/sign-in', signedIn: false },
+  { label: 'signed-in page, no upstream call (`/users`)', path: '/users', signedIn: true },
+];
+
+export interface FloorResult {
+  floor: Floor;
+  seconds: number;
+  requests: number;
+  p50: number;
+  p95: number;
+  non2xx: number;
+  /** Console CPU per request (ms), where the caller can read the console's CPU time. */
+  cpuMsPerRequest: number | null;
+}
+
+/**
+ * The same closed loop as `runLoad` (N staff, each its own session, no pause between requests) on each floor
+ * in turn, for `seconds` each.
+ */
+export async function runFloors(o: {
+  url: string;
+  seconds: number;
+  staff: number;
+  email: string;
+  password: string;
+  /** The console's CPU time so far (ms), or null where it can't be read. */
+  consoleCpuMs?: () => number | null;
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}): Promise<FloorResult[]> {
+  const base = assertLoopback(o.url).origin;
+  const timeoutMs = o.timeoutMs ?? 30_000;
+  if (!(o.seconds > 0 && o.seconds <= 600)) throw new Error('--floor-seconds must be between 1 and 600');
+  const { jars } = await signInStaff(base, o.staff, o.email, o.password);
+  const results: FloorResult[] = [];
+  for (const floor of FLOORS) {
+    o.log?.(
+      `floor: ${floor.path}${floor.signedIn ? ' (signed in)' : ''}, ${o.staff} staff for ${o.seconds} s…`,
+    );
+    const ms: number[] = [];
+    let non2xx = 0;
+    const cpuBefore = o.consoleCpuMs?.() ?? null;
+    const started = performance.now();
+    const deadline = started + o.seconds * 1000;
+    await Promise.all(
+      jars.map(async (jar) => {
+        while (performance.now() < deadline) {
+          const t = performance.now();
+          try {
+            const r = await withTimeout(timeoutMs, () =>
+              getPage(base, floor.path, floor.signedIn ? jar : undefined),
+            );
+            ms.push(r.ms);
+            if (r.status < 200 || r.status >= 300) non2xx++;
+          } catch {
+            ms.push(performance.now() - t);
+            non2xx++;
+          }
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = o.consoleCpuMs?.() ?? null;
+    const lat = summarize(ms);
+    results.push({
+      floor,
+      seconds,
+      requests: ms.length,
+      p50: lat.p50,
+      p95: lat.p95,
+      non2xx,
+      cpuMsPerRequest:
+        cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / Math.max(1, ms.length) : null,
+    });
+  }
+  return results;
+}
+
+export function formatFloors(results: readonly FloorResult[], staff: number): string {
+  return [
+    `Floors: the same ${staff} staff on requests that do less than any list or detail page.`,
+    '',
+    markdownTable(
+      ['Floor', 'Requests', 'Req/s', 'p50 ms', 'p95 ms', 'Non-2xx', 'Console CPU / request'],
+      results.map((r) => [
+        r.floor.label,
+        String(r.requests),
+        fmt(r.requests / r.seconds),
+        fmt(r.p50),
+        fmt(r.p95),
+        String(r.non2xx),
+        r.cpuMsPerRequest === null ? '—' : `${fmt(r.cpuMsPerRequest)} ms`,
+      ]),
+    ),
   ].join('\n');
 }
