@@ -63,7 +63,7 @@ test.describe('sessions as support', () => {
       await expect(rows(page).filter({ hasText: status })).toHaveCount(1);
     // Newest first.
     const created = await rows(page)
-      .locator('td[data-column="createdAt"] time')
+      .locator('td[data-column="lastActiveAt"] time', { hasText: /^created / })
       .evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime')!)));
     expect(created).toHaveLength(6);
     expect(created).toEqual([...created].sort((a, b) => b - a));
@@ -128,6 +128,34 @@ test.describe('sessions as support', () => {
       (await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-session-id')))).sort(),
     ).toEqual([...ids].sort());
     await expect(page.getByRole('link', { name: ada.id })).toBeVisible();
+  });
+
+  test("a row's Revoke is on screen without scrolling, at the console's full width and at 1024 px", async ({
+    page,
+  }) => {
+    const ada = await userByEmail('ada.lovelace@example.com');
+    for (const width of [1280, 1024]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`/sessions?user_id=${ada.id}`);
+      const first = rows(page).first();
+      const sid = await first.getAttribute('data-session-id');
+      await expect(
+        first.getByRole('button', { name: `Revoke session ${sid}` }),
+        `${width} px`,
+      ).toBeInViewport({
+        ratio: 1,
+      });
+      await expect(first.getByRole('button', { name: `Keep only this session ${sid}` })).toBeInViewport({
+        ratio: 1,
+      });
+      // The client is named under the device, not in a column of its own.
+      await expect(
+        first.locator('td[data-column="device"]').getByRole('link', { name: /^client_/ }),
+      ).toBeVisible();
+    }
+    // At 1024 px the table is wider than the page and scrolls: the actions stay at its right edge.
+    const frame = page.locator('div:has(> table)').filter({ has: rows(page).first() });
+    expect(await frame.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
   });
 
   test('polls: a session revoked elsewhere leaves the active list within one interval', async ({ page }) => {

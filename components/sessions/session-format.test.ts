@@ -38,6 +38,10 @@ describe('session labels', () => {
     expect(browserLabel({ ...activity, browserName: null })).toBeNull();
     expect(locationLabel(activity)).toBe('London, GB');
     expect(locationLabel({ ...activity, city: null, country: null })).toBeNull();
+    expect(locationLabel(activity, { GB: 'United Kingdom' })).toBe('London, United Kingdom');
+    expect(locationLabel({ ...activity, city: null }, { GB: 'United Kingdom' })).toBe('United Kingdom');
+    // A code the table has no name for stays a code.
+    expect(locationLabel({ ...activity, country: 'XK' }, { GB: 'United Kingdom' })).toBe('London, XK');
   });
 
   it('names a user by display name, then email, then id', () => {

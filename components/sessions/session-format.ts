@@ -14,9 +14,13 @@ export function deviceLabel(a: Activity): string {
   return parts.length ? parts.join(' · ') : 'Unknown device';
 }
 
-/** "London, GB", "GB", or null when Clerk has no location. */
-export function locationLabel(a: Activity): string | null {
-  const parts = [a?.city || null, a?.country || null].filter((p): p is string => Boolean(p));
+/**
+ * "London, GB", "GB", or null when Clerk has no location; with `countryNames` (by ISO code) the country is named:
+ * "London, United Kingdom".
+ */
+export function locationLabel(a: Activity, countryNames?: Readonly<Record<string, string>>): string | null {
+  const country = a?.country ? (countryNames?.[a.country] ?? a.country) : null;
+  const parts = [a?.city || null, country].filter((p): p is string => Boolean(p));
   return parts.length ? parts.join(', ') : null;
 }
 

@@ -21,6 +21,7 @@ import { SignalBadges } from '@/components/risk/signal-badges';
 import type { ReviewedSignal } from '@/lib/risk/types';
 import { actorLabel, browserLabel, locationLabel } from './session-format';
 import { paths } from '@/lib/paths';
+import { cn } from '@/components/ui/cn';
 
 export interface SessionsTableProps {
   rows: SessionDto[];
@@ -43,9 +44,19 @@ export interface SessionsTableProps {
 
 const col = createColumnHelper<SessionDto>();
 
+// Where the console is narrower than the table, the row's actions stay at the right edge while the rest scrolls
+// under them: opaque, in the row's own colours (hover, selection).
+const STICKY_HEAD =
+  'sticky right-0 z-[1] border-l border-gray-200 bg-gray-50 dark:border-gray-800 dark:bg-gray-900';
+const STICKY_CELL =
+  'sticky right-0 z-[1] border-l border-gray-100 dark:border-gray-800 bg-white group-hover/row:bg-gray-50 group-data-selected/row:bg-blue-50 dark:bg-gray-950 dark:group-hover/row:bg-gray-900 dark:group-data-selected/row:bg-blue-950';
+
 export const isRevocable = (s: SessionDto) => s.status === 'active';
 
-/** The sessions of one user or client: status, device, IP, place, times, impersonation, client, actions. */
+/**
+ * The sessions of one user or client: id (and impersonation), status, signals, device (and client), IP and place,
+ * times, actions. Nine columns at most, so a row's Revoke is on screen at the console's full width.
+ */
 export function SessionsTable({
   rows,
   canRevoke,
@@ -97,18 +108,30 @@ export function SessionsTable({
         : []),
       col.accessor('id', {
         header: 'Session',
-        cell: ({ getValue }) => (
-          <span className="inline-flex max-w-44 items-center gap-0.5">
-            <TextLink
-              href={paths.session(getValue())}
-              className="truncate font-mono text-xs"
-              title={getValue()}
-            >
-              {getValue()}
-            </TextLink>
-            <CopyButton value={getValue()} label="session id" />
-          </span>
-        ),
+        cell: ({ row, getValue }) => {
+          const actor = actorLabel(row.original.actor);
+          // The signals column already says "Impersonation" where the risk read covered this session.
+          const flagged = signals?.[row.original.id]?.some((x) => x.kind === 'impersonation');
+          return (
+            <div className="flex max-w-40 min-w-0 flex-col items-start gap-1">
+              <span className="inline-flex max-w-full items-center gap-0.5">
+                <TextLink
+                  href={paths.session(getValue())}
+                  className="truncate font-mono text-xs"
+                  title={getValue()}
+                >
+                  {getValue()}
+                </TextLink>
+                <CopyButton value={getValue()} label="session id" />
+              </span>
+              {actor && !flagged ? (
+                <Badge tone="purple" title={actor}>
+                  Impersonation
+                </Badge>
+              ) : null}
+            </div>
+          );
+        },
       }),
       col.accessor('status', {
         header: 'Status',
@@ -136,10 +159,12 @@ export function SessionsTable({
             }),
           ]
         : []),
+      // The device, and the client (Clerk's word for that browser or app) under it: its link lists every session
+      // on that device. On a client's own page every row has the same one, so it is left out.
       col.accessor((s) => s.latestActivity, {
         id: 'device',
         header: 'Device',
-        cell: ({ getValue }) => {
+        cell: ({ getValue, row }) => {
           const a = getValue();
           return (
             <div className="max-w-48 min-w-0">
@@ -148,75 +173,51 @@ export function SessionsTable({
                 <UpstreamText value={browserLabel(a)} fallback="Unknown browser" className="min-w-0" />
                 {a?.isMobile ? <Badge tone="blue">Mobile</Badge> : null}
               </div>
+              {linkClients ? (
+                <TextLink
+                  href={paths.clientSessions(row.original.clientId)}
+                  className="block max-w-full truncate font-mono text-xs"
+                  title={`All sessions of client ${row.original.clientId}`}
+                >
+                  {row.original.clientId}
+                </TextLink>
+              ) : null}
             </div>
           );
         },
       }),
       col.accessor((s) => s.latestActivity?.ipAddress ?? null, {
         id: 'ip',
-        header: 'IP',
-        cell: ({ getValue }) => <UpstreamText value={getValue()} className="max-w-36 font-mono text-xs" />,
-      }),
-      col.accessor((s) => locationLabel(s.latestActivity), {
-        id: 'location',
-        header: 'Location',
+        header: 'IP and place',
         cell: ({ getValue, row }) => {
-          const code = row.original.latestActivity?.country;
-          const name = code ? countryNames?.[code] : undefined;
           return (
-            <div className="max-w-36 min-w-0">
-              <UpstreamText value={getValue()} />
-              {name ? (
-                <span className="block truncate text-xs text-gray-600 dark:text-gray-400">{name}</span>
-              ) : null}
+            <div className="max-w-40 min-w-0">
+              <UpstreamText value={getValue()} className="font-mono text-xs" fallback="No IP" />
+              <UpstreamText
+                value={locationLabel(row.original.latestActivity, countryNames)}
+                fallback="Unknown place"
+                className="text-xs text-gray-600 dark:text-gray-400"
+              />
             </div>
           );
         },
       }),
       col.accessor('lastActiveAt', {
         header: 'Last active',
-        cell: ({ getValue }) => <RelativeTime at={getValue()} />,
-      }),
-      col.accessor('createdAt', {
-        header: 'Created',
-        cell: ({ getValue }) => <RelativeTime at={getValue()} />,
+        cell: ({ getValue, row }) => (
+          <div className="flex flex-col">
+            <RelativeTime at={getValue()} />
+            <RelativeTime
+              at={row.original.createdAt}
+              prefix="created"
+              className="text-xs text-gray-600 dark:text-gray-400"
+            />
+          </div>
+        ),
       }),
       col.accessor('expireAt', {
         header: 'Expires',
         cell: ({ getValue }) => <RelativeTime at={getValue()} />,
-      }),
-      col.accessor('actor', {
-        header: 'Actor',
-        cell: ({ getValue }) => {
-          const label = actorLabel(getValue());
-          return label ? (
-            <span className="inline-flex max-w-40 min-w-0 flex-col gap-0.5">
-              <Badge tone="purple" title={label}>
-                Impersonation
-              </Badge>
-              <UpstreamText value={getValue()?.sub} className="font-mono text-xs" fallback="unknown actor" />
-            </span>
-          ) : (
-            <span className="sr-only">None</span>
-          );
-        },
-      }),
-      col.accessor('clientId', {
-        header: 'Client',
-        cell: ({ getValue }) =>
-          linkClients ? (
-            <TextLink
-              href={paths.clientSessions(getValue())}
-              className="block max-w-36 truncate font-mono text-xs"
-              title={getValue()}
-            >
-              {getValue()}
-            </TextLink>
-          ) : (
-            <span className="block max-w-36 truncate font-mono text-xs" title={getValue()}>
-              {getValue()}
-            </span>
-          ),
       }),
       ...(canRevoke
         ? [
@@ -225,7 +226,7 @@ export function SessionsTable({
               header: () => <span className="sr-only">Actions</span>,
               cell: ({ row }) =>
                 isRevocable(row.original) && !pendingIds.has(row.original.id) ? (
-                  <div className="flex flex-wrap gap-1">
+                  <div className="flex flex-col items-start gap-1 whitespace-nowrap">
                     <Button
                       size="sm"
                       variant="secondary"
@@ -260,7 +261,7 @@ export function SessionsTable({
     <Table minWidth={960}>
       <TableHead>
         {columns.map((c) => (
-          <Th key={c.id} className="whitespace-nowrap">
+          <Th key={c.id} className={cn('whitespace-nowrap', c.id === 'actions' && STICKY_HEAD)}>
             {renderHeader(c, table)}
           </Th>
         ))}
@@ -272,10 +273,10 @@ export function SessionsTable({
             data-session-id={row.original.id}
             data-status={row.original.status}
             selected={row.getIsSelected()}
-            className="align-top"
+            className="group/row align-top"
           >
             {columns.map((c) => (
-              <Td key={c.id} data-column={c.id}>
+              <Td key={c.id} data-column={c.id} className={c.id === 'actions' ? STICKY_CELL : undefined}>
                 {c.cell({ row, table, getValue: () => c.value(row.original) })}
               </Td>
             ))}

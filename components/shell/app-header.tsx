@@ -28,7 +28,7 @@ export function AppHeader({
           Session Console
         </Link>
         <NavLinks items={nav} />
-        <div className="order-last w-full min-w-0 md:order-none md:w-auto md:max-w-md md:flex-1">
+        <div className="order-last w-full min-w-0 xl:order-none xl:w-auto xl:max-w-md xl:flex-1">
           <GlobalSearch />
         </div>
         <div className="ml-auto flex min-w-0 items-center gap-2">
