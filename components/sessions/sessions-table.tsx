@@ -44,12 +44,13 @@ export interface SessionsTableProps {
 
 const col = createColumnHelper<SessionDto>();
 
-// Where the console is narrower than the table, the row's actions stay at the right edge while the rest scrolls
-// under them: opaque, in the row's own colours (hover, selection).
+// Where the console is narrower than the table (a laptop's 1024 px), the row's actions stay at the right edge while
+// the rest scrolls under them: opaque, in the row's own colours (hover, selection). Not on a phone, where they
+// would cover most of the row.
 const STICKY_HEAD =
-  'sticky right-0 z-[1] border-l border-gray-200 bg-gray-50 dark:border-gray-800 dark:bg-gray-900';
+  'md:sticky md:right-0 md:z-[1] md:border-l md:border-gray-200 md:bg-gray-50 md:dark:border-gray-800 md:dark:bg-gray-900';
 const STICKY_CELL =
-  'sticky right-0 z-[1] border-l border-gray-100 dark:border-gray-800 bg-white group-hover/row:bg-gray-50 group-data-selected/row:bg-blue-50 dark:bg-gray-950 dark:group-hover/row:bg-gray-900 dark:group-data-selected/row:bg-blue-950';
+  'md:sticky md:right-0 md:z-[1] md:border-l md:border-gray-100 md:bg-white md:group-hover/row:bg-gray-50 md:group-data-selected/row:bg-blue-50 md:dark:border-gray-800 md:dark:bg-gray-950 md:dark:group-hover/row:bg-gray-900 md:dark:group-data-selected/row:bg-blue-950';
 
 export const isRevocable = (s: SessionDto) => s.status === 'active';
 
