@@ -25,7 +25,13 @@ export default async function StaffPage() {
     <div className="space-y-4">
       <PageHeader
         title="Staff"
-        description="Who can use the console. Changes apply from the member's next request. Add members and set passwords with `npm run staff`."
+        description={
+          <>
+            Who can use the console. Changes apply from the member&apos;s next request. Add members and set
+            passwords with <code className="font-mono text-xs">npm run staff</code> on the console&apos;s
+            machine.
+          </>
+        }
       />
       <StaffTable
         rows={rows}
