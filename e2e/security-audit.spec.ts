@@ -100,17 +100,22 @@ test.describe('refused requests fold into one counted audit row per source and m
     for (const r of rows) expect(r).toMatchObject({ actor_email: 'viewer@example.com', code: 'forbidden' });
   });
 
-  test('/audit shows the folded row with its count', async ({ browser }) => {
+  test('/audit shows the folded row with its count (a row per minute if a minute turns)', async ({ browser }) => {
     const source = randomSource();
     for (let i = 0; i < 7; i++)
       expect(await rawGet(source, '/api/audit/export?action=token.create')).toBe(401);
+    const rows = await deniedRowsOf(source);
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(rows.length).toBeLessThanOrEqual(2);
+    expect(rows.reduce((n, r) => n + Number(r.count), 0)).toBe(7);
     const context = await browser.newContext({ baseURL: BASE_URL });
     await context.addCookies([{ name: SESSION_COOKIE, value: sessionCookieOf('admin'), url: BASE_URL }]);
     const page = await context.newPage();
     await page.goto('/audit?action=access.denied&outcome=denied&actor=anonymous');
-    const [row] = await deniedRowsOf(source);
-    expect(Number(row!.count)).toBe(7);
-    await expect(page.getByTestId('audit-row').getByText('Denied ×7', { exact: true }).first()).toBeVisible();
+    for (const r of rows) {
+      const shown = page.locator(`[data-testid="audit-row"][data-id="${r.id}"]`);
+      await expect(shown.getByText(`Denied ×${r.count}`, { exact: true })).toBeVisible();
+    }
     await context.close();
   });
 });

@@ -60,6 +60,7 @@ export function AuditTable({
             <Tr
               key={e.id}
               data-testid="audit-row"
+              data-id={e.id}
               data-action={e.action}
               data-outcome={e.outcome}
               className="align-top"
