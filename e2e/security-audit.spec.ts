@@ -100,7 +100,9 @@ test.describe('refused requests fold into one counted audit row per source and m
     for (const r of rows) expect(r).toMatchObject({ actor_email: 'viewer@example.com', code: 'forbidden' });
   });
 
-  test('/audit shows the folded row with its count (a row per minute if a minute turns)', async ({ browser }) => {
+  test('/audit shows the folded row with its count (a row per minute if a minute turns)', async ({
+    browser,
+  }) => {
     const source = randomSource();
     for (let i = 0; i < 7; i++)
       expect(await rawGet(source, '/api/audit/export?action=token.create')).toBe(401);
