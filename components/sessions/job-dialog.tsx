@@ -6,6 +6,7 @@ import type { ActionResult } from '@/lib/actions/action-state';
 import type { JobTarget } from '@/lib/jobs/inputs';
 import { needsTypedConfirmation } from '@/lib/jobs/types';
 import { checkReason } from '@/lib/vocabulary';
+import { plural } from '@/lib/plural';
 import { Dialog } from '@/components/ui/dialog';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
@@ -39,9 +40,6 @@ export interface JobDialogProps {
   }): Promise<ActionResult<{ jobId: string }>>;
   fallbackFocus?: () => HTMLElement | null | undefined;
 }
-
-export const plural = (n: number, word: string) =>
-  `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Every bulk revoke starts a server-side job: this dialog shows the dry run (how many sessions of how many

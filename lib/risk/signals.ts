@@ -1,6 +1,7 @@
 // Risk signals: pure functions from one user's sessions to signals with a severity and one line of evidence.
 // They only describe; nothing here (or anywhere) revokes a session on a signal's say-so.
 import type { SessionDto } from '@/lib/clerk/dto';
+import { plural } from '@/lib/plural';
 import { countryName } from './countries';
 import { distanceKm, type GeoLookup, type GeoPoint } from './geo';
 import type { RiskSignal, Severity, SignalKind } from './types';
@@ -178,8 +179,6 @@ function eachWithHistory(sessions: readonly RiskSession[], visit: (s: RiskSessio
     }
   }
 }
-
-const plural = (n: number, word: string) => `${fmt(n)} ${word}${n === 1 ? '' : 's'}`;
 
 function listNames(codes: Iterable<string>, max = 3): string {
   const all = [...codes].map((c) => countryName(c) ?? c);

@@ -1,4 +1,5 @@
 // Client-safe words of the risk signals: what a badge says and how severe each kind can be.
+import { plural } from '@/lib/plural';
 
 export const SIGNAL_KINDS = [
   'impossible_travel',
@@ -49,6 +50,5 @@ export function isSignalKind(v: unknown): v is SignalKind {
 export function signalSummary(signals: readonly { sessionId: string }[]): string {
   if (signals.length === 0) return 'No signals';
   const sessions = new Set(signals.map((s) => s.sessionId)).size;
-  const plural = (n: number, w: string) => `${n.toLocaleString('en-US')} ${w}${n === 1 ? '' : 's'}`;
   return `${plural(signals.length, 'signal')} on ${plural(sessions, 'session')}`;
 }

@@ -7,7 +7,7 @@ const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-function plural(n: number, unit: string): string {
+function amount(n: number, unit: string): string {
   return `${n} ${unit}`;
 }
 
@@ -20,10 +20,10 @@ export function formatLifetime(totalSeconds: number): string {
   const h = Math.floor((s % DAY) / HOUR);
   const m = Math.floor((s % HOUR) / MINUTE);
   const sec = s % MINUTE;
-  if (d) parts.push(plural(d, 'd'));
-  if (h) parts.push(plural(h, 'h'));
-  if (m) parts.push(plural(m, 'min'));
-  if (sec) parts.push(plural(sec, 's'));
+  if (d) parts.push(amount(d, 'd'));
+  if (h) parts.push(amount(h, 'h'));
+  if (m) parts.push(amount(m, 'min'));
+  if (sec) parts.push(amount(sec, 's'));
   // Three units are plenty for a label ("1 d 2 h 3 min"); the exact figure is in the title attribute.
   return parts.slice(0, 3).join(' ');
 }
