@@ -182,7 +182,7 @@ test.describe('revocation jobs', () => {
       );
     await admin.getByRole('button', { name: 'Look up users' }).click();
     await expect(admin.getByTestId('incident-summary')).toHaveText(
-      `2 found, 2 not found, ${total} active sessions (1 duplicate lines ignored)`,
+      `2 found, 2 not found, ${total} active sessions (1 duplicate line ignored)`,
     );
     const notFound = admin.getByRole('list', { name: 'Not found' });
     await expect(notFound).toContainText('nobody.at.all.e2e@example.com — no such user');

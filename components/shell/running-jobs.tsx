@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { getJson } from '@/lib/queries/get-json';
 import { RUNNING_JOB_STATES, type JobState } from '@/lib/jobs/types';
 import { paths } from '@/lib/paths';
+import { plural } from '@/lib/plural';
 
 const POLL_MS = 5000;
 
@@ -39,7 +40,7 @@ export function RunningJobsIndicator({ initial }: { initial: number }) {
         aria-hidden
         className="size-2 animate-pulse rounded-full bg-blue-600 motion-reduce:animate-none"
       />
-      {running === 1 ? '1 job running' : `${running} jobs running`}
+      {`${plural(running, 'job')} running`}
     </Link>
   );
 }

@@ -2,6 +2,7 @@ import { Link } from './link';
 import { cn } from './cn';
 import { hrefWith } from '@/lib/paths';
 import { pageInfo } from './paging';
+import { nounFor } from '@/lib/plural';
 import { PageSizeSelect } from './page-size-select';
 
 const nf = new Intl.NumberFormat('en-US');
@@ -20,7 +21,7 @@ export interface PaginationProps {
   shown?: number;
   /** Offer a page-size choice with these sizes. */
   pageSizes?: readonly number[];
-  /** What is counted ("sessions", "users"). */
+  /** What is counted, in the singular ("session", "user"); "1 session", "25 sessions". */
   noun?: string;
   className?: string;
 }
@@ -38,7 +39,7 @@ export function Pagination({
   offset,
   shown,
   pageSizes,
-  noun = 'results',
+  noun = 'result',
   className,
 }: PaginationProps) {
   const info = pageInfo(total, limit, offset, shown);
@@ -67,7 +68,7 @@ export function Pagination({
     >
       <p aria-live="polite" className="text-gray-700 dark:text-gray-300">
         {info.total === 0 ? (
-          `No ${noun}`
+          `No ${nounFor(0, noun)}`
         ) : (
           <>
             Showing <span className="font-medium">{nf.format(info.from)}</span>–
@@ -76,7 +77,7 @@ export function Pagination({
               {nf.format(info.total)}
               {totalIsLowerBound ? '+' : ''}
             </span>{' '}
-            {noun}
+            {nounFor(info.total, noun)}
           </>
         )}
       </p>

@@ -76,14 +76,27 @@ describe('Pagination', () => {
         total={5000}
         limit={25}
         offset={25}
-        noun="sessions"
+        noun="session"
       />,
     );
     expect(html).toContain('5,000');
+    expect(html.replace(/<[^>]+>/g, '')).toContain('of 5,000 sessions');
     expect(html).toContain('Page 2 of 200');
     expect(html).toContain('href="/sessions?user_id=user_h&amp;status=all"'); // previous / first
     expect(html).toContain('href="/sessions?user_id=user_h&amp;status=all&amp;offset=50"');
     expect(html).toContain('href="/sessions?user_id=user_h&amp;status=all&amp;offset=4975"');
+  });
+
+  it('says "1 event" for one and "No events" for none', () => {
+    const one = renderToStaticMarkup(
+      <Pagination pathname="/audit" params={{}} total={1} limit={50} offset={0} noun="event" />,
+    );
+    expect(one.replace(/<[^>]+>/g, '')).toContain('Showing 1–1 of 1 event');
+    expect(one.replace(/<[^>]+>/g, '')).not.toContain('1 events');
+    const none = renderToStaticMarkup(
+      <Pagination pathname="/audit" params={{}} total={0} limit={50} offset={0} noun="event" />,
+    );
+    expect(none).toContain('No events');
   });
 
   it('disables the links that lead nowhere', () => {

@@ -6,6 +6,7 @@ import { SIGNAL_LABELS } from '@/lib/risk/types';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { paths } from '@/lib/paths';
+import { plural } from '@/lib/plural';
 
 /** Users active recently with a high-severity signal nobody has reviewed, from the background scan's last result. */
 export async function WatchlistPanel() {
@@ -27,7 +28,7 @@ export async function WatchlistPanel() {
           ) : (
             <>
               Users active in the last {windowHours} h with a high-severity signal. Scanned{' '}
-              {scanned.toLocaleString('en-US')} of {state.passTotal.toLocaleString('en-US')} users, last at{' '}
+              {scanned.toLocaleString('en-US')} of {plural(state.passTotal, 'user')}, last at{' '}
               <RelativeTime at={refreshedAt.getTime()} />.
               {last.error ? <> The last scan stopped early: {last.error}</> : null}
             </>

@@ -81,7 +81,7 @@ export default async function AuditPage({
         offset={filters.offset}
         shown={events.length}
         pageSizes={AUDIT_PAGE_SIZES}
-        noun="events"
+        noun="event"
       />
     </div>
   );

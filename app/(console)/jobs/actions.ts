@@ -7,6 +7,7 @@ import { getDb } from '@/lib/db';
 import { createJobInput, dryRunJobInput, jobIdInput, resolveIncidentInput } from '@/lib/jobs/inputs';
 import { dryRun, jobItems, resolveIncident, verifyPlan } from '@/lib/jobs/plan';
 import { confirmationFor } from '@/lib/jobs/types';
+import { plural } from '@/lib/plural';
 import { jobStore, JobKeyConflictError, wakeJobRunner, type JobState } from '@/lib/jobs';
 
 /** How many sessions of how many users a job would revoke, before it is started. */
@@ -16,7 +17,7 @@ export const dryRunJobAction = staffAction(
     if (target.kind === 'users' && target.userIds.length > 1 && !can(ctx.staff.role, 'jobs:incident'))
       return fail('forbidden', 'Only an administrator can start a job over several users.');
     const run = await dryRun(target, ctx.staff.id);
-    return ok(`${run.sessions} sessions of ${run.users} users.`, run);
+    return ok(`${plural(run.sessions, 'session')} of ${plural(run.users, 'user')}.`, run);
   },
 );
 

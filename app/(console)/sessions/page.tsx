@@ -36,6 +36,7 @@ import {
 import { countryName } from '@/lib/risk/countries';
 import { signalSummary } from '@/lib/risk/types';
 import { paths } from '@/lib/paths';
+import { plural } from '@/lib/plural';
 
 export const metadata: Metadata = { title: 'Sessions' };
 
@@ -151,7 +152,7 @@ async function RiskSummary({ promise }: { promise: Promise<UserRisk | null> }) {
         <span className="font-normal text-gray-600 dark:text-gray-400">
           {' '}
           · from the newest {risk.sessions.length.toLocaleString('en-US')} of{' '}
-          {risk.totalCount.toLocaleString('en-US')} sessions
+          {plural(risk.totalCount, 'session')}
         </span>
       ) : null}
     </p>

@@ -84,7 +84,7 @@ async function UsersResults({ q }: { q: UsersQuery }) {
           offset={q.offset}
           shown={page.data.length}
           pageSizes={PAGE_SIZES}
-          noun="users"
+          noun="user"
         />
       ) : null}
     </div>

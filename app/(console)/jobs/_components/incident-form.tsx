@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import { confirmationFor, INCIDENT_COUNT_MAX_USERS } from '@/lib/jobs/types';
 import { checkReason } from '@/lib/vocabulary';
+import { plural } from '@/lib/plural';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField, TextField } from '@/components/ui/text-field';
@@ -117,8 +118,8 @@ export function IncidentForm() {
             {resolution.notFound.length.toLocaleString('en-US')} not found,{' '}
             {resolution.activeSessions === null
               ? 'active sessions counted as the job runs'
-              : `${resolution.activeSessions.toLocaleString('en-US')} active sessions`}
-            {resolution.duplicates ? ` (${resolution.duplicates} duplicate lines ignored)` : ''}
+              : plural(resolution.activeSessions, 'active session')}
+            {resolution.duplicates ? ` (${plural(resolution.duplicates, 'duplicate line')} ignored)` : ''}
           </h2>
           {resolution.notFound.length ? (
             <div>
@@ -216,8 +217,8 @@ function StartForm({
       ) : null}
       <Button type="submit" variant="danger" disabled={busy}>
         {counted
-          ? `Sign out ${resolution.activeSessions!.toLocaleString('en-US')} sessions`
-          : `Sign out every session of ${resolution.users.toLocaleString('en-US')} users`}
+          ? `Sign out ${plural(resolution.activeSessions!, 'session')}`
+          : `Sign out every session of ${plural(resolution.users, 'user')}`}
       </Button>
     </form>
   );

@@ -23,6 +23,7 @@ import { pauseJobAction, resumeJobAction, cancelJobAction } from '../actions';
 import { describeScope, formatDuration, processed, rateOf, STATE_TONES } from './job-format';
 import { POLL_HEADER } from '@/lib/queries/get-json';
 import { paths } from '@/lib/paths';
+import { plural } from '@/lib/plural';
 
 export interface JobPayload {
   job: JobView;
@@ -116,8 +117,10 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
         </h2>
         <ProgressBar label="Job progress" value={done} max={job.total} />
         <p className="text-sm tabular-nums" data-testid="job-progress">
-          {done.toLocaleString('en-US')} of {job.total.toLocaleString('en-US')} sessions processed
-          {job.expanding ? ` (still looking up ${job.expanding} users or clients)` : ''}
+          {done.toLocaleString('en-US')} of {plural(job.total, 'session')} processed
+          {job.expanding
+            ? ` (still looking up ${plural(job.expanding, 'user or client', 'users or clients')})`
+            : ''}
           {perSecond !== null ? ` · ${perSecond.toFixed(1)} sessions/s` : ''}
           {secondsLeft !== null && !isFinished(job.state)
             ? ` · about ${formatDuration(secondsLeft)} left`

@@ -149,7 +149,7 @@ export function SessionsView({
         offset={query.offset}
         shown={rows.length}
         pageSizes={PAGE_SIZES}
-        noun="sessions"
+        noun="session"
       />
 
       {canRevoke ? (
