@@ -107,6 +107,32 @@ describe('SessionsTable', () => {
     expect(cell('sess_b', 'ip')).toContain('Unknown place');
   });
 
+  it('wraps the place instead of cutting the country, and bounds a hostile city', () => {
+    const city = `Llan${'f'.repeat(500)}`;
+    const { cell } = render([
+      session('sess_a'),
+      session('sess_b', {
+        latestActivity: {
+          deviceType: null,
+          browserName: null,
+          browserVersion: null,
+          isMobile: false,
+          ipAddress: '192.0.2.7',
+          city,
+          country: 'GB',
+        },
+      }),
+    ]);
+    // The IP's span, then the place's: the last span of the cell.
+    const place = (id: string) =>
+      [...cell(id, 'ip').matchAll(/<span title="([^"]*)" class="([^"]*)">([^<]*)<\/span>/g)].at(-1)!;
+    expect(place('sess_a')[2]).toContain('break-words');
+    expect(place('sess_a')[2]).not.toContain('truncate');
+    const [, title, , shown] = place('sess_b');
+    expect(shown).toBe(`${`${city}, United Kingdom`.slice(0, 80)}…`);
+    expect(title).toBe(`${city}, United Kingdom`);
+  });
+
   it('shows when the session was created under when it was last active', () => {
     const at = new Date(NOW - 3_600_000).toISOString();
     expect(render([session('sess_a')]).cell('sess_a', 'lastActiveAt')).toMatch(

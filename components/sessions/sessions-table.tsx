@@ -192,11 +192,14 @@ export function SessionsTable({
         header: 'IP and place',
         cell: ({ getValue, row }) => {
           return (
-            <div className="max-w-40 min-w-0">
+            <div className="max-w-48 min-w-0">
               <UpstreamText value={getValue()} className="font-mono text-xs" fallback="No IP" />
+              {/* The place wraps rather than cut "United States" to "United …"; `max` bounds a hostile city. */}
               <UpstreamText
                 value={locationLabel(row.original.latestActivity, countryNames)}
                 fallback="Unknown place"
+                wrap
+                max={80}
                 className="text-xs text-gray-600 dark:text-gray-400"
               />
             </div>
