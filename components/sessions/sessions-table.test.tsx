@@ -6,6 +6,17 @@ import { SessionsTable, type SessionsTableProps } from './sessions-table';
 
 const NOW = Date.now();
 
+type Activity = NonNullable<SessionDto['latestActivity']>;
+
+/** A latest activity with no device or browser, and the place fields given. */
+const activity = (place: Pick<Activity, 'ipAddress' | 'city' | 'country'>): Activity => ({
+  deviceType: null,
+  browserName: null,
+  browserVersion: null,
+  isMobile: false,
+  ...place,
+});
+
 const session = (id: string, extra: Partial<SessionDto> = {}): SessionDto => ({
   id,
   userId: 'user_ada',
@@ -90,15 +101,7 @@ describe('SessionsTable', () => {
     const { cell } = render([
       session('sess_a'),
       session('sess_b', {
-        latestActivity: {
-          deviceType: null,
-          browserName: null,
-          browserVersion: null,
-          isMobile: false,
-          ipAddress: null,
-          city: null,
-          country: null,
-        },
+        latestActivity: activity({ ipAddress: null, city: null, country: null }),
       }),
     ]);
     expect(cell('sess_a', 'ip')).toContain('192.0.2.100');
@@ -112,15 +115,7 @@ describe('SessionsTable', () => {
     const { cell } = render([
       session('sess_a'),
       session('sess_b', {
-        latestActivity: {
-          deviceType: null,
-          browserName: null,
-          browserVersion: null,
-          isMobile: false,
-          ipAddress: '192.0.2.7',
-          city,
-          country: 'GB',
-        },
+        latestActivity: activity({ ipAddress: '192.0.2.7', city, country: 'GB' }),
       }),
     ]);
     // The IP's span, then the place's: the last span of the cell.
