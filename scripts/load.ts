@@ -5,10 +5,11 @@
  *
  *   npm run load -- [--seconds 60] [--staff 25] [--revoke-every 10] [--max-revokes 150] [--port N]
  *   npm run load -- --url http://127.0.0.1:3000 [--email support@example.com] [--password …]
- *   npm run load -- --floors [--floor-seconds 20]
+ *   npm run load -- --floors [--floor-seconds 20] [--list-user ada.lovelace@example.com]
  *
  * --floors then runs the same staff on the cheapest requests a console answers (a route handler, the sign-in
- * page, the signed-in page with no upstream call), so the run's figures can be read against what the stack costs.
+ * page, the signed-in page with no upstream call), so the run's figures can be read against what the stack costs;
+ * and on one user's sessions (--list-user, an email of the seed) as the page and as the JSON the page polls.
  *
  * With --url the console's own data is used (revokes included; --revoke-every 0 to only read).
  */
@@ -29,10 +30,11 @@ const { values } = parseArgs({
     port: { type: 'string' },
     floors: { type: 'boolean', default: false },
     'floor-seconds': { type: 'string', default: '20' },
+    'list-user': { type: 'string', default: 'ada.lovelace@example.com' },
   },
 });
 
-function int(name: Exclude<keyof typeof values, 'floors'>): number | undefined {
+function int(name: Exclude<keyof typeof values, 'floors' | 'list-user'>): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string' || !/^\d+$/.test(raw)) {
@@ -92,6 +94,7 @@ async function main() {
         staff: int('staff')!,
         email: values.email!,
         password,
+        listEmail: values['list-user']!,
         consoleCpuMs: () => cpuMs(consolePid),
         log: (line) => console.error(line),
       });

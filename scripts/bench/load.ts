@@ -249,20 +249,32 @@ export function formatLoadReport(r: LoadReport): string {
 /** A page or route that does less than any console page, loaded the same way: what the stack costs here. */
 export interface Floor {
   label: string;
-  path: string;
+  /** The path, given one user of the seed (the same user on every floor that lists sessions). */
+  path: (userId: string) => string;
   signedIn: boolean;
 }
 
 /**
  * The cheapest requests a console answers, from the cheapest up: a route handler behind the proxy (without and
  * with a staff cookie), the sign-in page (a page, no session, no data) and `/users` before a search (the signed-in
- * layout, no upstream call). A list or detail page can only be as cheap as these.
+ * layout, no upstream call). A list or detail page can only be as cheap as these. Then one user's sessions twice,
+ * as the page and as the JSON the page polls (same auth, same upstream call): the gap is what rendering costs.
  */
 export const FLOORS: readonly Floor[] = [
-  { label: 'route handler (`/api/health`)', path: '/api/health', signedIn: false },
-  { label: 'route handler, with a staff cookie', path: '/api/health', signedIn: true },
-  { label: 'page without a session (`/sign-in`)', path: '/sign-in', signedIn: false },
-  { label: 'signed-in page, no upstream call (`/users`)', path: '/users', signedIn: true },
+  { label: 'route handler (`/api/health`)', path: () => '/api/health', signedIn: false },
+  { label: 'route handler, with a staff cookie', path: () => '/api/health', signedIn: true },
+  { label: 'page without a session (`/sign-in`)', path: () => '/sign-in', signedIn: false },
+  { label: 'signed-in page, no upstream call (`/users`)', path: () => '/users', signedIn: true },
+  {
+    label: "one user's sessions, the page (`/sessions?user_id=…`)",
+    path: (userId) => `/sessions?user_id=${userId}`,
+    signedIn: true,
+  },
+  {
+    label: 'the same list as JSON (`GET /api/sessions?user_id=…`)',
+    path: (userId) => `/api/sessions?user_id=${userId}`,
+    signedIn: true,
+  },
 ];
 
 export interface FloorResult {
@@ -286,6 +298,8 @@ export async function runFloors(o: {
   staff: number;
   email: string;
   password: string;
+  /** The end user whose sessions the list floors read (found through `/users`). */
+  listEmail: string;
   /** The console's CPU time so far (ms), or null where it can't be read. */
   consoleCpuMs?: () => number | null;
   timeoutMs?: number;
@@ -295,11 +309,13 @@ export async function runFloors(o: {
   const timeoutMs = o.timeoutMs ?? 30_000;
   if (!(o.seconds > 0 && o.seconds <= 600)) throw new Error('--floor-seconds must be between 1 and 600');
   const { jars } = await signInStaff(base, o.staff, o.email, o.password);
+  const found = await getPage(base, `/users?query=${encodeURIComponent(o.listEmail)}`, jars[0]);
+  const userId = userIdsIn(found.value)[0];
+  if (!userId) throw new Error(`no user ${o.listEmail} found through /users`);
   const results: FloorResult[] = [];
   for (const floor of FLOORS) {
-    o.log?.(
-      `floor: ${floor.path}${floor.signedIn ? ' (signed in)' : ''}, ${o.staff} staff for ${o.seconds} s…`,
-    );
+    const path = floor.path(userId);
+    o.log?.(`floor: ${path}${floor.signedIn ? ' (signed in)' : ''}, ${o.staff} staff for ${o.seconds} s…`);
     const ms: number[] = [];
     let non2xx = 0;
     const cpuBefore = o.consoleCpuMs?.() ?? null;
@@ -311,7 +327,7 @@ export async function runFloors(o: {
           const t = performance.now();
           try {
             const r = await withTimeout(timeoutMs, () =>
-              getPage(base, floor.path, floor.signedIn ? jar : undefined),
+              getPage(base, path, floor.signedIn ? jar : undefined),
             );
             ms.push(r.ms);
             if (r.status < 200 || r.status >= 300) non2xx++;
@@ -341,7 +357,7 @@ export async function runFloors(o: {
 
 export function formatFloors(results: readonly FloorResult[], staff: number): string {
   return [
-    `Floors: the same ${staff} staff on requests that do less than any list or detail page.`,
+    `Floors: the same ${staff} staff on requests that do less than any list or detail page, then on one user's sessions as the page and as JSON.`,
     '',
     markdownTable(
       ['Floor', 'Requests', 'Req/s', 'p50 ms', 'p95 ms', 'Non-2xx', 'Console CPU / request'],
