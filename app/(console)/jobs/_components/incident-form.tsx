@@ -93,7 +93,7 @@ export function IncidentForm() {
           <input
             type="file"
             accept=".csv,text/csv,text/plain"
-            className="mt-1 block text-sm"
+            className="mt-1 block text-sm text-gray-700 file:mr-3 file:cursor-pointer file:rounded-md file:border file:border-gray-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-semibold file:text-gray-900 hover:file:bg-gray-50 dark:text-gray-300 dark:file:border-gray-700 dark:file:bg-gray-900 dark:file:text-gray-100 dark:hover:file:bg-gray-800"
             onChange={async (e) => {
               const file = e.target.files?.[0];
               if (file) setText((await file.text()).slice(0, 2_000_000));
