@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { api, storageStateFor, userByEmail } from './support';
+import { expect, test } from '@playwright/test';
+import { api, expectNoSeriousAxeViolations, storageStateFor, userByEmail } from './support';
 
 interface SessionJson {
   id: string;
@@ -25,12 +24,6 @@ async function adaSharedClientSession() {
   const session = shared[0]!;
   const { body: client } = await api(`/v1/clients/${session.client_id}`);
   return { session, client: client as { id: string; session_ids: string[] } };
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 test.describe('session detail as admin', () => {

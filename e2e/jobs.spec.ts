@@ -1,7 +1,7 @@
 // Revocation jobs end to end: they run on the server, so a closed browser does not stop them; typed
 // confirmation, cancel, "except this device", the incident list, and what a viewer may not do.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { api, storageStateFor, userByEmail } from './support';
+import { api, expectNoSeriousAxeViolations, storageStateFor, userByEmail } from './support';
 import {
   activeSessionsOf,
   expectRefused,
@@ -184,6 +184,7 @@ test.describe('revocation jobs', () => {
     await expect(admin.getByTestId('incident-summary')).toHaveText(
       `2 found, 2 not found, ${total} active sessions (1 duplicate line ignored)`,
     );
+    await expectNoSeriousAxeViolations(admin);
     const notFound = admin.getByRole('list', { name: 'Not found' });
     await expect(notFound).toContainText('nobody.at.all.e2e@example.com — no such user');
     await expect(notFound).toContainText('not an identifier — not an email address or user id');
@@ -191,8 +192,14 @@ test.describe('revocation jobs', () => {
     await admin.getByLabel(`Type ${total} to confirm`).fill(String(total));
     await admin.getByRole('button', { name: `Sign out ${total} sessions` }).click();
     await expect(admin).toHaveURL(JOB_URL);
+    const jobPath = new URL(admin.url()).pathname;
     await expect(admin.getByTestId('job-state')).toHaveText('Done');
     await expect(admin.getByTestId('count-revoked')).toHaveText(String(total));
+    await expectNoSeriousAxeViolations(admin);
+    await admin.goto('/jobs');
+    await expect(admin.getByRole('heading', { level: 1, name: 'Revocation jobs' })).toBeVisible();
+    await expect(admin.locator(`a[href="${jobPath}"]`).first()).toBeVisible();
+    await expectNoSeriousAxeViolations(admin);
     expect(await activeCount(one.userId)).toBe(0);
     expect(await activeCount(two.userId)).toBe(0);
 

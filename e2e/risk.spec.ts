@@ -5,19 +5,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { RISK_FIXTURES } from '../lib/local-clerk/seed-risk';
 import type { LocalClerkServer } from '../lib/local-clerk/server';
 import { apiClient, startApi, startConsole, type ConsoleProcess } from '../lib/testing/processes';
-import { api, storageStateFor, userByEmail } from './support';
+import { api, expectNoSeriousAxeViolations, storageStateFor, userByEmail } from './support';
 import { auditExport, expectRefused, recordAction, replayAction, sessionCookieOf } from './security-helpers';
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 async function activeSessions(email: string) {
   const user = await userByEmail(email);

@@ -1,21 +1,12 @@
 import fs from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { api, setFaults, storageStateFor, userByEmail } from './support';
+import { api, expectNoSeriousAxeViolations, setFaults, storageStateFor, userByEmail } from './support';
 import { readCsv } from '../lib/testing/read-csv';
 
 interface SessionJson {
   id: string;
   client_id: string;
   status: string;
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  // Next streams metadata: after a client-side navigation the <title> lands a moment after the content.
-  await expect(page).toHaveTitle(/Session Console/);
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 const rows = (page: Page) => page.locator('tbody tr[data-session-id]');

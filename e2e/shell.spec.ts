@@ -1,16 +1,14 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { api, createStaff, signIn, storageStateFor, userByEmail } from './support';
+import { expect, test } from '@playwright/test';
+import {
+  api,
+  createStaff,
+  expectNoSeriousAxeViolations,
+  signIn,
+  storageStateFor,
+  userByEmail,
+} from './support';
 
 const SEARCH = 'Search users, sessions, clients';
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  // Next streams metadata: after a client-side navigation the <title> lands a moment after the content.
-  await expect(page).toHaveTitle(/Session Console/);
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 async function adaActive() {
   const ada = await userByEmail('ada.lovelace@example.com');
@@ -33,6 +31,7 @@ test.describe('shell as support', () => {
     await expect(nav.getByRole('link', { name: 'Audit' })).toHaveCount(0);
     await expect(page.getByLabel(SEARCH)).toHaveCount(1);
     await expect(header.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    await expectNoSeriousAxeViolations(page);
   });
 
   test('the search box sends ids to their views', async ({ page }) => {

@@ -1,6 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { createStaff, DEMO_PASSWORD, signIn, storageStateFor } from './support';
+import { createStaff, DEMO_PASSWORD, expectNoSeriousAxeViolations, signIn, storageStateFor } from './support';
 
 test.describe('staff management as admin', () => {
   test.use({ storageState: storageStateFor('admin') });
@@ -57,9 +56,7 @@ test.describe('staff management as admin', () => {
   test('axe: no serious or critical violation', async ({ page }) => {
     await page.goto('/staff');
     await expect(page).toHaveTitle(/Staff/);
-    const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => v.id)).toEqual([]);
+    await expectNoSeriousAxeViolations(page);
   });
 });
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
 import { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR, E2E_PORT } from '../playwright.config';
 
@@ -116,4 +117,15 @@ export async function signInAt(
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/users/);
   return page;
+}
+
+/**
+ * axe on the page as it stands: no serious or critical violation. Waits for the title first, since Next streams
+ * metadata and after a client-side navigation the <title> lands a moment after the content.
+ */
+export async function expectNoSeriousAxeViolations(page: Page) {
+  await expect(page).toHaveTitle(/Session Console/);
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }

@@ -1,20 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { storageStateFor, userByEmail } from './support';
+import { expectNoSeriousAxeViolations, storageStateFor, userByEmail } from './support';
 
 const SEARCH = 'Search users, sessions, clients';
 
 /** The laid-out height of the one element the locator resolves to (waits for it, never reads "no box"). */
 function heightOf(locator: Locator): Promise<number> {
   return locator.evaluate((el) => el.getBoundingClientRect().height);
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  // Next streams metadata: after a client-side navigation the <title> lands a moment after the content.
-  await expect(page).toHaveTitle(/Session Console/);
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 /** Fails the test if any script-driven dialog (alert/confirm/prompt) opens: upstream text must never run. */
