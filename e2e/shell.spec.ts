@@ -132,3 +132,15 @@ test.describe('signing out', () => {
     await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fusers/);
   });
 });
+
+test.describe('signed out', () => {
+  test.use({ storageState: { cookies: [], origins: [] } });
+
+  test('a console page sends to the sign-in form, which passes axe', async ({ page }) => {
+    await page.goto('/users');
+    await expect(page).toHaveURL(/\/sign-in/);
+    await expect(page.getByLabel('Email')).toBeVisible();
+    await expect(page.getByLabel('Password')).toBeVisible();
+    await expectNoSeriousAxeViolations(page);
+  });
+});
