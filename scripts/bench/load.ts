@@ -246,7 +246,7 @@ export function formatLoadReport(r: LoadReport): string {
   ].join('\n');
 }
 
-/** A page or route that does less than any console page, loaded the same way: what the stack costs here. */
+/** A request loaded the same way as the run (see FLOORS): what the stack, or one part of a page, costs here. */
 export interface Floor {
   label: string;
   /** The path, given one user of the seed (the same user on every floor that lists sessions). */
