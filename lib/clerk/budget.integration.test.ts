@@ -3,6 +3,7 @@ import { createDb, type Db } from '@/lib/db';
 import type { BudgetConfig } from '@/lib/env/budget';
 import {
   ConsoleApiError,
+  findUsers,
   getSession,
   getUser,
   listSessions,
@@ -49,6 +50,15 @@ beforeEach(async () => {
 
 const upstream = async (pattern: RegExp) =>
   (await fx.faults.requests()).requests.filter((r) => pattern.test(`${r.method} ${r.path}`)).length;
+
+async function charged(): Promise<number> {
+  const row = await db
+    .selectFrom('clerk_budget')
+    .select((eb) => eb.fn.sum<number>('n').as('n'))
+    .where('key', '=', 'all')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
 
 async function userByEmail(email: string) {
   const { data } = await fx.clerk.users.getUserList({ emailAddress: [email] });
@@ -127,5 +137,40 @@ describe('the request budget against the embedded API', () => {
     const scanned = await upstream(/^GET \/v1\/sessions$/);
     expect(scanned).toBeGreaterThanOrEqual(1);
     expect(scanned).toBeLessThan(PENDING_SCAN_MAX_PAGES);
+  });
+
+  it('charges a user search once per request the embedded API saw: a list and its count are two', async () => {
+    setClerkClientForTests(fx.clerk, { budget: clerkBudget(db, { ...CONFIG, perWindow: 50 }) });
+    await runInLane({ lane: 'interactive', staffId: 'staff_a' }, async () => {
+      const page = await findUsers('a', { limit: 10, offset: 0 });
+      expect(page.data.length).toBeGreaterThan(0);
+    });
+    const sent = await fx.faults.requests();
+    expect(sent.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /v1/users',
+      'GET /v1/users/count',
+    ]);
+    expect(await charged()).toBe(2);
+
+    await fx.faults.clearRequests();
+    await db.deleteFrom('clerk_budget').execute();
+    // An email nobody holds: the exact filter finds nothing, then the partial match runs: four requests.
+    await findUsers('nobody-at-all@example.invalid', { limit: 10, offset: 0 });
+    expect(await charged()).toBe((await fx.faults.requests()).count);
+    expect(await charged()).toBe(4);
+  });
+
+  it('refuses the second request of a user list unsent, as "busy", with one request charged and sent', async () => {
+    setClerkClientForTests(fx.clerk, { budget: clerkBudget(db, { ...CONFIG, perWindow: 1 }) });
+    const refused = await runInLane({ lane: 'interactive', staffId: 'staff_a' }, () =>
+      findUsers('a', { limit: 10, offset: 0 }).catch((e: unknown) => e),
+    );
+    expect(refused).toBeInstanceOf(ConsoleApiError);
+    expect(refused).toMatchObject({ kind: 'rate_limited', status: null });
+    expect((refused as ConsoleApiError).message).toMatch(
+      /^Clerk is busy for this console: try again in \d+ s\.$/,
+    );
+    expect((await fx.faults.requests()).count).toBe(1);
+    expect(await charged()).toBe(1);
   });
 });

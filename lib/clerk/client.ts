@@ -183,19 +183,27 @@ async function budgetOf(rt: ClerkRuntime): Promise<ClerkBudget | null> {
   }
 }
 
-/** Counts one upstream request, or throws "Clerk is busy for this console" without making it. */
-async function spend(rt: ClerkRuntime): Promise<ClerkBudget | null> {
+/**
+ * The guard's per-request charge for one SDK call: each HTTP request the SDK sends is counted before it leaves
+ * (a user list is two: /users and /users/count), or refused with "Clerk is busy for this console" unsent.
+ */
+async function charger(
+  rt: ClerkRuntime,
+): Promise<{ budget: ClerkBudget; charge: () => Promise<void> } | null> {
   const budget = await budgetOf(rt);
   if (!budget) return null;
-  let decision;
-  try {
-    decision = await budget.take(await laneWithStaff());
-  } catch (e) {
-    log.error({ err: e instanceof Error ? e.name : typeof e }, 'Clerk request budget could not be counted');
-    throw new ConsoleApiError({ kind: 'unavailable', userMessage: MESSAGES.budgetUnavailable });
-  }
-  if (!decision.ok) throw budgetSpent(decision.retryAfterSeconds);
-  return budget;
+  let lane: Promise<LaneContext> | null = null;
+  const charge = async () => {
+    let decision;
+    try {
+      decision = await budget.take(await (lane ??= laneWithStaff()));
+    } catch (e) {
+      log.error({ err: e instanceof Error ? e.name : typeof e }, 'Clerk request budget could not be counted');
+      throw new ConsoleApiError({ kind: 'unavailable', userMessage: MESSAGES.budgetUnavailable });
+    }
+    if (!decision.ok) throw budgetSpent(decision.retryAfterSeconds);
+  };
+  return { budget, charge };
 }
 
 /**
@@ -235,7 +243,7 @@ export async function withTraceId<T>(fn: () => Promise<T>): Promise<{ value: T; 
 }
 
 /**
- * Runs one SDK call under the request budget, the upstream guard (no redirects, a size cap, a deadline that
+ * Runs one SDK call under the request budget (charged per HTTP request), the upstream guard (no redirects, a size cap, a deadline that
  * aborts) and the console's retry policy, and turns every failure into a ConsoleApiError. Reads are retried
  * once, after a 429 whose Retry-After is short enough or a refused/reset connection. Writes are never retried:
  * a revoke repeated after a lost answer would fail with 400 and hide the fact that the first one worked.
@@ -243,11 +251,14 @@ export async function withTraceId<T>(fn: () => Promise<T>): Promise<{ value: T; 
 export async function callClerk<T>(opts: CallOptions, fn: (client: ClerkClient) => Promise<T>): Promise<T> {
   const rt = currentRuntime();
   for (let attempt = 0; ; attempt++) {
-    const budget = await spend(rt);
-    const { result, failure, requests, traceId } = await withUpstreamGuard(
-      { timeoutMs: rt.timeoutMs, maxBytes: rt.maxResponseBytes },
+    const metered = await charger(rt);
+    const budget = metered?.budget ?? null;
+    const { result, failure, requests, traceId, chargeError } = await withUpstreamGuard(
+      { timeoutMs: rt.timeoutMs, maxBytes: rt.maxResponseBytes, charge: metered?.charge },
       async () => fn(rt.client),
     );
+    // A refused request was never sent; the SDK reports it as a network failure, the console as "busy".
+    if (chargeError !== undefined) throw chargeError;
     if (result.status === 'fulfilled') {
       if (requests > 0) {
         const sink = traceSinks.getStore();

@@ -22,6 +22,9 @@ interface GuardScope {
   maxBytes: number;
   failure: UpstreamFailure | null;
   requests: number;
+  /** Awaited before each request leaves (the request budget); a throw keeps that request and every later one in. */
+  charge: (() => Promise<void>) | null;
+  chargeError: unknown;
   /** Clerk's trace id of the last response (`Clerk-Trace-Id`, else Cloudflare's `cf-ray`). */
   traceId: string | null;
 }
@@ -70,6 +73,15 @@ export function installUpstreamFetch(): void {
   globalThis.fetch = async function guardedFetch(input: RequestInfo | URL, init?: RequestInit) {
     const scope = scopes.getStore();
     if (!scope) return original(input, init);
+    if (scope.charge) {
+      if (scope.chargeError !== undefined) throw scope.chargeError;
+      try {
+        await scope.charge();
+      } catch (e) {
+        scope.chargeError ??= e;
+        throw e;
+      }
+    }
     scope.requests++;
     const res = await original(input, { ...init, redirect: 'manual', signal: scope.signal });
     scope.traceId = res.headers.get('clerk-trace-id') ?? res.headers.get('cf-ray') ?? scope.traceId;
@@ -99,11 +111,13 @@ export interface GuardResult<T> {
   /** How many requests went through the guard: 0 after a result means the SDK bypassed it. */
   requests: number;
   traceId: string | null;
+  /** What `charge` threw, when it refused a request (undefined otherwise). */
+  chargeError: unknown;
 }
 
 /** Runs `fn` (one SDK call) under the guard, with `timeoutMs` as a hard deadline for the whole exchange. */
 export async function withUpstreamGuard<T>(
-  opts: { timeoutMs: number; maxBytes?: number },
+  opts: { timeoutMs: number; maxBytes?: number; charge?: () => Promise<void> },
   fn: () => Promise<T>,
 ): Promise<GuardResult<T>> {
   const controller = new AbortController();
@@ -112,6 +126,8 @@ export async function withUpstreamGuard<T>(
     maxBytes: opts.maxBytes ?? MAX_RESPONSE_BYTES,
     failure: null,
     requests: 0,
+    charge: opts.charge ?? null,
+    chargeError: undefined,
     traceId: null,
   };
   const timer = setTimeout(() => {
@@ -120,11 +136,11 @@ export async function withUpstreamGuard<T>(
   }, opts.timeoutMs);
   try {
     const value = await scopes.run(scope, fn);
-    const { failure, requests, traceId } = scope;
-    return { result: { status: 'fulfilled', value }, failure, requests, traceId };
+    const { failure, requests, traceId, chargeError } = scope;
+    return { result: { status: 'fulfilled', value }, failure, requests, traceId, chargeError };
   } catch (reason) {
-    const { failure, requests, traceId } = scope;
-    return { result: { status: 'rejected', reason }, failure, requests, traceId };
+    const { failure, requests, traceId, chargeError } = scope;
+    return { result: { status: 'rejected', reason }, failure, requests, traceId, chargeError };
   } finally {
     clearTimeout(timer);
   }
