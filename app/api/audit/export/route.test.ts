@@ -97,8 +97,8 @@ async function exportsRecorded() {
   return (await auditLog(db).list({ action: 'audit.export', limit: 100, offset: 0 })).rows;
 }
 
-function get(query = '') {
-  return GET(new Request(`http://console.test/api/audit/export${query}`));
+function get(query = '', headers: Record<string, string> = {}) {
+  return GET(new Request(`http://console.test/api/audit/export${query}`, { headers }));
 }
 
 function csvRows(text: string): string[] {
@@ -228,6 +228,36 @@ describe('GET /api/audit/export', () => {
     const day = new Date(Date.now() - 41 * 24 * 3600_000).toISOString().slice(0, 10);
     const asked = await get(`?action=session.revoke&target=sess_old&from=${day}`);
     expect(csvRows(await asked.text())).toHaveLength(1);
+  });
+
+  it('refuses a request another site made, before recording anything', async () => {
+    const before = (await exportsRecorded()).length;
+    for (const headers of [
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { host: 'console.test', origin: 'https://evil.example' },
+      { host: 'console.test', referer: 'https://evil.example/page' },
+      { host: 'console.test', origin: 'null' },
+    ]) {
+      const res = await get('?action=token.create', headers);
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await res.text()).toBe('Open this export from the console itself.\n');
+    }
+    expect(h.pages).toEqual([]);
+    expect(await exportsRecorded()).toHaveLength(before);
+  });
+
+  it('sends the export to the console itself, a typed address and a same-host origin', async () => {
+    for (const headers of [
+      { 'sec-fetch-site': 'same-origin' },
+      { 'sec-fetch-site': 'none' },
+      { host: 'console.test', origin: 'http://console.test' },
+    ]) {
+      const res = await get('?action=token.create&target=sess_tokens', headers);
+      expect(res.status).toBe(200);
+      expect(csvRows(await res.text())).toHaveLength(3);
+    }
   });
 
   it('refuses a malformed filter with 400, and records nothing', async () => {

@@ -8,6 +8,7 @@ import {
   type AuditEntry,
   type AuditIntent,
 } from '@/lib/audit';
+import { crossSiteRefused, isCrossSite } from '@/lib/cross-site';
 import { getDb } from '@/lib/db';
 import { log } from '@/lib/log';
 import { getRequestContext } from '@/lib/request-context';
@@ -40,9 +41,11 @@ function readFailed(e: unknown): Response {
  * The role is re-checked here (a route handler is not covered by the page's check), the filters are the page's
  * own parser, and the export is written to the log (an intent) before a byte is sent: no record, no file. The
  * body streams a page at a time, read by `seq` (keyset), so the log's size never decides the memory used; the
- * outcome row records how many rows went out, or that the download was cut short.
+ * outcome row records how many rows went out, or that the download was cut short. A link on another site must
+ * not make an admin's browser export (and audit) the log: cross-site requests are refused before anything else.
  */
 export async function GET(request: Request) {
+  if (isCrossSite(request)) return crossSiteRefused();
   let staff;
   try {
     staff = await requireStaff('audit:read', 'api:/api/audit/export');
