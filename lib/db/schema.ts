@@ -134,6 +134,16 @@ export interface RevocationJobTable {
   finished_at: DbTime | null;
   updated_at: DbTime;
   error: string | null;
+  /** The permission the job needs ('sessions:revoke' or 'jobs:incident'): its acting member must keep it. */
+  permission: ColumnType<string, string | undefined, string>;
+  created_by_session_version: number | null;
+  paused_reason: string | null;
+  /** Set when an administrator adopted the job: it then runs as them (null: as its creator). */
+  run_as_staff_id: string | null;
+  run_as_email: string | null;
+  run_as_role: string | null;
+  run_as_session_version: number | null;
+  last_claimed_at: DbTime | null;
 }
 
 export interface RevocationJobItemTable {
@@ -152,6 +162,10 @@ export interface RevocationJobItemTable {
   trace_id: string | null;
   code: string | null;
   finished_at: DbTime | null;
+  /** A user item's expansion: the offset of the next page to read. */
+  cursor: string | null;
+  /** A session found by a user item still being expanded: not claimable until that item (this id) is read in full. */
+  hold_for: number | string | null;
 }
 
 export interface RiskReviewTable {

@@ -8,7 +8,7 @@ import { jobStore } from '@/lib/jobs/store';
 import { RUNNING_JOB_STATES, type JobView } from '@/lib/jobs/types';
 
 export { jobStore, type JobStore } from '@/lib/jobs/store';
-export { JobKeyConflictError } from '@/lib/jobs/store/lifecycle';
+export { JobCapError, JobKeyConflictError, type NewJob } from '@/lib/jobs/store/lifecycle';
 export * from '@/lib/jobs/types';
 
 // On globalThis: Next may load this module more than once per process, and there must be one runner per process.

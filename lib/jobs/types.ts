@@ -40,6 +40,13 @@ export interface JobScope {
 
 export type OutcomeCounts = Record<ItemOutcome | 'pending', number>;
 
+/** The permission a job needs for as long as it runs: more than one owner (or an incident list) needs the second. */
+export type JobPermission = 'sessions:revoke' | 'jobs:incident';
+export const JOB_PERMISSIONS: readonly JobPermission[] = ['sessions:revoke', 'jobs:incident'];
+
+/** Why a job is paused: a person paused it, or the runner did because its acting member lost access. */
+export type PausedReason = 'by_staff' | 'owner_lost_access';
+
 export interface JobView {
   id: string;
   kind: JobKind;
@@ -55,6 +62,12 @@ export interface JobView {
   total: number;
   expanding: number;
   counts: OutcomeCounts;
+  permission: JobPermission;
+  pausedReason: PausedReason | null;
+  /** The member the job runs as when an administrator adopted it; null: it runs as its creator. */
+  runAs: { staffId: string; email: string; role: string } | null;
+  /** The distinct owners of its sessions as Clerk reports them (read for one job, not for lists). */
+  owners?: { count: number; first: string[] };
 }
 
 export interface JobItemView {
@@ -69,6 +82,10 @@ export interface JobItemView {
 }
 
 export const MAX_JOB_SESSIONS = 100_000;
+/** Jobs one member may have under way (queued, running or paused) at once. */
+export const MAX_ACTIVE_JOBS_PER_MEMBER = 5;
+/** Items not yet done across one member's jobs under way (a user or client still to expand counts as one). */
+export const MAX_QUEUED_ITEMS_PER_MEMBER = 20_000;
 export const MAX_JOB_USERS = 10_000;
 /** Above this many sessions, or with more than one user, the person types the count to confirm. */
 export const TYPED_CONFIRM_THRESHOLD = 50;

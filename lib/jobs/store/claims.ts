@@ -1,8 +1,9 @@
 import 'server-only';
 import { sql } from 'kysely';
 import { engineOf, type Db } from '@/lib/db';
-import { toDateOrNull, toDbTime } from '@/lib/db/values';
-import type { ItemOutcome } from '@/lib/jobs/types';
+import { toCount, toDateOrNull, toDbTime } from '@/lib/db/values';
+import { MAX_JOB_SESSIONS, type ItemOutcome } from '@/lib/jobs/types';
+import { rolesWith } from './lifecycle';
 
 export interface ClaimedItem {
   id: number;
@@ -14,9 +15,37 @@ export interface ClaimedItem {
   /** Set when a previous holder may have sent the revoke: the item must be settled by reading the session back. */
   attemptAt: Date | null;
   intentId: string | null;
+  /** A user item's expansion: the offset of the next page (null: from the start). */
+  cursor: string | null;
 }
 
-export type NewItem = { kind: ClaimedItem['kind']; target: string; user_id: string | null };
+export type NewItem = {
+  kind: ClaimedItem['kind'];
+  target: string;
+  user_id: string | null;
+  hold_for?: number | null;
+};
+
+/** What saving an expanded page did: stored, refused (the job is no longer running), or over a cap. */
+export type PageSaved = 'saved' | 'not_running' | 'job_cap' | 'second_owner';
+
+/**
+ * The job's acting member (its creator, or the admin who adopted it) may still run it: enabled, not signed out
+ * everywhere since, and holding the job's permission. Used inside statements on `j`, so it is checked by the
+ * database at the moment the statement runs, not from anything cached.
+ */
+function actingMemberMayRun(j: string) {
+  const ref = (c: string) => sql.ref(`${j}.${c}`);
+  const roles = (p: 'sessions:revoke' | 'jobs:incident') => sql.join(rolesWith(p).map((r) => sql.lit(r)));
+  return sql`exists (select 1 from staff s
+    where s.id = coalesce(${ref('run_as_staff_id')}, ${ref('created_by_staff_id')}) and s.disabled = 0
+      and (case when ${ref('run_as_staff_id')} is null then ${ref('created_by_session_version')}
+                else ${ref('run_as_session_version')} end is null
+           or s.session_version = case when ${ref('run_as_staff_id')} is null
+                then ${ref('created_by_session_version')} else ${ref('run_as_session_version')} end)
+      and ((${ref('permission')} = 'jobs:incident' and s.role in (${roles('jobs:incident')}))
+           or (${ref('permission')} <> 'jobs:incident' and s.role in (${roles('sessions:revoke')}))))`;
+}
 
 const INSERT_CHUNK = 400;
 
@@ -26,7 +55,9 @@ export async function insertItems(exec: Db, jobId: string, items: NewItem[]): Pr
     await exec
       .insertInto('revocation_job_items')
       .values(
-        items.slice(i, i + INSERT_CHUNK).map((it) => ({ ...it, job_id: jobId, state: 'pending' as const })),
+        items
+          .slice(i, i + INSERT_CHUNK)
+          .map((it) => ({ ...it, hold_for: it.hold_for ?? null, job_id: jobId, state: 'pending' as const })),
       )
       .onConflict((oc) => oc.columns(['job_id', 'kind', 'target']).doNothing())
       .execute();
@@ -52,9 +83,18 @@ export function itemClaims(db: Db, now: () => Date) {
       const until = toDbTime(new Date(t.getTime() + leaseMs));
       const claimable = (t: string) =>
         sql`(${sql.ref(`${t}.state`)} = 'pending' or (${sql.ref(`${t}.state`)} = 'claimed' and ${sql.ref(`${t}.lease_until`)} < ${at}))`;
-      const pick = sql`select c.id from revocation_job_items c join revocation_jobs j on j.id = c.job_id
-        where j.state in ('queued', 'running') and ${claimable('c')}
-        order by j.created_at, c.id limit ${limit}`;
+      // Round-robin across jobs: the one served least recently goes next (a job never served, first), so a small
+      // urgent job is served within one turn of each other job, however many items they hold; an administrator's
+      // incident job goes ahead of every other.
+      const nextJob = sql`select j.id from revocation_jobs j
+        where j.state in ('queued', 'running')
+          and exists (select 1 from revocation_job_items c where c.job_id = j.id and ${claimable('c')} and c.hold_for is null)
+        order by case when j.permission = 'jobs:incident' and coalesce(j.run_as_role, j.created_by_role) = 'admin' then 0 else 1 end,
+          j.last_claimed_at is not null, j.last_claimed_at, j.created_at, j.id
+        limit 1`;
+      const pick = sql`select c.id from revocation_job_items c
+        where c.job_id = (${nextJob}) and ${claimable('c')} and c.hold_for is null
+        order by c.id limit ${limit}`;
       type Raw = {
         id: number | string;
         job_id: string;
@@ -64,11 +104,12 @@ export function itemClaims(db: Db, now: () => Date) {
         attempts: number;
         attempt_at: Date | string | null;
         intent_id: string | null;
+        cursor: string | null;
       };
       const update = (inner: ReturnType<typeof sql>) => sql<Raw>`update revocation_job_items
         set state = 'claimed', lease_owner = ${owner}, lease_until = ${until}
         where id in (${inner}) and ${claimable('revocation_job_items')}
-        returning id, job_id, kind, target, user_id, attempts, attempt_at, intent_id`;
+        returning id, job_id, kind, target, user_id, attempts, attempt_at, intent_id, cursor`;
       let rows: Raw[];
       if (engine === 'postgres') {
         // A CTE, not `id in (subquery)`: PostgreSQL may run such a subquery once per candidate row, and with
@@ -78,7 +119,7 @@ export function itemClaims(db: Db, now: () => Date) {
             update revocation_job_items as t
             set state = 'claimed', lease_owner = ${owner}, lease_until = ${until}
             from picked where t.id = picked.id
-            returning t.id, t.job_id, t.kind, t.target, t.user_id, t.attempts, t.attempt_at, t.intent_id`.execute(
+            returning t.id, t.job_id, t.kind, t.target, t.user_id, t.attempts, t.attempt_at, t.intent_id, t.cursor`.execute(
             db,
           )
         ).rows;
@@ -95,7 +136,7 @@ export function itemClaims(db: Db, now: () => Date) {
           }
         });
       }
-      return rows
+      const claimed = rows
         .map((r) => ({
           id: Number(r.id),
           jobId: r.job_id,
@@ -105,11 +146,24 @@ export function itemClaims(db: Db, now: () => Date) {
           attempts: r.attempts,
           attemptAt: toDateOrNull(r.attempt_at),
           intentId: r.intent_id,
+          cursor: r.cursor,
         }))
         .sort((a, b) => a.id - b.id);
+      if (claimed.length) {
+        await db
+          .updateTable('revocation_jobs')
+          .set({ last_claimed_at: at })
+          .where('id', 'in', [...new Set(claimed.map((c) => c.jobId))])
+          .execute();
+      }
+      return claimed;
     },
 
-    /** Records that the revoke is about to go out; false when the lease is no longer ours (do not send it). */
+    /**
+     * Records that the revoke is about to go out; false when it must not (do not send it): the lease is no
+     * longer ours, the job is no longer running (a cancel or pause got in first), or its acting member lost
+     * access. One statement, so a cancel committed before it is always seen.
+     */
     async markAttempt(itemId: number, owner: string, intentId: string): Promise<boolean> {
       const at = toDbTime(now());
       const res = await db
@@ -119,8 +173,37 @@ export function itemClaims(db: Db, now: () => Date) {
         .where('state', '=', 'claimed')
         .where('lease_owner', '=', owner)
         .where('lease_until', '>', at)
+        .where(
+          sql<boolean>`exists (select 1 from revocation_jobs j where j.id = revocation_job_items.job_id
+            and j.state = 'running' and ${actingMemberMayRun('j')})`,
+        )
         .executeTakeFirst();
       return Number(res.numUpdatedRows) === 1;
+    },
+
+    /** An item held by `owner` now names the owner Clerk reports (and why, when it differs from the one named). */
+    async setOwner(itemId: number, owner: string, userId: string | null): Promise<void> {
+      await db
+        .updateTable('revocation_job_items')
+        .set({ user_id: userId })
+        .where('id', '=', itemId)
+        .where('state', '=', 'claimed')
+        .where('lease_owner', '=', owner)
+        .execute();
+    },
+
+    /** Some other session item of the job belongs to another user than `userId` (a second owner). */
+    async hasOtherOwner(jobId: string, userId: string): Promise<boolean> {
+      const r = await db
+        .selectFrom('revocation_job_items')
+        .select('id')
+        .where('job_id', '=', jobId)
+        .where('kind', '=', 'session')
+        .where('user_id', 'is not', null)
+        .where('user_id', '!=', userId)
+        .limit(1)
+        .executeTakeFirst();
+      return Boolean(r);
     },
 
     /** Settles an item held by `owner`; false when another holder took it over meanwhile. */
@@ -151,7 +234,7 @@ export function itemClaims(db: Db, now: () => Date) {
      * Gives an item back. `sent: false` (the call was refused before reaching Clerk: a spent budget, a 429)
      * also forgets the attempt (and does not count it), so the next holder revokes without reading back first.
      */
-    async release(itemId: number, owner: string, o: { sent: boolean }): Promise<void> {
+    async release(itemId: number, owner: string, o: { sent: boolean; keepIntent?: boolean }): Promise<void> {
       await db
         .updateTable('revocation_job_items')
         .set((eb) => ({
@@ -162,7 +245,8 @@ export function itemClaims(db: Db, now: () => Date) {
             ? {}
             : {
                 attempt_at: null,
-                intent_id: null,
+                // A retry after a 429 is the same revoke: it keeps its one audit intent, open until the end.
+                ...(o.keepIntent ? {} : { intent_id: null }),
                 attempts: sql<number>`case when ${eb.ref('attempts')} > 0 then ${eb.ref('attempts')} - 1 else 0 end`,
               }),
         }))
@@ -180,16 +264,89 @@ export function itemClaims(db: Db, now: () => Date) {
         .execute();
     },
 
-    /** The sessions a user or client item expanded into; ones already in the job are left as they are. */
-    async addSessions(
-      jobId: string,
+    /**
+     * Stores one page an expansion item (held by `owner`) found, in one transaction that first re-checks the job
+     * is still running (a cancel or pause that got in first wins: nothing is added). `cursor` is where the next
+     * page starts (null: the item is read in full, and the sessions it held become claimable). Over
+     * MAX_JOB_SESSIONS, the sessions up to the cap are stored and 'job_cap' returned; with `singleOwner`, a
+     * second owner in the job stores nothing and returns 'second_owner'.
+     */
+    async savePage(
+      item: { id: number; jobId: string },
+      owner: string,
       sessions: { sessionId: string; userId: string | null }[],
-    ): Promise<void> {
-      await insertItems(
-        db,
-        jobId,
-        sessions.map((s) => ({ kind: 'session', target: s.sessionId, user_id: s.userId })),
-      );
+      o: { cursor: string | null; hold: boolean; singleOwner: boolean },
+    ): Promise<PageSaved> {
+      return db.transaction().execute(async (tx) => {
+        const job = await tx
+          .updateTable('revocation_jobs')
+          .set({ updated_at: toDbTime(now()) })
+          .where('id', '=', item.jobId)
+          .where('state', '=', 'running')
+          .executeTakeFirst();
+        if (Number(job.numUpdatedRows) !== 1) return 'not_running';
+        const held = await tx
+          .updateTable('revocation_job_items')
+          .set({ cursor: o.cursor })
+          .where('id', '=', item.id)
+          .where('state', '=', 'claimed')
+          .where('lease_owner', '=', owner)
+          .executeTakeFirst();
+        if (Number(held.numUpdatedRows) !== 1) return 'not_running';
+        if (o.singleOwner) {
+          const owners = new Set(sessions.map((s) => s.userId).filter((u): u is string => u !== null));
+          if (owners.size > 1) return 'second_owner';
+          const [only] = owners;
+          if (only) {
+            const other = await tx
+              .selectFrom('revocation_job_items')
+              .select('id')
+              .where('job_id', '=', item.jobId)
+              .where('kind', '=', 'session')
+              .where('user_id', 'is not', null)
+              .where('user_id', '!=', only)
+              .limit(1)
+              .executeTakeFirst();
+            if (other) return 'second_owner';
+          }
+        }
+        const have = toCount(
+          (
+            await tx
+              .selectFrom('revocation_job_items')
+              .select(sql<number>`count(*)`.as('n'))
+              .where('job_id', '=', item.jobId)
+              .where('kind', '=', 'session')
+              .executeTakeFirst()
+          )?.n,
+        );
+        const room = Math.max(0, MAX_JOB_SESSIONS - have);
+        const hold = o.hold && o.cursor !== null ? item.id : null;
+        await insertItems(
+          tx,
+          item.jobId,
+          sessions.slice(0, room).map((s) => ({
+            kind: 'session',
+            target: s.sessionId,
+            user_id: s.userId,
+            hold_for: hold,
+          })),
+        );
+        if (o.cursor === null || sessions.length > room) await unhold(tx, item);
+        return sessions.length > room ? 'job_cap' : 'saved';
+      });
     },
+
+    unhold: (item: { id: number; jobId: string }) => unhold(db, item),
   };
+}
+
+/** The sessions an expansion item held become claimable (it is read in full, or failed). */
+async function unhold(exec: Db, item: { id: number; jobId: string }): Promise<void> {
+  await exec
+    .updateTable('revocation_job_items')
+    .set({ hold_for: null })
+    .where('job_id', '=', item.jobId)
+    .where('hold_for', '=', item.id)
+    .execute();
 }

@@ -1,10 +1,20 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import type { ExpressionBuilder } from 'kysely';
-import type { Db } from '@/lib/db';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { engineOf, type Db } from '@/lib/db';
 import type { Database } from '@/lib/db/schema';
-import { toDbTime } from '@/lib/db/values';
-import type { JobKind, JobScope, JobState } from '@/lib/jobs/types';
+import { toCount, toDbTime } from '@/lib/db/values';
+import { can, isRole } from '@/lib/auth/roles';
+import {
+  ACTIVE_JOB_STATES,
+  MAX_ACTIVE_JOBS_PER_MEMBER,
+  MAX_QUEUED_ITEMS_PER_MEMBER,
+  type JobKind,
+  type JobPermission,
+  type JobScope,
+  type JobState,
+} from '@/lib/jobs/types';
+import { auditLog } from '@/lib/audit';
 import { insertItems } from './claims';
 import type { JobActor } from './reads';
 
@@ -14,6 +24,8 @@ export interface NewJob {
   scope: JobScope;
   reason: string;
   actor: JobActor;
+  /** What the job needs for as long as it runs (more than one owner, or an incident list: 'jobs:incident'). */
+  permission: JobPermission;
   /** Sessions to revoke as they are, and users / clients whose active sessions the runner looks up. */
   sessions: { sessionId: string; userId: string | null }[];
   expand: { kind: 'user' | 'client'; target: string }[];
@@ -23,6 +35,17 @@ export class JobKeyConflictError extends Error {
   constructor() {
     super('That idempotency key belongs to another staff member.');
     this.name = 'JobKeyConflictError';
+  }
+}
+
+/** A member already has too many jobs under way, or the new one would take their queued items past the cap. */
+export class JobCapError extends Error {
+  constructor(
+    readonly what: 'jobs' | 'items',
+    readonly limit: number,
+  ) {
+    super(`Too many ${what} under way (limit ${limit}).`);
+    this.name = 'JobCapError';
   }
 }
 
@@ -40,6 +63,13 @@ const noItemLeft = (eb: JobAsJ) =>
     ),
   );
 
+/** The roles that hold `p`, for statements that re-check a job's acting member in the database. */
+export function rolesWith(p: JobPermission): string[] {
+  return ['viewer', 'support', 'admin'].filter((r) => isRole(r) && can(r, p));
+}
+
+type Exec = Pick<Db, 'selectFrom' | 'updateTable'>;
+
 /** A job's own row: created with its items, then moved from state to state by one conditional update each. */
 export function jobLifecycle(db: Db, now: () => Date) {
   async function findByKey(key: string) {
@@ -50,25 +80,53 @@ export function jobLifecycle(db: Db, now: () => Date) {
       .executeTakeFirst();
   }
 
+  async function staffRow(exec: Exec, staffId: string) {
+    return exec
+      .selectFrom('staff')
+      .select(['role', 'disabled', 'session_version'])
+      .where('id', '=', staffId)
+      .executeTakeFirst();
+  }
+
   /**
-   * Moves a job from one of `from` to `to`; false when it was in none of them (someone else moved it first).
-   * Cancelling also settles every item not yet claimed as "not attempted".
+   * Moves a job and settles what its items may no longer do, in one transaction: ending it makes every item
+   * not yet sent (pending, or claimed with no attempt on record) "not attempted"; pausing gives claimed-but-unsent
+   * items back. Returns the pending audit intents of items settled unsent, for the caller to close.
    */
-  async function transition(id: string, from: readonly JobState[], to: JobState): Promise<boolean> {
+  async function move(
+    id: string,
+    from: readonly JobState[],
+    to: JobState,
+    pausedReason: 'by_staff' | 'owner_lost_access' | null,
+  ): Promise<boolean> {
     const at = toDbTime(now());
-    return db.transaction().execute(async (tx) => {
+    const ends = to === 'cancelled' || to === 'failed';
+    const openIntents = await db.transaction().execute(async (tx) => {
       const res = await tx
         .updateTable('revocation_jobs')
         .set({
           state: to,
           updated_at: at,
-          ...(to === 'cancelled' || to === 'failed' ? { finished_at: at } : {}),
+          paused_reason: to === 'paused' ? pausedReason : null,
+          ...(ends ? { finished_at: at } : {}),
         })
         .where('id', '=', id)
         .where('state', 'in', [...from])
         .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) return false;
-      if (to === 'cancelled' || to === 'failed') {
+      if (Number(res.numUpdatedRows) !== 1) return null;
+      const unsent = (eb: ExpressionBuilder<Database, 'revocation_job_items'>) =>
+        eb.or([
+          eb('state', '=', 'pending'),
+          eb.and([eb('state', '=', 'claimed'), eb('attempt_at', 'is', null)]),
+        ]);
+      if (ends) {
+        const intents = await tx
+          .selectFrom('revocation_job_items')
+          .select('intent_id')
+          .where('job_id', '=', id)
+          .where(unsent)
+          .where('intent_id', 'is not', null)
+          .execute();
         await tx
           .updateTable('revocation_job_items')
           .set({
@@ -77,19 +135,44 @@ export function jobLifecycle(db: Db, now: () => Date) {
             finished_at: at,
             lease_owner: null,
             lease_until: null,
+            hold_for: null,
           })
           .where('job_id', '=', id)
-          .where('state', '=', 'pending')
+          .where(unsent)
+          .execute();
+        return intents.map((r) => r.intent_id!);
+      }
+      if (to === 'paused') {
+        await tx
+          .updateTable('revocation_job_items')
+          .set({ state: 'pending', lease_owner: null, lease_until: null })
+          .where('job_id', '=', id)
+          .where('state', '=', 'claimed')
+          .where('attempt_at', 'is', null)
           .execute();
       }
-      return true;
+      return [];
     });
+    if (openIntents === null) return false;
+    // An item that met a 429 keeps its one intent open for the retry; it will not be sent now, and says so.
+    const audit = auditLog(db, { now });
+    for (const intentId of openIntents) {
+      await audit
+        .resolve(intentId, 'failed', { code: 'not_attempted', details: { jobId: id, jobState: to } })
+        .catch(() => {});
+    }
+    return true;
   }
+
+  const transition = (id: string, from: readonly JobState[], to: JobState) =>
+    move(id, from, to, to === 'paused' ? 'by_staff' : null);
 
   return {
     /**
-     * Creates the job and its items in one transaction. The same idempotency key from the same staff member
-     * returns the job made the first time (`created: false`) instead of a second one.
+     * Creates the job and its items in one transaction, after the member's caps (MAX_ACTIVE_JOBS_PER_MEMBER,
+     * MAX_QUEUED_ITEMS_PER_MEMBER: JobCapError). The same idempotency key from the same staff member returns the
+     * job made the first time (`created: false`) instead of a second one. The creator's session_version is
+     * recorded: a later "sign out everywhere" pauses the job.
      */
     async create(j: NewJob): Promise<{ id: string; created: boolean }> {
       const prior = await findByKey(j.idempotencyKey);
@@ -101,6 +184,37 @@ export function jobLifecycle(db: Db, now: () => Date) {
       const at = toDbTime(now());
       try {
         await db.transaction().execute(async (tx) => {
+          // Two jobs of one member created at once must not both slip under the caps.
+          if (engineOf(db) === 'postgres')
+            await sql`select pg_advisory_xact_lock(hashtext(${`jobs:${j.actor.staffId}`}))`.execute(tx);
+          const active = await tx
+            .selectFrom('revocation_jobs')
+            .select(['id'])
+            .where((eb) =>
+              eb.or([
+                eb('created_by_staff_id', '=', j.actor.staffId),
+                eb('run_as_staff_id', '=', j.actor.staffId),
+              ]),
+            )
+            .where('state', 'in', [...ACTIVE_JOB_STATES])
+            .execute();
+          if (active.length >= MAX_ACTIVE_JOBS_PER_MEMBER)
+            throw new JobCapError('jobs', MAX_ACTIVE_JOBS_PER_MEMBER);
+          const queued = active.length
+            ? await tx
+                .selectFrom('revocation_job_items')
+                .select(sql<number>`count(*)`.as('n'))
+                .where(
+                  'job_id',
+                  'in',
+                  active.map((a) => a.id),
+                )
+                .where('state', '!=', 'done')
+                .executeTakeFirst()
+            : undefined;
+          if (toCount(queued?.n) + j.sessions.length + j.expand.length > MAX_QUEUED_ITEMS_PER_MEMBER)
+            throw new JobCapError('items', MAX_QUEUED_ITEMS_PER_MEMBER);
+          const staff = await staffRow(tx, j.actor.staffId);
           await tx
             .insertInto('revocation_jobs')
             .values({
@@ -113,6 +227,8 @@ export function jobLifecycle(db: Db, now: () => Date) {
               created_by_staff_id: j.actor.staffId,
               created_by_email: j.actor.email,
               created_by_role: j.actor.role,
+              created_by_session_version: staff ? Number(staff.session_version) : null,
+              permission: j.permission,
               created_at: at,
               updated_at: at,
               started_at: null,
@@ -126,6 +242,7 @@ export function jobLifecycle(db: Db, now: () => Date) {
           ]);
         });
       } catch (e) {
+        if (e instanceof JobCapError) throw e;
         // Two requests with one key at the same moment: the unique index let one through.
         const winner = await findByKey(j.idempotencyKey).catch(() => undefined);
         if (winner && winner.created_by_staff_id === j.actor.staffId)
@@ -138,11 +255,61 @@ export function jobLifecycle(db: Db, now: () => Date) {
 
     transition,
 
+    /** The runner's pause: the job's acting member was disabled, demoted or signed out everywhere. */
+    async pauseLostAccess(id: string): Promise<boolean> {
+      return move(id, ['queued', 'running'], 'paused', 'owner_lost_access');
+    },
+
+    /**
+     * A paused job now runs as `actor` (an administrator resuming a job whose member lost access), under the
+     * actor's current session_version. False when the job is not paused or the actor may not run it.
+     */
+    async adopt(jobId: string, actor: JobActor): Promise<boolean> {
+      const staff = await staffRow(db, actor.staffId);
+      const job = await db
+        .selectFrom('revocation_jobs')
+        .select('permission')
+        .where('id', '=', jobId)
+        .executeTakeFirst();
+      if (!staff || !job || Number(staff.disabled) !== 0) return false;
+      if (!rolesWith(job.permission as JobPermission).includes(staff.role)) return false;
+      const res = await db
+        .updateTable('revocation_jobs')
+        .set({
+          run_as_staff_id: actor.staffId,
+          run_as_email: actor.email,
+          run_as_role: staff.role,
+          run_as_session_version: Number(staff.session_version),
+          updated_at: toDbTime(now()),
+        })
+        .where('id', '=', jobId)
+        .where('state', '=', 'paused')
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    },
+
+    /** Cancels every job under way that `staffId` created or runs as; the ids of the ones this call cancelled. */
+    async cancelAllOf(staffId: string, _by: JobActor): Promise<string[]> {
+      const rows = await db
+        .selectFrom('revocation_jobs')
+        .select('id')
+        .where((eb) => eb.or([eb('created_by_staff_id', '=', staffId), eb('run_as_staff_id', '=', staffId)]))
+        .where('state', 'in', [...ACTIVE_JOB_STATES])
+        .execute();
+      const cancelled: string[] = [];
+      for (const r of rows) if (await transition(r.id, ACTIVE_JOB_STATES, 'cancelled')) cancelled.push(r.id);
+      return cancelled;
+    },
+
     async fail(id: string, error: string): Promise<boolean> {
       await db.updateTable('revocation_jobs').set({ error }).where('id', '=', id).execute();
       return transition(id, ['queued', 'running', 'paused'], 'failed');
     },
 
+    /** A note on a job that keeps running (a user past MAX_JOB_SESSIONS): shown on its page. */
+    async note(id: string, error: string): Promise<void> {
+      await db.updateTable('revocation_jobs').set({ error }).where('id', '=', id).execute();
+    },
     /** queued → running, with its start time; true only for the caller that made the move. */
     async markRunning(id: string): Promise<boolean> {
       const at = toDbTime(now());

@@ -11,9 +11,12 @@ import {
   type JobItemView,
   type JobKind,
   type JobScope,
+  type JobPermission,
   type JobState,
   type JobView,
+  type PausedReason,
 } from '@/lib/jobs/types';
+import { rolesWith } from './lifecycle';
 
 export interface JobActor {
   staffId: string;
@@ -21,7 +24,7 @@ export interface JobActor {
   role: string;
 }
 
-/** A job as the runner needs it: who started it, why, and whether it may still run. */
+/** A job as the runner needs it: who it runs as (`actor`: its creator, or the admin who adopted it), why, and whether it may still run. */
 export interface JobRow {
   id: string;
   kind: JobKind;
@@ -29,6 +32,10 @@ export interface JobRow {
   scope: JobScope;
   reason: string;
   actor: JobActor;
+  createdBy: JobActor;
+  permission: JobPermission;
+  pausedReason: PausedReason | null;
+  runAs: JobActor | null;
 }
 
 type JobTableRow = Selectable<RevocationJobTable>;
@@ -48,21 +55,30 @@ function isOutcome(v: string | null): v is ItemOutcome {
 }
 
 function toRow(r: JobTableRow): JobRow {
+  const createdBy = { staffId: r.created_by_staff_id, email: r.created_by_email, role: r.created_by_role };
+  const runAs = r.run_as_staff_id
+    ? { staffId: r.run_as_staff_id, email: r.run_as_email ?? '', role: r.run_as_role ?? '' }
+    : null;
   return {
     id: r.id,
     kind: r.kind,
     state: r.state,
     scope: parseScope(r.scope),
     reason: r.reason,
-    actor: { staffId: r.created_by_staff_id, email: r.created_by_email, role: r.created_by_role },
+    actor: runAs ?? createdBy,
+    createdBy,
+    permission: r.permission === 'jobs:incident' ? 'jobs:incident' : 'sessions:revoke',
+    pausedReason:
+      r.paused_reason === 'by_staff' || r.paused_reason === 'owner_lost_access' ? r.paused_reason : null,
+    runAs,
   };
 }
 
 function toView(r: JobTableRow, c: Counts): JobView {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { actor, ...row } = toRow(r);
   return {
     ...row,
-    createdBy: actor,
     createdAt: toDate(r.created_at).getTime(),
     startedAt: toDateOrNull(r.started_at)?.getTime() ?? null,
     finishedAt: toDateOrNull(r.finished_at)?.getTime() ?? null,
@@ -107,12 +123,68 @@ export function jobReads(db: Db, now: () => Date) {
   return {
     async get(id: string): Promise<JobView | null> {
       const row = await db.selectFrom('revocation_jobs').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? ((await views([row]))[0] ?? null) : null;
+      const view = row ? ((await views([row]))[0] ?? null) : null;
+      if (!view) return null;
+      const owners = await db
+        .selectFrom('revocation_job_items')
+        .select('user_id')
+        .distinct()
+        .where('job_id', '=', id)
+        .where('kind', '=', 'session')
+        .where('user_id', 'is not', null)
+        .orderBy('user_id')
+        .limit(21)
+        .execute();
+      const count =
+        owners.length <= 20
+          ? owners.length
+          : toCount(
+              (
+                await db
+                  .selectFrom('revocation_job_items')
+                  .select(sql<number>`count(distinct user_id)`.as('n'))
+                  .where('job_id', '=', id)
+                  .where('kind', '=', 'session')
+                  .executeTakeFirst()
+              )?.n,
+            );
+      return { ...view, owners: { count, first: owners.slice(0, 20).map((o) => o.user_id!) } };
     },
 
     async row(id: string): Promise<JobRow | null> {
       const r = await db.selectFrom('revocation_jobs').selectAll().where('id', '=', id).executeTakeFirst();
       return r ? toRow(r) : null;
+    },
+
+    /**
+     * The job as the runner must treat it now, read from the database: null when gone; `lostAccess` when its
+     * acting member is disabled, signed out everywhere since the job was made or adopted, or no longer holds the
+     * job's permission.
+     */
+    async forRunner(id: string): Promise<(JobRow & { lostAccess: boolean }) | null> {
+      const r = await db
+        .selectFrom('revocation_jobs as j')
+        .leftJoin('staff as s', (join) =>
+          join.on(sql`s.id`, '=', sql`coalesce(j.run_as_staff_id, j.created_by_staff_id)`),
+        )
+        .selectAll('j')
+        .select([
+          's.id as s_id',
+          's.role as s_role',
+          's.disabled as s_disabled',
+          's.session_version as s_version',
+        ])
+        .where('j.id', '=', id)
+        .executeTakeFirst();
+      if (!r) return null;
+      const row = toRow(r);
+      const version = r.run_as_staff_id ? r.run_as_session_version : r.created_by_session_version;
+      const lostAccess =
+        !r.s_id ||
+        Number(r.s_disabled) !== 0 ||
+        (version !== null && Number(r.s_version) !== Number(version)) ||
+        !rolesWith(row.permission).includes(r.s_role ?? '');
+      return { ...row, lostAccess };
     },
 
     /** Newest first, with the ones still under way (queued, running, paused) ahead of the finished ones. */
@@ -125,6 +197,46 @@ export function jobReads(db: Db, now: () => Date) {
         .limit(Math.min(Math.max(limit, 1), 500))
         .execute();
       return views(rows);
+    },
+
+    /** The jobs under way as the home page and the header show them: done/total per job, nothing per outcome. */
+    async activeSummaries(
+      limit = 10,
+    ): Promise<
+      { id: string; state: JobState; reason: string; createdByEmail: string; done: number; total: number }[]
+    > {
+      const rows = await db
+        .selectFrom('revocation_jobs')
+        .select(['id', 'state', 'reason', 'created_by_email'])
+        .where('state', 'in', [...ACTIVE_JOB_STATES])
+        .orderBy('created_at', 'desc')
+        .limit(limit)
+        .execute();
+      if (!rows.length) return [];
+      const counts = await db
+        .selectFrom('revocation_job_items')
+        .select([
+          'job_id',
+          sql<number>`count(*)`.as('n'),
+          sql<number>`sum(case when state = 'done' then 1 else 0 end)`.as('d'),
+        ])
+        .where(
+          'job_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .where('kind', '=', 'session')
+        .groupBy('job_id')
+        .execute();
+      const by = new Map(counts.map((c) => [c.job_id, c]));
+      return rows.map((r) => ({
+        id: r.id,
+        state: r.state,
+        reason: r.reason,
+        createdByEmail: r.created_by_email,
+        done: toCount(by.get(r.id)?.d),
+        total: toCount(by.get(r.id)?.n),
+      }));
     },
 
     async listActive(): Promise<JobView[]> {
@@ -160,25 +272,28 @@ export function jobReads(db: Db, now: () => Date) {
       return toCount(r?.n);
     },
 
+    /**
+     * One page of a job's sessions in id order after item `after` (keyset: each page is an index range, however
+     * deep); `next` is the `after` of the following page, null on the last. How many match is in the job's counts.
+     */
     async items(
       jobId: string,
-      f: { outcome?: ItemOutcome | 'pending'; limit: number; offset: number },
-    ): Promise<{ rows: JobItemView[]; total: number }> {
+      f: { outcome?: ItemOutcome | 'pending'; limit: number; after?: number | null },
+    ): Promise<{ rows: JobItemView[]; next: number | null }> {
       let q = db.selectFrom('revocation_job_items').where('job_id', '=', jobId).where('kind', '=', 'session');
       if (f.outcome === 'pending') q = q.where('state', '!=', 'done');
       else if (f.outcome) q = q.where('state', '=', 'done').where('outcome', '=', f.outcome);
-      const [rows, total] = await Promise.all([
-        q
-          .selectAll()
-          .orderBy('id')
-          .limit(Math.min(Math.max(f.limit, 1), 100_000))
-          .offset(Math.max(f.offset, 0))
-          .execute(),
-        q.select(sql<number>`count(*)`.as('n')).executeTakeFirst(),
-      ]);
+      if (f.after) q = q.where('id', '>', f.after);
+      const limit = Math.min(Math.max(f.limit, 1), 5000);
+      const rows = await q
+        .selectAll()
+        .orderBy('id')
+        .limit(limit + 1)
+        .execute();
+      const page = rows.slice(0, limit);
       return {
-        total: toCount(total?.n),
-        rows: rows.map((r) => ({
+        next: rows.length > limit ? Number(page[page.length - 1]!.id) : null,
+        rows: page.map((r) => ({
           id: Number(r.id),
           sessionId: r.target,
           userId: r.user_id,
