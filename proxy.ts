@@ -3,6 +3,7 @@ import { auth } from '@/lib/auth/auth';
 import { getEnv } from '@/lib/env';
 import { buildSecurityHeaders } from '@/lib/security-headers';
 import { CLIENT_IP_HEADER, clientAddress, peerHeaderName } from '@/lib/client-address';
+import { isLoopbackHost } from '@/lib/local-clerk/host-check';
 
 const PUBLIC_PATHS = ['/sign-in', '/api/auth', '/api/health'];
 
@@ -67,8 +68,25 @@ function respond(req: NextRequest, signedIn: boolean | null): NextResponse {
 
 const withAuth = auth((req) => respond(req, Boolean(req.auth?.staff)));
 
+/**
+ * Local mode has demo accounts with a published password: a page elsewhere that re-points its own name at
+ * 127.0.0.1 (DNS rebinding) must not drive them. Only loopback Host names are answered, on any port.
+ */
+function misdirected(req: NextRequest): Response | null {
+  if (getEnv().mode !== 'local' || isLoopbackHost(req.headers.get('host'), 'any')) return null;
+  return new Response(
+    'This console runs in local mode and answers only on 127.0.0.1, localhost or [::1].\n',
+    {
+      status: 421,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    },
+  );
+}
+
 // With a lazily configured NextAuth, auth(handler) resolves to the handler: Next needs a plain function export.
 export async function proxy(req: NextRequest, event: NextFetchEvent) {
+  const refused = misdirected(req);
+  if (refused) return refused;
   // next-auth's own routes manage their cookies themselves: wrapped here too, its sign-out POST lost its CSRF pair.
   if (isBackground(req) || req.nextUrl.pathname.startsWith('/api/auth/')) return respond(req, null);
   const handler = (await withAuth) as unknown as (r: NextRequest, e: NextFetchEvent) => Promise<Response>;

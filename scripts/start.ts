@@ -12,6 +12,7 @@ import {
   type LocalClerkServer,
 } from '../lib/local-clerk/server';
 import { DEFAULT_DEMO_STAFF_PASSWORD, DEMO_STAFF } from '../lib/demo-accounts';
+import { isLoopbackBindAddress } from '../lib/local-clerk/host-check';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -20,6 +21,7 @@ const remote = Boolean(env.CLERK_SECRET_KEY);
 const port = Number(env.PORT ?? 3000);
 const distDir = env.NEXT_DIST_DIR || '.next';
 const dataDir = path.resolve(root, env.DATA_DIR ?? '.data');
+const host = env.HOST || '127.0.0.1';
 
 function fail(message: string): never {
   console.error(`session-console: ${message}`);
@@ -75,6 +77,11 @@ function buildIfNeeded() {
 }
 
 async function main() {
+  if (!remote && !isLoopbackBindAddress(host)) {
+    fail(
+      `local mode listens only on this machine (HOST=127.0.0.1, localhost or ::1), not HOST=${JSON.stringify(host)}: its demo accounts have a published password. Set CLERK_SECRET_KEY (remote mode) to serve other machines.`,
+    );
+  }
   buildIfNeeded();
   let api: LocalClerkServer | null = null;
   const childEnv: NodeJS.ProcessEnv = {
@@ -102,14 +109,7 @@ async function main() {
   }
   const next = spawn(
     process.execPath,
-    [
-      path.join(root, 'node_modules/next/dist/bin/next'),
-      'start',
-      '-p',
-      String(port),
-      '-H',
-      env.HOST ?? '127.0.0.1',
-    ],
+    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', host],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv },
   );
   // CONSOLE_LOG_FILE keeps a copy of everything the console prints (the security suite greps it for secrets).

@@ -237,6 +237,28 @@ describe('authentication', () => {
   });
 });
 
+describe('faults and the key', () => {
+  it('checks the key before any fault rule: a canned answer never reaches a caller without it', async () => {
+    const faulty = await startTestServer({ faults: true });
+    try {
+      const rules = [
+        { path: '^/v1/users$', status: 200, body: '[]', times: 1 },
+        { path: '^/v1/jwks$', status: 500 },
+      ];
+      expect((await faulty.call('/__faults', { method: 'PUT', body: { rules } })).status).toBe(200);
+      expectError(await faulty.call('/v1/users', { key: 'sk_test_wrong' }), 401, 'clerk_key_invalid');
+      expectError(await faulty.call('/v1/jwks', { key: null }), 401, 'authentication_invalid');
+      // The wrong-key request did not use up the rule: the right key still gets the canned answer.
+      const canned = await faulty.call('/v1/users');
+      expect(canned.status).toBe(200);
+      expect(canned.json).toEqual([]);
+      expect((await faulty.call('/v1/jwks')).status).toBe(500);
+    } finally {
+      await faulty.close();
+    }
+  });
+});
+
 describe('routing and not-found shapes', () => {
   it('answers 404 resource_not_found with Clerk messages and a fresh trace id per error', async () => {
     const cases: [string, string, string][] = [

@@ -148,9 +148,10 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
 
     if (path === '/v1' || path.startsWith('/v1/')) {
       ctx.faults?.record(method, path, search);
+      // The key first: a fault rule (a canned 200, a delay) must never answer a caller without it.
+      authenticate(req, keyDigest);
       const fault = ctx.faults?.take(method, path);
       if (fault && (await applyFault(fault, ctx, req, res, traceId))) return;
-      authenticate(req, keyDigest);
       // JWKS is exempt, as on Clerk; unauthenticated requests never reach this line, so they never use up the key.
       if (path !== '/v1/jwks') {
         const decision = ctx.limiter.take(rateKey);
