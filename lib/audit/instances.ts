@@ -4,16 +4,74 @@ import type { Db } from '@/lib/db';
 import { toDbTime } from '@/lib/db/values';
 
 export interface ConsoleInstance {
-  /** Stable across restarts of the same instance (CONSOLE_INSTANCE_ID, else the host name). */
+  /** One process: `name/host:pid:startedAtMs` for this process (any string in tests). */
   id: string;
   startedAt: Date;
 }
 
+const PROCESS_ID = /^(.*)\/([^/:]+):(\d+):(\d+)$/;
+
+/**
+ * An id no other process shares, even on the same host under the same CONSOLE_INSTANCE_ID: with a shared one, a
+ * process starting marked the other's intents "unknown" while it was still finishing them. The configured name
+ * (else the host name) stays first, readable.
+ */
+export function processInstance(o: {
+  name?: string;
+  host: string;
+  pid: number;
+  startedAt: Date;
+}): ConsoleInstance {
+  const host = o.host.replace(/[/:\s]/g, '_').slice(0, 48) || 'host';
+  const name = (o.name?.trim() || host).slice(0, 48);
+  return { id: `${name}/${host}:${o.pid}:${o.startedAt.getTime()}`, startedAt: o.startedAt };
+}
+
 /** This process, as the audit log knows it. */
-export const PROCESS_INSTANCE: ConsoleInstance = Object.freeze({
-  id: (process.env.CONSOLE_INSTANCE_ID?.trim() || os.hostname() || 'console').slice(0, 128),
-  startedAt: new Date(Math.floor(performance.timeOrigin)),
-});
+export const PROCESS_INSTANCE: ConsoleInstance = Object.freeze(
+  processInstance({
+    name: process.env.CONSOLE_INSTANCE_ID,
+    host: os.hostname(),
+    pid: process.pid,
+    startedAt: new Date(Math.floor(performance.timeOrigin)),
+  }),
+);
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A process of this host that is gone (its pid answers no signal) will never finish its intents: its start is
+ * moved up to ours so they read "unknown" at once. Only for this host: another host's pids mean nothing here.
+ */
+async function supersedeDeadNeighbours(db: Db, instance: ConsoleInstance): Promise<void> {
+  const me = PROCESS_ID.exec(instance.id);
+  if (!me || Number(me[3]) !== process.pid) return;
+  const host = me[2]!;
+  const startedAt = toDbTime(instance.startedAt);
+  const rows = await db
+    .selectFrom('console_instances')
+    .select('id')
+    .where('started_at', '<', startedAt)
+    .execute();
+  const dead = rows
+    .map((r) => ({ id: r.id, m: PROCESS_ID.exec(r.id) }))
+    .filter(({ m }) => m && m[2] === host && Number(m[3]) !== process.pid && !isAlive(Number(m[3])))
+    .map((r) => r.id);
+  if (!dead.length) return;
+  await db
+    .updateTable('console_instances')
+    .set({ started_at: startedAt })
+    .where('id', 'in', dead)
+    .where('started_at', '<', startedAt)
+    .execute();
+}
 
 const registrations = new WeakMap<Db, Map<string, Promise<void>>>();
 
@@ -39,7 +97,7 @@ export function registerConsoleInstance(db: Db, instance: ConsoleInstance = PROC
           .where('console_instances.started_at', '<', startedAt),
       )
       .execute()
-      .then(() => undefined);
+      .then(() => supersedeDeadNeighbours(db, instance).catch(() => {}));
     perDb.set(key, done);
     done.catch(() => perDb.delete(key));
   }
