@@ -142,16 +142,22 @@ export async function lookUpUsers(q: { emails: string[]; userIds: string[] }): P
 }
 
 /**
- * Users last active after `since`, most recent first: the watchlist's scan. One page costs two Clerk requests
- * (the SDK asks /users/count for the total alongside the list).
+ * Users last active after `since` and, given `before`, strictly before it, most recent first: the watchlist's
+ * keyset scan. One page costs two Clerk requests (the SDK asks /users/count for the total alongside the list).
  */
 export async function listRecentlyActiveUsers(q: {
   since: number;
+  before: number | null;
   limit: number;
-  offset: number;
 }): Promise<UserPage> {
-  const parsed = pageSchema.safeParse({ limit: q.limit, offset: q.offset });
-  if (!parsed.success || !Number.isSafeInteger(q.since) || q.since < 0)
+  const parsed = pageSchema.safeParse({ limit: q.limit, offset: 0 });
+  const time = (v: number) => Number.isSafeInteger(v) && v >= 0;
+  if (!parsed.success || !time(q.since) || (q.before !== null && !time(q.before)))
     throw invalidInput('any', MESSAGES.invalidPage);
-  return listUsers({ orderBy: '-last_active_at', lastActiveAtAfter: q.since, ...parsed.data });
+  return listUsers({
+    orderBy: '-last_active_at',
+    lastActiveAtAfter: q.since,
+    ...(q.before === null ? {} : { lastActiveAtBefore: q.before }),
+    limit: parsed.data.limit,
+  });
 }

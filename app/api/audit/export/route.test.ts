@@ -232,13 +232,14 @@ describe('GET /api/audit/export', () => {
 
   it('refuses a request another site made, before recording anything', async () => {
     const before = (await exportsRecorded()).length;
-    for (const headers of [
+    const foreign: Record<string, string>[] = [
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
       { host: 'console.test', origin: 'https://evil.example' },
       { host: 'console.test', referer: 'https://evil.example/page' },
       { host: 'console.test', origin: 'null' },
-    ]) {
+    ];
+    for (const headers of foreign) {
       const res = await get('?action=token.create', headers);
       expect(res.status).toBe(403);
       expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -249,11 +250,12 @@ describe('GET /api/audit/export', () => {
   });
 
   it('sends the export to the console itself, a typed address and a same-host origin', async () => {
-    for (const headers of [
+    const own: Record<string, string>[] = [
       { 'sec-fetch-site': 'same-origin' },
       { 'sec-fetch-site': 'none' },
       { host: 'console.test', origin: 'http://console.test' },
-    ]) {
+    ];
+    for (const headers of own) {
       const res = await get('?action=token.create&target=sess_tokens', headers);
       expect(res.status).toBe(200);
       expect(csvRows(await res.text())).toHaveLength(3);
