@@ -59,3 +59,35 @@ export function clientAddress(input: {
   if (!chain.length) return cleanIp(input.realIp) ?? peer;
   return cleanIp(chain[Math.max(0, chain.length - input.hops)]) ?? peer;
 }
+
+/** Expands an IPv6 address into its 8 groups (null if it is not one). */
+function ipv6Groups(ip: string): string[] | null {
+  const halves = ip.split('::');
+  if (halves.length > 2) return null;
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
+  return [...head, ...Array<string>(missing).fill('0'), ...tail].map((g) =>
+    g.replace(/^0+(?=.)/, '').toLowerCase(),
+  );
+}
+
+/**
+ * The key an address is throttled under. One IPv6 host usually owns a whole /64, so counting per address would let
+ * it rotate through 2^64 of them: IPv6 is counted per /64. IPv4-mapped IPv6 counts as the IPv4 address.
+ */
+export function throttleIpKey(ip: string): string {
+  const trimmed = ip
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(trimmed);
+  if (mapped?.[1] && isIP(mapped[1]) === 4) return mapped[1];
+  if (isIP(trimmed) === 6) {
+    const groups = ipv6Groups(trimmed);
+    if (groups) return `${groups.slice(0, 4).join(':')}::/64`;
+  }
+  return trimmed.slice(0, 64) || 'unknown';
+}

@@ -291,6 +291,14 @@ describe('client address and sign-in caps', () => {
     const env = loadEnv({ DATA_DIR: tmpDir() });
     expect(env.trustedProxyHops).toBe(0);
     expect(env.signInMaxPerMinute).toBe(60);
+    expect(env.signInMaxPerAccount).toBe(5);
+    expect(env.signInMaxPerDevice).toBe(5);
+  });
+
+  it('reads SIGN_IN_MAX_PER_ACCOUNT and SIGN_IN_MAX_PER_DEVICE', () => {
+    const env = loadEnv({ DATA_DIR: tmpDir(), SIGN_IN_MAX_PER_ACCOUNT: '8', SIGN_IN_MAX_PER_DEVICE: '3' });
+    expect(env.signInMaxPerAccount).toBe(8);
+    expect(env.signInMaxPerDevice).toBe(3);
   });
 
   it('reads TRUSTED_PROXY_HOPS and SIGN_IN_MAX_PER_MINUTE', () => {
@@ -305,6 +313,8 @@ describe('client address and sign-in caps', () => {
     ['TRUSTED_PROXY_HOPS', '1.5'],
     ['SIGN_IN_MAX_PER_MINUTE', '0'],
     ['SIGN_IN_MAX_PER_MINUTE', 'lots'],
+    ['SIGN_IN_MAX_PER_ACCOUNT', '0'],
+    ['SIGN_IN_MAX_PER_DEVICE', '1001'],
   ])('refuses %s=%s', (name, value) => {
     expectConfigError({ DATA_DIR: tmpDir(), [name]: value }, name);
   });

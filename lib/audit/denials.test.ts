@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createDb, type Db } from '@/lib/db';
 import { auditLog, auditToCsv, type AuditActor } from '@/lib/audit';
+import { DENIAL_ROWS_PER_MINUTE } from '@/lib/audit/denials';
 import { readCsv } from '@/lib/testing/read-csv';
 import { freshPostgresSchema, tempSqlite, TEST_ENGINES, type TestEngine } from '@/lib/testing/pg';
 import { postgresForThisFile } from '@/lib/testing/engines';
@@ -26,10 +27,19 @@ async function target(engine: TestEngine) {
 }
 
 /** Another console process on the same database; `go()` releases its burst of refusals. */
-function instance(arg: string, n: number, ip: string) {
+function instance(arg: string, n: number, ip: string, at?: number) {
   const child = spawn(
     process.execPath,
-    ['--conditions=react-server', '--import', 'tsx', 'lib/audit/denials.fixture.ts', arg, String(n), ip],
+    [
+      '--conditions=react-server',
+      '--import',
+      'tsx',
+      'lib/audit/denials.fixture.ts',
+      arg,
+      String(n),
+      ip,
+      ...(at ? [String(at)] : []),
+    ],
     { cwd: root, env: { ...process.env, NODE_ENV: 'test' } },
   );
   let out = '';
@@ -206,6 +216,102 @@ describe.each(TEST_ENGINES)('denials folded per source and minute, on %s', (engi
     expect(byAccount['target-00@example.com']).toBe(1);
     expect(byAccount['(others)']).toBe(10);
     expect(Object.values(byAccount).reduce((a, b) => a + b, 0)).toBe(60);
+  });
+
+  it('rotating through one IPv6 /64 (or IPv4-mapped forms) folds into one row per /64, counting exactly', async (ctx) => {
+    const pair = await open();
+    if (!pair) return ctx.skip();
+    const [db] = pair;
+    for (let i = 0; i < 150; i++)
+      await anonDenied(db, `2001:db8:7:9:${((i * 7919) % 65536).toString(16)}::${i + 1}`);
+    await anonDenied(db, '2001:0DB8:0007:0009:ffff:ffff:ffff:ffff');
+    await anonDenied(db, '2001:db8:7:a::1');
+    await anonDenied(db, '::ffff:198.51.100.7');
+    await anonDenied(db, '198.51.100.7');
+    expect(await rawRows(db)).toBe(3);
+    const rows = (await denials(db)).map((r) => [r.ctx.ip, r.details.count]);
+    expect(rows.sort()).toEqual([
+      ['198.51.100.7', 2],
+      ['2001:db8:7:9::/64', 151],
+      ['2001:db8:7:a::/64', 1],
+    ]);
+  });
+
+  it(`past ${DENIAL_ROWS_PER_MINUTE} new rows in a minute, one "others" row counts every refusal beyond, exactly`, async (ctx) => {
+    const pair = await open();
+    if (!pair) return ctx.skip();
+    const [db] = pair;
+    const source = (i: number) => `10.${Math.floor(i / 250)}.${i % 250}.1`;
+    for (let i = 0; i < DENIAL_ROWS_PER_MINUTE; i++) await anonDenied(db, source(i));
+    // 250 more sources (some twice, one a signed-in viewer's sign-in refusal), then one already known.
+    for (let i = DENIAL_ROWS_PER_MINUTE; i < DENIAL_ROWS_PER_MINUTE + 250; i++)
+      await anonDenied(db, source(i));
+    for (let i = DENIAL_ROWS_PER_MINUTE; i < DENIAL_ROWS_PER_MINUTE + 20; i++)
+      await anonDenied(db, source(i));
+    await auditLog(db, { now: at }).denied({
+      actor: { staffId: null, email: 'admin@example.com', role: null },
+      action: 'auth.sign_in',
+      code: 'throttled',
+      details: {},
+      ctx: { ip: '2001:db8:ff::1', userAgent: 'curl/8' },
+    });
+    await anonDenied(db, source(0));
+    expect(await rawRows(db)).toBe(DENIAL_ROWS_PER_MINUTE + 1);
+    const all = (await auditLog(db, { now: at }).list({ outcome: 'denied', limit: 500, offset: 0 })).rows;
+    const others = all.filter((r) => r.actor.email === '(others)');
+    expect(others).toHaveLength(1);
+    expect(others[0]).toMatchObject({
+      action: 'access.denied',
+      code: 'overflow',
+      ctx: { ip: null },
+      details: {
+        count: 271,
+        byWhere: { 'access.denied unauthenticated': 270, 'auth.sign_in throttled': 1 },
+      },
+    });
+    expect(all.find((r) => r.ctx.ip === source(0))!.details.count).toBe(2);
+    // A new minute has room again.
+    now = T0 + 60_000;
+    await anonDenied(db, source(400));
+    expect((await denials(db)).find((r) => r.ctx.ip === source(400))!.details.count).toBe(1);
+  });
+
+  it('the cap holds when new sources arrive at once from this process and two more', async (ctx) => {
+    if (engine === 'postgres' && !pg.server) return ctx.skip();
+    const t = await target(engine);
+    const db = await createDb(t.options);
+    dbs = [db];
+    const others = [instance(t.arg, 70, '10.1.0.{i}', T0), instance(t.arg, 70, '10.2.0.{i}', T0)];
+    await Promise.all(others.map((o) => o.ready));
+    for (const o of others) o.go();
+    await Promise.all(Array.from({ length: 70 }, (_, i) => anonDenied(db, `10.3.0.${i}`)));
+    await Promise.all(others.map((o) => o.done));
+    expect(await rawRows(db)).toBe(DENIAL_ROWS_PER_MINUTE + 1);
+    const rows = await denials(db);
+    expect(rows.reduce((n, r) => n + Number(r.details.count), 0)).toBe(210);
+    expect(rows.find((r) => r.actor.email === '(others)')!.details.count).toBe(210 - DENIAL_ROWS_PER_MINUTE);
+  });
+
+  it('refused single sign-ins fold per source too, naming the emails tried', async (ctx) => {
+    const pair = await open();
+    if (!pair) return ctx.skip();
+    const [db] = pair;
+    for (let i = 0; i < 40; i++)
+      await auditLog(db, { now: at }).denied({
+        actor: { staffId: null, email: `eve-${i % 4}@evil.test`, role: null },
+        action: 'auth.sign_in',
+        code: 'not_allowlisted',
+        details: { provider: 'oidc' },
+        ctx: { ip: `2001:db8:5::${i + 1}`, userAgent: 'Mozilla/5.0' },
+      });
+    expect(await rawRows(db)).toBe(1);
+    const [row] = (await auditLog(db, { now: at }).list({ action: 'auth.sign_in', limit: 5, offset: 0 }))
+      .rows;
+    expect(row).toMatchObject({
+      code: 'not_allowlisted',
+      ctx: { ip: '2001:db8:5:0::/64' },
+      details: { provider: 'oidc', count: 40, byAccount: { 'eve-0@evil.test': 10, 'eve-3@evil.test': 10 } },
+    });
   });
 
   it('the counter only counts up: lowering, re-keying or deleting a count is refused by the database', async (ctx) => {

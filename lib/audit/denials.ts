@@ -2,15 +2,31 @@ import 'server-only';
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '@/lib/db';
 import type { AuditLogTable } from '@/lib/db/schema';
+import { driverOf } from '@/lib/db';
 import { toCount, toDbTime } from '@/lib/db/values';
+import { throttleIpKey } from '@/lib/client-address';
+
+/** Why single sign-on refused someone the identity provider vouched for. */
+export const OIDC_REFUSALS = ['not_allowlisted', 'email_unverified', 'email_in_use', 'disabled'] as const;
+export type OidcRefusal = (typeof OIDC_REFUSALS)[number];
 
 /** The audit actions whose refusals are folded per source and minute, and the codes they are refused with. */
 export const DENIAL_CODES = {
   'access.denied': ['unauthenticated', 'forbidden'],
-  'auth.sign_in': ['throttled'],
+  'auth.sign_in': ['throttled', ...OIDC_REFUSALS],
 } as const;
 export type DenialAction = keyof typeof DENIAL_CODES;
 export type DenialCode = (typeof DENIAL_CODES)[DenialAction][number];
+
+/**
+ * New folded rows per minute over every source; past it, refusals from sources not yet seen that minute are counted
+ * in one "others" row, so rotating addresses cannot grow the log faster than this.
+ */
+export const DENIAL_ROWS_PER_MINUTE = 100;
+/** The "others" row's source and actor; no address or email takes this form. */
+export const OTHERS_SOURCE = '(others)';
+const OTHERS_ACTION = 'access.denied';
+const OTHERS_CODE = 'overflow';
 
 /** Distinct names kept in one row's breakdown; the rest are counted together under OTHER_PARTS. */
 export const MAX_PARTS = 50;
@@ -48,53 +64,117 @@ export function denialMinute(at: Date): string {
   return toDbTime(new Date(Math.floor(at.getTime() / 60_000) * 60_000));
 }
 
+type Trx = Parameters<Parameters<ReturnType<Db['transaction']>['execute']>[0]>[0];
+type DenialKey = { minute: string; action: string; code: string; ip: string; staff_id: string };
+
+/** One more refusal on a row that already exists this minute; null when there is none. */
+async function countOnExisting(trx: Trx, k: DenialKey, at: string) {
+  return (
+    (await trx
+      .updateTable('audit_denials')
+      .set({
+        hits: sql<number>`hits + 1`,
+        last_at: sql<string>`case when last_at > ${at} then last_at else ${at} end`,
+      })
+      .where('minute', '=', k.minute)
+      .where('action', '=', k.action)
+      .where('code', '=', k.code)
+      .where('ip', '=', k.ip)
+      .where('staff_id', '=', k.staff_id)
+      .returning(['audit_id', 'hits'])
+      .executeTakeFirst()) ?? null
+  );
+}
+
 /**
- * Counts one refusal for (source, action, code, minute). The first in that minute also writes the audit row, in
- * the same transaction, so a count never exists without its row. (No foreign key: it would change how the audit
- * log refuses TRUNCATE.) Concurrent first denials, in this process or another instance on the same database, meet on
- * the unique key: one inserts, the others wait for it and add one each.
+ * Counts one refusal for (source, action, code, minute); the source is the address (an IPv6 address by its /64,
+ * which one host usually holds whole) and the staff id when known. The first in that minute also writes the audit
+ * row, in the same transaction, so a count never exists without its row (no foreign key: it would change how the
+ * audit log refuses TRUNCATE). Past `rowsPerMinute` new rows in a minute, refusals from sources without a row are
+ * counted in that minute's one "others" row instead, broken down by action and code. Concurrent first denials, in
+ * this process or another instance on the same database, are serialised per minute (PostgreSQL: an advisory lock;
+ * SQLite: the write lock the first update takes), so neither a count nor the cap is lost to a race.
  */
 export async function foldDenial(
   db: Db,
   row: Insertable<AuditLogTable> & { id: string },
-  key: { action: DenialAction; code: DenialCode; source: DenialSource; at: Date; part: string },
+  key: {
+    action: DenialAction;
+    code: DenialCode;
+    source: DenialSource;
+    at: Date;
+    part: string;
+    rowsPerMinute?: number;
+  },
 ): Promise<{ auditId: string; count: number }> {
   const at = toDbTime(key.at);
+  const minute = denialMinute(key.at);
+  const ip = throttleIpKey(key.source.ip);
+  const mine: DenialKey = { minute, action: key.action, code: key.code, ip, staff_id: key.source.staffId };
   return db.transaction().execute(async (trx) => {
-    const counted = await trx
-      .insertInto('audit_denials')
-      .values({
-        audit_id: row.id,
-        minute: denialMinute(key.at),
-        action: key.action,
-        code: key.code,
-        ip: key.source.ip,
-        staff_id: key.source.staffId,
-        hits: 1,
-        last_at: at,
-      })
-      .onConflict((oc) =>
-        oc.columns(['minute', 'action', 'code', 'ip', 'staff_id']).doUpdateSet({
-          hits: sql<number>`audit_denials.hits + 1`,
-          last_at: sql<string>`case when audit_denials.last_at > excluded.last_at then audit_denials.last_at else excluded.last_at end`,
-        }),
-      )
-      .returning(['audit_id', 'hits'])
-      .executeTakeFirstOrThrow();
-    if (counted.audit_id === row.id) await trx.insertInto('audit_log').values(row).execute();
+    let counted = await countOnExisting(trx, mine, at);
+    let part = key.part;
+    if (!counted) {
+      if (driverOf(db).engine === 'postgres')
+        await sql`select pg_advisory_xact_lock(hashtext(${`audit_denials ${minute}`}))`.execute(trx);
+      counted = await countOnExisting(trx, mine, at);
+    }
+    if (!counted) {
+      const { n } = await trx
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('audit_denials')
+            .select('audit_id')
+            .where('minute', '=', minute)
+            .where('ip', '<>', OTHERS_SOURCE)
+            .limit(key.rowsPerMinute ?? DENIAL_ROWS_PER_MINUTE)
+            .as('t'),
+        )
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      const full = toCount(n) >= (key.rowsPerMinute ?? DENIAL_ROWS_PER_MINUTE);
+      const k: DenialKey = full
+        ? { minute, action: OTHERS_ACTION, code: OTHERS_CODE, ip: OTHERS_SOURCE, staff_id: '' }
+        : mine;
+      if (full) part = `${key.action} ${key.code}`;
+      counted = await trx
+        .insertInto('audit_denials')
+        .values({ audit_id: row.id, ...k, hits: 1, last_at: at })
+        .onConflict((oc) =>
+          oc.columns(['minute', 'action', 'code', 'ip', 'staff_id']).doUpdateSet({
+            hits: sql<number>`audit_denials.hits + 1`,
+            last_at: sql<string>`case when audit_denials.last_at > excluded.last_at then audit_denials.last_at else excluded.last_at end`,
+          }),
+        )
+        .returning(['audit_id', 'hits'])
+        .executeTakeFirstOrThrow();
+      if (counted.audit_id === row.id) {
+        const first = full
+          ? {
+              ...row,
+              action: OTHERS_ACTION,
+              code: OTHERS_CODE,
+              actor_staff_id: null,
+              actor_email: OTHERS_SOURCE,
+              actor_role: null,
+              ip: null,
+              user_agent: null,
+              details: JSON.stringify({ rowsPerMinute: key.rowsPerMinute ?? DENIAL_ROWS_PER_MINUTE }),
+            }
+          : { ...row, ip: row.ip == null ? null : ip };
+        await trx.insertInto('audit_log').values(first).execute();
+      }
+    }
     // The breakdown stays small whatever an attacker varies (emails tried): past MAX_PARTS names, one bucket.
     const known = await trx
       .selectFrom('audit_denial_parts')
-      .select((eb) => [
-        eb.fn.countAll().as('n'),
-        eb.fn.countAll().filterWhere('part', '=', key.part).as('mine'),
-      ])
+      .select((eb) => [eb.fn.countAll().as('n'), eb.fn.countAll().filterWhere('part', '=', part).as('mine')])
       .where('audit_id', '=', counted.audit_id)
       .executeTakeFirst();
-    const part = toCount(known?.mine) > 0 || toCount(known?.n) < MAX_PARTS ? key.part : OTHER_PARTS;
+    const name = toCount(known?.mine) > 0 || toCount(known?.n) < MAX_PARTS ? part : OTHER_PARTS;
     await trx
       .insertInto('audit_denial_parts')
-      .values({ audit_id: counted.audit_id, part, hits: 1 })
+      .values({ audit_id: counted.audit_id, part: name, hits: 1 })
       .onConflict((oc) =>
         oc.columns(['audit_id', 'part']).doUpdateSet({ hits: sql<number>`audit_denial_parts.hits + 1` }),
       )

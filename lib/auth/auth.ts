@@ -6,8 +6,17 @@ import { z } from 'zod';
 import { getEnv } from '@/lib/env';
 import { getDb } from '@/lib/db';
 import { staffStore } from '@/lib/auth/staff-store';
+import { cookies } from 'next/headers';
 import { signInThrottle } from '@/lib/auth/throttle';
+import {
+  cookieFromHeader,
+  deviceCookieName,
+  deviceCookieOptions,
+  issueDeviceCookie,
+  verifyDeviceCookie,
+} from '@/lib/auth/device-cookie';
 import { auditLog } from '@/lib/audit';
+import type { OidcRefusal } from '@/lib/audit/denials';
 import { roleForEmail } from '@/lib/auth/oidc-roles';
 import { oidcIdentity } from '@/lib/auth/oidc-identity';
 import { buildAuthConfig } from '@/lib/auth/auth.config';
@@ -52,9 +61,20 @@ function providers(): Provider[] {
         const ctx = requestContextFrom(request.headers);
         const db = await getDb();
         const audit = auditLog(db);
-        const throttle = signInThrottle(db, { maxPerMinute: env.signInMaxPerMinute });
+        const throttle = signInThrottle(db, {
+          maxPerMinute: env.signInMaxPerMinute,
+          maxPerAccount: env.signInMaxPerAccount,
+          maxPerDevice: env.signInMaxPerDevice,
+        });
         const actor = { staffId: null, email, role: null };
-        const verdict = await throttle.check(email, ctx.ip ?? 'unknown');
+        const deviceName = deviceCookieName(env.secureCookies);
+        const deviceId = verifyDeviceCookie(
+          env.authSecret,
+          email,
+          cookieFromHeader(request.headers.get('cookie'), deviceName),
+        );
+        const ip = ctx.ip ?? 'unknown';
+        const verdict = await throttle.check(email, ip, deviceId);
         if (!verdict.allowed) {
           await audit.denied({
             actor,
@@ -65,29 +85,42 @@ function providers(): Provider[] {
           });
           throw verdict.scope === 'global' ? new BusySignIn() : new ThrottledSignIn();
         }
+        if (verdict.delayMs) await new Promise((r) => setTimeout(r, verdict.delayMs));
+        const device = verdict.trustedDevice ? { knownDevice: true } : {};
         const staff = await staffStore(db).checkPassword(email, password);
         if (!staff) {
           await audit.record({
             actor,
             action: 'auth.sign_in',
             target: {},
-            details: {},
+            details: device,
             ctx,
             outcome: 'failed',
             code: 'invalid_credentials',
           });
           throw new InvalidCredentials();
         }
-        await throttle.recordSuccess(email, ctx.ip ?? 'unknown');
+        await throttle.recordSuccess(email, ip, verdict.trustedDevice ? deviceId : null);
         await staffStore(db).recordSignIn(staff.id);
         await audit.record({
           actor: { staffId: staff.id, email: staff.email, role: staff.role },
           action: 'auth.sign_in',
           target: {},
-          details: { provider: 'credentials' },
+          details: { provider: 'credentials', ...device },
           ctx,
           outcome: 'succeeded',
         });
+        // Recognises this browser next time (device-cookie.ts). Both ways in, the form's server action and
+        // next-auth's own route, may set cookies.
+        try {
+          (await cookies()).set(
+            deviceName,
+            issueDeviceCookie(env.authSecret, staff.email),
+            deviceCookieOptions(env.secureCookies),
+          );
+        } catch (e) {
+          log.warn({ message: String(e) }, 'device cookie not set');
+        }
         return { id: staff.id, email: staff.email, sessionVersion: staff.sessionVersion };
       },
     }),
@@ -161,14 +194,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         const id = oidcIdentity(profile, env.oidc?.issuer ?? '');
         const ctx = await requestContextOrNone();
         const db = await getDb();
-        const deny = async (code: string, staffId: string | null = null) => {
-          await auditLog(db).record({
+        // Anyone can send refused sign-ins: they fold like every other denial (one counted row per source).
+        const deny = async (code: OidcRefusal, staffId: string | null = null) => {
+          await auditLog(db).denied({
             actor: { staffId, email: id.email ?? 'unknown', role: null },
             action: 'auth.sign_in',
-            target: {},
             details: { provider: 'oidc' },
             ctx,
-            outcome: 'denied',
             code,
           });
           return false;

@@ -1,5 +1,4 @@
 import 'server-only';
-import { isIP } from 'node:net';
 import {
   RateLimiterPostgres,
   RateLimiterRes,
@@ -7,51 +6,32 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { driverOf, type Db } from '@/lib/db';
+import { throttleIpKey } from '@/lib/client-address';
+
+export { throttleIpKey };
 
 export interface ThrottleVerdict {
   allowed: boolean;
   retryAfterSeconds: number;
   /** Which limit refused the attempt. */
   scope?: 'account' | 'address' | 'global' | 'step_up';
+  /** The attempt came from a browser this account signed in from before: the shared limits were not applied. */
+  trustedDevice?: boolean;
+  /** Wait this long before checking the password: the account is under attack from elsewhere. */
+  delayMs?: number;
 }
 
 export interface SignInLimitOptions {
+  /** Attempts per account from one source (IPv4 address or IPv6 /64) per window. */
   maxPerAccount?: number;
   maxPerIp?: number;
   windowSeconds?: number;
   maxPerMinute?: number;
-}
-
-/** Expands an IPv6 address into its 8 groups (null if it is not one). */
-function ipv6Groups(ip: string): string[] | null {
-  const halves = ip.split('::');
-  if (halves.length > 2) return null;
-  const head = halves[0] ? halves[0].split(':') : [];
-  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
-  return [...head, ...Array<string>(missing).fill('0'), ...tail].map((g) =>
-    g.replace(/^0+(?=.)/, '').toLowerCase(),
-  );
-}
-
-/**
- * The key an address is throttled under. One IPv6 host usually owns a whole /64, so counting per address would let
- * it rotate through 2^64 of them: IPv6 is counted per /64. IPv4-mapped IPv6 counts as the IPv4 address.
- */
-export function throttleIpKey(ip: string): string {
-  const trimmed = ip
-    .trim()
-    .toLowerCase()
-    .replace(/^\[|\]$/g, '')
-    .replace(/%.*$/, '');
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(trimmed);
-  if (mapped?.[1] && isIP(mapped[1]) === 4) return mapped[1];
-  if (isIP(trimmed) === 6) {
-    const groups = ipv6Groups(trimmed);
-    if (groups) return `${groups.slice(0, 4).join(':')}::/64`;
-  }
-  return trimmed.slice(0, 64) || 'unknown';
+  /** Failed attempts per device cookie per window; past it the browser is treated as unknown. */
+  maxPerDevice?: number;
+  /** Attempts on one account from unknown browsers, all sources together, before each further one is slowed. */
+  slowAfter?: number;
+  slowDelayMs?: number;
 }
 
 const TABLE = 'auth_rate_limits';
@@ -86,48 +66,68 @@ function refusedFor(e: unknown): RateLimiterRes | null {
 const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
 /**
- * Sign-in limits per account, per address and over everything, in the store (rate-limiter-flexible's SQLite and
- * PostgreSQL limiters on the console's database). `check()` spends the attempt before the password is verified, so
- * a burst of parallel guesses cannot all slip in before the first failure is counted. An attempt refused by one
- * limit is given back to the limits before it (a locked account does not use up its address's budget). A success
- * clears the account and gives the address its attempt back; the overall cap counts every attempt (it bounds the
- * password hashing the console does per minute).
+ * Sign-in limits (OWASP's device-cookie pattern), in the store (rate-limiter-flexible's SQLite and PostgreSQL
+ * limiters on the console's database). A browser holding a valid device cookie for the account (see
+ * device-cookie.ts) is checked only against that cookie's own small failure limit, so nobody else's failures can
+ * keep the member out of their own browser. Any other attempt is limited per (account, source), per source and
+ * overall per minute, and is slowed, never refused, once the account has many attempts from everywhere: an
+ * attacker locks out only their own sources. `check()` spends the attempt before the password is verified, so a
+ * burst of parallel guesses cannot all slip in before the first failure is counted. An attempt refused by one limit
+ * is given back to the limits before it. A success clears the account's count for that source and gives the source
+ * its attempt back (a recognised browser's success resets only that browser's count); the overall cap counts every attempt from unknown browsers (it bounds the
+ * password hashing they cause).
  */
 export function signInThrottle(db: Db, opts: SignInLimitOptions = {}) {
   const windowSeconds = opts.windowSeconds ?? 15 * 60;
   const stages = [
-    { scope: 'account', rl: limiter(db, 'signin_account', opts.maxPerAccount ?? 5, windowSeconds) },
+    {
+      scope: 'account',
+      rl: limiter(db, 'signin_account_source', opts.maxPerAccount ?? 5, windowSeconds),
+    },
     { scope: 'address', rl: limiter(db, 'signin_ip', opts.maxPerIp ?? 20, windowSeconds) },
     { scope: 'global', rl: limiter(db, 'signin_all', opts.maxPerMinute ?? 60, 60) },
   ] as const;
-  const keys = (email: string, ip: string) => [
-    email.trim().toLowerCase().slice(0, 254),
-    throttleIpKey(ip),
-    'all',
-  ];
+  const device = limiter(db, 'signin_device', opts.maxPerDevice ?? 5, windowSeconds);
+  const slow = limiter(db, 'signin_account_all', opts.slowAfter ?? 10, windowSeconds);
+  const account = (email: string) => email.trim().toLowerCase().slice(0, 160);
+  const keys = (email: string, ip: string) => {
+    const source = throttleIpKey(ip);
+    return [`${account(email)} ${source}`, source, 'all'];
+  };
+
+  async function refusedBy(rl: RateLimiterAbstract, key: string): Promise<RateLimiterRes | null> {
+    try {
+      await rl.consume(key);
+      return null;
+    } catch (e) {
+      return refusedFor(e);
+    }
+  }
 
   return {
-    async check(email: string, ip: string): Promise<ThrottleVerdict> {
+    /** `deviceId`: the id of a valid device cookie for this account (device-cookie.ts), or null. */
+    async check(email: string, ip: string, deviceId: string | null = null): Promise<ThrottleVerdict> {
+      if (deviceId && !(await refusedBy(device, deviceId)))
+        return { allowed: true, retryAfterSeconds: 0, trustedDevice: true };
       const k = keys(email, ip);
       for (let i = 0; i < stages.length; i++) {
-        const stage = stages[i]!;
-        let refused: RateLimiterRes | null = null;
-        try {
-          await stage.rl.consume(k[i]!);
-        } catch (e) {
-          refused = refusedFor(e);
-        }
+        const refused = await refusedBy(stages[i]!.rl, k[i]!);
         if (refused) {
           await Promise.all(stages.slice(0, i).map((s, j) => s.rl.reward(k[j]!, 1)));
-          return { allowed: false, retryAfterSeconds: retryAfter(refused), scope: stage.scope };
+          return { allowed: false, retryAfterSeconds: retryAfter(refused), scope: stages[i]!.scope };
         }
       }
-      return { allowed: true, retryAfterSeconds: 0 };
+      const slowed = await refusedBy(slow, account(email));
+      return slowed
+        ? { allowed: true, retryAfterSeconds: 0, delayMs: opts.slowDelayMs ?? 1_000 }
+        : { allowed: true, retryAfterSeconds: 0 };
     },
 
-    async recordSuccess(email: string, ip: string): Promise<void> {
-      const [account, address] = keys(email, ip);
-      await Promise.all([stages[0].rl.delete(account!), stages[1].rl.reward(address!, 1)]);
+    /** `deviceId` when check() let the attempt in as a recognised browser: only that browser's count is reset. */
+    async recordSuccess(email: string, ip: string, deviceId: string | null = null): Promise<void> {
+      if (deviceId) return void (await device.delete(deviceId));
+      const [pair, address] = keys(email, ip);
+      await Promise.all([stages[0].rl.delete(pair!), stages[1].rl.reward(address!, 1)]);
     },
   };
 }

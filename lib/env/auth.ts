@@ -22,8 +22,12 @@ export interface AuthConfig {
   secureCookies: boolean;
   /** How many proxies in front of the console append to X-Forwarded-For; 0 = the socket's address is the client. */
   trustedProxyHops: number;
-  /** Sign-in attempts per minute over every account and address together. */
+  /** Sign-in attempts per minute over every account and address together (browsers signed in before are exempt). */
   signInMaxPerMinute: number;
+  /** Sign-in attempts per 15 minutes on one account from one source (IPv4 address or IPv6 /64). */
+  signInMaxPerAccount: number;
+  /** Failed sign-ins per 15 minutes from one recognised browser (device cookie) before it counts as unknown. */
+  signInMaxPerDevice: number;
 }
 
 /**
@@ -136,6 +140,18 @@ export function parseAuth(
     { min: 1, max: 100_000, fallback: 60 },
     'SIGN_IN_MAX_PER_MINUTE must be a whole number from 1 to 100000.',
   );
+  const signInMaxPerAccount = int(
+    source,
+    'SIGN_IN_MAX_PER_ACCOUNT',
+    { min: 1, max: 1000, fallback: 5 },
+    'SIGN_IN_MAX_PER_ACCOUNT must be a whole number from 1 to 1000.',
+  );
+  const signInMaxPerDevice = int(
+    source,
+    'SIGN_IN_MAX_PER_DEVICE',
+    { min: 1, max: 1000, fallback: 5 },
+    'SIGN_IN_MAX_PER_DEVICE must be a whole number from 1 to 1000.',
+  );
   const https = Boolean(authUrl?.startsWith('https://'));
   return {
     authSecret,
@@ -146,5 +162,7 @@ export function parseAuth(
     secureCookies: https || (o.mode === 'remote' && o.nodeEnv === 'production'),
     trustedProxyHops,
     signInMaxPerMinute,
+    signInMaxPerAccount,
+    signInMaxPerDevice,
   };
 }
