@@ -3,7 +3,10 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import type { ActionResult } from '@/lib/actions/action-state';
+import { newRequestKey } from '@/lib/actions/request-key';
 import type { JobTarget } from '@/lib/jobs/inputs';
+import type { JobStepUp } from '@/lib/jobs/policy';
+import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import { needsTypedConfirmation } from '@/lib/jobs/types';
 import { checkReason } from '@/lib/vocabulary';
 import { plural } from '@/lib/plural';
@@ -19,6 +22,8 @@ export interface DryRunResult {
   users: number;
   sample: { sessionId: string; userId: string | null }[];
   plan: string;
+  /** A job over several users or more than 50 sessions: the password again, or a fresh SSO re-auth. */
+  stepUp?: JobStepUp;
 }
 
 export interface JobDialogProps {
@@ -37,14 +42,18 @@ export interface JobDialogProps {
     idempotencyKey: string;
     plan: string;
     confirmCount?: number;
+    password?: string;
   }): Promise<ActionResult<{ jobId: string }>>;
+  /** SSO staff re-authenticate at the identity provider (the route passes its server action in). */
+  ssoStepUp?: (input: { callbackUrl?: string }) => Promise<unknown>;
   fallbackFocus?: () => HTMLElement | null | undefined;
 }
 
 /**
  * Every bulk revoke starts a server-side job: this dialog shows the dry run (how many sessions of how many
  * users, the first few), asks for a reason, and above 50 sessions or with several users for the count typed
- * out. Starting takes the person to the job's page; the job runs on without this tab.
+ * out and the password again (SSO: a fresh re-authentication), as the server enforces. Starting takes the
+ * person to the job's page; the job runs on without this tab.
  */
 export function JobDialog(props: JobDialogProps) {
   const [starting, setStarting] = useState(false);
@@ -72,6 +81,7 @@ function JobFlow({
   noun,
   dryRun,
   createJob,
+  ssoStepUp,
   onOpenChange,
   onStartingChange,
 }: JobDialogProps & { onStartingChange(v: boolean): void }) {
@@ -79,15 +89,17 @@ function JobFlow({
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
+  const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{
     reason?: string;
     confirm?: string;
+    password?: string;
     form?: string;
     traceId?: string | null;
   }>({});
   const [busy, setBusy] = useState(false);
   // One key per opened dialog: a double click or a retried request starts one job, not two.
-  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey] = useState(newRequestKey);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
@@ -147,6 +159,7 @@ function JobFlow({
     );
 
   const typedNeeded = needsTypedConfirmation(run.sessions, run.users);
+  const stepUp = run.stepUp ?? null;
 
   async function start(e: FormEvent) {
     e.preventDefault();
@@ -159,6 +172,8 @@ function JobFlow({
     if (next.reason || next.confirm || !parsed.ok) return;
     setBusy(true);
     onStartingChange(true);
+    const typedPassword = password;
+    setPassword('');
     try {
       const r = await createJob({
         target,
@@ -166,6 +181,7 @@ function JobFlow({
         idempotencyKey,
         plan: run.plan,
         ...(typedNeeded ? { confirmCount: count } : {}),
+        ...(stepUp?.kind === 'password' ? { password: typedPassword } : {}),
       });
       if (r.ok) {
         router.push(paths.job(r.data.jobId));
@@ -176,6 +192,7 @@ function JobFlow({
         traceId: r.traceId ?? null,
         ...(r.fieldErrors?.confirmCount ? { confirm: r.fieldErrors.confirmCount[0] } : {}),
         ...(r.fieldErrors?.reason ? { reason: r.fieldErrors.reason[0] } : {}),
+        ...(r.fieldErrors?.password ? { password: r.fieldErrors.password[0] } : {}),
       });
     } catch {
       setErrors({ form: 'The console could not be reached. Try again.' });
@@ -242,6 +259,30 @@ function JobFlow({
           }}
           error={errors.confirm ?? null}
         />
+      ) : null}
+      {stepUp?.kind === 'password' ? (
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            if (errors.password) setErrors({ ...errors, password: undefined });
+          }}
+          hint="A job this large asks for your console password again."
+          error={errors.password ?? null}
+        />
+      ) : stepUp?.kind === 'sso' ? (
+        ssoStepUp ? (
+          <SsoStepUpButton fresh={stepUp.fresh} action={ssoStepUp} />
+        ) : stepUp.fresh ? null : (
+          <p className="text-sm">
+            A job this large needs a single sign-on re-authentication from the last 5 minutes: none was found.
+          </p>
+        )
       ) : null}
       {errors.form ? (
         <Alert tone="error" traceId={errors.traceId ?? null}>

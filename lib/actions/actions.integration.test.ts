@@ -718,3 +718,204 @@ describe('audit reconciliation (admin only)', () => {
     });
   });
 });
+
+describe('revocation jobs: true owners, step-up, caps (issue 19)', () => {
+  let jobs: typeof import('@/app/(console)/jobs/actions');
+  let plan: typeof import('@/lib/jobs/plan');
+  let jobStore: ReturnType<typeof import('@/lib/jobs').jobStore>;
+  beforeAll(async () => {
+    jobs = await import('@/app/(console)/jobs/actions');
+    plan = await import('@/lib/jobs/plan');
+    jobStore = (await import('@/lib/jobs')).jobStore(db);
+  });
+  const revokes = async () =>
+    (await api.faults.requests()).requests.filter((r) => r.method === 'POST' && r.path.endsWith('/revoke'));
+  const jobCount = async () =>
+    Number(
+      (
+        await db
+          .selectFrom('revocation_jobs')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it("support naming a decoy user for another user's sessions: the dry run and the start are refused, nothing starts", async () => {
+    as('support');
+    const victims = (await activeSessionsOf(ada)).slice(0, 1).map((s) => s.id);
+    const decoys = (await activeSessionsOf(five)).slice(0, 1).map((s) => s.id);
+    expect(victims).toHaveLength(1);
+    const target = { kind: 'sessions' as const, sessionIds: [...decoys, ...victims], userId: five };
+    const dry = await jobs.dryRunJobAction({ target });
+    expect(dry).toMatchObject({
+      ok: false,
+      kind: 'invalid_input',
+      message: expect.stringContaining('1 of the 2 chosen sessions is not an active session of this user'),
+    });
+    // A plan the server signed for exactly this target (as a replay or a stale preview would carry): still refused.
+    const forgedPlan = plan.signPlan(target, staff.support.id, { sessions: 2, users: 1 });
+    const before = await jobCount();
+    const r = await jobs.createJobAction({
+      target,
+      reason: 'decoy',
+      idempotencyKey: key(),
+      plan: forgedPlan,
+    });
+    expect(r).toMatchObject({ ok: false, message: expect.stringContaining('1 of the 2 chosen sessions') });
+    expect(await jobCount()).toBe(before);
+    expect(await revokes()).toHaveLength(0);
+    expect((await activeSessionsOf(ada)).map((s) => s.id)).toEqual(expect.arrayContaining(victims));
+  });
+
+  it('support choosing sessions with no user named is refused before anything is read', async () => {
+    as('support');
+    const victims = (await activeSessionsOf(ada)).slice(0, 1).map((s) => s.id);
+    await api.faults.clearRequests();
+    const target = { kind: 'sessions' as const, sessionIds: victims };
+    expect(await jobs.dryRunJobAction({ target })).toMatchObject({ ok: false, kind: 'forbidden' });
+    const r = await jobs.createJobAction({
+      target,
+      reason: 'no owner',
+      idempotencyKey: key(),
+      plan: plan.signPlan(target, staff.support.id, { sessions: 1, users: 0 }),
+    });
+    expect(r).toMatchObject({ ok: false, kind: 'forbidden' });
+    expect(await upstreamRequests()).toBe(0);
+  });
+
+  it('a plan signed for user X is refused for user Y', async () => {
+    as('support');
+    const mine = (await activeSessionsOf(five)).slice(0, 1).map((s) => s.id);
+    const dry = await jobs.dryRunJobAction({ target: { kind: 'sessions', sessionIds: mine, userId: five } });
+    expect(dry.ok).toBe(true);
+    const r = await jobs.createJobAction({
+      target: { kind: 'sessions', sessionIds: mine, userId: ada },
+      reason: 'replay',
+      idempotencyKey: key(),
+      plan: dry.ok ? dry.data.plan : '',
+    });
+    expect(r).toMatchObject({ ok: false, message: expect.stringContaining('The preview is out of date') });
+  });
+
+  it('a job over two users asks for the password: refused and audited without it, started with it', async () => {
+    as('admin', { sid: 'console-session-jobs' });
+    const target = { kind: 'users' as const, userIds: [ada, five] };
+    const dry = await jobs.dryRunJobAction({ target });
+    if (!dry.ok) throw new Error(dry.message);
+    expect(dry.data.stepUp).toEqual({ kind: 'password' });
+    const input = {
+      target,
+      reason: 'incident 19',
+      idempotencyKey: key(),
+      plan: dry.data.plan,
+      confirmCount: dry.data.sessions,
+    };
+    const before = await jobCount();
+    expect(await jobs.createJobAction(input)).toMatchObject({ ok: false, kind: 'step_up_required' });
+    expect(await jobs.createJobAction({ ...input, password: 'wrong' })).toMatchObject({
+      ok: false,
+      kind: 'step_up_required',
+    });
+    expect(await jobCount()).toBe(before);
+    const stepUps = (
+      await audit.list({ action: 'auth.step_up', actor: staff.admin.id, limit: 50, offset: 0 })
+    ).rows.filter((e) => e.details.for === 'job.start');
+    expect(stepUps.map((e) => e.code).sort()).toEqual(['password_missing', 'wrong_password']);
+    expect(stepUps[0]).toMatchObject({
+      outcome: 'failed',
+      actor: expect.objectContaining({ staffId: staff.admin.id }),
+      details: expect.objectContaining({ consoleSession: 'console-session-jobs', kind: 'users' }),
+    });
+    const started = await jobs.createJobAction({ ...input, password: PASSWORD });
+    if (!started.ok) throw new Error(started.message);
+    const row = await db
+      .selectFrom('revocation_jobs')
+      .select(['permission'])
+      .where('id', '=', started.data.jobId)
+      .executeTakeFirstOrThrow();
+    expect(row.permission).toBe('jobs:incident');
+    await jobStore.transition(started.data.jobId, ['queued', 'running', 'paused'], 'cancelled');
+  });
+
+  it('a job paused because its member lost access resumes only under an admin, who then runs it', async () => {
+    as('support');
+    const ids = (await activeSessionsOf(five)).slice(0, 1).map((s) => s.id);
+    const target = { kind: 'sessions' as const, sessionIds: ids, userId: five };
+    const dry = await jobs.dryRunJobAction({ target });
+    if (!dry.ok) throw new Error(dry.message);
+    const started = await jobs.createJobAction({
+      target,
+      reason: 'owner left',
+      idempotencyKey: key(),
+      plan: dry.data.plan,
+    });
+    if (!started.ok) throw new Error(started.message);
+    const jobId = started.data.jobId;
+    expect(await jobStore.pauseLostAccess(jobId)).toBe(true);
+    expect(await jobs.resumeJobAction({ jobId })).toMatchObject({ ok: false, kind: 'forbidden' });
+    as('admin');
+    const resumed = await jobs.resumeJobAction({ jobId });
+    expect(resumed).toMatchObject({ ok: true, message: 'Job resumed: it now runs as you.' });
+    const view = await jobStore.get(jobId);
+    expect(view).toMatchObject({
+      state: 'running',
+      runAs: expect.objectContaining({ staffId: staff.admin.id }),
+    });
+    await jobStore.transition(jobId, ['queued', 'running', 'paused'], 'cancelled');
+  });
+
+  it('a member past the active-job cap gets a plain message; an admin cancels all their jobs, one audit row each', async () => {
+    as('support');
+    const ids = (await activeSessionsOf(five)).slice(0, 1).map((s) => s.id);
+    const target = { kind: 'sessions' as const, sessionIds: ids, userId: five };
+    const { MAX_ACTIVE_JOBS_PER_MEMBER } = await import('@/lib/jobs');
+    const active = async () =>
+      (await jobStore.listActive()).filter((j) => j.createdBy.staffId === staff.support.id).length;
+    const made: string[] = [];
+    while ((await active()) < MAX_ACTIVE_JOBS_PER_MEMBER) {
+      const dry = await jobs.dryRunJobAction({ target });
+      if (!dry.ok) throw new Error(dry.message);
+      const r = await jobs.createJobAction({
+        target,
+        reason: 'cap',
+        idempotencyKey: key(),
+        plan: dry.data.plan,
+      });
+      if (!r.ok) throw new Error(r.message);
+      made.push(r.data.jobId);
+    }
+    const dry = await jobs.dryRunJobAction({ target });
+    if (!dry.ok) throw new Error(dry.message);
+    const refused = await jobs.createJobAction({
+      target,
+      reason: 'cap',
+      idempotencyKey: key(),
+      plan: dry.data.plan,
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      message: `You already have ${MAX_ACTIVE_JOBS_PER_MEMBER} jobs under way: wait for one to finish or cancel one.`,
+    });
+
+    expect(
+      await jobs.cancelMemberJobsAction({ staffId: staff.support.id, reason: 'member left' }),
+    ).toMatchObject({
+      ok: false,
+      kind: 'forbidden',
+    });
+    as('admin');
+    const all = await jobs.cancelMemberJobsAction({ staffId: staff.support.id, reason: 'member left' });
+    expect(all).toMatchObject({ ok: true, data: { cancelled: MAX_ACTIVE_JOBS_PER_MEMBER } });
+    expect(await active()).toBe(0);
+    const rows = (
+      await audit.list({
+        action: 'job.cancel',
+        outcome: 'succeeded',
+        actor: staff.admin.id,
+        limit: 50,
+        offset: 0,
+      })
+    ).rows.filter((e) => e.details.all === true && typeof e.details.jobId === 'string');
+    expect(rows.map((e) => e.details.jobId).sort()).toEqual([...made].sort());
+  });
+});

@@ -108,35 +108,52 @@ export async function findUsers(query: string, page: { limit: number; offset: nu
 
 export interface ResolvedUser {
   user: UserDto;
-  /** Every email address of the user, lower-cased: an incident list may name any of them. */
+  /** The user's verified email addresses, lower-cased: the only ones an incident list matches. */
   emails: string[];
+  /** Addresses on the account that nobody proved: reported, never matched (anyone can add one). */
+  unverifiedEmails: string[];
 }
 
 const LOOKUP_BATCH = 100;
 
 function resolved(u: User): ResolvedUser {
-  const emails = (Array.isArray(u.emailAddresses) ? u.emailAddresses : [])
-    .map((e) => (typeof e?.emailAddress === 'string' ? e.emailAddress.toLowerCase() : ''))
-    .filter(Boolean);
-  return { user: toUserDto(u), emails };
+  const emails: string[] = [];
+  const unverifiedEmails: string[] = [];
+  for (const e of Array.isArray(u.emailAddresses) ? u.emailAddresses : []) {
+    if (typeof e?.emailAddress !== 'string' || !e.emailAddress) continue;
+    (e.verification?.status === 'verified' ? emails : unverifiedEmails).push(e.emailAddress.toLowerCase());
+  }
+  return { user: toUserDto(u), emails, unverifiedEmails };
 }
 
 /**
  * Users by exact email address or id, 100 identifiers per request (incident lists of thousands). Ids are
- * validated first; what is not found is simply absent from the result, for the caller to report.
+ * validated first; what is not found is simply absent from the result, for the caller to report. `onBatch`
+ * hears how many identifiers have been looked up so far.
  */
-export async function lookUpUsers(q: { emails: string[]; userIds: string[] }): Promise<ResolvedUser[]> {
+export async function lookUpUsers(
+  q: { emails: string[]; userIds: string[] },
+  onBatch?: (done: number, total: number) => void,
+): Promise<ResolvedUser[]> {
   const ids = q.userIds.map((id) => parseId(userIdSchema, id, 'user'));
   const emails = q.emails.filter((e) => e.length <= 320);
   const out: ResolvedUser[] = [];
-  const batches: UserListParams[] = [];
-  for (let i = 0; i < emails.length; i += LOOKUP_BATCH)
-    batches.push({ emailAddress: emails.slice(i, i + LOOKUP_BATCH), limit: 500 });
-  for (let i = 0; i < ids.length; i += LOOKUP_BATCH)
-    batches.push({ userId: ids.slice(i, i + LOOKUP_BATCH), limit: 500 });
-  for (const params of batches) {
+  const batches: { params: UserListParams; size: number }[] = [];
+  for (let i = 0; i < emails.length; i += LOOKUP_BATCH) {
+    const chunk = emails.slice(i, i + LOOKUP_BATCH);
+    batches.push({ params: { emailAddress: chunk, limit: 500 }, size: chunk.length });
+  }
+  for (let i = 0; i < ids.length; i += LOOKUP_BATCH) {
+    const chunk = ids.slice(i, i + LOOKUP_BATCH);
+    batches.push({ params: { userId: chunk, limit: 500 }, size: chunk.length });
+  }
+  const total = emails.length + ids.length;
+  let done = 0;
+  for (const { params, size } of batches) {
     const res = await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUserList(params));
     out.push(...res.data.map(resolved));
+    done += size;
+    onBatch?.(done, total);
   }
   return out;
 }

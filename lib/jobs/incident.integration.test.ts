@@ -51,7 +51,11 @@ describe('resolving an incident list', () => {
     expect(r.activeSessions).toBe(expected.reduce((a, b) => a + b, 0));
     expect(r.found.map((f) => f.activeSessions)).toEqual(expected);
     const counts = plan.verifyPlan(r.plan!, { kind: 'users', userIds: three }, 'staff_incident_test');
-    expect(counts).toEqual({ sessions: r.activeSessions, users: expected.filter((n) => n > 0).length });
+    expect(counts).toEqual({
+      sessions: r.activeSessions,
+      users: expected.filter((n) => n > 0).length,
+      incident: true,
+    });
   });
 
   it(`does not count a list of more than ${INCIDENT_COUNT_MAX_USERS} users: no session list is sent, the plan asks for the users`, async () => {
@@ -66,6 +70,37 @@ describe('resolving an incident list', () => {
     expect(plan.verifyPlan(r.plan!, { kind: 'users', userIds: many }, 'staff_incident_test')).toEqual({
       sessions: null,
       users: many.length,
+      incident: true,
     });
+  });
+});
+
+describe('emails in an incident list', () => {
+  it('match a verified address only: an address on an account that never verified it is reported, not matched', async () => {
+    const all = await api.clerk.users.getUserList({ limit: 500, orderBy: '+created_at' });
+    const holder = all.data.find((u) =>
+      u.emailAddresses.some((e) => e.verification?.status === 'unverified'),
+    );
+    expect(holder).toBeDefined();
+    const unverified = holder!.emailAddresses.find((e) => e.verification?.status === 'unverified')!;
+    const verified = holder!.emailAddresses.find((e) => e.verification?.status === 'verified')!;
+    const r = await plan.resolveIncident(
+      `${unverified.emailAddress}\n${verified.emailAddress.toUpperCase()}`,
+      'staff_incident_test',
+    );
+    expect(r.found.map((f) => [f.input, f.userId])).toEqual([
+      [verified.emailAddress.toLowerCase(), holder!.id],
+    ]);
+    expect(r.notFound).toEqual([{ input: unverified.emailAddress.toLowerCase(), why: 'unverified' }]);
+  });
+
+  it('reports its progress: the lines read, then each batch of look-ups', async () => {
+    const seen: import('./plan').IncidentProgress[] = [];
+    await plan.resolveIncident(userIds.slice(0, 150).join('\n'), 'staff_incident_test', (p) => seen.push(p));
+    expect(seen[0]).toEqual({ phase: 'parsed', lines: 150, identifiers: 150 });
+    expect(seen.filter((p) => p.phase === 'looking_up')).toEqual([
+      { phase: 'looking_up', done: 100, total: 150 },
+      { phase: 'looking_up', done: 150, total: 150 },
+    ]);
   });
 });

@@ -10,6 +10,12 @@ const clientId = z.string().regex(CLIENT_ID, 'Not a client id (client_…).');
 
 export const MAX_CHOSEN_SESSIONS = 1000;
 export const MAX_INCIDENT_LINES = 10_000;
+/** The incident list's own body limit (its route handler; server actions keep next.config.ts's 64 kB). */
+export const MAX_INCIDENT_BYTES = 2 * 1024 * 1024;
+/** Where the incident form sends its list (POST, the list as the body). */
+export const INCIDENT_RESOLVE_PATH = '/api/jobs/incident';
+/** A header only the console's own fetch sets: a cross-site form cannot, and a cross-site fetch must ask first. */
+export const CONSOLE_FETCH_HEADER = 'x-console-fetch';
 
 export const jobTargetInput = z.discriminatedUnion('kind', [
   z
@@ -37,11 +43,21 @@ export const createJobInput = z
     confirmCount: z
       .union([z.literal('').transform(() => undefined), z.coerce.number().int().min(0)])
       .optional(),
+    /** Step-up (a job over several users or more than 50 sessions): the console password, typed again. */
+    password: z.string().max(1024).optional(),
   })
   .strict();
+
+const staffId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[\w-]+$/, 'Not a staff id.');
+
+export const cancelMemberJobsInput = z.object({ staffId, reason: reasonInput }).strict();
 
 export const jobIdInput = z.object({ jobId: z.string().uuid('Not a job id.') }).strict();
 
 export const resolveIncidentInput = z
-  .object({ text: z.string().max(2_000_000, 'The list is too long (2 MB at most).') })
+  .object({ text: z.string().max(MAX_INCIDENT_BYTES, 'The list is too long (2 MB at most).') })
   .strict();

@@ -1,58 +1,117 @@
 'use server';
 
 import { staffAction, type ActionContext } from '@/lib/actions/staff-action';
-import { fail, ok } from '@/lib/actions/action-state';
+import { fail, ok, type ActionResult } from '@/lib/actions/action-state';
 import { can } from '@/lib/auth/roles';
+import { confirmStepUp } from '@/lib/auth/step-up';
+import { auditLog } from '@/lib/audit';
 import { getDb } from '@/lib/db';
-import { createJobInput, dryRunJobInput, jobIdInput, resolveIncidentInput } from '@/lib/jobs/inputs';
-import { dryRun, jobItems, resolveIncident, verifyPlan } from '@/lib/jobs/plan';
+import { cancelMemberJobsInput, createJobInput, dryRunJobInput, jobIdInput } from '@/lib/jobs/inputs';
+import {
+  dryRun,
+  jobItems,
+  notOwnedMessage,
+  sessionsNotOwnedBy,
+  stepUpFor,
+  verifyPlan,
+} from '@/lib/jobs/plan';
+import { jobPolicy, SEVERAL_USERS_MESSAGE, severalUsersUpFront, tooManySessions } from '@/lib/jobs/policy';
 import { confirmationFor } from '@/lib/jobs/types';
 import { plural } from '@/lib/plural';
-import { jobStore, JobKeyConflictError, wakeJobRunner, type JobState } from '@/lib/jobs';
+import {
+  jobStore,
+  JobCapError,
+  JobKeyConflictError,
+  wakeJobRunner,
+  type JobState,
+  type JobView,
+} from '@/lib/jobs';
+
+function capMessage(e: JobCapError): string {
+  return e.what === 'jobs'
+    ? `You already have ${e.limit} jobs under way: wait for one to finish or cancel one.`
+    : `Your jobs under way already hold close to ${e.limit.toLocaleString('en-US')} sessions still to revoke: wait for them to finish or cancel one.`;
+}
 
 /** How many sessions of how many users a job would revoke, before it is started. */
 export const dryRunJobAction = staffAction(
   { name: 'job.dry_run', access: 'sessions:revoke', schema: dryRunJobInput },
   async ({ target }, ctx) => {
-    if (target.kind === 'users' && target.userIds.length > 1 && !can(ctx.staff.role, 'jobs:incident'))
-      return fail('forbidden', 'Only an administrator can start a job over several users.');
+    if (severalUsersUpFront(target) && !can(ctx.staff.role, 'jobs:incident'))
+      return fail('forbidden', SEVERAL_USERS_MESSAGE);
     const run = await dryRun(target, ctx.staff.id);
-    return ok(`${plural(run.sessions, 'session')} of ${plural(run.users, 'user')}.`, run);
+    const policy = jobPolicy(target, run);
+    if (!can(ctx.staff.role, policy.permission)) return fail('forbidden', SEVERAL_USERS_MESSAGE);
+    const tooMany = tooManySessions(run);
+    if (tooMany) return fail('invalid_input', tooMany);
+    return ok(`${plural(run.sessions, 'session')} of ${plural(run.users, 'user')}.`, {
+      ...run,
+      stepUp: stepUpFor(ctx.staff, policy.stepUp),
+    });
   },
 );
 
 /**
- * Starts a revocation job. Above 50 sessions or with more than one user, the count typed by the person must be
- * the one the (signed) dry run showed: the sessions, or the users of an incident list too long to count first. A repeated idempotency key returns the job the first request created.
+ * Starts a revocation job from a signed dry run, whose hash covers everything the job will do. In order: the
+ * plan, the permission the plan's owners need, the typed count, step-up for a mass job, then (chosen sessions of
+ * a named user) one list of that user's active sessions proves every id is theirs. A repeated idempotency key
+ * returns the job the first request created.
  */
 export const createJobAction = staffAction(
   { name: 'job.start', access: 'sessions:revoke', schema: createJobInput },
-  async ({ target, reason, idempotencyKey, plan, confirmCount }, ctx) => {
+  async ({ target, reason, idempotencyKey, plan, confirmCount, password }, ctx) => {
     const { staff } = ctx;
-    if (target.kind === 'users' && target.userIds.length > 1 && !can(staff.role, 'jobs:incident'))
-      return fail('forbidden', 'Only an administrator can start a job over several users.');
-    const store = jobStore(await getDb());
+    if (severalUsersUpFront(target) && !can(staff.role, 'jobs:incident'))
+      return fail('forbidden', SEVERAL_USERS_MESSAGE);
     const counts = verifyPlan(plan, target, staff.id);
     if (!counts)
       return fail('invalid_input', 'The preview is out of date: close this dialog and open it again.');
+    const policy = jobPolicy(target, counts, counts.incident);
+    if (!can(staff.role, policy.permission)) return fail('forbidden', SEVERAL_USERS_MESSAGE);
+    const tooMany = tooManySessions(counts);
+    if (tooMany) return fail('invalid_input', tooMany);
     const confirm = confirmationFor(counts);
     if (confirm && confirmCount !== confirm.count) {
       return fail('invalid_input', `Type the number of ${confirm.what} to confirm.`, {
         fieldErrors: { confirmCount: [`Type ${confirm.count} to confirm.`] },
       });
     }
+    const auditTarget = {
+      userId:
+        target.kind === 'user_except' || (target.kind === 'sessions' && target.userId)
+          ? (target.userId ?? null)
+          : null,
+      clientId: target.kind === 'client' ? target.clientId : null,
+      sessionId: target.kind === 'user_except' ? target.keepSessionId : null,
+    };
+    if (policy.stepUp) {
+      const refused = await confirmStepUp(staff, password, {
+        action: 'job.start',
+        target: auditTarget,
+        request: ctx.request,
+        details: { kind: target.kind, count: counts.sessions, users: counts.users },
+      });
+      if (refused) return refused;
+    }
+    if (target.kind === 'sessions' && target.userId) {
+      const ids = [...new Set(target.sessionIds)];
+      const notOwned = await sessionsNotOwnedBy(target.userId, ids);
+      if (notOwned) return fail('invalid_input', notOwnedMessage(notOwned, ids.length));
+    }
+    const store = jobStore(await getDb());
     const items = jobItems(target);
     return ctx.audited(
       'job.start',
+      auditTarget,
       {
-        userId:
-          target.kind === 'user_except' || (target.kind === 'sessions' && target.userId)
-            ? (target.userId ?? null)
-            : null,
-        clientId: target.kind === 'client' ? target.clientId : null,
-        sessionId: target.kind === 'user_except' ? target.keepSessionId : null,
+        reason,
+        kind: target.kind,
+        count: counts.sessions,
+        users: counts.users,
+        permission: policy.permission,
+        stepUp: policy.stepUp,
+        idempotencyKey,
       },
-      { reason, kind: target.kind, count: counts.sessions, users: counts.users, idempotencyKey },
       async (report) => {
         let job;
         try {
@@ -60,9 +119,14 @@ export const createJobAction = staffAction(
             idempotencyKey,
             reason,
             actor: { staffId: staff.id, email: staff.email, role: staff.role },
+            permission: policy.permission,
             ...items,
           });
         } catch (e) {
+          if (e instanceof JobCapError) {
+            report({ code: `cap_${e.what}` });
+            return fail('invalid_input', capMessage(e));
+          }
           if (!(e instanceof JobKeyConflictError)) throw e;
           report({ code: 'idempotency_conflict' });
           return fail('invalid_input', 'Reload the page and try again.');
@@ -90,18 +154,48 @@ async function moveJob(
   // Support staff steer their own jobs; an administrator any job.
   if (staff.role !== 'admin' && job.createdBy.staffId !== staff.id)
     return fail('forbidden', 'Only the person who started this job, or an administrator, can change it.');
-  return ctx.audited(action, {}, { jobId, reason: job.reason, from: job.state }, async (report) => {
-    if (!(await store.transition(jobId, from, to))) {
-      report({ code: 'wrong_state' });
-      return fail(
-        'invalid_input',
-        `This job is ${(await store.get(jobId))?.state ?? job.state}: it cannot be changed that way.`,
-      );
-    }
-    report({ details: { to } });
-    if (to === 'running') wakeJobRunner();
-    return ok(`Job ${to}.`, { jobId, state: to });
-  });
+  // A job paused because the member it runs as lost access starts again only under an administrator.
+  const adopt = to === 'running' && job.pausedReason === 'owner_lost_access';
+  if (adopt && staff.role !== 'admin')
+    return fail(
+      'forbidden',
+      'This job was paused because the member it runs as lost access: only an administrator can resume it.',
+    );
+  return ctx.audited(
+    action,
+    {},
+    {
+      jobId,
+      reason: job.reason,
+      from: job.state,
+      ...(adopt ? { adopted: true, previousRunAs: runAsOf(job) } : {}),
+    },
+    async (report) => {
+      if (adopt && !(await store.adopt(jobId, { staffId: staff.id, email: staff.email, role: staff.role }))) {
+        report({ code: 'wrong_state' });
+        return wrongState(jobId, job);
+      }
+      if (!(await store.transition(jobId, from, to))) {
+        report({ code: 'wrong_state' });
+        return wrongState(jobId, job);
+      }
+      report({ details: { to } });
+      if (to === 'running') wakeJobRunner();
+      return ok(adopt ? 'Job resumed: it now runs as you.' : `Job ${to}.`, { jobId, state: to });
+    },
+  );
+}
+
+function runAsOf(job: JobView): string {
+  return job.runAs?.email ?? job.createdBy.email;
+}
+
+async function wrongState(jobId: string, job: JobView): Promise<ActionResult<never>> {
+  const store = jobStore(await getDb());
+  return fail(
+    'invalid_input',
+    `This job is ${(await store.get(jobId))?.state ?? job.state}: it cannot be changed that way.`,
+  );
 }
 
 export const pauseJobAction = staffAction(
@@ -119,11 +213,31 @@ export const cancelJobAction = staffAction(
   ({ jobId }, ctx) => moveJob(ctx, jobId, 'job.cancel', ['queued', 'running', 'paused'], 'cancelled'),
 );
 
-/** The incident form: which pasted emails and ids are users (and how many sessions they hold), which are not. */
-export const resolveIncidentAction = staffAction(
-  { name: 'job.resolve_incident', access: 'jobs:incident', schema: resolveIncidentInput },
-  async ({ text }, ctx) => {
-    const r = await resolveIncident(text, ctx.staff.id);
-    return ok(`${r.found.length} found, ${r.notFound.length} not found.`, r);
+/** An administrator stops every job a member started (or that runs as them) at once: one audit row per job. */
+export const cancelMemberJobsAction = staffAction(
+  { name: 'job.cancel_all', access: 'staff:manage', schema: cancelMemberJobsInput },
+  async ({ staffId, reason }, ctx) => {
+    const { staff } = ctx;
+    const actor = { staffId: staff.id, email: staff.email, role: staff.role };
+    const db = await getDb();
+    return ctx.audited('job.cancel', {}, { reason, all: true, member: staffId }, async (report) => {
+      const ids = await jobStore(db).cancelAllOf(staffId, actor);
+      const audit = auditLog(db);
+      for (const jobId of ids) {
+        await audit.record({
+          actor,
+          action: 'job.cancel',
+          target: {},
+          details: { jobId, all: true, member: staffId, reason },
+          ctx: ctx.request,
+          outcome: 'succeeded',
+        });
+      }
+      report({ details: { cancelled: ids.length } });
+      return ok(
+        ids.length ? `${plural(ids.length, 'job')} cancelled.` : 'This member has no job under way.',
+        { cancelled: ids.length },
+      );
+    });
   },
 );

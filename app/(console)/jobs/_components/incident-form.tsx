@@ -3,42 +3,76 @@
 import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import { confirmationFor, INCIDENT_COUNT_MAX_USERS } from '@/lib/jobs/types';
+import { MAX_INCIDENT_BYTES } from '@/lib/jobs/inputs';
+import type { JobStepUp } from '@/lib/jobs/policy';
+import { newRequestKey } from '@/lib/actions/request-key';
+import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
+import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { checkReason } from '@/lib/vocabulary';
 import { plural } from '@/lib/plural';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField, TextField } from '@/components/ui/text-field';
-import { createJobAction, resolveIncidentAction } from '../actions';
+import { createJobAction } from '../actions';
 import { paths } from '@/lib/paths';
+import { IncidentLookupError, lookUpIncidentList, type IncidentAnswer } from './incident-lookup';
 
-type Resolution = Extract<Awaited<ReturnType<typeof resolveIncidentAction>>, { ok: true }>['data'];
+type Resolution = IncidentAnswer['result'];
 
 const SHOWN = 200;
+
+const WHY: Record<Resolution['notFound'][number]['why'], string> = {
+  not_found: 'no such user',
+  not_an_identifier: 'not an email address or user id',
+  unverified: 'only on an account that never verified it: not matched',
+  ambiguous: 'ambiguous: verified on more than one account, not matched (use the user id)',
+};
+
+const TOO_LARGE = `The list is too long: ${MAX_INCIDENT_BYTES / 1024 / 1024} MB at most. Split it and start one job per part.`;
+
+function lineCount(text: string): number {
+  return text.split(/\r\n|\n|\r/).filter((l) => l.trim()).length;
+}
 
 /** The incident form: a pasted or uploaded list of users, resolved, then one job that signs them all out. */
 export function IncidentForm() {
   const router = useRouter();
   const [text, setText] = useState('');
   const [resolution, setResolution] = useState<Resolution | null>(null);
+  const [stepUp, setStepUp] = useState<JobStepUp>(null);
+  const [progress, setProgress] = useState<string | null>(null);
+  const [password, setPassword] = useState('');
   const [error, setError] = useState<{ message: string; traceId: string | null } | null>(null);
   const [busy, setBusy] = useState(false);
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<{ reason?: string; confirm?: string }>({});
-  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const [fieldErrors, setFieldErrors] = useState<{ reason?: string; confirm?: string; password?: string }>(
+    {},
+  );
+  const [idempotencyKey] = useState(newRequestKey);
 
   async function lookUp(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
     setError(null);
     setResolution(null);
+    if (new Blob([text]).size > MAX_INCIDENT_BYTES) {
+      setError({ message: TOO_LARGE, traceId: null });
+      return;
+    }
+    setBusy(true);
+    setProgress(`Sending ${lineCount(text).toLocaleString('en-US')} lines…`);
     try {
-      const r = await resolveIncidentAction({ text });
-      if (r.ok) setResolution(r.data);
-      else setError({ message: r.fieldErrors?.text?.[0] ?? r.message, traceId: r.traceId ?? null });
-    } catch {
-      setError({ message: 'The console could not be reached. Try again.', traceId: null });
+      const answer = await lookUpIncidentList(text, setProgress);
+      setResolution(answer.result);
+      setStepUp(answer.stepUp);
+    } catch (err) {
+      setError(
+        err instanceof IncidentLookupError
+          ? { message: err.message, traceId: err.traceId }
+          : { message: 'The console could not be reached. Try again.', traceId: null },
+      );
     } finally {
+      setProgress(null);
       setBusy(false);
     }
   }
@@ -57,6 +91,8 @@ export function IncidentForm() {
     setFieldErrors(next);
     if (next.reason || next.confirm || !parsed.ok) return;
     setBusy(true);
+    const typedPassword = password;
+    setPassword('');
     try {
       const r = await createJobAction({
         target: { kind: 'users', userIds },
@@ -64,11 +100,13 @@ export function IncidentForm() {
         idempotencyKey,
         plan: resolution.plan,
         ...(confirm ? { confirmCount: count } : {}),
+        ...(stepUp?.kind === 'password' ? { password: typedPassword } : {}),
       });
       if (r.ok) {
         router.push(paths.job(r.data.jobId));
         return;
       }
+      setFieldErrors({ password: r.fieldErrors?.password?.[0], confirm: r.fieldErrors?.confirmCount?.[0] });
       setError({ message: r.message, traceId: r.traceId ?? null });
     } catch {
       setError({ message: 'The console could not be reached. Try again.', traceId: null });
@@ -96,7 +134,13 @@ export function IncidentForm() {
             className="mt-1 block text-sm text-gray-700 file:mr-3 file:cursor-pointer file:rounded-md file:border file:border-gray-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-semibold file:text-gray-900 hover:file:bg-gray-50 dark:text-gray-300 dark:file:border-gray-700 dark:file:bg-gray-900 dark:file:text-gray-100 dark:hover:file:bg-gray-800"
             onChange={async (e) => {
               const file = e.target.files?.[0];
-              if (file) setText((await file.text()).slice(0, 2_000_000));
+              if (!file) return;
+              if (file.size > MAX_INCIDENT_BYTES) {
+                setError({ message: TOO_LARGE, traceId: null });
+                return;
+              }
+              setError(null);
+              setText(await file.text());
             }}
           />
         </label>
@@ -104,6 +148,12 @@ export function IncidentForm() {
           {busy && !resolution ? 'Looking up…' : 'Look up users'}
         </Button>
       </form>
+
+      {progress ? (
+        <p role="status" aria-live="polite" className="text-sm" data-testid="incident-progress">
+          {progress}
+        </p>
+      ) : null}
 
       {error ? (
         <Alert tone="error" traceId={error.traceId}>
@@ -127,7 +177,7 @@ export function IncidentForm() {
               <ul aria-label="Not found" className="mt-1 max-h-48 overflow-y-auto font-mono text-xs">
                 {resolution.notFound.map((n) => (
                   <li key={n.input}>
-                    {n.input} — {n.why === 'not_found' ? 'no such user' : 'not an email address or user id'}
+                    {n.input} — {WHY[n.why]}
                   </li>
                 ))}
               </ul>
@@ -158,6 +208,9 @@ export function IncidentForm() {
               setReason={setReason}
               typed={typed}
               setTyped={setTyped}
+              stepUp={stepUp}
+              password={password}
+              setPassword={setPassword}
               fieldErrors={fieldErrors}
             />
           ) : null}
@@ -175,6 +228,9 @@ function StartForm({
   setReason,
   typed,
   setTyped,
+  stepUp,
+  password,
+  setPassword,
   fieldErrors,
 }: {
   resolution: Resolution;
@@ -184,7 +240,10 @@ function StartForm({
   setReason: (v: string) => void;
   typed: string;
   setTyped: (v: string) => void;
-  fieldErrors: { reason?: string; confirm?: string };
+  stepUp: JobStepUp;
+  password: string;
+  setPassword: (v: string) => void;
+  fieldErrors: { reason?: string; confirm?: string; password?: string };
 }) {
   const confirm = confirmationFor(resolution.counts);
   const counted = resolution.activeSessions !== null;
@@ -214,6 +273,21 @@ function StartForm({
               : `The number of users. More than ${INCIDENT_COUNT_MAX_USERS} users are not counted first (one request each); the job counts their sessions as it goes and shows the total.`
           }
         />
+      ) : null}
+      {stepUp?.kind === 'password' ? (
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          hint="Signing out several users asks for your console password again."
+          error={fieldErrors.password ?? null}
+        />
+      ) : stepUp?.kind === 'sso' ? (
+        <SsoStepUpButton fresh={stepUp.fresh} action={stepUpWithSsoAction} />
       ) : null}
       <Button type="submit" variant="danger" disabled={busy}>
         {counted

@@ -3,6 +3,7 @@
 import dynamic from 'next/dynamic';
 import { Button } from '@/components/ui/button';
 import type { JobTarget } from '@/lib/jobs/inputs';
+import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { createJobAction, dryRunJobAction } from '../../jobs/actions';
 
 // Opened only by support and admins, and rarely: its code loads when it opens.
@@ -74,6 +75,7 @@ export function BulkJobDialog({
       subjectLabel={subjectLabel}
       dryRun={dryRunJobAction}
       createJob={createJobAction}
+      ssoStepUp={stepUpWithSsoAction}
       fallbackFocus={fallbackFocus}
     />
   );
