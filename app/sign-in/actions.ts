@@ -14,8 +14,13 @@ const signInInput = z.object({
 });
 
 const FAILED = 'Sign-in failed: the email or password is wrong, or the account is disabled.';
+const THROTTLED =
+  'Too many sign-in attempts from your network. Wait 15 minutes, or sign in from a browser you have used with the console before.';
 
-/** The one 'public' action: there is no staff member yet. Throttling and auditing happen in authorize(). */
+/**
+ * The one 'public' action: there is no staff member yet. Throttling, auditing and the device cookie (which lets this
+ * browser past the shared limits next time) happen in authorize().
+ */
 export const signInAction = staffAction(
   { name: 'auth.sign_in', access: 'public', schema: signInInput },
   async (input) => {
@@ -28,8 +33,7 @@ export const signInAction = staffAction(
     } catch (e) {
       if (e instanceof AuthError) {
         const code = (e as AuthError & { code?: string }).code;
-        if (code === 'throttled')
-          return fail('rate_limited', 'Too many sign-in attempts. Wait 15 minutes and try again.');
+        if (code === 'throttled') return fail('rate_limited', THROTTLED);
         if (code === 'busy')
           return fail(
             'rate_limited',
