@@ -1,6 +1,11 @@
 import { defineConfig, devices } from '@playwright/test';
 import os from 'node:os';
 import path from 'node:path';
+import { clearConsoleEnv } from './lib/testing/console-env';
+
+// Playwright hands its own environment to the web server (and workers to the consoles they start): whatever the
+// caller's shell set for the console (SEED, DATA_DIR, PORT, DATABASE_URL, …) is dropped here, before anything reads it.
+clearConsoleEnv(process.env);
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_API_PORT = Number(process.env.E2E_API_PORT ?? 3101);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
 import { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR, E2E_PORT } from '../playwright.config';
+import { withoutConsoleEnv } from '../lib/testing/console-env';
 
 export { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR };
 export type StaffRole = 'admin' | 'support' | 'viewer';
@@ -64,7 +65,7 @@ export function runStaffCli(
       ['--conditions=react-server', '--import', 'tsx', 'scripts/staff.ts', ...args],
       {
         env: {
-          ...withoutDatabaseUrl(process.env),
+          ...withoutConsoleEnv(process.env),
           DATA_DIR: E2E_DATA_DIR,
           CLERK_SECRET_KEY: '',
           LOG_LEVEL: 'warn',
@@ -95,11 +96,6 @@ export async function createStaff(
   const r = await runStaffCli(['add', email, role, '--password-stdin'], `${password}\n`);
   if (r.status !== 0) throw new Error(`staff CLI failed: ${r.stderr}`);
   return { email, password };
-}
-
-function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _ignored, ...rest } = env;
-  return rest;
 }
 
 /** Signs in on another console (its own base URL) in a fresh context with no stored session; returns the page. */

@@ -5,6 +5,15 @@
 # build. Every server it uses is started and stopped by the suites themselves. Last line: `N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The suite pins everything its servers read (seed, ports, data folder, keys, limits): it runs in a clean
+# environment with only this short allow-list from the caller's shell, so `SEED=…` or `DATABASE_URL=…` left over in
+# a developer's shell cannot change what the tests see. TEST_DATABASE_URL and CI are the suite's own knobs.
+if [ -z "${SESSION_CONSOLE_TEST_ENV:-}" ]; then
+  keep=(PATH HOME USER LOGNAME SHELL LANG LC_ALL TERM TMPDIR CI TEST_DATABASE_URL)
+  pass=()
+  for name in "${keep[@]}"; do [ -n "${!name+x}" ] && pass+=("$name=${!name}"); done
+  exec env -i "${pass[@]}" SESSION_CONSOLE_TEST_ENV=1 bash scripts/test.sh "$@"
+fi
 export NEXT_TELEMETRY_DISABLED=1 CLERK_TELEMETRY_DISABLED=1
 mkdir -p test-results
 rm -f test-results/vitest.json test-results/e2e.json test-results/checks.txt

@@ -7,6 +7,7 @@ import { createClerkClient, type ClerkClient } from '@clerk/backend';
 import { isClerkAPIResponseError, type ClerkAPIResponseError } from '@clerk/backend/errors';
 import type { FaultRuleInput } from '@/lib/local-clerk/faults';
 import { startLocalClerk, type LocalClerkOptions } from '@/lib/local-clerk/server';
+import { clearConsoleEnv } from './console-env';
 
 /** One fault-injection rule (`PUT /__faults`); `path` is a RegExp source matched against the `/v1/...` path. */
 export type FaultRule = FaultRuleInput;
@@ -89,13 +90,15 @@ export async function withLocalClerk(opts: Partial<LocalClerkOptions> = {}): Pro
 
 /**
  * Points the console's configuration (process.env, read by the next getEnv()) at this fixture in local mode, with
- * its own data folder and no live key or PostgreSQL inherited from the shell; `extra` adds or overrides variables.
+ * its own data folder and nothing the shell set for the console (a live key, PostgreSQL, a seed, limits);
+ * `extra` adds or overrides variables.
  */
 export function useFixtureAsConsoleApi(
   fx: Pick<LocalClerkFixture, 'url' | 'secretKey'>,
   dataDir: string,
   extra: Record<string, string> = {},
 ): void {
+  clearConsoleEnv(process.env);
   Object.assign(process.env, {
     DATA_DIR: dataDir,
     LOCAL_CLERK_PORT: new URL(fx.url).port,
@@ -103,8 +106,6 @@ export function useFixtureAsConsoleApi(
     CLERK_TIMEOUT_MS: '5000',
     ...extra,
   });
-  delete process.env.CLERK_SECRET_KEY;
-  delete process.env.DATABASE_URL;
 }
 
 /**

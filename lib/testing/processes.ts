@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLocalClerk, type LocalClerkServer } from '../local-clerk/server';
+import { withoutConsoleEnv } from './console-env';
 import { freePort } from './ports';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -17,10 +18,6 @@ export function distDir(env: NodeJS.ProcessEnv = process.env): string {
 export function hasBuild(dir = distDir()): boolean {
   return fs.existsSync(path.join(ROOT, dir, 'BUILD_ID'));
 }
-
-// Inherited settings that would point a test console somewhere else (a real Clerk, another database, SSO).
-const STRIPPED =
-  /^(CLERK_|LOCAL_CLERK_|DATABASE_URL$|AUTH_|DATA_DIR$|DEMO_STAFF_PASSWORD$|CONSOLE_|PORT$|NEXT_DIST_DIR$)/;
 
 export interface ConsoleOptions {
   port?: number;
@@ -62,9 +59,9 @@ export async function startConsole(o: ConsoleOptions): Promise<ConsoleProcess> {
   const port = o.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const api = new URL(o.apiUrl);
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !STRIPPED.test(k)),
-  ) as NodeJS.ProcessEnv;
+  // Nothing inherited that the console reads (a real Clerk, another database, SSO, a seed): only what is set below.
+  const env = withoutConsoleEnv(process.env);
+  delete env.NEXT_DIST_DIR;
   // A test runner's loader hooks (Playwright registers its own) have no business in the server.
   if (env.NODE_OPTIONS?.includes('playwright')) delete env.NODE_OPTIONS;
   Object.assign(env, {
