@@ -29,7 +29,7 @@ export function isConsoleVariable(name: string): boolean {
 
 /** `env` without any variable the console reads (a copy). */
 export function withoutConsoleEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([k]) => !isConsoleVariable(k)));
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !isConsoleVariable(k))) as NodeJS.ProcessEnv;
 }
 
 /** Removes, in place, every console variable not in `keep` (for a process whose children inherit its env). */
