@@ -4,21 +4,17 @@ import { getClient } from '@/lib/clerk/users';
 import type { RunnerClerk } from '@/lib/jobs/runner';
 
 const PAGE = 500;
-/** A user with more active sessions than this is refused rather than half revoked. */
-export const MAX_SESSIONS_PER_USER = 50_000;
 
 /**
- * Every active session id of a user, read in full before any of them is revoked: revoking while paging would
- * shift the offsets and skip sessions.
+ * One page of a user's active sessions. The runner stores each page with the next offset and holds the sessions
+ * it found until the last page, so nothing it revokes shifts the offsets under it; the job's cap is
+ * MAX_JOB_SESSIONS, not a per-user stop.
  */
-export async function activeSessionsOfUser(userId: string) {
-  const out: { sessionId: string; userId: string | null }[] = [];
-  for (let offset = 0; offset < MAX_SESSIONS_PER_USER; offset += PAGE) {
-    const page = await listSessions({ userId, status: 'active', limit: PAGE, offset });
-    out.push(...page.data.map((s) => ({ sessionId: s.id, userId: s.userId })));
-    if (page.data.length < PAGE || out.length >= page.totalCount) break;
-  }
-  return out;
+export async function activeSessionsPage(userId: string, offset: number) {
+  const page = await listSessions({ userId, status: 'active', limit: PAGE, offset });
+  const sessions = page.data.map((s) => ({ sessionId: s.id, userId: s.userId }));
+  const last = page.data.length < PAGE || offset + page.data.length >= page.totalCount;
+  return { sessions, next: last ? null : offset + PAGE };
 }
 
 export async function activeSessionsOfClient(clientId: string) {
@@ -31,6 +27,6 @@ export async function activeSessionsOfClient(clientId: string) {
 export const clerkRunnerOps: RunnerClerk = {
   revokeSession,
   getSession,
-  activeSessionsOfUser,
+  activeSessionsPage,
   activeSessionsOfClient,
 };

@@ -16,14 +16,19 @@ import {
 import { isRole } from '@/lib/auth/roles';
 import { log } from '@/lib/log';
 import { jobStore, type JobStore } from '@/lib/jobs/store';
-import type { ClaimedItem } from '@/lib/jobs/store/claims';
+import type { ClaimedItem, PageSaved } from '@/lib/jobs/store/claims';
 import type { JobRow } from '@/lib/jobs/store/reads';
+import { MAX_JOB_SESSIONS } from '@/lib/jobs/types';
 
 /** The Clerk calls a runner makes; the real ones go through lib/clerk, tests may count or fake them. */
 export interface RunnerClerk {
   revokeSession(sessionId: string): Promise<SessionDto>;
   getSession(sessionId: string): Promise<SessionDto>;
-  activeSessionsOfUser(userId: string): Promise<{ sessionId: string; userId: string | null }[]>;
+  /** One page of a user's active sessions from `offset`; `next` is the following page's offset, null on the last. */
+  activeSessionsPage(
+    userId: string,
+    offset: number,
+  ): Promise<{ sessions: { sessionId: string; userId: string | null }[]; next: number | null }>;
   activeSessionsOfClient(clientId: string): Promise<{ sessionId: string; userId: string | null }[]>;
 }
 
@@ -41,6 +46,10 @@ export interface RunnerOptions {
   /** Longest pause honoured from a Retry-After or a spent budget. */
   maxBackoffMs?: number;
   onItemSettled?(item: ClaimedItem, outcome: string): void;
+  /** Sessions one job may hold (MAX_JOB_SESSIONS; tests use fewer). */
+  maxJobSessions?: number;
+  /** Tests: every item this runner claims, in order. */
+  onClaimed?(item: ClaimedItem): void;
 }
 
 export interface JobRunner {
@@ -89,6 +98,7 @@ export function startRunner(o: RunnerOptions): JobRunner {
   const audit: AuditLog = auditLog(o.db, { now });
   const maxAttempts = o.maxAttempts ?? 3;
   const maxBackoffMs = o.maxBackoffMs ?? 5 * 60_000;
+  const cap = o.maxJobSessions ?? MAX_JOB_SESSIONS;
   const stopping = new AbortController();
   let wakeup = new AbortController();
   let pausedUntil = 0;
@@ -120,25 +130,79 @@ export function startRunner(o: RunnerOptions): JobRunner {
     if (await store.finish(item.id, owner, outcome)) o.onItemSettled?.(item, outcome.outcome);
   }
 
-  async function expand(item: ClaimedItem, job: JobRow) {
-    try {
-      const found = await inLane(job, () =>
-        item.kind === 'user'
-          ? o.clerk.activeSessionsOfUser(item.target)
-          : o.clerk.activeSessionsOfClient(item.target),
-      );
-      const keep = job.scope.keepSessionId;
-      await store.addSessions(
+  async function pauseForLostAccess(job: JobRow) {
+    if (!(await store.pauseLostAccess(job.id))) return;
+    log.info({ jobId: job.id }, 'job paused: its member lost access');
+    await audit
+      .record({
+        actor: actorOf(job),
+        action: 'job.pause',
+        target: {},
+        details: { jobId: job.id, why: 'owner_lost_access' },
+        ctx: { ip: null, userAgent: null },
+        outcome: 'succeeded',
+      })
+      .catch(() => log.error({ jobId: job.id }, 'job pause not audited'));
+  }
+
+  async function afterPage(item: ClaimedItem, job: JobRow, saved: PageSaved) {
+    const what = `${item.kind === 'user' ? 'User' : 'Client'} ${item.target}`;
+    if (saved === 'saved') return settle(item, { outcome: 'expanded' });
+    if (saved === 'not_running') return store.release(item.id, owner, { sent: false });
+    if (saved === 'job_cap') {
+      await store.note(
         job.id,
-        found.filter((s) => s.sessionId !== keep),
+        `This job reached its limit of ${cap.toLocaleString('en-US')} sessions: ${what} was not read in full, and its sessions past the limit are not revoked. Start another job for them.`,
       );
-      await settle(item, { outcome: 'expanded' });
+      return settle(item, { outcome: 'failed', code: 'job_session_cap' });
+    }
+    await store.unhold(item);
+    await store.note(
+      job.id,
+      `${what} has sessions of more than one user: this job revokes one user's sessions, so none were added. An incident job (administrators) can revoke them.`,
+    );
+    return settle(item, { outcome: 'failed', code: 'second_owner' });
+  }
+
+  /**
+   * One page per claim: a user's sessions are read page by page, each page stored with the offset of the next
+   * (so a 429, a spent budget or a crash resumes there), held unclaimable until the last page so that no revoke
+   * shifts the offsets under the reading. Between pages the item goes back to the queue: other jobs take turns.
+   */
+  async function expand(item: ClaimedItem, job: JobRow) {
+    const keep = job.scope.keepSessionId;
+    const singleOwner = job.permission !== 'jobs:incident';
+    try {
+      if (item.kind === 'client') {
+        const found = await inLane(job, () => o.clerk.activeSessionsOfClient(item.target));
+        const saved = await store.savePage(
+          item,
+          owner,
+          found.filter((s) => s.sessionId !== keep),
+          { cursor: null, hold: false, singleOwner, cap },
+        );
+        return afterPage(item, job, saved);
+      }
+      const offset = Math.max(0, Number(item.cursor ?? 0) || 0);
+      const page = await inLane(job, () => o.clerk.activeSessionsPage(item.target, offset));
+      const cursor = page.next === null ? null : String(page.next);
+      const saved = await store.savePage(
+        item,
+        owner,
+        page.sessions.filter((s) => s.sessionId !== keep),
+        { cursor, hold: true, singleOwner, cap },
+      );
+      if (saved === 'saved' && cursor !== null) return store.release(item.id, owner, { sent: false });
+      return afterPage(item, job, saved);
     } catch (e) {
       const err = toConsoleApiError(e, item.kind === 'user' ? 'user' : 'client');
       if (err.kind === 'rate_limited' || err.kind === 'unavailable') {
         backoff((err.retryAfterSeconds ?? 2) * 1000);
         await store.release(item.id, owner, { sent: false });
-      } else if (err.kind === 'not_found') {
+        return;
+      }
+      await store.unhold(item);
+      if (err.kind === 'not_found') {
         await settle(item, { outcome: 'expanded', code: 'not_found', traceId: err.traceId });
       } else if (err.kind === 'key_rejected') {
         await failJob(job, 'Clerk rejected the console key.');
@@ -169,20 +233,16 @@ export function startRunner(o: RunnerOptions): JobRunner {
       await store.release(item.id, owner, { sent: true });
       return 'settled';
     }
-    if (ACTIVE.has(session.status)) {
-      // The earlier call never took effect: its intent failed, and a fresh attempt (with its own intent) follows.
-      await resolveIntent(item.intentId, 'failed', {
-        code: 'not_applied',
-        details: { jobId: job.id, settledByReadBack: true },
-      });
-      return 'revoke';
-    }
+    // The earlier call never took effect: the same intent goes with the fresh attempt.
+    if (ACTIVE.has(session.status)) return 'revoke';
+    if (session.userId && session.userId !== item.userId)
+      await store.setOwner(item.id, owner, session.userId);
     const ours =
       session.status === 'revoked' && item.attemptAt && session.updatedAt >= item.attemptAt.getTime();
     if (ours) {
       await resolveIntent(item.intentId, 'succeeded', {
         traceId,
-        details: { jobId: job.id, status: session.status, settledByReadBack: true },
+        details: { jobId: job.id, status: session.status, owner: session.userId, settledByReadBack: true },
       });
       await settle(item, { outcome: 'revoked', code: 'settled_by_read_back', traceId });
     } else {
@@ -195,33 +255,93 @@ export function startRunner(o: RunnerOptions): JobRunner {
     return 'settled';
   }
 
-  async function revoke(item: ClaimedItem, job: JobRow) {
-    let intent: AuditIntent;
+  /**
+   * An item whose owner nobody named (an administrator's job over chosen sessions): read the session so that the
+   * audit row and the item name the owner Clerk reports. Null when the item is settled (or given back) here.
+   */
+  async function ownerOf(item: ClaimedItem, job: JobRow): Promise<string | null> {
+    let session: SessionDto;
+    let traceId: string | null;
     try {
-      intent = await audit.begin({
-        actor: actorOf(job),
-        action: 'session.revoke',
-        target: { sessionId: item.target, userId: item.userId },
-        details: { reason: job.reason, jobId: job.id },
-        ctx: { ip: null, userAgent: null },
-      });
-    } catch {
-      // Nothing unaudited reaches Clerk: give it back and wait for the log to come back.
-      log.error({ jobId: job.id }, 'audit log unavailable; job item put back');
-      backoff(5000);
-      await store.release(item.id, owner, { sent: false });
-      return;
+      ({ value: session, traceId } = await withTraceId(() =>
+        inLane(job, () => o.clerk.getSession(item.target)),
+      ));
+    } catch (e) {
+      const err = toConsoleApiError(e, 'session');
+      if (err.kind === 'not_found') {
+        await settle(item, { outcome: 'not_found', code: 'not_found', traceId: err.traceId });
+      } else {
+        backoff(err.kind === 'rate_limited' ? (err.retryAfterSeconds ?? 1) * 1000 : 1000);
+        await store.release(item.id, owner, { sent: false, keepIntent: true });
+      }
+      return null;
     }
-    if (!(await store.markAttempt(item.id, owner, intent.id))) {
-      await intent.failed('lease_lost', { details: { jobId: job.id } });
+    await store.setOwner(item.id, owner, session.userId);
+    if (!ACTIVE.has(session.status)) {
+      await settle(item, { outcome: 'already_inactive', code: session.status, traceId });
+      return null;
+    }
+    if (job.permission !== 'jobs:incident' && (await store.hasOtherOwner(job.id, session.userId))) {
+      await settle(item, { outcome: 'failed', code: 'second_owner', traceId });
+      return null;
+    }
+    return session.userId;
+  }
+
+  /** markAttempt refused: a cancel, a pause or a lost access got in first, or another holder took the item. */
+  async function notSent(item: ClaimedItem, job: JobRow, freshIntent: string | null) {
+    const now = await store.forRunner(job.id);
+    if (now && (now.state === 'running' || now.state === 'queued') && now.lostAccess)
+      await pauseForLostAccess(now);
+    if (!freshIntent) return;
+    // Back in the queue (paused): the intent stays with the item for its one revoke later.
+    if (await store.keepIntent(item.id, freshIntent)) return;
+    await resolveIntent(freshIntent, 'failed', {
+      code: now?.state === 'cancelled' || now?.state === 'failed' ? 'not_attempted' : 'lease_lost',
+      details: { jobId: job.id },
+    });
+  }
+
+  async function revoke(item: ClaimedItem, job: JobRow) {
+    const named = item.userId ?? (await ownerOf(item, job));
+    if (named === null) return;
+    let intentId = item.intentId;
+    let fresh: string | null = null;
+    if (!intentId) {
+      try {
+        const intent: AuditIntent = await audit.begin({
+          actor: actorOf(job),
+          action: 'session.revoke',
+          target: { sessionId: item.target, userId: named },
+          details: { reason: job.reason, jobId: job.id },
+          ctx: { ip: null, userAgent: null },
+        });
+        intentId = fresh = intent.id;
+      } catch {
+        // Nothing unaudited reaches Clerk: give it back and wait for the log to come back.
+        log.error({ jobId: job.id }, 'audit log unavailable; job item put back');
+        backoff(5000);
+        await store.release(item.id, owner, { sent: false });
+        return;
+      }
+    }
+    if (!(await store.markAttempt(item.id, owner, intentId))) {
+      await notSent(item, job, fresh);
       return;
     }
     try {
       const { value: session, traceId } = await withTraceId(() =>
         inLane(job, () => o.clerk.revokeSession(item.target)),
       );
-      await intent.succeeded({ traceId, details: { status: session.status, jobId: job.id } });
-      await settle(item, { outcome: 'revoked', traceId });
+      // The owner is Clerk's answer; one that differs from the owner the job named is recorded, never hidden.
+      const mismatch = session.userId !== named ? 'owner_mismatch' : null;
+      if (mismatch) await store.setOwner(item.id, owner, session.userId);
+      await resolveIntent(intentId, 'succeeded', {
+        code: mismatch ?? undefined,
+        traceId,
+        details: { status: session.status, jobId: job.id, owner: session.userId },
+      });
+      await settle(item, { outcome: 'revoked', traceId, code: mismatch });
     } catch (e) {
       const err = e instanceof ConsoleApiError ? e : toConsoleApiError(e, 'session');
       if (err.outcomeUnknown) {
@@ -229,12 +349,22 @@ export function startRunner(o: RunnerOptions): JobRunner {
         await store.release(item.id, owner, { sent: true });
         return;
       }
-      await intent.failed(err.clerkCode ?? err.kind, { traceId: err.traceId, details: { jobId: job.id } });
+      // Refused before taking effect and tried again later: the same intent waits for the final outcome.
+      const retry =
+        err.kind === 'rate_limited' || (err.kind === 'unavailable' && item.attempts + 1 < maxAttempts);
+      if (retry) {
+        backoff((err.retryAfterSeconds ?? 1) * 1000);
+        await store.release(item.id, owner, { sent: false, keepIntent: true });
+        // release() forgets the attempt; an unavailable Clerk did fail it, so count it again.
+        if (err.kind === 'unavailable') await store.countFailedAttempt(item.id);
+        return;
+      }
+      await resolveIntent(intentId, 'failed', {
+        code: err.clerkCode ?? err.kind,
+        traceId: err.traceId,
+        details: { jobId: job.id },
+      });
       switch (err.kind) {
-        case 'rate_limited':
-          backoff((err.retryAfterSeconds ?? 1) * 1000);
-          await store.release(item.id, owner, { sent: false });
-          return;
         case 'already_revoked':
           await settle(item, { outcome: 'already_inactive', code: err.clerkCode, traceId: err.traceId });
           return;
@@ -244,16 +374,6 @@ export function startRunner(o: RunnerOptions): JobRunner {
         case 'key_rejected':
           await store.release(item.id, owner, { sent: false });
           await failJob(job, 'Clerk rejected the console key.');
-          return;
-        case 'unavailable':
-          if (item.attempts + 1 < maxAttempts) {
-            backoff(1000);
-            await store.release(item.id, owner, { sent: false });
-            // release() forgets the attempt; this one did fail, so count it again.
-            await store.countFailedAttempt(item.id);
-            return;
-          }
-          await settle(item, { outcome: 'failed', code: err.clerkCode ?? err.kind, traceId: err.traceId });
           return;
         default:
           await settle(item, { outcome: 'failed', code: err.clerkCode ?? err.kind, traceId: err.traceId });
@@ -279,17 +399,6 @@ export function startRunner(o: RunnerOptions): JobRunner {
       .catch(() => log.error({ jobId: job.id }, 'job end not audited'));
   }
 
-  // A job's row changes rarely (its state is re-checked by every claim): read it once a second, not per item.
-  const jobs = new Map<string, { at: number; row: Promise<JobRow | null> }>();
-  function jobRow(id: string): Promise<JobRow | null> {
-    const hit = jobs.get(id);
-    if (hit && Date.now() - hit.at < 1000) return hit.row;
-    const row = store.row(id);
-    jobs.set(id, { at: Date.now(), row });
-    row.catch(() => jobs.delete(id));
-    return row;
-  }
-
   async function endFinishedJobs() {
     for (const id of await store.finishedButOpen()) {
       const job = await store.row(id);
@@ -298,12 +407,18 @@ export function startRunner(o: RunnerOptions): JobRunner {
   }
 
   async function handle(item: ClaimedItem) {
-    const job = await jobRow(item.jobId);
+    // Read from the database for every item: a cancel, a pause or a lost access is seen at the next claim.
+    const job = await store.forRunner(item.jobId);
     if (!job || (job.state !== 'queued' && job.state !== 'running')) {
-      await store.release(item.id, owner, { sent: item.attemptAt !== null });
+      await store.release(item.id, owner, { sent: item.attemptAt !== null, keepIntent: true });
       return;
     }
-    if (job.state === 'queued' && (await store.markRunning(job.id))) jobs.delete(job.id);
+    if (job.lostAccess) {
+      await pauseForLostAccess(job);
+      await store.release(item.id, owner, { sent: item.attemptAt !== null, keepIntent: true });
+      return;
+    }
+    if (job.state === 'queued') await store.markRunning(job.id);
     if (item.kind !== 'session') await expand(item, job);
     else if (item.attemptAt && (await settleByReadBack(item, job)) === 'settled') {
       // settled (or put back for the next holder to read back again)
@@ -329,6 +444,7 @@ export function startRunner(o: RunnerOptions): JobRunner {
       try {
         busy++;
         [item] = await store.claim(owner, o.leaseMs, 1);
+        if (item) o.onClaimed?.(item);
         if (item) await handle(item);
         // Ending a job is checked when there is nothing left to claim, not after every item.
         else await endFinishedJobs();

@@ -192,6 +192,18 @@ export function itemClaims(db: Db, now: () => Date) {
         .execute();
     },
 
+    /** An item given back unsent (its job was paused) keeps the audit intent written for it, for its one revoke. */
+    async keepIntent(itemId: number, intentId: string): Promise<boolean> {
+      const res = await db
+        .updateTable('revocation_job_items')
+        .set({ intent_id: intentId })
+        .where('id', '=', itemId)
+        .where('state', '=', 'pending')
+        .where('intent_id', 'is', null)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) === 1;
+    },
+
     /** Some other session item of the job belongs to another user than `userId` (a second owner). */
     async hasOtherOwner(jobId: string, userId: string): Promise<boolean> {
       const r = await db
@@ -275,7 +287,7 @@ export function itemClaims(db: Db, now: () => Date) {
       item: { id: number; jobId: string },
       owner: string,
       sessions: { sessionId: string; userId: string | null }[],
-      o: { cursor: string | null; hold: boolean; singleOwner: boolean },
+      o: { cursor: string | null; hold: boolean; singleOwner: boolean; cap?: number },
     ): Promise<PageSaved> {
       return db.transaction().execute(async (tx) => {
         const job = await tx
@@ -320,7 +332,7 @@ export function itemClaims(db: Db, now: () => Date) {
               .executeTakeFirst()
           )?.n,
         );
-        const room = Math.max(0, MAX_JOB_SESSIONS - have);
+        const room = Math.max(0, (o.cap ?? MAX_JOB_SESSIONS) - have);
         const hold = o.hold && o.cursor !== null ? item.id : null;
         await insertItems(
           tx,
