@@ -1,7 +1,7 @@
 // Revocation jobs end to end: they run on the server, so a closed browser does not stop them; typed
 // confirmation, cancel, "except this device", the incident list, and what a viewer may not do.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { api, expectNoSeriousAxeViolations, storageStateFor, userByEmail } from './support';
+import { api, DEMO_PASSWORD, expectNoSeriousAxeViolations, storageStateFor, userByEmail } from './support';
 import {
   activeSessionsOf,
   expectRefused,
@@ -89,6 +89,11 @@ test.describe('revocation jobs', () => {
     expect(await activeCount(heavy.id)).toBe(before);
 
     await dialog.getByLabel(`Type ${before} to confirm`).fill(String(before));
+    // Above 50 sessions the password is asked again, like minting a token: without it nothing starts.
+    await submit.click();
+    await expect(dialog.getByText('Re-enter your password.')).toBeVisible();
+    expect(await activeCount(heavy.id)).toBe(before);
+    await dialog.getByLabel('Password').fill(DEMO_PASSWORD);
     await submit.click();
     await expect(page).toHaveURL(JOB_URL);
     await expect(page.getByTestId('running-jobs')).toBeVisible();
@@ -190,6 +195,7 @@ test.describe('revocation jobs', () => {
     await expect(notFound).toContainText('not an identifier — not an email address or user id');
     await admin.getByLabel('Reason').fill('e2e jobs: leaked password list');
     await admin.getByLabel(`Type ${total} to confirm`).fill(String(total));
+    await admin.getByLabel('Password').fill(DEMO_PASSWORD);
     await admin.getByRole('button', { name: `Sign out ${total} sessions` }).click();
     await expect(admin).toHaveURL(JOB_URL);
     const jobPath = new URL(admin.url()).pathname;
