@@ -18,8 +18,8 @@ export default async function ConsoleHome() {
   // Queued, running and paused revocation jobs; an empty list renders nothing.
   const runningJobs: RunningJobSummary[] = (await listRunningJobs()).map((j) => ({
     id: j.id,
-    label: `${j.state === 'paused' ? 'Paused' : 'Running'}: ${j.reason} (${j.createdBy.email})`,
-    done: j.total - j.counts.pending,
+    label: `${j.state === 'paused' ? 'Paused' : 'Running'}: ${j.reason} (${j.createdByEmail})`,
+    done: j.done,
     total: j.total,
     href: paths.job(j.id),
   }));

@@ -3,15 +3,14 @@
 import { Link } from '@/components/ui/link';
 import { useQuery } from '@tanstack/react-query';
 import { getJson } from '@/lib/queries/get-json';
-import { RUNNING_JOB_STATES, type JobState } from '@/lib/jobs/types';
 import { paths } from '@/lib/paths';
 import { plural } from '@/lib/plural';
 
 const POLL_MS = 5000;
 
 async function fetchRunning(): Promise<number> {
-  const body = await getJson<{ jobs: { state: JobState }[] }>(paths.api.jobs({ active: 1 }), { poll: true });
-  return body.jobs.filter((j) => RUNNING_JOB_STATES.includes(j.state)).length;
+  const body = await getJson<{ running: number }>(paths.api.jobs({ running: 1 }), { poll: true });
+  return body.running;
 }
 
 /**

@@ -22,6 +22,27 @@ const MIGRATIONS = [
   '0009_jobs_items',
   '0010_risk_reviews',
   '0010_risk_watchlist',
+  '0011_jobs_trust',
+];
+
+/** Every index a migration names: each must exist (a builder without .execute() creates nothing). */
+const INDEXES = [
+  'audit_log_action',
+  'audit_log_actor_email',
+  'audit_log_at',
+  'audit_log_client_id',
+  'audit_log_session_id',
+  'audit_log_user_id',
+  'idempotency_keys_created_at',
+  'revocation_job_items_claim',
+  'revocation_job_items_job_outcome',
+  'revocation_job_items_job_user',
+  'revocation_jobs_created_by',
+  'revocation_jobs_state',
+  'risk_reviews_user_id',
+  'sign_in_attempts_email_at',
+  'sign_in_attempts_ip_at',
+  'staff_oidc_identity',
 ];
 
 const pg = postgresForThisFile();
@@ -71,6 +92,24 @@ describe.each(TEST_ENGINES)('database on %s', (engine) => {
     expect(applied.rows.map((r) => r.name)).toEqual(MIGRATIONS);
     expect(await second.selectFrom('console_instances').select('id').execute()).toEqual([{ id: 'kept' }]);
     await second.destroy();
+  });
+
+  it('creates every index the migrations name', async () => {
+    const db = await createDb(await target());
+    try {
+      const names =
+        engine === 'sqlite'
+          ? await sql<{ name: string }>`select name from sqlite_master where type = 'index'`.execute(db)
+          : await sql<{
+              name: string;
+            }>`select indexname as name from pg_indexes where schemaname = current_schema()`.execute(db);
+      expect(names.rows.map((r) => r.name)).toEqual(expect.arrayContaining(INDEXES));
+      const src = fs.readFileSync(path.join(root, 'lib/db/migrations.ts'), 'utf8');
+      const named = [...src.matchAll(/createIndex\('([a-z_]+)'\)/g)].map((m) => m[1]);
+      expect(INDEXES).toEqual(expect.arrayContaining(named));
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('lets two instances start at once on a fresh database (separate processes)', async () => {

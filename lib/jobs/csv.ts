@@ -8,35 +8,44 @@ function quoted(value: string | number | null): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-export function jobItemsCsv(job: JobView, items: JobItemView[]): string {
-  const header = [
-    'job_id',
-    'session_id',
-    'user_id',
-    'outcome',
-    'attempts',
-    'trace_id',
-    'code',
-    'finished_at',
-    'reason',
-  ];
-  const lines = [header.map(quoted).join(',')];
+const HEADER = [
+  'job_id',
+  'session_id',
+  'user_id',
+  'outcome',
+  'attempts',
+  'trace_id',
+  'code',
+  'finished_at',
+  'reason',
+];
+
+/** The file's first line, after a byte-order mark (spreadsheets then read it as UTF-8). */
+export function jobItemsCsvHeader(): string {
+  return `\uFEFF${HEADER.map(quoted).join(',')}\r\n`;
+}
+
+/** Lines for one page of items, each ending in CRLF: pages stream one after the other. */
+export function jobItemsCsvRecords(job: Pick<JobView, 'id' | 'reason'>, items: JobItemView[]): string {
+  let out = '';
   for (const i of items) {
-    lines.push(
-      [
-        job.id,
-        i.sessionId,
-        i.userId,
-        i.outcome,
-        i.attempts,
-        i.traceId,
-        i.code,
-        i.finishedAt ? new Date(i.finishedAt).toISOString() : null,
-        job.reason,
-      ]
-        .map(quoted)
-        .join(','),
-    );
+    out += `${[
+      job.id,
+      i.sessionId,
+      i.userId,
+      i.outcome,
+      i.attempts,
+      i.traceId,
+      i.code,
+      i.finishedAt ? new Date(i.finishedAt).toISOString() : null,
+      job.reason,
+    ]
+      .map(quoted)
+      .join(',')}\r\n`;
   }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return out;
+}
+
+export function jobItemsCsv(job: Pick<JobView, 'id' | 'reason'>, items: JobItemView[]): string {
+  return jobItemsCsvHeader() + jobItemsCsvRecords(job, items);
 }

@@ -36,4 +36,4 @@ export async function jobsRead(
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export { jobItemsCsv } from '@/lib/jobs/csv';
+export { jobItemsCsv, jobItemsCsvHeader, jobItemsCsvRecords } from '@/lib/jobs/csv';

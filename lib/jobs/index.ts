@@ -5,7 +5,7 @@ import { log } from '@/lib/log';
 import { clerkRunnerOps } from '@/lib/jobs/clerk-ops';
 import { startRunner, type JobRunner } from '@/lib/jobs/runner';
 import { jobStore } from '@/lib/jobs/store';
-import { RUNNING_JOB_STATES, type JobView } from '@/lib/jobs/types';
+import { RUNNING_JOB_STATES } from '@/lib/jobs/types';
 
 export { jobStore, type JobStore } from '@/lib/jobs/store';
 export { JobCapError, JobKeyConflictError, type NewJob } from '@/lib/jobs/store/lifecycle';
@@ -48,9 +48,9 @@ export function wakeJobRunner(): void {
   (globalThis as Holder)[RUNNER]?.wake();
 }
 
-/** Jobs under way (queued, running, paused), newest first: for the home page. */
-export async function listRunningJobs(): Promise<JobView[]> {
-  return jobStore(await getDb()).listActive();
+/** Jobs under way (queued, running, paused), newest first, with done/total only: for the home page. */
+export async function listRunningJobs() {
+  return jobStore(await getDb()).activeSummaries();
 }
 
 /** How many jobs are queued or running: the header's indicator, rendered with the page. */

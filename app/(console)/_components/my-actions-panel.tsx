@@ -6,10 +6,17 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { paths } from '@/lib/paths';
 
 const SHOWN = 8;
+const EVER = new Date(0);
+const NEVER = new Date('9999-12-31T00:00:00.000Z');
 
 /** The signed-in staff member's own latest actions (their own rows only, whatever their role). */
 export async function MyActionsPanel({ email }: { email: string }) {
-  const { rows } = await auditLog(await getDb()).list({ actor: email, limit: SHOWN, offset: 0 });
+  // The newest rows only (a keyset page): the panel shows no total, so nothing is counted.
+  const { rows } = await auditLog(await getDb()).exportPage(
+    { actor: email, from: EVER, to: NEVER },
+    null,
+    SHOWN,
+  );
   return (
     <section aria-labelledby="my-actions-heading" className="space-y-2">
       <h2 id="my-actions-heading" className="text-base font-semibold">

@@ -215,11 +215,7 @@ export function jobReads(db: Db, now: () => Date) {
       if (!rows.length) return [];
       const counts = await db
         .selectFrom('revocation_job_items')
-        .select([
-          'job_id',
-          sql<number>`count(*)`.as('n'),
-          sql<number>`sum(case when state = 'done' then 1 else 0 end)`.as('d'),
-        ])
+        .select(['job_id', sql<number>`count(*)`.as('n'), sql<number>`count(outcome)`.as('d')])
         .where(
           'job_id',
           'in',

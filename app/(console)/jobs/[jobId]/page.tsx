@@ -13,7 +13,7 @@ import { paths } from '@/lib/paths';
 export const metadata: Metadata = { title: 'Job' };
 
 async function loadItems(job: JobView) {
-  const items = await jobStore(await getDb()).items(job.id, { limit: 100, offset: 0 });
+  const items = await jobStore(await getDb()).items(job.id, { limit: 100 });
   return { job, items, fetchedAt: Date.now() };
 }
 

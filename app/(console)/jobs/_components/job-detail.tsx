@@ -27,15 +27,15 @@ import { plural } from '@/lib/plural';
 
 export interface JobPayload {
   job: JobView;
-  items: { rows: JobItemView[]; total: number };
+  items: { rows: JobItemView[]; next: number | null };
   fetchedAt: number;
 }
 
 type Filter = ItemOutcome | 'pending' | '';
 const PAGE = 100;
 
-async function fetchJob(id: string, outcome: Filter, offset: number): Promise<JobPayload> {
-  const res = await fetch(paths.api.job(id, { limit: PAGE, offset, outcome }), {
+async function fetchJob(id: string, outcome: Filter, after: number | null): Promise<JobPayload> {
+  const res = await fetch(paths.api.job(id, { limit: PAGE, after, outcome }), {
     cache: 'no-store',
     headers: { [POLL_HEADER]: '1' },
   });
@@ -48,19 +48,23 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
   const id = initial.job.id;
   const qc = useQueryClient();
   const [filter, setFilter] = useState<Filter>('');
-  const [offset, setOffset] = useState(0);
+  // Keyset pages: the item id each page starts after (null: the first); Previous pops it.
+  const [starts, setStarts] = useState<(number | null)[]>([null]);
+  const after = starts[starts.length - 1] ?? null;
+  const offset = (starts.length - 1) * PAGE;
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const q = useQuery({
-    queryKey: ['job', id, filter, offset],
-    queryFn: () => fetchJob(id, filter, offset),
-    ...(filter === '' && offset === 0
+    queryKey: ['job', id, filter, after],
+    queryFn: () => fetchJob(id, filter, after),
+    ...(filter === '' && after === null
       ? { initialData: initial, initialDataUpdatedAt: initial.fetchedAt }
       : {}),
     refetchInterval: (query) => (query.state.data && isFinished(query.state.data.job.state) ? false : 1000),
   });
   const data = q.data ?? initial;
   const { job, items } = data;
+  const matching = filter === '' ? job.total : job.counts[filter];
   const done = processed(job);
   const { perSecond, secondsLeft } = rateOf(job, data.fetchedAt);
 
@@ -109,6 +113,13 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
           </Alert>
         ) : null}
       </div>
+      {job.state === 'paused' && job.pausedReason === 'owner_lost_access' ? (
+        <Alert tone="warning" role={null}>
+          <span data-testid="job-paused-reason">
+            {`Paused: ${(job.runAs ?? job.createdBy).email} lost access — an administrator can resume it as themselves.`}
+          </span>
+        </Alert>
+      ) : null}
       {job.error ? <Alert tone="error">{job.error}</Alert> : null}
 
       <section aria-labelledby="progress-heading" className="space-y-2">
@@ -153,6 +164,22 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
           <dd>
             {job.createdBy.email} ({job.createdBy.role})
           </dd>
+          <dt className="text-gray-600 dark:text-gray-400">Runs as</dt>
+          <dd data-testid="job-runs-as">
+            {job.runAs
+              ? `${job.runAs.email} (${job.runAs.role}), who took it over`
+              : `${job.createdBy.email} (${job.createdBy.role})`}
+          </dd>
+          {job.owners ? (
+            <>
+              <dt className="text-gray-600 dark:text-gray-400">Users</dt>
+              <dd data-testid="job-owners" className="break-words">
+                {job.owners.count === 0
+                  ? 'None found yet'
+                  : `${plural(job.owners.count, 'user')}: ${job.owners.first.join(', ')}${job.owners.count > job.owners.first.length ? ', …' : ''}`}
+              </dd>
+            </>
+          ) : null}
           <dt className="text-gray-600 dark:text-gray-400">Created</dt>
           <dd>
             <RelativeTime at={job.createdAt} />
@@ -180,7 +207,7 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
               value={filter}
               onChange={(e) => {
                 setFilter(e.target.value as Filter);
-                setOffset(0);
+                setStarts([null]);
               }}
             >
               <option value="">All outcomes</option>
@@ -218,14 +245,18 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
         </Table>
         <div className="flex items-center gap-2 text-sm">
           <span>
-            {items.total === 0
+            {items.rows.length === 0
               ? 'No sessions match.'
-              : `${offset + 1}–${Math.min(offset + PAGE, items.total)} of ${items.total.toLocaleString('en-US')}`}
+              : `${offset + 1}–${offset + items.rows.length} of ${Math.max(matching, offset + items.rows.length).toLocaleString('en-US')}`}
           </span>
-          <Button size="sm" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+          <Button size="sm" disabled={starts.length === 1} onClick={() => setStarts(starts.slice(0, -1))}>
             Previous
           </Button>
-          <Button size="sm" disabled={offset + PAGE >= items.total} onClick={() => setOffset(offset + PAGE)}>
+          <Button
+            size="sm"
+            disabled={items.next === null}
+            onClick={() => items.next !== null && setStarts([...starts, items.next])}
+          >
             Next
           </Button>
         </div>

@@ -9,11 +9,11 @@ const itemsQuery = z
   .object({
     outcome: z.enum([...ITEM_OUTCOMES, 'pending']).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    after: z.coerce.number().int().min(0).optional(),
   })
   .strict();
 
-/** GET /api/jobs/<id>?outcome=&limit=&offset= — one job with its counts and a page of its items. */
+/** GET /api/jobs/<id>?outcome=&limit=&after= — one job with its counts and the page of its items after item `after`. */
 export async function GET(request: Request, { params }: { params: Promise<{ jobId: string }> }) {
   const { jobId } = await params;
   return jobsRead('/api/jobs/[jobId]', async () => {
