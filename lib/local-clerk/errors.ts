@@ -76,6 +76,36 @@ export const clerkError = {
       'JWT template not found',
       `No JWT template exists with ${attribute}: ${value}`,
     ),
+  apiKeyNotFound: (id: string) =>
+    one(404, 'resource_not_found', 'API key not found', `No API key was found with id ${id}`),
+  trustedDeviceNotFound: (id: string) =>
+    one(404, 'resource_not_found', 'Trusted device not found', `No trusted device was found with id ${id}`),
+  userBanned: () =>
+    one(
+      403,
+      'user_banned',
+      'User banned',
+      'You have been banned. If you think this was by mistake, please contact support.',
+    ),
+  userLocked: (secondsLeft: number | null) =>
+    one(
+      403,
+      'user_locked',
+      'Account locked',
+      secondsLeft === null
+        ? 'Your account is locked. For more information, please contact support.'
+        : `Your account is locked. You will be able to try again in ${lockoutText(secondsLeft)}. For more information, please contact support.`,
+      secondsLeft === null ? undefined : { lockout_expires_in_seconds: secondsLeft },
+    ),
+  noPasswordSet: () =>
+    one(
+      400,
+      'no_password_set',
+      'no password set',
+      'This user does not have a password set for their account',
+    ),
+  // The API key endpoints answer in their own style (openapi: `bad_request`, "Invalid '<where>': <why>").
+  apiKeyBadRequest: (longMessage: string) => one(400, 'bad_request', 'Bad Request', longMessage),
   // Not in Clerk's catalogue (its router answers unknown methods itself); same envelope so clients can parse it.
   methodNotAllowed: (method: string, allowed: string[]) =>
     one(
@@ -168,6 +198,11 @@ export const clerkError = {
   gatewayTimeout: () =>
     one(504, 'gateway_timeout', 'Gateway Timeout', 'A request to a 3rd party service timed out'),
 };
+
+function lockoutText(seconds: number): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return minutes === 1 ? '1 minute' : `${minutes} minutes`;
+}
 
 /** The envelope Clerk would send for a bare status (used by injected faults that give no body). */
 export function errorForStatus(status: number, retryAfterSeconds?: number): ClerkApiError {

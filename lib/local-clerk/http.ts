@@ -8,6 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ClerkApiError, clerkError, errorBody, errorForStatus, newTraceId } from './errors';
 import type { FaultRule } from './faults';
 import { checkHost } from './host-check';
+import { ACCOUNT_ROUTES } from './routes/account';
+import { API_KEY_ROUTES } from './routes/api-keys';
 import { deleteFaults, deleteRequests, getFaults, getRequests, putFaults } from './routes/fault-control';
 import { JsonText, type ApiContext, type Route } from './routes/request';
 import { createSession, getSession, listSessions, revokeSession } from './routes/sessions';
@@ -30,6 +32,8 @@ const API_ROUTES: Route[] = [
   { method: 'GET', pattern: /^\/v1\/jwt_templates$/, handler: listTemplates },
   { method: 'GET', pattern: /^\/v1\/jwt_templates\/([^/]+)$/, handler: getTemplate },
   { method: 'GET', pattern: /^\/v1\/jwks$/, handler: jwks },
+  ...ACCOUNT_ROUTES,
+  ...API_KEY_ROUTES,
 ];
 
 const FAULT_ROUTES: Route[] = [

@@ -1,4 +1,5 @@
 // The seed's public names: the fixed users, hostile values and templates other suites and the UI tests rely on.
+import type { SeedApiKey, SeedTrustedDevice } from './seed-account';
 import type { ClientRow } from './serialize';
 import type { JwtTemplateJson, SessionJson, UserJson } from './types';
 
@@ -43,4 +44,6 @@ export interface SeedData {
   clients: ClientRow[];
   sessions: SessionJson[];
   templates: { template: JwtTemplateJson; signingKey: string | null }[];
+  apiKeys: SeedApiKey[];
+  trustedDevices: SeedTrustedDevice[];
 }

@@ -9,6 +9,7 @@ import {
   seedStore,
   type SeedData,
 } from './seed';
+import { ACCOUNT_FIXTURES } from './seed-account';
 import { RISK_FIXTURES } from './seed-risk';
 import { startTestServer, tempDataDir, type TestServer } from '@/lib/testing/local-clerk-server';
 import { SESSION_STATUSES, type SessionJson, type UserJson } from './types';
@@ -115,8 +116,11 @@ describe('volume and variety', () => {
     const withOrg = data.sessions.filter((s) => s.last_active_organization_id);
     expect(withOrg.length).toBeGreaterThan(50);
     for (const s of withOrg) expect(s.last_active_organization_id).toMatch(/^org_[A-Za-z0-9]{27}$/);
-    for (const s of data.sessions)
-      expect(s.tasks).toEqual(s.status === 'pending' ? [{ key: 'choose-organization' }] : null);
+    const compromised = userByEmail(ACCOUNT_FIXTURES.compromised).id;
+    for (const s of data.sessions) {
+      const task = s.user_id === compromised ? 'reset-password' : 'choose-organization';
+      expect(s.tasks).toEqual(s.status === 'pending' ? [{ key: task }] : null);
+    }
   });
 
   it('uses realistic devices and browsers, only documentation IPs, and country codes', () => {

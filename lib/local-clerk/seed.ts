@@ -2,6 +2,7 @@
 // relative times; absolute times are anchored to the seeding moment so that active sessions are current.
 // The fixtures, the data the generator draws from and its builder live in the seed-*.ts files next to this one.
 import { ID_PREFIX } from './ids';
+import { buildAccountSeed, plantAccountUsers, withLockDeadline } from './seed-account';
 import { SeedBuilder } from './seed-builder';
 import {
   DAY,
@@ -26,7 +27,7 @@ import {
 } from './seed-fixtures';
 import { PLANTED_USERS, type PlantedUser } from './seed-risk';
 import type { LocalClerkStore } from './store';
-import type { JwtTemplateJson, SessionStatus } from './types';
+import type { JwtTemplateJson, SessionStatus, UserJson } from './types';
 
 export {
   DEFAULT_SEED,
@@ -221,6 +222,7 @@ export function buildSeed(seed: string, now: number): SeedData {
   for (const planted of PLANTED_USERS) plantUser(b, planted);
 
   // ---- ordinary users
+  const ordinaryFrom = b.users.length;
   for (let i = 0; i < SEED_COUNTS.ordinaryUsers; i++) {
     const person = b.planPerson();
     const count = b.rng.weighted([
@@ -295,12 +297,18 @@ export function buildSeed(seed: string, now: number): SeedData {
     }),
   ];
 
+  const ordinary = b.users.slice(ordinaryFrom);
+  // Last, so that nothing drawn above moves.
+  const [, , , secured] = plantAccountUsers(b);
+  const account = buildAccountSeed(seed, now, ordinary, secured as UserJson);
+
   return {
     instanceId: b.instanceId,
     users: b.users,
     clients: b.devices.map((d) => d.client),
     sessions: b.sessions,
     templates,
+    ...account,
   };
 }
 
@@ -323,10 +331,12 @@ export function seedStore(
   const data = buildSeed(seed, now);
   const done = store.transaction(() => {
     if (store.isSeeded()) return false;
-    for (const u of data.users) store.insertUser(u);
+    for (const u of data.users) store.insertUser(withLockDeadline(u, now));
     for (const c of data.clients) store.insertClient(c);
     for (const s of data.sessions) store.insertSession(s);
     for (const t of data.templates) store.insertTemplate(t.template, t.signingKey);
+    for (const k of data.apiKeys) store.insertApiKey(k.key, k.secretSha256);
+    for (const d of data.trustedDevices) store.insertTrustedDevice(d.userId, d.device);
     store.setMeta('instance_id', data.instanceId);
     store.setMeta('seed', seed);
     store.setMeta('seeded_at', String(now));

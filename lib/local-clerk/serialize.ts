@@ -199,8 +199,44 @@ export function rowToTemplate(r: JwtTemplateRow): JwtTemplateJson {
   };
 }
 
-export function rowToUser(r: UserRow): UserJson {
-  return JSON.parse(r.doc) as UserJson;
+/**
+ * Account state kept in the stored user document but never sent: when a lock ends (ms; null for a lock that never
+ * ends) and whether the password is flagged as compromised. The wire fields are derived from them on every read,
+ * so `lockout_expires_in_seconds` counts down and a lock that has run out reads as unlocked.
+ */
+export const LOCKOUT_UNTIL = '__lockout_until';
+export const PASSWORD_COMPROMISED = '__password_compromised';
+
+export interface StoredUser extends UserJson {
+  [LOCKOUT_UNTIL]?: number | null;
+  [PASSWORD_COMPROMISED]?: boolean;
+}
+
+export function parseStoredUser(r: UserRow): StoredUser {
+  return JSON.parse(r.doc) as StoredUser;
+}
+
+/** The lock still in force at `now`: its end (null: never), or undefined when the user is not locked. */
+export function lockEnd(u: StoredUser, now: number): number | null | undefined {
+  if (!u.locked) return undefined;
+  const until = u[LOCKOUT_UNTIL];
+  if (until === undefined)
+    return u.lockout_expires_in_seconds === null ? null : now + u.lockout_expires_in_seconds * 1000;
+  return until !== null && until <= now ? undefined : until;
+}
+
+export function toUserJson(stored: StoredUser, now: number = Date.now()): UserJson {
+  const { [LOCKOUT_UNTIL]: _until, [PASSWORD_COMPROMISED]: compromised, ...user } = stored;
+  const end = lockEnd(stored, now);
+  user.locked = end !== undefined;
+  user.lockout_expires_in_seconds = typeof end === 'number' ? Math.ceil((end - now) / 1000) : null;
+  // Not in the 2026-05-12 User schema, but named by its unset_compromised description: Clerk sends it.
+  user.requires_password_reset = compromised === true;
+  return user;
+}
+
+export function rowToUser(r: UserRow, now: number = Date.now()): UserJson {
+  return toUserJson(parseStoredUser(r), now);
 }
 
 const lower = (v: string | null | undefined): string => (v ?? '').toLowerCase();

@@ -86,6 +86,26 @@ CREATE TABLE IF NOT EXISTS jwt_templates (
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS jwt_templates_created ON jwt_templates (created_at DESC, id DESC);
+
+CREATE TABLE IF NOT EXISTS api_keys (
+  id TEXT PRIMARY KEY,
+  subject TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  secret_sha256 TEXT NOT NULL,
+  revoked INTEGER NOT NULL,
+  expiration INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS api_keys_subject ON api_keys (subject, created_at DESC, id DESC);
+
+CREATE TABLE IF NOT EXISTS trusted_devices (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id),
+  doc TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS trusted_devices_user ON trusted_devices (user_id, created_at DESC, id DESC);
 `;
 
 export interface SessionFilter {

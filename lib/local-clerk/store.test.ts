@@ -7,7 +7,8 @@ import { SEED_FIXTURES, seedStore } from './seed';
 import { SESSION_JSON_SQL } from './serialize';
 import { LocalClerkStore, sessionListQuery, type SessionFilter } from './store';
 import { startTestServer, tempDataDir } from '@/lib/testing/local-clerk-server';
-import type { SessionJson, UserJson } from './types';
+import { ID_PREFIX, newId } from './ids';
+import type { ApiKeyJson, SessionJson, UserJson } from './types';
 
 describe('persistence', () => {
   it('keeps a revoke, created sessions and the signing key across a restart, without reseeding', async () => {
@@ -170,5 +171,142 @@ describe('LocalClerkStore', () => {
     expect(store.countUsers({ query: "' OR 1=1 --" })).toBe(0);
     expect(store.countUsers({ emailAddresses: ["x' OR '1'='1"] })).toBe(0);
     expect(store.countUsers({ userIdsOut: ['") OR 1=1 --'] })).toBe(total);
+  });
+});
+
+describe('account state', () => {
+  let dir: string;
+  let store: LocalClerkStore;
+  let users: UserJson[];
+
+  beforeAll(() => {
+    dir = tempDataDir();
+    store = new LocalClerkStore(path.join(dir, 'local-clerk.sqlite'));
+    seedStore(store, 'account-test');
+    users = store
+      .listUsers({ banned: false }, { field: 'created_at', direction: 'asc' }, 500, 0)
+      .filter((u) => !u.locked && u.password_enabled);
+  });
+
+  afterAll(() => {
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const client = (now: number) => ({
+    id: newId(ID_PREFIX.client, now),
+    sign_in_id: null,
+    sign_up_id: null,
+    last_authentication_strategy: null,
+    created_at: now,
+    updated_at: now,
+  });
+  const session = (userId: string, clientId: string, now: number): SessionJson => ({
+    object: 'session',
+    id: newId(ID_PREFIX.session, now),
+    user_id: userId,
+    client_id: clientId,
+    actor: null,
+    status: 'active',
+    last_active_organization_id: null,
+    last_active_at: now,
+    latest_activity: null,
+    expire_at: now + 3600_000,
+    abandon_at: now + 7200_000,
+    updated_at: now,
+    created_at: now,
+    tasks: null,
+  });
+
+  it('counts a lock down, and a lock whose time has passed reads as unlocked', () => {
+    const [a, b] = users as [UserJson, UserJson];
+    const now = Date.now();
+    // Locked an hour ago less 90 s: 90 s left; locked an hour and a second ago: already over.
+    store.lockUser(a.id, now - 3600_000 + 90_000);
+    store.lockUser(b.id, now - 3601_000);
+    const left = store.getUser(a.id);
+    expect(left?.locked).toBe(true);
+    expect(left?.lockout_expires_in_seconds).toBeGreaterThan(80);
+    expect(left?.lockout_expires_in_seconds).toBeLessThanOrEqual(90);
+    expect(store.getUser(b.id)).toMatchObject({ locked: false, lockout_expires_in_seconds: null });
+    const c = client(now);
+    expect(() => store.createSession(c, session(b.id, c.id, now))).not.toThrow();
+  });
+
+  it('never sends the stored account state, only what derives from it', () => {
+    const u = users[2] as UserJson;
+    store.setPasswordCompromised(u.id, Date.now(), false);
+    store.lockUser(u.id, Date.now());
+    const wire = JSON.stringify([
+      store.getUser(u.id),
+      ...store.listUsers({ userIdsIn: [u.id] }, { field: 'created_at', direction: 'asc' }, 1, 0),
+    ]);
+    expect(wire).not.toContain('__');
+    expect(store.getUser(u.id)).toMatchObject({ locked: true, requires_password_reset: true });
+    store.unlockUser(u.id, Date.now());
+    store.unsetPasswordCompromised(u.id, Date.now());
+    expect(store.getUser(u.id)).toMatchObject({ locked: false, requires_password_reset: false });
+  });
+
+  it('refuses a session for a banned user without writing anything, in the same transaction as the check', () => {
+    const u = users[3] as UserJson;
+    store.banUsers([u.id], Date.now());
+    const now = Date.now();
+    const c = client(now);
+    const s = session(u.id, c.id, now);
+    expect(() => store.createSession(c, s)).toThrow(/banned/);
+    expect(store.getClient(c.id)).toBeUndefined();
+    expect(store.getSession(s.id)).toBeUndefined();
+    expect(store.getUser(u.id)?.last_sign_in_at).toBe(u.last_sign_in_at);
+  });
+
+  it('a ban seen by another connection: the session it revoked stays revoked there', () => {
+    const u = users[4] as UserJson;
+    const other = new LocalClerkStore(path.join(dir, 'local-clerk.sqlite'));
+    try {
+      const live = other.listSessions({ userId: u.id, status: 'active' }, 500, 0);
+      store.banUsers([u.id], Date.now());
+      for (const s of live) expect(other.getSession(s.id)?.status).toBe('revoked');
+      expect(other.countUsers({ banned: true, userIdsIn: [u.id] })).toBe(1);
+    } finally {
+      other.close();
+    }
+  });
+
+  it('disabling MFA for a user who has none changes nothing', () => {
+    const u = users.slice(10).find((x) => !x.two_factor_enabled && x.mfa_disabled_at === null) as UserJson;
+    const result = store.disableMfa(u.id, Date.now());
+    expect(result.ok && result.user).toMatchObject({ mfa_disabled_at: null, updated_at: u.updated_at });
+  });
+
+  it('lists API keys by validity: a key past its expiration reads as expired', () => {
+    const u = users[5] as UserJson;
+    const now = Date.now();
+    const key = (id: string, expiration: number | null, revoked = false): ApiKeyJson => ({
+      object: 'api_key',
+      id,
+      type: 'api_key',
+      subject: u.id,
+      name: id,
+      description: null,
+      claims: null,
+      scopes: [],
+      revoked,
+      revocation_reason: null,
+      expired: false,
+      expiration,
+      created_by: null,
+      last_used_at: null,
+      created_at: now,
+      updated_at: now,
+    });
+    store.insertApiKey(key(`ak_${'1'.repeat(32)}`, null), 'x');
+    store.insertApiKey(key(`ak_${'2'.repeat(32)}`, now - 1), 'x');
+    store.insertApiKey(key(`ak_${'3'.repeat(32)}`, null, true), 'x');
+    const f = { subject: u.id, type: 'api_key', includeInvalid: false };
+    expect(store.listApiKeys(f, 10, 0, now).data.map((k) => k.id)).toEqual([`ak_${'1'.repeat(32)}`]);
+    const all = store.listApiKeys({ ...f, includeInvalid: true }, 10, 0, now);
+    expect(all.total_count).toBe(3);
+    expect(all.data.find((k) => k.id === `ak_${'2'.repeat(32)}`)?.expired).toBe(true);
   });
 });

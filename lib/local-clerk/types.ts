@@ -166,3 +166,37 @@ export interface ClerkErrorsJson {
   meta: Record<string, unknown>;
   clerk_trace_id: string;
 }
+
+/** `GET /v1/api_keys` items; the secret is only in the answer to `POST /v1/api_keys`. */
+export interface ApiKeyJson {
+  object: 'api_key';
+  id: string;
+  type: string;
+  subject: string;
+  name: string;
+  description: string | null;
+  claims: Record<string, unknown> | null;
+  scopes: string[];
+  revoked: boolean;
+  revocation_reason: string | null;
+  expired: boolean;
+  expiration: number | null;
+  created_by: string | null;
+  last_used_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TrustedDeviceJson {
+  object: 'trusted_device';
+  id: string;
+  platform: 'ios' | 'android';
+  app_identifier: string;
+  name: string | null;
+  algorithm: 'ES256';
+  status: 'active' | 'revoked';
+  created_at: number;
+  updated_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
