@@ -1,0 +1,283 @@
+import 'server-only';
+import type { APIKey, ClerkClient, User } from '@clerk/backend';
+import { z } from 'zod';
+import { callClerk } from './client';
+import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
+import { userIdSchema } from './ids';
+
+// Securing an account: ban, lock, flag the password, turn off MFA, and a user's trusted devices and API keys.
+// Every write is `write: true` (never retried: a lost answer is "outcome unknown"). @clerk/backend 3.25 drops the
+// lockout countdown, the MFA dates and `requires_password_reset` from its User, so they are read from `raw`.
+
+export const MAX_BULK_USERS = 50;
+
+export interface AccountStateDto {
+  userId: string;
+  banned: boolean;
+  locked: boolean;
+  /** Null while locked: the lock never ends. */
+  lockoutExpiresInSeconds: number | null;
+  verificationAttemptsRemaining: number | null;
+  passwordEnabled: boolean;
+  /** Clerk's `requires_password_reset`: the password is flagged and the next sign-in must reset it. */
+  passwordCompromised: boolean;
+  twoFactorEnabled: boolean;
+  totpEnabled: boolean;
+  backupCodeEnabled: boolean;
+  mfaEnabledAt: number | null;
+  mfaDisabledAt: number | null;
+}
+
+export interface TrustedDeviceDto {
+  id: string;
+  platform: 'ios' | 'android' | 'other';
+  appIdentifier: string | null;
+  name: string | null;
+  status: 'active' | 'revoked';
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+/** An API key as the console shows it: never its secret. */
+export interface ApiKeyDto {
+  id: string;
+  name: string;
+  description: string | null;
+  scopes: string[];
+  revoked: boolean;
+  revocationReason: string | null;
+  expired: boolean;
+  expiration: number | null;
+  createdBy: string | null;
+  lastUsedAt: number | null;
+  createdAt: number;
+}
+
+export interface ApiKeyPage {
+  data: ApiKeyDto[];
+  totalCount: number;
+}
+
+const apiKeyIdSchema = z
+  .string()
+  .max(80)
+  .regex(/^(ak|api_key)_[0-9A-Fa-f]{32}$/, 'Not an API key id.');
+// Clerk documents no prefix for trusted devices: any `<prefix>_<alphanumerics>` is safe in a path.
+const trustedDeviceIdSchema = z
+  .string()
+  .max(80)
+  .regex(/^[a-z]{1,16}_[A-Za-z0-9]{1,64}$/, 'Not a trusted device id.');
+const bulkSchema = z.array(userIdSchema).min(1).max(MAX_BULK_USERS);
+const pageSchema = z.object({
+  limit: z.number().int().min(1).max(100),
+  offset: z.number().int().min(0).max(100_000),
+});
+const reasonSchema = z.string().trim().max(255);
+
+export const NO_PASSWORD_MESSAGE = 'This user has no password, so there is none to flag.';
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, message?: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalidInput(message ? 'any' : 'user', message);
+  return parsed.data;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export function toAccountStateDto(u: User): AccountStateDto {
+  const raw = (u.raw ?? {}) as unknown as Record<string, unknown>;
+  const locked = u.locked === true;
+  return {
+    userId: u.id,
+    banned: u.banned === true,
+    locked,
+    lockoutExpiresInSeconds: locked ? num(raw.lockout_expires_in_seconds) : null,
+    verificationAttemptsRemaining: num(raw.verification_attempts_remaining),
+    passwordEnabled: u.passwordEnabled === true,
+    passwordCompromised: raw.requires_password_reset === true,
+    twoFactorEnabled: u.twoFactorEnabled === true,
+    totpEnabled: u.totpEnabled === true,
+    backupCodeEnabled: u.backupCodeEnabled === true,
+    mfaEnabledAt: num(raw.mfa_enabled_at),
+    mfaDisabledAt: num(raw.mfa_disabled_at),
+  };
+}
+
+function toTrustedDeviceDto(d: Record<string, unknown>): TrustedDeviceDto {
+  return {
+    id: str(d.id) ?? '',
+    platform: d.platform === 'ios' || d.platform === 'android' ? d.platform : 'other',
+    appIdentifier: str(d.app_identifier),
+    name: str(d.name),
+    // A status this console does not know is shown as revoked: nothing is then offered on it.
+    status: d.status === 'active' ? 'active' : 'revoked',
+    createdAt: num(d.created_at) ?? 0,
+    lastUsedAt: num(d.last_used_at),
+    revokedAt: num(d.revoked_at),
+  };
+}
+
+function toApiKeyDto(k: APIKey): ApiKeyDto {
+  return {
+    id: k.id,
+    name: str(k.name) ?? '',
+    description: str(k.description),
+    scopes: Array.isArray(k.scopes) ? k.scopes.filter((s): s is string => typeof s === 'string') : [],
+    revoked: k.revoked === true,
+    revocationReason: str(k.revocationReason),
+    expired: k.expired === true,
+    expiration: num(k.expiration),
+    createdBy: str(k.createdBy),
+    lastUsedAt: num(k.lastUsedAt),
+    createdAt: num(k.createdAt) ?? 0,
+  };
+}
+
+type BapiRequest = <T>(options: {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  queryParams?: Record<string, unknown>;
+  bodyParams?: Record<string, unknown>;
+}) => Promise<T>;
+
+/**
+ * The SDK's own request function (auth header, API version, error and object mapping) for what its 3.25 methods
+ * do not cover: bulk ban and unban, trusted devices, and API keys, which `apiKeys.*` sends to an unversioned
+ * /api_keys path where Clerk's OpenAPI file (and the embedded API) serve /v1/api_keys.
+ */
+function bapi(c: ClerkClient): BapiRequest {
+  return (c.users as unknown as { request: BapiRequest }).request;
+}
+
+function asUsers(value: unknown): User[] {
+  if (!Array.isArray(value)) throw new ConsoleApiError({ kind: 'unknown', userMessage: MESSAGES.unexpected });
+  return value as User[];
+}
+
+async function change(
+  userId: string,
+  fn: (c: ClerkClient, id: string) => Promise<User>,
+): Promise<AccountStateDto> {
+  const id = parse(userIdSchema, userId);
+  return toAccountStateDto(await callClerk({ write: true, resource: 'user' }, (c) => fn(c, id)));
+}
+
+/** The user's account-security state, read fresh (never from the read cache: it is what an action decides on). */
+export async function getAccountState(userId: string): Promise<AccountStateDto> {
+  const id = parse(userIdSchema, userId);
+  return toAccountStateDto(await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUser(id)));
+}
+
+/** Bans the user: Clerk revokes every session and refuses new sign-ins. */
+export const banUser = (userId: string) => change(userId, (c, id) => c.users.banUser(id));
+export const unbanUser = (userId: string) => change(userId, (c, id) => c.users.unbanUser(id));
+export const lockUser = (userId: string) => change(userId, (c, id) => c.users.lockUser(id));
+export const unlockUser = (userId: string) => change(userId, (c, id) => c.users.unlockUser(id));
+
+async function bulk(path: '/users/ban' | '/users/unban', userIds: string[]): Promise<AccountStateDto[]> {
+  const ids = parse(bulkSchema, userIds, `Between 1 and ${MAX_BULK_USERS} valid user ids, please.`);
+  const users = await callClerk({ write: true, resource: 'user' }, async (c) =>
+    asUsers(await bapi(c)({ method: 'POST', path, bodyParams: { userIds: ids } })),
+  );
+  return users.map(toAccountStateDto);
+}
+
+/** Up to 50 users in one request: all are banned, or (one unknown id) none. */
+export const banUsers = (userIds: string[]) => bulk('/users/ban', userIds);
+export const unbanUsers = (userIds: string[]) => bulk('/users/unban', userIds);
+
+async function noPasswordIsPlain<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof ConsoleApiError && e.clerkCode === 'no_password_set')
+      throw new ConsoleApiError({
+        kind: 'invalid_input',
+        userMessage: NO_PASSWORD_MESSAGE,
+        status: e.status,
+        clerkCode: e.clerkCode,
+        traceId: e.traceId,
+      });
+    throw e;
+  }
+}
+
+/** Flags the password: the user's next session is `pending` until they reset it; optionally revokes every session. */
+export function setPasswordCompromised(
+  userId: string,
+  opts: { revokeAllSessions: boolean },
+): Promise<AccountStateDto> {
+  const revokeAllSessions = opts.revokeAllSessions === true;
+  return noPasswordIsPlain(
+    change(userId, (c, id) => c.users.setPasswordCompromised(id, { revokeAllSessions })),
+  );
+}
+
+export function unsetPasswordCompromised(userId: string): Promise<AccountStateDto> {
+  return noPasswordIsPlain(change(userId, (c, id) => c.users.unsetPasswordCompromised(id)));
+}
+
+/** Turns off every second factor of the user (TOTP, backup codes, SMS codes) at once. */
+export async function disableMfa(userId: string): Promise<{ userId: string }> {
+  const id = parse(userIdSchema, userId);
+  const res = await callClerk({ write: true, resource: 'user' }, (c) => c.users.disableUserMFA(id));
+  const answered = str((res as unknown as Record<string, unknown>)?.user_id);
+  if (answered !== id) throw new ConsoleApiError({ kind: 'unknown', userMessage: MESSAGES.unexpected });
+  return { userId: id };
+}
+
+export async function listTrustedDevices(userId: string): Promise<TrustedDeviceDto[]> {
+  const id = parse(userIdSchema, userId);
+  const res = await callClerk({ write: false, resource: 'user' }, (c) =>
+    bapi(c)<{ data?: unknown }>({ method: 'GET', path: `/users/${id}/trusted_devices` }),
+  );
+  const data = Array.isArray(res?.data) ? (res.data as unknown[]) : [];
+  return data
+    .filter((d): d is Record<string, unknown> => typeof d === 'object' && d !== null)
+    .map(toTrustedDeviceDto)
+    .filter((d) => d.id !== '');
+}
+
+export async function revokeTrustedDevice(userId: string, deviceId: string): Promise<TrustedDeviceDto> {
+  const id = parse(userIdSchema, userId);
+  const device = parse(trustedDeviceIdSchema, deviceId, 'Not a trusted device id.');
+  const res = await callClerk({ write: true }, (c) =>
+    bapi(c)<Record<string, unknown>>({ method: 'DELETE', path: `/users/${id}/trusted_devices/${device}` }),
+  );
+  return toTrustedDeviceDto(res ?? {});
+}
+
+/** The user's API keys, newest first: valid ones only unless `includeInvalid` (revoked and expired too). */
+export async function listApiKeys(
+  userId: string,
+  opts: { includeInvalid?: boolean; limit?: number; offset?: number } = {},
+): Promise<ApiKeyPage> {
+  const subject = parse(userIdSchema, userId);
+  const page = parse(
+    pageSchema,
+    { limit: opts.limit ?? 10, offset: opts.offset ?? 0 },
+    'The page requested is not valid.',
+  );
+  const res = await callClerk({ write: false }, (c) =>
+    bapi(c)<{ data?: unknown; totalCount?: unknown }>({
+      method: 'GET',
+      path: '/api_keys',
+      queryParams: { subject, includeInvalid: opts.includeInvalid === true ? 'true' : undefined, ...page },
+    }),
+  );
+  const data = Array.isArray(res?.data) ? (res.data as APIKey[]) : [];
+  return { data: data.map(toApiKeyDto), totalCount: num(res?.totalCount) ?? data.length };
+}
+
+/** Revokes a key at once; `reason` is stored with it (255 characters at most). */
+export async function revokeApiKey(apiKeyId: string, reason?: string): Promise<ApiKeyDto> {
+  const id = parse(apiKeyIdSchema, apiKeyId, 'Not an API key id.');
+  const revocationReason =
+    reason === undefined ? null : parse(reasonSchema, reason, 'The reason is too long.') || null;
+  const key = await callClerk({ write: true }, (c) =>
+    bapi(c)<APIKey>({ method: 'POST', path: `/api_keys/${id}/revoke`, bodyParams: { revocationReason } }),
+  );
+  return toApiKeyDto(key);
+}
