@@ -309,6 +309,29 @@ describe.each(TEST_ENGINES)('trustworthy jobs on %s', (engine) => {
     });
   });
 
+  describe('reads', () => {
+    maybe('item pages go by item id: every item once, in order, and the last page says so', async () => {
+      const member = await addStaff(db, 'support');
+      const all = ids(2500, `keyset-${member.staffId}`);
+      const store = jobStore(db);
+      const { id } = await store.create(sessionsJob(all, undefined, member));
+      const seen: string[] = [];
+      let after: number | null = null;
+      let pages = 0;
+      do {
+        const page: Awaited<ReturnType<typeof store.items>> = await store.items(id, { limit: 1000, after });
+        seen.push(...page.rows.map((r) => r.sessionId));
+        after = page.next;
+        pages++;
+      } while (after !== null);
+      expect(pages).toBe(3);
+      expect(seen).toEqual(all);
+      const [summary] = (await store.activeSummaries()).filter((j) => j.id === id);
+      expect(summary).toMatchObject({ done: 0, total: 2500, state: 'queued' });
+      await store.transition(id, ['queued'], 'cancelled');
+    });
+  });
+
   describe('true owners', () => {
     maybe(
       "with no owner named, each revoke is audited under the owner Clerk reports; the job's users are the owners",

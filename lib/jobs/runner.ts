@@ -270,9 +270,11 @@ export function startRunner(o: RunnerOptions): JobRunner {
       const err = toConsoleApiError(e, 'session');
       if (err.kind === 'not_found') {
         await settle(item, { outcome: 'not_found', code: 'not_found', traceId: err.traceId });
-      } else {
-        backoff(err.kind === 'rate_limited' ? (err.retryAfterSeconds ?? 1) * 1000 : 1000);
+      } else if (err.kind === 'rate_limited' || err.kind === 'unavailable') {
+        backoff((err.retryAfterSeconds ?? 1) * 1000);
         await store.release(item.id, owner, { sent: false, keepIntent: true });
+      } else {
+        await settle(item, { outcome: 'failed', code: err.clerkCode ?? err.kind, traceId: err.traceId });
       }
       return null;
     }
