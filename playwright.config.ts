@@ -8,7 +8,7 @@ import { clearConsoleEnv } from './lib/testing/console-env';
 clearConsoleEnv(process.env);
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
-export const E2E_API_PORT = Number(process.env.E2E_API_PORT ?? 3101);
+export const E2E_API_PORT = Number(process.env.E2E_API_PORT ?? E2E_PORT + 1);
 export const E2E_DATA_DIR = path.join(os.tmpdir(), `session-console-e2e-${E2E_PORT}`);
 /** A recognisable secret: the security specs assert it never reaches a browser. */
 export const E2E_LOG_FILE = path.join(E2E_DATA_DIR, 'console.log');

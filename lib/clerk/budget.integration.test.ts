@@ -5,6 +5,7 @@ import {
   ConsoleApiError,
   findUsers,
   getSession,
+  lookUpUsers,
   getUser,
   listSessions,
   listTemplates,
@@ -16,6 +17,8 @@ import { runInLane } from '@/lib/clerk/lane';
 import { SEED_FIXTURES } from '@/lib/local-clerk/seed';
 import { withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 import { removeTempSqlite, tempSqlite } from '@/lib/testing/pg';
+import { clerkScanDeps } from '@/lib/risk/watchlist-store';
+import { EMPTY_WATCHLIST, refreshWatchlist } from '@/lib/risk/watchlist';
 
 // The budget and the read savings seen where they matter: in the embedded API's own request log.
 
@@ -172,5 +175,29 @@ describe('the request budget against the embedded API', () => {
     );
     expect((await fx.faults.requests()).count).toBe(1);
     expect(await charged()).toBe(1);
+  });
+
+  it('charges an incident look-up two requests per 100 identifiers', async () => {
+    setClerkClientForTests(fx.clerk, { budget: clerkBudget(db, { ...CONFIG, perWindow: 100 }) });
+    const { data } = await fx.clerk.users.getUserList({ limit: 250 });
+    const emails = data.map((u) => u.emailAddresses[0]!.emailAddress.toLowerCase());
+    await fx.faults.clearRequests();
+    const found = await lookUpUsers({ emails, userIds: [] });
+    expect(found.length).toBeGreaterThan(0);
+    expect((await fx.faults.requests()).count).toBe(6);
+    expect(await charged()).toBe(6);
+  });
+
+  it('charges a watchlist refresh two requests per users page and one per user scanned', async () => {
+    setClerkClientForTests(fx.clerk, {
+      budget: clerkBudget(db, { ...CONFIG, perWindow: 100, backgroundShare: 0.5 }),
+    });
+    const deps = clerkScanDeps(db, { maxRequests: 20, windowMs: 20 * 365 * 24 * 3600 * 1000 });
+    const next = await runInLane({ lane: 'background' }, () => refreshWatchlist(EMPTY_WATCHLIST, deps));
+    expect(next.lastRefresh?.error).toBeNull();
+    const scanned = next.lastRefresh!.scanned;
+    expect(scanned).toBeGreaterThan(0);
+    expect((await fx.faults.requests()).count).toBe(2 + scanned);
+    expect(await charged()).toBe(2 + scanned);
   });
 });
