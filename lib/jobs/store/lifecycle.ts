@@ -24,8 +24,11 @@ export interface NewJob {
   scope: JobScope;
   reason: string;
   actor: JobActor;
-  /** What the job needs for as long as it runs (more than one owner, or an incident list: 'jobs:incident'). */
-  permission: JobPermission;
+  /**
+   * What the job needs for as long as it runs (more than one owner, or an incident list: 'jobs:incident').
+   * Left out, it is inferred the strict way: more than one user or owner named needs 'jobs:incident'.
+   */
+  permission?: JobPermission;
   /** Sessions to revoke as they are, and users / clients whose active sessions the runner looks up. */
   sessions: { sessionId: string; userId: string | null }[];
   expand: { kind: 'user' | 'client'; target: string }[];
@@ -69,6 +72,12 @@ export function rolesWith(p: JobPermission): string[] {
 }
 
 type Exec = Pick<Db, 'selectFrom' | 'updateTable'>;
+
+function permissionFor(j: NewJob): JobPermission {
+  const owners = new Set(j.sessions.map((s) => s.userId));
+  const several = owners.size > 1 || owners.has(null) || j.expand.length > 1;
+  return several || (j.expand.length === 1 && owners.size > 0) ? 'jobs:incident' : 'sessions:revoke';
+}
 
 /** A job's own row: created with its items, then moved from state to state by one conditional update each. */
 export function jobLifecycle(db: Db, now: () => Date) {
@@ -228,7 +237,7 @@ export function jobLifecycle(db: Db, now: () => Date) {
               created_by_email: j.actor.email,
               created_by_role: j.actor.role,
               created_by_session_version: staff ? Number(staff.session_version) : null,
-              permission: j.permission,
+              permission: j.permission ?? permissionFor(j),
               created_at: at,
               updated_at: at,
               started_at: null,
