@@ -115,12 +115,13 @@ test.describe('the audit export refuses other sites', () => {
     const target = marker();
     const cookie = sessionCookieOf('admin');
     const pathname = `/api/audit/export?action=token.create&target=${target}`;
-    for (const headers of [
+    const foreign: Record<string, string>[] = [
       { 'Sec-Fetch-Site': 'cross-site' },
       { 'Sec-Fetch-Site': 'same-site' },
       { Origin: 'https://evil.example' },
       { Referer: 'https://evil.example/attack.html' },
-    ]) {
+    ];
+    for (const headers of foreign) {
       const res = await getAs(pathname, cookie, headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(res.text).toBe('Open this export from the console itself.\n');
