@@ -14,11 +14,13 @@ import {
 
 /**
  * Staff sign-in as an attacker sees it: open redirects after sign-in, the session cookie's flags, the security
- * headers on every kind of page, and the sign-in throttle.
+ * headers on every kind of page, and the sign-in throttle (from one address; what an attacker elsewhere can and cannot
+ * do to a member is in e2e/security-limits.spec.ts).
  */
 
 const FAILED = 'Sign-in failed: the email or password is wrong, or the account is disabled.';
-const THROTTLED = 'Too many sign-in attempts. Wait 15 minutes and try again.';
+const THROTTLED =
+  'Too many sign-in attempts from your network. Wait 15 minutes, or sign in from a browser you have used with the console before.';
 
 async function signInVia(browser: Browser, account: StaffAccount, query: string) {
   const context = await browser.newContext({ baseURL: BASE_URL });
@@ -243,7 +245,7 @@ test.describe('security headers', () => {
 });
 
 test.describe('sign-in throttling', () => {
-  test('six wrong passwords lock the account (even the right password is refused), each attempt audited', async ({
+  test('six wrong passwords lock the account for that address (even the right password is refused there), each attempt audited', async ({
     browser,
   }) => {
     const account = await createStaff('viewer', 'throttle');
