@@ -14,6 +14,7 @@ import { INCIDENT_COUNT_MAX_USERS } from './types';
 let api: LocalClerkFixture;
 let dataDir: string;
 let plan: typeof import('./plan');
+let incident: typeof import('./incident');
 let userIds: string[];
 
 beforeAll(async () => {
@@ -22,6 +23,7 @@ beforeAll(async () => {
   useFixtureAsConsoleApi(api, dataDir, { LOCAL_CLERK_RATE_LIMIT: '0' });
   (await import('@/lib/env')).resetEnvForTests();
   plan = await import('./plan');
+  incident = await import('./incident');
   const page = await api.clerk.users.getUserList({ limit: 500, orderBy: '+created_at' });
   userIds = page.data.map((u) => u.id);
   expect(userIds.length).toBeGreaterThan(INCIDENT_COUNT_MAX_USERS);
@@ -40,7 +42,7 @@ describe('resolving an incident list', () => {
   it('counts a short list: each user’s active sessions, and the plan asks for that number', async () => {
     const three = userIds.slice(0, 3);
     await api.faults.clearRequests();
-    const r = await plan.resolveIncident(three.join('\n'), 'staff_incident_test');
+    const r = await incident.resolveIncident(three.join('\n'), 'staff_incident_test');
     expect(await sessionLists()).toBe(3);
     const expected = await Promise.all(
       three.map(
@@ -61,7 +63,7 @@ describe('resolving an incident list', () => {
   it(`does not count a list of more than ${INCIDENT_COUNT_MAX_USERS} users: no session list is sent, the plan asks for the users`, async () => {
     const many = userIds.slice(0, INCIDENT_COUNT_MAX_USERS + 1);
     await api.faults.clearRequests();
-    const r = await plan.resolveIncident(many.join('\n'), 'staff_incident_test');
+    const r = await incident.resolveIncident(many.join('\n'), 'staff_incident_test');
     expect(await sessionLists()).toBe(0);
     expect(r.users).toBe(many.length);
     expect(r.found).toHaveLength(many.length);
@@ -84,7 +86,7 @@ describe('emails in an incident list', () => {
     expect(holder).toBeDefined();
     const unverified = holder!.emailAddresses.find((e) => e.verification?.status === 'unverified')!;
     const verified = holder!.emailAddresses.find((e) => e.verification?.status === 'verified')!;
-    const r = await plan.resolveIncident(
+    const r = await incident.resolveIncident(
       `${unverified.emailAddress}\n${verified.emailAddress.toUpperCase()}`,
       'staff_incident_test',
     );
@@ -95,8 +97,10 @@ describe('emails in an incident list', () => {
   });
 
   it('reports its progress: the lines read, then each batch of look-ups', async () => {
-    const seen: import('./plan').IncidentProgress[] = [];
-    await plan.resolveIncident(userIds.slice(0, 150).join('\n'), 'staff_incident_test', (p) => seen.push(p));
+    const seen: import('./incident').IncidentProgress[] = [];
+    await incident.resolveIncident(userIds.slice(0, 150).join('\n'), 'staff_incident_test', (p) =>
+      seen.push(p),
+    );
     expect(seen[0]).toEqual({ phase: 'parsed', lines: 150, identifiers: 150 });
     expect(seen.filter((p) => p.phase === 'looking_up')).toEqual([
       { phase: 'looking_up', done: 100, total: 150 },

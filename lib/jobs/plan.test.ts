@@ -4,7 +4,8 @@ import { jobItemsCsv } from './csv';
 import type { ResolvedUser } from '@/lib/clerk/users';
 import type { UserDto } from '@/lib/clerk/dto';
 import type { JobTarget } from './inputs';
-import { matchIncident, parseIncidentList, signPlan, verifyPlan } from './plan';
+import { matchIncident, parseIncidentList } from './incident';
+import { signPlan, verifyPlan } from './plan';
 import { jobPolicy, tooManySessions } from './policy';
 import {
   confirmationFor,

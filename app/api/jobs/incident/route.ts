@@ -1,7 +1,8 @@
 import { requireStaff, StaffAccessError } from '@/lib/auth/require-staff';
 import { toActionFailure } from '@/lib/actions/staff-action';
 import { MAX_INCIDENT_BYTES } from '@/lib/jobs/inputs';
-import { resolveIncident, stepUpFor, type IncidentProgress, type IncidentResolution } from '@/lib/jobs/plan';
+import { resolveIncident, type IncidentProgress, type IncidentResolution } from '@/lib/jobs/incident';
+import { stepUpFor } from '@/lib/jobs/plan';
 import { jobPolicy, type JobStepUp } from '@/lib/jobs/policy';
 import type { StaffContext } from '@/lib/auth/require-staff';
 import { isConsoleFetch, isListContentType, readBodyLimited } from './request-checks';
