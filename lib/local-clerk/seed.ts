@@ -335,8 +335,8 @@ export function seedStore(
     for (const c of data.clients) store.insertClient(c);
     for (const s of data.sessions) store.insertSession(s);
     for (const t of data.templates) store.insertTemplate(t.template, t.signingKey);
-    for (const k of data.apiKeys) store.insertApiKey(k.key, k.secretSha256);
-    for (const d of data.trustedDevices) store.insertTrustedDevice(d.userId, d.device);
+    for (const k of data.apiKeys) store.account.insertApiKey(k.key, k.secretSha256);
+    for (const d of data.trustedDevices) store.account.insertTrustedDevice(d.userId, d.device);
     store.setMeta('instance_id', data.instanceId);
     store.setMeta('seed', seed);
     store.setMeta('seeded_at', String(now));

@@ -222,8 +222,8 @@ describe('account state', () => {
     const [a, b] = users as [UserJson, UserJson];
     const now = Date.now();
     // Locked an hour ago less 90 s: 90 s left; locked an hour and a second ago: already over.
-    store.lockUser(a.id, now - 3600_000 + 90_000);
-    store.lockUser(b.id, now - 3601_000);
+    store.account.lockUser(a.id, now - 3600_000 + 90_000);
+    store.account.lockUser(b.id, now - 3601_000);
     const left = store.getUser(a.id);
     expect(left?.locked).toBe(true);
     expect(left?.lockout_expires_in_seconds).toBeGreaterThan(80);
@@ -235,22 +235,22 @@ describe('account state', () => {
 
   it('never sends the stored account state, only what derives from it', () => {
     const u = users[2] as UserJson;
-    store.setPasswordCompromised(u.id, Date.now(), false);
-    store.lockUser(u.id, Date.now());
+    store.account.setPasswordCompromised(u.id, Date.now(), false);
+    store.account.lockUser(u.id, Date.now());
     const wire = JSON.stringify([
       store.getUser(u.id),
       ...store.listUsers({ userIdsIn: [u.id] }, { field: 'created_at', direction: 'asc' }, 1, 0),
     ]);
     expect(wire).not.toContain('__');
     expect(store.getUser(u.id)).toMatchObject({ locked: true, requires_password_reset: true });
-    store.unlockUser(u.id, Date.now());
-    store.unsetPasswordCompromised(u.id, Date.now());
+    store.account.unlockUser(u.id, Date.now());
+    store.account.unsetPasswordCompromised(u.id, Date.now());
     expect(store.getUser(u.id)).toMatchObject({ locked: false, requires_password_reset: false });
   });
 
   it('refuses a session for a banned user without writing anything, in the same transaction as the check', () => {
     const u = users[3] as UserJson;
-    store.banUsers([u.id], Date.now());
+    store.account.banUsers([u.id], Date.now());
     const now = Date.now();
     const c = client(now);
     const s = session(u.id, c.id, now);
@@ -265,7 +265,7 @@ describe('account state', () => {
     const other = new LocalClerkStore(path.join(dir, 'local-clerk.sqlite'));
     try {
       const live = other.listSessions({ userId: u.id, status: 'active' }, 500, 0);
-      store.banUsers([u.id], Date.now());
+      store.account.banUsers([u.id], Date.now());
       for (const s of live) expect(other.getSession(s.id)?.status).toBe('revoked');
       expect(other.countUsers({ banned: true, userIdsIn: [u.id] })).toBe(1);
     } finally {
@@ -275,7 +275,7 @@ describe('account state', () => {
 
   it('disabling MFA for a user who has none changes nothing', () => {
     const u = users.slice(10).find((x) => !x.two_factor_enabled && x.mfa_disabled_at === null) as UserJson;
-    const result = store.disableMfa(u.id, Date.now());
+    const result = store.account.disableMfa(u.id, Date.now());
     expect(result.ok && result.user).toMatchObject({ mfa_disabled_at: null, updated_at: u.updated_at });
   });
 
@@ -300,12 +300,12 @@ describe('account state', () => {
       created_at: now,
       updated_at: now,
     });
-    store.insertApiKey(key(`ak_${'1'.repeat(32)}`, null), 'x');
-    store.insertApiKey(key(`ak_${'2'.repeat(32)}`, now - 1), 'x');
-    store.insertApiKey(key(`ak_${'3'.repeat(32)}`, null, true), 'x');
+    store.account.insertApiKey(key(`ak_${'1'.repeat(32)}`, null), 'x');
+    store.account.insertApiKey(key(`ak_${'2'.repeat(32)}`, now - 1), 'x');
+    store.account.insertApiKey(key(`ak_${'3'.repeat(32)}`, null, true), 'x');
     const f = { subject: u.id, type: 'api_key', includeInvalid: false };
-    expect(store.listApiKeys(f, 10, 0, now).data.map((k) => k.id)).toEqual([`ak_${'1'.repeat(32)}`]);
-    const all = store.listApiKeys({ ...f, includeInvalid: true }, 10, 0, now);
+    expect(store.account.listApiKeys(f, 10, 0, now).data.map((k) => k.id)).toEqual([`ak_${'1'.repeat(32)}`]);
+    const all = store.account.listApiKeys({ ...f, includeInvalid: true }, 10, 0, now);
     expect(all.total_count).toBe(3);
     expect(all.data.find((k) => k.id === `ak_${'2'.repeat(32)}`)?.expired).toBe(true);
   });

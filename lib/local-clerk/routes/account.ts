@@ -17,7 +17,7 @@ async function setBanned(c: Call, banned: boolean): Promise<unknown> {
   const id = pathId(c, ID_PREFIX.user);
   await jsonBody(c.req, []);
   const now = Date.now();
-  const result = banned ? c.ctx.store.banUsers([id], now) : c.ctx.store.unbanUsers([id], now);
+  const result = banned ? c.ctx.store.account.banUsers([id], now) : c.ctx.store.account.unbanUsers([id], now);
   if (!result.ok) throw clerkError.userNotFound(id);
   return result.users[0];
 }
@@ -42,7 +42,7 @@ async function bulkUserIds(c: Call): Promise<string[]> {
 async function bulkSetBanned(c: Call, banned: boolean): Promise<unknown> {
   const ids = await bulkUserIds(c);
   const now = Date.now();
-  const result = banned ? c.ctx.store.banUsers(ids, now) : c.ctx.store.unbanUsers(ids, now);
+  const result = banned ? c.ctx.store.account.banUsers(ids, now) : c.ctx.store.account.unbanUsers(ids, now);
   if (!result.ok) throw clerkError.userNotFound(result.missing);
   return result.users;
 }
@@ -50,13 +50,13 @@ async function bulkSetBanned(c: Call, banned: boolean): Promise<unknown> {
 async function lock(c: Call): Promise<unknown> {
   const id = pathId(c, ID_PREFIX.user);
   await jsonBody(c.req, []);
-  return changed(c.ctx.store.lockUser(id, Date.now()));
+  return changed(c.ctx.store.account.lockUser(id, Date.now()));
 }
 
 async function unlock(c: Call): Promise<unknown> {
   const id = pathId(c, ID_PREFIX.user);
   await jsonBody(c.req, []);
-  return changed(c.ctx.store.unlockUser(id, Date.now()));
+  return changed(c.ctx.store.account.unlockUser(id, Date.now()));
 }
 
 async function setCompromised(c: Call): Promise<unknown> {
@@ -65,19 +65,19 @@ async function setCompromised(c: Call): Promise<unknown> {
   const revoke = body.revoke_all_sessions;
   if (revoke !== undefined && revoke !== null && typeof revoke !== 'boolean')
     throw clerkError.formParamWrongType('revoke_all_sessions', jsonType(revoke), 'boolean');
-  return changed(c.ctx.store.setPasswordCompromised(id, Date.now(), revoke === true));
+  return changed(c.ctx.store.account.setPasswordCompromised(id, Date.now(), revoke === true));
 }
 
 async function unsetCompromised(c: Call): Promise<unknown> {
   const id = pathId(c, ID_PREFIX.user);
   await jsonBody(c.req, []);
-  return changed(c.ctx.store.unsetPasswordCompromised(id, Date.now()));
+  return changed(c.ctx.store.account.unsetPasswordCompromised(id, Date.now()));
 }
 
 async function disableMfa(c: Call): Promise<unknown> {
   const id = pathId(c, ID_PREFIX.user);
   await jsonBody(c.req, []);
-  const result = c.ctx.store.disableMfa(id, Date.now());
+  const result = c.ctx.store.account.disableMfa(id, Date.now());
   if (!result.ok) throw clerkError.userNotFound(id);
   return { user_id: id };
 }
@@ -85,7 +85,7 @@ async function disableMfa(c: Call): Promise<unknown> {
 function listTrustedDevices(c: Call): unknown {
   const id = pathId(c, ID_PREFIX.user);
   if (!c.ctx.store.getUser(id)) throw clerkError.userNotFound(id);
-  const data = c.ctx.store.listTrustedDevices(id);
+  const data = c.ctx.store.account.listTrustedDevices(id);
   return { data, total_count: data.length };
 }
 
@@ -95,7 +95,7 @@ function revokeTrustedDevice(c: Call): unknown {
   if (!TRUSTED_DEVICE_ID.test(deviceId)) throw clerkError.resourceNotFound();
   if (!c.ctx.store.getUser(userId)) throw clerkError.userNotFound(userId);
   return (
-    c.ctx.store.revokeTrustedDevice(userId, deviceId, Date.now()) ??
+    c.ctx.store.account.revokeTrustedDevice(userId, deviceId, Date.now()) ??
     throwError(clerkError.trustedDeviceNotFound(deviceId))
   );
 }

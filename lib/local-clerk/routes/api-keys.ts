@@ -43,7 +43,7 @@ function listApiKeys({ ctx, query: q }: Call): unknown {
     throw invalid('query.include_invalid', "Must be 'true' or 'false'");
   const limit = numberParam(q, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
   const offset = numberParam(q, 'offset', 0, 0);
-  return ctx.store.listApiKeys(
+  return ctx.store.account.listApiKeys(
     {
       subject,
       type,
@@ -58,7 +58,7 @@ function listApiKeys({ ctx, query: q }: Call): unknown {
 
 function getApiKey(c: Call): unknown {
   const id = keyId(c);
-  return c.ctx.store.getApiKey(id, Date.now()) ?? throwError(clerkError.apiKeyNotFound(id));
+  return c.ctx.store.account.getApiKey(id, Date.now()) ?? throwError(clerkError.apiKeyNotFound(id));
 }
 
 async function revokeApiKey(c: Call): Promise<unknown> {
@@ -68,7 +68,7 @@ async function revokeApiKey(c: Call): Promise<unknown> {
   if (reason !== null && typeof reason !== 'string')
     throw invalid('body.revocation_reason', `Expected string, received ${jsonType(reason)}`);
   return (
-    c.ctx.store.revokeApiKey(id, reason === null ? null : clip(reason, 255), Date.now()) ??
+    c.ctx.store.account.revokeApiKey(id, reason === null ? null : clip(reason, 255), Date.now()) ??
     throwError(clerkError.apiKeyNotFound(id))
   );
 }
@@ -139,7 +139,7 @@ async function createApiKey(c: Call): Promise<unknown> {
     created_at: now,
     updated_at: now,
   };
-  c.ctx.store.insertApiKey(key, createHash('sha256').update(secret).digest('hex'));
+  c.ctx.store.account.insertApiKey(key, createHash('sha256').update(secret).digest('hex'));
   // The only answer that carries the secret: the store keeps its digest.
   return { ...key, secret };
 }
