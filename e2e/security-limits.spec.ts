@@ -87,7 +87,7 @@ async function rawSignIn(
   email: string,
   password: string,
   headers: Record<string, string> = {},
-): Promise<{ code: string; cookie: string }> {
+): Promise<{ code: string; cookie: string; setCookies: string[] }> {
   const csrf = await fetch(`${base}/api/auth/csrf`, { headers });
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
@@ -103,7 +103,7 @@ async function rawSignIn(
   await res.arrayBuffer();
   const location = new URL(res.headers.get('location') ?? '/', base);
   const code = location.searchParams.get('code') ?? location.searchParams.get('error');
-  return { code: code ?? 'signed-in', cookie: cookiesOf(res) };
+  return { code: code ?? 'signed-in', cookie: cookiesOf(res), setCookies: res.headers.getSetCookie() };
 }
 
 const forged = (i: number) => ({
@@ -148,6 +148,20 @@ test('behind one trusted proxy each client has its own budget, and the overall c
   expect(codes.slice(0, 10)).toEqual(Array(10).fill('invalid_credentials'));
   expect(codes[10]).toBe('busy');
   expect((await rawSignIn(proxied.url, 'support@example.com', PASSWORD, forged(50))).code).toBe('busy');
+});
+
+test('over https the device cookie is __Host-, Secure, HttpOnly, SameSite=Lax and long-lived', async () => {
+  const signedIn = await rawSignIn(https.url, 'viewer@example.com', PASSWORD);
+  expect(signedIn.code).toBe('signed-in');
+  const device = signedIn.setCookies.filter((c) => /^__Host-console\.device=/.test(c));
+  expect(device).toHaveLength(1);
+  expect(device[0]).toMatch(/;\s*Secure/i);
+  expect(device[0]).toMatch(/;\s*HttpOnly/i);
+  expect(device[0]).toMatch(/;\s*SameSite=Lax/i);
+  expect(device[0]).toMatch(/;\s*Path=\/(;|$)/i);
+  expect(device[0]).not.toMatch(/;\s*Domain=/i);
+  expect(Number(/Max-Age=(\d+)/i.exec(device[0]!)?.[1])).toBeGreaterThan(90 * 24 * 3600);
+  expect(signedIn.setCookies.some((c) => /^console\.device=/.test(c))).toBe(false);
 });
 
 test('HSTS is sent when AUTH_URL is https, and not over plain http', async () => {
