@@ -9,7 +9,8 @@ import {
   seedStore,
   type SeedData,
 } from './seed';
-import { ACCOUNT_FIXTURES } from './seed-account';
+import { ACCOUNT_FIXTURES, PLANTED_LOCKOUT_SECONDS } from './seed-account';
+import { PASSWORD_COMPROMISED, type StoredUser } from './serialize';
 import { RISK_FIXTURES } from './seed-risk';
 import { startTestServer, tempDataDir, type TestServer } from '@/lib/testing/local-clerk-server';
 import { SESSION_STATUSES, type SessionJson, type UserJson } from './types';
@@ -20,7 +21,7 @@ const DAY = 24 * 3600 * 1000;
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 
 let data: SeedData;
-const userByEmail = (email: string): UserJson => {
+const userByEmail = (email: string): StoredUser => {
   const u = data.users.find((x) => x.email_addresses.some((e) => e.email_address === email));
   if (!u) throw new Error(`${email} is not seeded`);
   return u;
@@ -321,6 +322,59 @@ describe('fixtures', () => {
     });
     for (const t of Object.values(byName))
       expect([t.custom_signing_key, t.signing_algorithm]).toEqual([false, 'RS256']);
+  });
+});
+
+describe('account security', () => {
+  it('plants one banned, one locked, one flagged-password and one secured user', () => {
+    const banned = userByEmail(ACCOUNT_FIXTURES.banned);
+    expect(banned.banned).toBe(true);
+    expect(sessionsOf(banned).filter((s) => s.status === 'active' || s.status === 'pending')).toEqual([]);
+    expect(sessionsOf(banned).filter((s) => s.status === 'revoked')).toHaveLength(2);
+    expect(userByEmail(ACCOUNT_FIXTURES.locked)).toMatchObject({
+      locked: true,
+      lockout_expires_in_seconds: PLANTED_LOCKOUT_SECONDS,
+    });
+    const compromised = userByEmail(ACCOUNT_FIXTURES.compromised);
+    expect(compromised[PASSWORD_COMPROMISED]).toBe(true);
+    expect(
+      sessionsOf(compromised)
+        .map((s) => s.status)
+        .sort(),
+    ).toEqual(['active', 'active', 'pending']);
+    const secured = userByEmail(ACCOUNT_FIXTURES.secured);
+    expect(secured).toMatchObject({
+      two_factor_enabled: true,
+      totp_enabled: true,
+      backup_code_enabled: true,
+    });
+    const keys = data.apiKeys.filter((k) => k.key.subject === secured.id).map((k) => k.key);
+    expect(keys.map((k) => [k.name, k.revoked, k.expiration !== null && k.expiration < NOW])).toEqual([
+      ['ci-deploy', false, false],
+      ['reporting-export', true, false],
+      ['local-dev', false, true],
+    ]);
+    expect(data.trustedDevices.filter((d) => d.userId === secured.id)).toHaveLength(2);
+  });
+
+  it('gives some ordinary users API keys and trusted devices, the same for the same seed', () => {
+    const ids = new Set(data.users.map((u) => u.id));
+    const fixtureIds = new Set(
+      [...Object.values(SEED_FIXTURES), ...Object.values(RISK_FIXTURES)].map((e) => userByEmail(e).id),
+    );
+    const owners = new Set(data.apiKeys.map((k) => k.key.subject));
+    expect(owners.size).toBeGreaterThan(10);
+    for (const { key } of data.apiKeys) {
+      expect(ids.has(key.subject)).toBe(true);
+      expect(fixtureIds.has(key.subject)).toBe(false);
+      expect(key.id).toMatch(/^ak_[0-9a-f]{32}$/);
+      expect(key.last_used_at === null || key.last_used_at >= key.created_at).toBe(true);
+    }
+    expect(new Set(data.apiKeys.map((k) => k.key.id)).size).toBe(data.apiKeys.length);
+    for (const d of data.trustedDevices) expect(ids.has(d.userId) && !fixtureIds.has(d.userId)).toBe(true);
+    const again = buildSeed('session-console', NOW + DAY);
+    expect(again.apiKeys.map((k) => k.key.id)).toEqual(data.apiKeys.map((k) => k.key.id));
+    expect(again.trustedDevices.map((d) => d.device.id)).toEqual(data.trustedDevices.map((d) => d.device.id));
   });
 });
 
