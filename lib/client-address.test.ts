@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { clientAddress, installPeerAddressStamp, peerHeaderName } from './client-address';
+import { clientAddress, installPeerAddressStamp, peerHeaderName, throttleIpKey } from './client-address';
 
 describe('clientAddress', () => {
   const peer = '192.0.2.10';
@@ -51,5 +51,19 @@ describe('installPeerAddressStamp', () => {
     expect(seen[0]?.[name!]).toBe('127.0.0.1');
     installPeerAddressStamp();
     expect(peerHeaderName()).toBe(name);
+  });
+});
+
+describe('throttleIpKey', () => {
+  it('is the address for IPv4 (mapped or not) and the /64 for IPv6, however it is written', () => {
+    expect(throttleIpKey('::FFFF:198.51.100.7')).toBe('198.51.100.7');
+    for (const ip of [
+      '2001:db8:a:b::1',
+      '2001:0db8:000a:000b:1:2:3:4',
+      '[2001:db8:a:b::ffff]',
+      'fe80::1%eth0',
+    ])
+      expect(throttleIpKey(ip)).toBe(ip.startsWith('fe80') ? 'fe80:0:0:0::/64' : '2001:db8:a:b::/64');
+    expect(throttleIpKey('not an address')).toBe('not an address');
   });
 });

@@ -74,8 +74,9 @@ function ipv6Groups(ip: string): string[] | null {
 }
 
 /**
- * The key an address is throttled under. One IPv6 host usually owns a whole /64, so counting per address would let
- * it rotate through 2^64 of them: IPv6 is counted per /64. IPv4-mapped IPv6 counts as the IPv4 address.
+ * The source an address counts as, for the sign-in limits and for folding refused requests in the audit log. One
+ * IPv6 host usually owns a whole /64, so counting per address would let it rotate through 2^64 of them: IPv6 is
+ * counted per /64. IPv4-mapped IPv6 counts as the IPv4 address.
  */
 export function throttleIpKey(ip: string): string {
   const trimmed = ip
