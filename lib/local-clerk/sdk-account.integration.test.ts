@@ -148,6 +148,19 @@ describe('ban and unban (SDK)', () => {
     expect(session.status).toBe('active');
   });
 
+  it('a ban racing sign-ins leaves no live session: each sign-in lands before it (and is revoked) or is refused', async () => {
+    const u = await freshUser();
+    const signIns = Array.from({ length: 8 }, () =>
+      fx.clerk.sessions.createSession({ userId: u.id }).then(
+        (s) => s.status,
+        (e: unknown) => (e as { errors?: { code: string }[] }).errors?.[0]?.code,
+      ),
+    );
+    const [outcomes] = await Promise.all([Promise.all(signIns), fx.clerk.users.banUser(u.id)]);
+    for (const o of outcomes) expect(['active', 'user_banned']).toContain(o);
+    expect(await liveSessions(u.id)).toBe(0);
+  });
+
   it('an unknown user is 404', async () => {
     const e = await captureClerkError(fx.clerk.users.banUser('user_2zzzzzzzzzzzzzzzzzzzzzzzzzz'));
     expect(e.status).toBe(404);
