@@ -124,7 +124,7 @@ export function IncidentForm() {
           rows={8}
           value={text}
           onChange={(e) => setText(e.target.value)}
-          hint="One per line, up to 10,000. Or upload a CSV whose first column holds them."
+          hint="One per line, up to 10,000 (2 MB). Or upload a CSV whose first column holds them."
         />
         <label className="block text-sm">
           <span className="font-medium">Upload a CSV</span>
