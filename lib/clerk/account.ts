@@ -15,7 +15,6 @@ export interface AccountStateDto {
   userId: string;
   banned: boolean;
   locked: boolean;
-  /** Null while locked: the lock never ends. */
   lockoutExpiresInSeconds: number | null;
   verificationAttemptsRemaining: number | null;
   passwordEnabled: boolean;
@@ -39,7 +38,6 @@ export interface TrustedDeviceDto {
   revokedAt: number | null;
 }
 
-/** An API key as the console shows it: never its secret. */
 export interface ApiKeyDto {
   id: string;
   name: string;
@@ -170,7 +168,6 @@ export async function getAccountState(userId: string): Promise<AccountStateDto> 
   return toAccountStateDto(await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUser(id)));
 }
 
-/** Bans the user: Clerk revokes every session and refuses new sign-ins. */
 export const banUser = (userId: string) => change(userId, (c, id) => c.users.banUser(id));
 export const unbanUser = (userId: string) => change(userId, (c, id) => c.users.unbanUser(id));
 export const lockUser = (userId: string) => change(userId, (c, id) => c.users.lockUser(id));
@@ -184,7 +181,6 @@ async function bulk(path: '/users/ban' | '/users/unban', userIds: string[]): Pro
   return users.map(toAccountStateDto);
 }
 
-/** Up to 50 users in one request: all are banned, or (one unknown id) none. */
 export const banUsers = (userIds: string[]) => bulk('/users/ban', userIds);
 export const unbanUsers = (userIds: string[]) => bulk('/users/unban', userIds);
 
@@ -219,7 +215,6 @@ export function unsetPasswordCompromised(userId: string): Promise<AccountStateDt
   return noPasswordIsPlain(change(userId, (c, id) => c.users.unsetPasswordCompromised(id)));
 }
 
-/** Turns off every second factor of the user (TOTP, backup codes, SMS codes) at once. */
 export async function disableMfa(userId: string): Promise<{ userId: string }> {
   const id = parse(userIdSchema, userId);
   const res = await callClerk({ write: true, resource: 'user' }, (c) => c.users.disableUserMFA(id));
@@ -249,7 +244,6 @@ export async function revokeTrustedDevice(userId: string, deviceId: string): Pro
   return toTrustedDeviceDto(res ?? {});
 }
 
-/** The user's API keys, newest first: valid ones only unless `includeInvalid` (revoked and expired too). */
 export async function listApiKeys(
   userId: string,
   opts: { includeInvalid?: boolean; limit?: number; offset?: number } = {},
@@ -271,7 +265,6 @@ export async function listApiKeys(
   return { data: data.map(toApiKeyDto), totalCount: num(res?.totalCount) ?? data.length };
 }
 
-/** Revokes a key at once; `reason` is stored with it (255 characters at most). */
 export async function revokeApiKey(apiKeyId: string, reason?: string): Promise<ApiKeyDto> {
   const id = parse(apiKeyIdSchema, apiKeyId, 'Not an API key id.');
   const revocationReason =

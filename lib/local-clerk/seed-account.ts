@@ -9,7 +9,6 @@ import { DAY, HOUR, ID_TIME_BASE, MIN, REGIONS, type Region } from './seed-data'
 import { LOCKOUT_UNTIL, PASSWORD_COMPROMISED, type StoredUser } from './serialize';
 import type { ApiKeyJson, TrustedDeviceJson, UserJson } from './types';
 
-/** Planted users, by primary email address. */
 export const ACCOUNT_FIXTURES = {
   /** Banned: every session revoked by the ban. */
   banned: 'banned.demo@example.com',
@@ -114,7 +113,6 @@ export function plantAccountUsers(b: SeedBuilder): UserJson[] {
   return [banned, locked, compromised, secured];
 }
 
-/** Users as stored: a lock gets its end, counted from the seeding moment. */
 export function withLockDeadline(u: UserJson, now: number): StoredUser {
   if (!u.locked || (u as StoredUser)[LOCKOUT_UNTIL] !== undefined) return u;
   return {
@@ -123,7 +121,6 @@ export function withLockDeadline(u: UserJson, now: number): StoredUser {
   };
 }
 
-/** API keys and trusted devices: the secured planted user's, and a few ordinary users' (own random stream). */
 export function buildAccountSeed(
   seed: string,
   now: number,

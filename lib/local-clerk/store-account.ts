@@ -45,8 +45,6 @@ export class AccountStore {
     this.s = prepareStatements(db);
   }
 
-  // ---- account security: bans, locks, compromised passwords, MFA
-
   /**
    * Bans every user of `ids` or none: one unknown id fails the whole call. Each ban revokes the user's live
    * sessions in the same transaction, so no session outlives it.
@@ -102,7 +100,6 @@ export class AccountStore {
     });
   }
 
-  /** Flags the password; with `revokeAllSessions` every live session of the user is revoked too. */
   setPasswordCompromised(id: string, now: number, revokeAllSessions: boolean): AccountChange {
     return this.changeUser(id, now, (u) => {
       if (!u.password_enabled) return 'no_password';
@@ -167,8 +164,6 @@ export class AccountStore {
     });
   }
 
-  // ---- API keys and trusted devices
-
   insertApiKey(key: ApiKeyJson, secretSha256: string): void {
     this.s.insertApiKey.run({
       id: key.id,
@@ -228,12 +223,10 @@ export class AccountStore {
     this.s.insertTrustedDevice.run(d.id, userId, JSON.stringify(d), d.status, d.created_at);
   }
 
-  /** The user's active trusted devices, newest first (revoked ones are not listed, as on Clerk). */
   listTrustedDevices(userId: string): TrustedDeviceJson[] {
     return this.s.activeTrustedDevices.all(userId).map((d) => JSON.parse(d) as TrustedDeviceJson);
   }
 
-  /** Undefined when the user has no such active device. */
   revokeTrustedDevice(userId: string, id: string, now: number): TrustedDeviceJson | undefined {
     return this.transaction(() => {
       const doc = this.s.activeTrustedDevice.get(id, userId);
