@@ -30,7 +30,7 @@ import {
 function capMessage(e: JobCapError): string {
   return e.what === 'jobs'
     ? `You already have ${e.limit} jobs under way: wait for one to finish or cancel one.`
-    : `Your jobs under way already hold close to ${e.limit.toLocaleString('en-US')} sessions still to revoke: wait for them to finish or cancel one.`;
+    : `This job would take your jobs under way past ${e.limit.toLocaleString('en-US')} sessions still to revoke: wait for one to finish or cancel one.`;
 }
 
 /** How many sessions of how many users a job would revoke, before it is started. */
