@@ -46,7 +46,7 @@ test('a disabled member’s job is paused, and its page says why and who may res
   await expect(admin.getByTestId('job-paused-reason')).toHaveText(
     `Paused: ${member.email} lost access — an administrator can resume it as themselves.`,
   );
-  await expect(admin.getByTestId('job-runs-as')).toHaveText(`${member.email} (support)`);
+  await expect(admin.getByTestId('job-runs-as')).toHaveText(`${member.email}, who started it`);
   expect((await activeSessionsOf(userId)).map((s) => s.id).sort()).toEqual([...sessionIds].sort());
   await admin.context().close();
 });

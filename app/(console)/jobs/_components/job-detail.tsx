@@ -168,7 +168,7 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
           <dd data-testid="job-runs-as">
             {job.runAs
               ? `${job.runAs.email} (${job.runAs.role}), who took it over`
-              : `${job.createdBy.email} (${job.createdBy.role})`}
+              : `${job.createdBy.email}, who started it`}
           </dd>
           {job.owners ? (
             <>
