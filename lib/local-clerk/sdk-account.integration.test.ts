@@ -1,16 +1,17 @@
 // Securing an account through the embedded Backend API: bans, locks, compromised passwords, MFA, trusted devices
 // and API keys. Endpoints @clerk/backend wraps are driven through it; the others (bulk ban and unban, trusted
-// devices) with plain HTTP. Every answer is checked against the response schema of Clerk's OpenAPI file.
+// devices) with plain HTTP. Every answer is checked against our schemas of Clerk's responses (lib/testing).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createClerkClient, type ClerkClient, type User } from '@clerk/backend';
+import * as bapi from '@/lib/testing/bapi-schemas';
 import { captureClerkError, withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
-import { schemaErrors, type BapiSchemaName } from './openapi-check';
 import { ACCOUNT_FIXTURES, PLANTED_LOCKOUT_SECONDS } from './seed-account';
 import type { ApiKeyJson, SessionJson, TrustedDeviceJson, UserJson } from './types';
 
 // The one field the embedded API sends beyond the 2026-05-12 User schema (see the README): Clerk's own
 // unset_compromised description says the returned user carries it.
-const EXTRA_USER_FIELDS = ['requires_password_reset'];
+const embeddedUser = bapi.user.extend({ requires_password_reset: z.boolean() });
 
 let fx: LocalClerkFixture;
 /**
@@ -36,15 +37,14 @@ async function api<T = unknown>(method: string, path: string, body?: unknown): P
   return { status: res.status, contentType: res.headers.get('content-type'), json: (await res.json()) as T };
 }
 
-function expectSchema(name: BapiSchemaName, value: unknown): void {
-  const extra = name === 'User' || name === 'UserList' ? EXTRA_USER_FIELDS : [];
-  expect(schemaErrors(name, value, extra)).toEqual([]);
+function expectSchema(schema: z.ZodType, value: unknown): void {
+  expect(bapi.schemaErrors(schema, value)).toEqual([]);
 }
 
 function expectError(a: Answer<unknown>, status: number, code: string): void {
   expect(a.status).toBe(status);
   expect(a.contentType).toBe('application/json');
-  expectSchema('ClerkErrors', a.json);
+  expectSchema(bapi.clerkErrors, a.json);
   expect((a.json as { errors: { code: string }[] }).errors[0]?.code).toBe(code);
 }
 
@@ -104,7 +104,7 @@ describe('planted users', () => {
     expect(banned.banned).toBe(true);
     expect(await liveSessions(banned.id)).toBe(0);
     const locked = await byEmail(ACCOUNT_FIXTURES.locked);
-    expectSchema('User', locked);
+    expectSchema(embeddedUser, locked);
     expect(locked.locked).toBe(true);
     expect(locked.lockout_expires_in_seconds).toBeGreaterThan(PLANTED_LOCKOUT_SECONDS - 600);
     expect(locked.lockout_expires_in_seconds).toBeLessThanOrEqual(PLANTED_LOCKOUT_SECONDS);
@@ -126,7 +126,7 @@ describe('ban and unban (SDK)', () => {
 
     const banned = await fx.clerk.users.banUser(u.id);
     expect(banned.banned).toBe(true);
-    expectSchema('User', raw(banned));
+    expectSchema(embeddedUser, raw(banned));
     expect(await liveSessions(u.id)).toBe(0);
     const { data: all } = await fx.clerk.sessions.getSessionList({ userId: u.id, limit: 100 });
     expect(all.filter((s) => s.status === 'active' || s.status === 'pending')).toEqual([]);
@@ -143,7 +143,7 @@ describe('ban and unban (SDK)', () => {
     expect((await fx.clerk.users.banUser(u.id)).banned).toBe(true);
     const unbanned = await fx.clerk.users.unbanUser(u.id);
     expect(unbanned.banned).toBe(false);
-    expectSchema('User', raw(unbanned));
+    expectSchema(embeddedUser, raw(unbanned));
     const session = await fx.clerk.sessions.createSession({ userId: u.id });
     expect(session.status).toBe('active');
   });
@@ -175,7 +175,7 @@ describe('bulk ban and unban (HTTP: the SDK has no method for them)', () => {
     const res = await api<UserJson[]>('POST', '/v1/users/ban', { user_ids: [a.id, b.id] });
     expect(res.status).toBe(200);
     expect(res.contentType).toBe('application/json');
-    expectSchema('UserList', res.json);
+    expectSchema(z.array(embeddedUser), res.json);
     expect(res.json.map((u) => [u.id, u.banned])).toEqual([
       [a.id, true],
       [b.id, true],
@@ -185,7 +185,7 @@ describe('bulk ban and unban (HTTP: the SDK has no method for them)', () => {
 
     const back = await api<UserJson[]>('POST', '/v1/users/unban', { user_ids: [a.id, b.id] });
     expect(back.status).toBe(200);
-    expectSchema('UserList', back.json);
+    expectSchema(z.array(embeddedUser), back.json);
     expect(back.json.map((u) => u.banned)).toEqual([false, false]);
   });
 
@@ -210,7 +210,7 @@ describe('lock and unlock (SDK)', () => {
     const u = await freshUser();
     const locked = await fx.clerk.users.lockUser(u.id);
     expect(locked.locked).toBe(true);
-    expectSchema('User', raw(locked));
+    expectSchema(embeddedUser, raw(locked));
     const seconds = raw(locked).lockout_expires_in_seconds;
     expect(seconds).toBeGreaterThan(3590);
     expect(seconds).toBeLessThanOrEqual(3600);
@@ -222,7 +222,7 @@ describe('lock and unlock (SDK)', () => {
     const unlocked = await fx.clerk.users.unlockUser(u.id);
     expect(unlocked.locked).toBe(false);
     expect(raw(unlocked).lockout_expires_in_seconds).toBeNull();
-    expectSchema('User', raw(unlocked));
+    expectSchema(embeddedUser, raw(unlocked));
     expect((await fx.clerk.sessions.createSession({ userId: u.id })).status).toBe('active');
   });
 });
@@ -232,7 +232,7 @@ describe('compromised passwords (SDK)', () => {
     const u = await freshUser();
     const before = await liveSessions(u.id);
     const flagged = await fx.clerk.users.setPasswordCompromised(u.id);
-    expectSchema('User', raw(flagged));
+    expectSchema(embeddedUser, raw(flagged));
     expect(raw(flagged).requires_password_reset).toBe(true);
     expect(await liveSessions(u.id)).toBe(before);
 
@@ -243,7 +243,7 @@ describe('compromised passwords (SDK)', () => {
 
     const cleared = await fx.clerk.users.unsetPasswordCompromised(u.id);
     expect(raw(cleared).requires_password_reset).toBe(false);
-    expectSchema('User', raw(cleared));
+    expectSchema(embeddedUser, raw(cleared));
     expect((await fx.clerk.sessions.createSession({ userId: u.id })).status).toBe('active');
   });
 
@@ -273,7 +273,7 @@ describe('MFA (SDK)', () => {
     const secured = await byEmail(ACCOUNT_FIXTURES.secured);
     const res = await fx.clerk.users.disableUserMFA(secured.id);
     expect(res).toEqual({ user_id: secured.id });
-    expectSchema('DisableMfa', res);
+    expectSchema(bapi.disableMfa, res);
     const after = raw(await fx.clerk.users.getUser(secured.id));
     expect([after.two_factor_enabled, after.totp_enabled, after.backup_code_enabled]).toEqual([
       false,
@@ -295,7 +295,7 @@ describe('trusted devices (HTTP: the SDK has no method for them)', () => {
       `/v1/users/${secured.id}/trusted_devices`,
     );
     expect(list.status).toBe(200);
-    expectSchema('TrustedDeviceList', list.json);
+    expectSchema(bapi.trustedDeviceList, list.json);
     expect(list.json.total_count).toBe(2);
     expect(list.json.data.map((d) => d.platform).sort()).toEqual(['android', 'ios']);
     const [first] = list.json.data as [TrustedDeviceJson];
@@ -305,7 +305,7 @@ describe('trusted devices (HTTP: the SDK has no method for them)', () => {
       `/v1/users/${secured.id}/trusted_devices/${first.id}`,
     );
     expect(revoked.status).toBe(200);
-    expectSchema('TrustedDevice', revoked.json);
+    expectSchema(bapi.trustedDevice, revoked.json);
     expect(revoked.json).toMatchObject({ id: first.id, status: 'revoked' });
     expect(revoked.json.revoked_at).toBeGreaterThan(Date.now() - 60_000);
 
@@ -360,7 +360,7 @@ describe('API keys (SDK)', () => {
     ]);
     for (const k of all.data) expect(k.secret).toBeUndefined();
     const wire = await api('GET', `/v1/api_keys?subject=${secured.id}&include_invalid=true`);
-    expectSchema('ApiKeyList', wire.json);
+    expectSchema(bapi.apiKeyList, wire.json);
   });
 
   it('creates a key (its secret shown once), reads it back without the secret, and revokes it', async () => {
@@ -380,9 +380,15 @@ describe('API keys (SDK)', () => {
       scopes: ['read'],
     });
     expect(created.expiration).toBeGreaterThan(Date.now() + 3500_000);
+    const wire = await api<ApiKeyJson & { secret: string }>('POST', '/v1/api_keys', {
+      name: 'nightly-export-2',
+      subject: u.id,
+    });
+    expect(wire.status).toBe(200);
+    expectSchema(bapi.apiKeyCreated, wire.json);
 
     const read = await api<ApiKeyJson>('GET', `/v1/api_keys/${created.id}`);
-    expectSchema('ApiKey', read.json);
+    expectSchema(bapi.apiKey, read.json);
     expect(JSON.stringify(read.json)).not.toContain(created.secret as string);
     expect((await apiKeys.get(created.id)).secret).toBeUndefined();
     expect((await apiKeys.list({ subject: u.id })).data.map((k) => k.id)).toContain(created.id);
@@ -396,7 +402,7 @@ describe('API keys (SDK)', () => {
     const again = await api<ApiKeyJson>('POST', `/v1/api_keys/${created.id}/revoke`, {
       revocation_reason: null,
     });
-    expectSchema('ApiKeyRevoked', again.json);
+    expectSchema(bapi.apiKey, again.json);
     expect(again.json.revocation_reason).toBe('Leaked in a log');
     expect((await apiKeys.list({ subject: u.id })).data.map((k) => k.id)).not.toContain(created.id);
   });
@@ -410,12 +416,78 @@ describe('API keys (SDK)', () => {
     });
     const bad = await api('POST', '/v1/api_keys/not-a-key/revoke', {});
     expect(bad.status).toBe(400);
-    expectSchema('ApiKeyError', bad.json);
+    expectSchema(bapi.apiKeyErrors, bad.json);
     const unknown = await api('POST', `/v1/api_keys/ak_${'0'.repeat(32)}/revoke`, {});
     expect(unknown.status).toBe(404);
-    expectSchema('ApiKeyError', unknown.json);
+    expectSchema(bapi.apiKeyErrors, unknown.json);
     const noName = await api('POST', '/v1/api_keys', { subject: ordinary[0]?.id });
     expect(noName.status).toBe(400);
+    expectSchema(bapi.apiKeyErrors, noName.json);
+  });
+});
+
+describe('the schema checks', () => {
+  it('reject an answer with a field missing, mistyped, out of its enum or pattern, or one a strict schema lacks', async () => {
+    const secured = await byEmail(ACCOUNT_FIXTURES.secured);
+    const { json: users } = await api<UserJson[]>('GET', '/v1/users?limit=500');
+    const google = users.find((u) => u.external_accounts.length > 0) as UserJson;
+    const devices = await api<{ data: TrustedDeviceJson[] }>(
+      'GET',
+      `/v1/users/${secured.id}/trusted_devices`,
+    );
+    const keys = await api<{ data: ApiKeyJson[] }>('GET', `/v1/api_keys?subject=${secured.id}`);
+    const notFound = await api('POST', '/v1/users/ban', { user_ids: ['user_2zzzzzzzzzzzzzzzzzzzzzzzzzz'] });
+    const [device, key] = [devices.json.data[0], keys.json.data[0]];
+    type Spoil = (o: Record<string, unknown>) => unknown;
+    // [schema, a real answer, where in it to spoil, how, the one error the check must report]
+    const cases: [z.ZodType, unknown, (string | number)[], Spoil, RegExp][] = [
+      [embeddedUser, secured, [], (u) => delete u.banned, /^banned: .*boolean/],
+      [embeddedUser, secured, [], (u) => delete u.requires_password_reset, /^requires_password_reset: /],
+      [embeddedUser, secured, [], (u) => (u.locked = 'no'), /^locked: .*boolean/],
+      [embeddedUser, secured, [], (u) => (u.has_image = null), /^has_image: .*boolean/],
+      [embeddedUser, secured, [], (u) => (u.created_at = 1.5), /^created_at: .*int/],
+      [embeddedUser, secured, [], (u) => (u.password_digest = 'x'), /^\(root\): .*password_digest/],
+      [embeddedUser, secured, ['email_addresses', 0], (e) => (e.note = 'x'), /^email_addresses\.0: .*note/],
+      [
+        embeddedUser,
+        secured,
+        ['email_addresses', 0, 'verification'],
+        (v) => (v.status = 'pending'),
+        /^email_addresses\.0\.verification: /,
+      ],
+      [
+        embeddedUser,
+        google,
+        ['external_accounts', 0],
+        (a) => (a.object = 'github_account'),
+        /^external_accounts\.0\.object: /,
+      ],
+      [z.array(embeddedUser), [secured], [0], (u) => delete u.locked, /^0\.locked: /],
+      [bapi.trustedDevice, device, [], (d) => (d.platform = 'windows'), /^platform: /],
+      [bapi.trustedDeviceList, devices.json, [], (l) => (l.total_count = '2'), /^total_count: /],
+      [bapi.apiKey, key, [], (k) => (k.secret = 'ak_leaked'), /^\(root\): .*secret/],
+      [bapi.apiKey, key, [], (k) => (k.id = 'ak_xyz'), /^id: /],
+      [bapi.apiKey, key, [], (k) => delete k.claims, /^claims: /],
+      [bapi.apiKeyList, keys.json, [], (l) => delete l.total_count, /^total_count: /],
+      [bapi.disableMfa, { user_id: secured.id }, [], (m) => (m.ok = true), /^\(root\): .*ok/],
+      [
+        bapi.clerkErrors,
+        notFound.json,
+        ['errors', 0],
+        (e) => delete e.long_message,
+        /^errors\.0\.long_message: /,
+      ],
+    ];
+    for (const [schema, answer, path, spoil, expected] of cases) {
+      expect(bapi.schemaErrors(schema, answer)).toEqual([]);
+      const wrong: unknown = structuredClone(answer);
+      spoil(
+        path.reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], wrong) as Record<string, unknown>,
+      );
+      const errors = bapi.schemaErrors(schema, wrong);
+      expect(errors, String(spoil)).toHaveLength(1);
+      expect(errors[0], String(spoil)).toMatch(expected);
+    }
   });
 });
 
