@@ -194,10 +194,12 @@ describe('the request budget against the embedded API', () => {
     });
     const deps = clerkScanDeps(db, { maxRequests: 20, windowMs: 20 * 365 * 24 * 3600 * 1000 });
     const next = await runInLane({ lane: 'background' }, () => refreshWatchlist(EMPTY_WATCHLIST, deps));
-    expect(next.lastRefresh?.error).toBeNull();
+    const seen = JSON.stringify(next.lastRefresh);
+    expect(next.lastRefresh?.error, seen).toBeNull();
     const scanned = next.lastRefresh!.scanned;
     expect(scanned).toBeGreaterThan(0);
-    expect((await fx.faults.requests()).count).toBe(2 + scanned);
+    const sent = await fx.faults.requests();
+    expect(sent.count, JSON.stringify(sent.requests.map((r) => `${r.method} ${r.path}`))).toBe(2 + scanned);
     expect(await charged()).toBe(2 + scanned);
   });
 });
