@@ -66,6 +66,7 @@ export const paths = {
     sessions: (params: Params) => hrefWith('/api/sessions', params),
     jobs: (params: Params = {}) => hrefWith('/api/jobs', params),
     job: (jobId: string, params: Params = {}) => hrefWith(`/api/jobs/${segment(jobId)}`, params),
+    jobIncident: () => '/api/jobs/incident',
     jobExport: (jobId: string) => `/api/jobs/${segment(jobId)}/export`,
     auditExport: (params: Params = {}) => hrefWith('/api/audit/export', params),
   },

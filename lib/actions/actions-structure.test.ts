@@ -64,6 +64,7 @@ describe('GET route handlers', () => {
     // Jobs: every signed-in staff member may read them; jobsRead re-checks the role and answers safe failures.
     'app/api/jobs/route.ts': /return jobsRead\('\/api\/jobs'/,
     'app/api/jobs/[jobId]/route.ts': /return jobsRead\('\/api\/jobs\/\[jobId\]'/,
+    'app/api/jobs/incident/route.ts': /await requireStaff\('jobs:incident'/,
     'app/api/jobs/[jobId]/export/route.ts': /return jobsRead\('\/api\/jobs\/\[jobId\]\/export'/,
   };
 

@@ -13,7 +13,6 @@ export const MAX_INCIDENT_LINES = 10_000;
 /** The incident list's own body limit (its route handler; server actions keep next.config.ts's 64 kB). */
 export const MAX_INCIDENT_BYTES = 2 * 1024 * 1024;
 /** Where the incident form sends its list (POST, the list as the body). */
-export const INCIDENT_RESOLVE_PATH = '/api/jobs/incident';
 /** A header only the console's own fetch sets: a cross-site form cannot, and a cross-site fetch must ask first. */
 export const CONSOLE_FETCH_HEADER = 'x-console-fetch';
 

@@ -1,4 +1,5 @@
-import { CONSOLE_FETCH_HEADER, INCIDENT_RESOLVE_PATH } from '@/lib/jobs/inputs';
+import { CONSOLE_FETCH_HEADER } from '@/lib/jobs/inputs';
+import { paths } from '@/lib/paths';
 import type { IncidentStreamLine } from '@/app/api/jobs/incident/route';
 
 export type IncidentAnswer = Extract<IncidentStreamLine, { type: 'result' }>;
@@ -21,7 +22,7 @@ export function progressText(p: Progress): string {
  * answer line by line, reporting progress. Throws an Error with a plain message when the console refuses.
  */
 export async function lookUpIncidentList(text: string, onProgress: (line: string) => void) {
-  const res = await fetch(INCIDENT_RESOLVE_PATH, {
+  const res = await fetch(paths.api.jobIncident(), {
     method: 'POST',
     headers: { 'Content-Type': 'text/plain;charset=utf-8', [CONSOLE_FETCH_HEADER]: '1' },
     body: text,

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMemo, useState } from 'react';
+import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { createJobAction, dryRunJobAction } from '@/app/(console)/jobs/actions';
 import type { SessionDto } from '@/lib/clerk/dto';
 import type { JobTarget } from '@/lib/jobs/inputs';
@@ -32,6 +33,7 @@ export function KeepOnlyControl({ session, userLabel }: { session: SessionDto; u
         subjectLabel={userLabel}
         dryRun={dryRunJobAction}
         createJob={createJobAction}
+        ssoStepUp={stepUpWithSsoAction}
       />
     </>
   );
