@@ -67,6 +67,7 @@ test.describe('a console killed with SIGKILL in the middle of a revocation job',
     const dialog = support.getByRole('dialog', { name: 'Sign out everywhere' });
     await dialog.getByLabel('Reason').fill('e2e crash: stolen laptop, ticket 77');
     await dialog.getByLabel(`Type ${before.length} to confirm`).fill(String(before.length));
+    await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await dialog.getByRole('button', { name: /^Revoke [\d,]+ sessions$/ }).click();
     await expect(support).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
     const jobPath = new URL(support.url()).pathname;
