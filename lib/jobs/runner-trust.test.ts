@@ -180,6 +180,42 @@ describe.each(TEST_ENGINES)('trustworthy jobs on %s', (engine) => {
       );
     }
 
+    maybe(
+      'an intent kept open for a retry is closed on adoption; the revoke is audited under the admin',
+      async () => {
+        const member = await addStaff(db, 'support');
+        const admin = await addStaff(db, 'admin');
+        const [sid] = ids(1, `kept-${member.staffId}`);
+        const fake = fakeClerk([sid!]);
+        const store = jobStore(db);
+        const { id } = await store.create(sessionsJob([sid!], undefined, member));
+        await store.markRunning(id);
+        const [item] = await store.claim('runner_k', 30_000, 1);
+        const intent = await auditLog(db).begin({
+          actor: { staffId: member.staffId, email: member.email, role: 'support' },
+          action: 'session.revoke',
+          target: { sessionId: sid!, userId: 'user_a' },
+          details: { jobId: id },
+          ctx: { ip: null, userAgent: null },
+        });
+        expect(await store.markAttempt(item!.id, 'runner_k', intent.id)).toBe(true);
+        // A 429 came back: the item waits for its retry with its intent open, and then its member loses access.
+        await store.release(item!.id, 'runner_k', { sent: false, keepIntent: true });
+        expect(await store.pauseLostAccess(id)).toBe(true);
+        expect(await store.adopt(id, admin)).toBe(true);
+        expect(await store.transition(id, ['paused'], 'running')).toBe(true);
+        await run(fake.clerk).idle();
+        const rows = (await auditLog(db).list({ target: sid!, limit: 5, offset: 0 })).rows;
+        expect(rows.map((r) => [r.actor.email, r.outcome, r.code]).sort()).toEqual(
+          [
+            [admin.email, 'succeeded', null],
+            [member.email, 'failed', 'not_attempted'],
+          ].sort(),
+        );
+        expect(fake.revokes.get(sid!)).toBe(1);
+      },
+    );
+
     maybe('an incident job cannot be adopted by a support member', async () => {
       const admin = await addStaff(db, 'admin');
       const support = await addStaff(db, 'support');

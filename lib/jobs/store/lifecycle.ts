@@ -294,7 +294,34 @@ export function jobLifecycle(db: Db, now: () => Date) {
         .where('id', '=', jobId)
         .where('state', '=', 'paused')
         .executeTakeFirst();
-      return Number(res.numUpdatedRows) === 1;
+      if (Number(res.numUpdatedRows) !== 1) return false;
+      // Intents kept open for a retry name the member who lost access: theirs end "not attempted", and the
+      // revokes sent from here get intents of their own, naming the member who took the job over.
+      const open = await db
+        .selectFrom('revocation_job_items')
+        .select(['id', 'intent_id'])
+        .where('job_id', '=', jobId)
+        .where('state', '=', 'pending')
+        .where('intent_id', 'is not', null)
+        .execute();
+      const audit = auditLog(db, { now });
+      for (const item of open) {
+        const cleared = await db
+          .updateTable('revocation_job_items')
+          .set({ intent_id: null })
+          .where('id', '=', item.id)
+          .where('state', '=', 'pending')
+          .where('intent_id', '=', item.intent_id)
+          .executeTakeFirst();
+        if (Number(cleared.numUpdatedRows) !== 1) continue;
+        await audit
+          .resolve(item.intent_id!, 'failed', {
+            code: 'not_attempted',
+            details: { jobId, adoptedBy: actor.email },
+          })
+          .catch(() => {});
+      }
+      return true;
     },
 
     /** Cancels every job under way that `staffId` created or runs as; the ids of the ones this call cancelled. */
