@@ -95,21 +95,23 @@ export function jobReads(db: Db, now: () => Date) {
     const out = new Map<string, Counts>();
     for (const id of jobIds) out.set(id, { counts: emptyCounts(), total: 0, expanding: 0 });
     if (!jobIds.length) return out;
+    // An item has an outcome exactly when it is done: grouping by (job_id, kind, outcome) alone is read from the
+    // index revocation_job_items_job_outcome, without visiting the rows.
     const rows = await db
       .selectFrom('revocation_job_items')
-      .select(['job_id', 'kind', 'outcome', 'state', sql<number>`count(*)`.as('n')])
+      .select(['job_id', 'kind', 'outcome', sql<number>`count(*)`.as('n')])
       .where('job_id', 'in', jobIds)
-      .groupBy(['job_id', 'kind', 'outcome', 'state'])
+      .groupBy(['job_id', 'kind', 'outcome'])
       .execute();
     for (const r of rows) {
       const entry = out.get(r.job_id)!;
       const n = toCount(r.n);
       if (r.kind !== 'session') {
-        if (r.state !== 'done') entry.expanding += n;
+        if (r.outcome === null) entry.expanding += n;
         continue;
       }
       entry.total += n;
-      if (r.state === 'done' && isOutcome(r.outcome)) entry.counts[r.outcome] += n;
+      if (isOutcome(r.outcome)) entry.counts[r.outcome] += n;
       else entry.counts.pending += n;
     }
     return out;
