@@ -8,6 +8,7 @@ import { jobStore, type JobStore } from '../../lib/jobs/store';
 import { consoleBudgetCaps } from './console-budget';
 import { discoverActions, getPage, signIn, type CookieJar } from './console-http';
 import type { LocalStack } from './local-stack';
+import { benchActor } from './bench-staff';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -108,7 +109,8 @@ async function runJob(o: Options, userId: string, ids: string[], untilMs: number
       kind: 'sessions',
       scope: { sessionIds: ids.slice(0, 20), userIds: [userId] },
       reason: 'budget benchmark',
-      actor: { staffId: 'bench', email: 'support@example.com', role: 'support' },
+      actor: await benchActor(db, 'support@example.com'),
+      permission: 'sessions:revoke',
       sessions: ids.map((sessionId) => ({ sessionId, userId })),
       expand: [],
     });

@@ -9,6 +9,7 @@ import { createDb } from '../../lib/db';
 import { jobStore } from '../../lib/jobs/store';
 import { apiClient, ROOT, startApi, startPostgresProcess } from '../../lib/testing/processes';
 import { consoleBudgetCaps } from './console-budget';
+import { benchActor } from './bench-staff';
 
 const KEY = 'sk_test_BENCHJOBSbenchjobs0123456789xyz';
 
@@ -120,7 +121,8 @@ export async function benchJobs(o: {
       kind: 'users',
       scope: { userIds: [heavy] },
       reason: 'jobs benchmark (scripts/bench.ts)',
-      actor: { staffId: 'bench', email: 'bench@example.com', role: 'support' },
+      actor: await benchActor(db, 'bench@example.com'),
+      permission: 'sessions:revoke',
       sessions: [],
       expand: [{ kind: 'user', target: heavy }],
     });
