@@ -210,8 +210,8 @@ test.describe('revocation jobs', () => {
     expect(await activeCount(two.userId)).toBe(0);
 
     const support = await as(browser, 'support');
-    await support.goto('/jobs/new');
-    // The section's loading view streams the page, so the refusal is the 403 view rather than the HTTP status.
+    const res = await support.goto('/jobs/new');
+    expect(res?.status()).toBe(403);
     await expect(support.getByRole('heading', { name: "You don't have access to this page" })).toBeVisible();
     await expect(support.getByLabel('Emails or user ids')).toHaveCount(0);
     await support.context().close();

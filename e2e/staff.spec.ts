@@ -63,7 +63,7 @@ test.describe('staff management as admin', () => {
 test.describe('staff management as support', () => {
   test.use({ storageState: storageStateFor('support') });
   test('gets the 403 page and no Staff link', async ({ page }) => {
-    await page.goto('/staff');
+    expect((await page.goto('/staff'))?.status()).toBe(403);
     await expect(page.getByText("You don't have access to this page")).toBeVisible();
     await expect(
       page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Staff' }),

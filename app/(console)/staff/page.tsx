@@ -1,15 +1,15 @@
 import type { Metadata } from 'next';
-import { requireStaffPage } from '@/lib/auth/require-staff';
 import { staffStore } from '@/lib/auth/staff-store';
 import { ssoStepUpFresh } from '@/lib/auth/step-up';
 import { getDb } from '@/lib/db';
 import { PageHeader } from '@/components/ui/page-header';
 import { StaffTable, type StaffRow } from './_components/staff-table';
+import { requireStaffManager } from './access';
 
 export const metadata: Metadata = { title: 'Staff' };
 
 export default async function StaffPage() {
-  const me = await requireStaffPage('staff:manage', 'page:/staff');
+  const me = await requireStaffManager();
   const members = await staffStore(await getDb()).list();
   const rows: StaffRow[] = members.map((m) => ({
     id: m.id,

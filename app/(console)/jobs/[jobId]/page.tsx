@@ -7,6 +7,7 @@ import { getDb } from '@/lib/db';
 import { jobStore, type JobView } from '@/lib/jobs';
 import { UUID } from '@/lib/jobs/http';
 import { PageHeader } from '@/components/ui/page-header';
+import { CancelMemberJobs } from '../_components/cancel-member-jobs';
 import { JobDetail } from '../_components/job-detail';
 import { paths } from '@/lib/paths';
 
@@ -34,6 +35,14 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
       </nav>
       <PageHeader title="Revocation job" description={<span className="font-mono text-xs">{job.id}</span>} />
       <JobDetail initial={initial} canControl={canControl} />
+      {can(staff.role, 'staff:manage') && job.createdBy.staffId !== staff.id ? (
+        <section aria-label="The member's other jobs" className="flex flex-wrap items-center gap-3 text-sm">
+          <span className="text-gray-600 dark:text-gray-400">
+            Stop everything {job.createdBy.email} has under way, not only this job:
+          </span>
+          <CancelMemberJobs staffId={job.createdBy.staffId} email={job.createdBy.email} />
+        </section>
+      ) : null}
     </div>
   );
 }

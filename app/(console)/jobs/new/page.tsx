@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
-import { requireStaffPage } from '@/lib/auth/require-staff';
 import { PageHeader } from '@/components/ui/page-header';
 import { IncidentForm } from '../_components/incident-form';
+import { requireIncidentStaff } from './access';
 
 export const metadata: Metadata = { title: 'New incident job' };
 
 export default async function NewIncidentJobPage() {
-  await requireStaffPage('jobs:incident', 'page:/jobs/new');
+  await requireIncidentStaff();
   return (
     <div className="space-y-4">
       <PageHeader

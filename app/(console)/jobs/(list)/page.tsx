@@ -5,7 +5,7 @@ import { getDb } from '@/lib/db';
 import { jobStore } from '@/lib/jobs';
 import { ButtonLink } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
-import { JobsList } from './_components/jobs-list';
+import { JobsList } from '../_components/jobs-list';
 import { paths } from '@/lib/paths';
 
 export const metadata: Metadata = { title: 'Jobs' };

@@ -1,0 +1,7 @@
+import { requireIncidentStaff } from './access';
+
+/** Above the loading view, so a denied member gets a real 403 rather than a streamed 200 (as in /audit). */
+export default async function NewIncidentJobLayout({ children }: { children: React.ReactNode }) {
+  await requireIncidentStaff();
+  return children;
+}

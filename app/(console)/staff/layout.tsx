@@ -1,0 +1,7 @@
+import { requireStaffManager } from './access';
+
+/** Above the loading view, so a denied member gets a real 403 rather than a streamed 200 (as in /audit). */
+export default async function StaffLayout({ children }: { children: React.ReactNode }) {
+  await requireStaffManager();
+  return children;
+}
