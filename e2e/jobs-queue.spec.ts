@@ -10,6 +10,8 @@ test.describe.configure({ mode: 'serial' });
 
 let jobId = '';
 let sessionIds: string[] = [];
+let memberEmail = '';
+let userIdOfJob = '';
 
 test.afterAll(async () => {
   await clearFaults();
@@ -20,7 +22,9 @@ test('a disabled member’s job is paused, and its page says why and who may res
 }) => {
   test.setTimeout(90_000);
   const member = await createStaff('support');
+  memberEmail = member.email;
   const { userId, active } = await userInBand(320, 340, 2);
+  userIdOfJob = userId;
   sessionIds = active.map((s) => s.id);
   // Every revoke is refused with a 429 until the member is disabled: nothing of the job can finish before.
   await setFaults([{ method: 'POST', path: '^/v1/sessions/[^/]+/revoke$', status: 429, retryAfter: 1 }]);
@@ -81,4 +85,24 @@ test('the job export refuses cross-site requests and streams the CSV to the cons
       .map((l) => l.split(',')[1]!.replace(/"/g, ''))
       .sort(),
   ).toEqual([...sessionIds].sort());
+});
+
+test('an administrator cancels every job of the member from the job page: nothing more is revoked', async ({
+  browser,
+}) => {
+  expect(jobId).not.toBe('');
+  const admin = await (
+    await browser.newContext({ storageState: storageStateFor('admin'), baseURL: BASE_URL })
+  ).newPage();
+  await admin.goto(`/jobs/${jobId}`);
+  await admin.getByRole('button', { name: `Cancel all jobs of ${memberEmail}` }).click();
+  const dialog = admin.getByRole('dialog', { name: `Cancel all jobs of ${memberEmail}` });
+  await dialog.getByRole('button', { name: 'Cancel all their jobs' }).click();
+  await expect(dialog.getByText('Give a reason (at least 3 characters).')).toBeVisible();
+  await dialog.getByLabel('Reason').fill('e2e jobs-queue: member left the company');
+  await dialog.getByRole('button', { name: 'Cancel all their jobs' }).click();
+  await expect(dialog.getByRole('status')).toHaveText('1 job cancelled.');
+  await expect(admin.getByTestId('job-state')).toHaveText('Cancelled');
+  expect((await activeSessionsOf(userIdOfJob)).map((s) => s.id).sort()).toEqual([...sessionIds].sort());
+  await admin.context().close();
 });

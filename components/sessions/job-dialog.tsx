@@ -14,6 +14,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import { TextAreaField, TextField } from '@/components/ui/text-field';
+import { StepUpPasswordField } from '@/components/auth/step-up-password-field';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { paths } from '@/lib/paths';
 
@@ -261,15 +262,10 @@ function JobFlow({
         />
       ) : null}
       {stepUp?.kind === 'password' ? (
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
+        <StepUpPasswordField
           value={password}
-          onChange={(e) => {
-            setPassword(e.target.value);
+          onChange={(value) => {
+            setPassword(value);
             if (errors.password) setErrors({ ...errors, password: undefined });
           }}
           hint="A job this large asks for your console password again."

@@ -57,3 +57,16 @@ export function SkeletonTable({
     </div>
   );
 }
+
+/** A list page while it streams: its title, its description and a table. */
+export function PageSkeleton({ rows, columns, label }: { rows: number; columns: number; label: string }) {
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <Skeleton className="h-7 w-32" />
+        <Skeleton className="h-5 w-72 max-w-full" />
+      </div>
+      <SkeletonTable rows={rows} columns={columns} label={label} />
+    </div>
+  );
+}

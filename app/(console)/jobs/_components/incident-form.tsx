@@ -13,6 +13,7 @@ import { plural } from '@/lib/plural';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField, TextField } from '@/components/ui/text-field';
+import { StepUpPasswordField } from '@/components/auth/step-up-password-field';
 import { createJobAction } from '../actions';
 import { paths } from '@/lib/paths';
 import { IncidentLookupError, lookUpIncidentList, type IncidentAnswer } from './incident-lookup';
@@ -275,14 +276,9 @@ function StartForm({
         />
       ) : null}
       {stepUp?.kind === 'password' ? (
-        <TextField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
+        <StepUpPasswordField
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onChange={setPassword}
           hint="Signing out several users asks for your console password again."
           error={fieldErrors.password ?? null}
         />

@@ -10,6 +10,7 @@ import type { TemplateDto } from '@/lib/clerk/dto';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField, TextField } from '@/components/ui/text-field';
+import { StepUpPasswordField } from '@/components/auth/step-up-password-field';
 import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import type { MintedToken } from './token-result';
@@ -183,14 +184,9 @@ export function TokenForm({
           className="sm:col-span-2"
         />
         {passwordStepUp ? (
-          <TextField
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
+          <StepUpPasswordField
             value={password}
-            onChange={(e) => setPassword(e.target.value)}
+            onChange={setPassword}
             hint="Re-enter your console password to confirm."
             error={fieldError('password')}
           />
