@@ -1,0 +1,5 @@
+export type Engine = 'sqlite' | 'postgres';
+
+export function timeColumn(engine: Engine): 'timestamptz' | 'text' {
+  return engine === 'postgres' ? 'timestamptz' : 'text';
+}
