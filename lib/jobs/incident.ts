@@ -1,9 +1,10 @@
 import 'server-only';
+import pMap from 'p-map';
 import { invalidInput } from '@/lib/clerk/errors';
 import { runInLane } from '@/lib/clerk/lane';
 import { lookUpUsers, type ResolvedUser } from '@/lib/clerk/users';
 import { MAX_INCIDENT_LINES } from '@/lib/jobs/inputs';
-import { activeCount, COUNT_CONCURRENCY, mapLimit, signPlan } from '@/lib/jobs/plan';
+import { activeCount, COUNT_CONCURRENCY, signPlan } from '@/lib/jobs/plan';
 import { INCIDENT_COUNT_MAX_USERS, type PlanCounts } from '@/lib/jobs/types';
 
 // The incident form's list: parsed, matched to users (verified emails, ids), counted, and signed as one plan.
@@ -133,7 +134,12 @@ export async function resolveIncident(
     const counted = uniqueIds.length <= INCIDENT_COUNT_MAX_USERS;
     if (counted && uniqueIds.length) onProgress?.({ phase: 'counting', users: uniqueIds.length });
     const counts = counted
-      ? new Map((await mapLimit(uniqueIds, COUNT_CONCURRENCY, activeCount)).map((c) => [c.userId, c.count]))
+      ? new Map(
+          (await pMap(uniqueIds, activeCount, { concurrency: COUNT_CONCURRENCY })).map((c) => [
+            c.userId,
+            c.count,
+          ]),
+        )
       : null;
     const found = matched.map((m) => {
       const u = byId.get(m.userId)!.user;

@@ -1,5 +1,6 @@
 import 'server-only';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import pMap from 'p-map';
 import { ConsoleApiError, invalidInput } from '@/lib/clerk/errors';
 import { runInLane } from '@/lib/clerk/lane';
 import { getSession, listSessions } from '@/lib/clerk/sessions';
@@ -26,21 +27,6 @@ const SAMPLE = 5;
 const OWNER_PAGE = 500;
 export const COUNT_CONCURRENCY = 8;
 const PLAN_TTL_MS = 30 * 60_000;
-
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (t: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i]!);
-    }),
-  );
-  return out;
-}
 
 /**
  * Everything a job over `t` will do, in one canonical form: the kind, every id (deduplicated, sorted), the user
@@ -153,7 +139,7 @@ export async function dryRun(t: JobTarget, staffId: string): Promise<DryRun> {
         break;
       }
       case 'users': {
-        const counts = await mapLimit([...new Set(t.userIds)], COUNT_CONCURRENCY, activeCount);
+        const counts = await pMap(new Set(t.userIds), activeCount, { concurrency: COUNT_CONCURRENCY });
         sessions = counts.reduce((n, c) => n + c.count, 0);
         users = counts.filter((c) => c.count > 0).length;
         sample = counts.flatMap((c) => c.sample).slice(0, SAMPLE);
