@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import pMap from 'p-map';
-import { ConsoleApiError, invalidInput } from '@/lib/clerk/errors';
+import { invalidInput } from '@/lib/clerk/errors';
 import { runInLane } from '@/lib/clerk/lane';
 import { getSession, listSessions } from '@/lib/clerk/sessions';
 import { getEnv } from '@/lib/env';
@@ -213,8 +213,4 @@ export function jobItems(t: JobTarget): Pick<NewJob, 'kind' | 'scope' | 'session
 export function stepUpFor(staff: StaffContext, needed: boolean): JobStepUp {
   if (!needed) return null;
   return staff.provider === 'oidc' ? { kind: 'sso', fresh: ssoStepUpFresh(staff) } : { kind: 'password' };
-}
-
-export function isNotFound(e: unknown): boolean {
-  return e instanceof ConsoleApiError && e.kind === 'not_found';
 }

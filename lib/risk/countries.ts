@@ -9,10 +9,3 @@ export function countryName(code: string | null | undefined): string | null {
   if (!code) return null;
   return countries.getName(code.toUpperCase(), 'en', { select: 'official' }) ?? code;
 }
-
-/** "France (FR)": the name an agent reads and the code they search for. */
-export function countryLabel(code: string | null | undefined): string | null {
-  if (!code) return null;
-  const name = countryName(code);
-  return name && name !== code ? `${name} (${code.toUpperCase()})` : code;
-}

@@ -21,7 +21,6 @@ export const SIGNAL_LABELS: Record<SignalKind, string> = {
 };
 
 export type Severity = 'high' | 'medium' | 'low';
-export const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
 
 /** One signal on one session, as the server computes it and the UI shows it (a small, serializable DTO). */
 export interface RiskSignal {
@@ -41,10 +40,6 @@ export interface SignalReviewDto {
 }
 
 export type ReviewedSignal = RiskSignal & { review: SignalReviewDto | null };
-
-export function isSignalKind(v: unknown): v is SignalKind {
-  return typeof v === 'string' && (SIGNAL_KINDS as readonly string[]).includes(v);
-}
 
 /** "2 signals on 1 session"; "No signals" when there are none. */
 export function signalSummary(signals: readonly { sessionId: string }[]): string {
