@@ -2,9 +2,10 @@ import 'server-only';
 import type { z } from 'zod';
 import type { Permission } from '@/lib/auth/roles';
 import { requireStaff, type StaffContext } from '@/lib/auth/require-staff';
-import { fail, type ActionErrorKind, type ActionFailure } from '@/lib/actions/action-state';
+import type { ActionErrorKind, ActionFailure } from '@/lib/actions/action-state';
 import { toActionFailure } from '@/lib/actions/staff-action';
 import { runInLane } from '@/lib/clerk/lane';
+import { crossSiteRefused, isCrossSite } from '@/lib/cross-site';
 
 const STATUS: Record<ActionErrorKind, number> = {
   unauthenticated: 401,
@@ -22,6 +23,28 @@ const STATUS: Record<ActionErrorKind, number> = {
   unknown: 500,
 };
 
+const UNEXPECTED = 'Something went wrong.';
+const NOT_FOUND: ActionFailure = { ok: false, kind: 'not_found', message: 'Nothing has that id.' };
+
+/**
+ * How a route words a refusal or failure. `body`: 'action' is the ActionFailure as JSON (what getJson reads),
+ * 'error' is JSON `{ error }`, 'text' is plain text (a download link shows it as is). `messages` are the route's
+ * own words per kind; an unexpected failure keeps its reference after them.
+ */
+export interface RouteFailures {
+  body: 'action' | 'error' | 'text';
+  messages?: Partial<Record<ActionErrorKind, string>>;
+  status?: Partial<Record<ActionErrorKind, number>>;
+}
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface RouteContext<P> {
+  staff: StaffContext;
+  request: Request;
+  params: P;
+}
+
 function json(status: number, body: unknown, extra: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
@@ -38,43 +61,86 @@ function queryObject(url: URL): Record<string, string | string[]> {
   return out;
 }
 
+function answer(failure: ActionFailure, style: RouteFailures): Response {
+  const own = style.messages?.[failure.kind];
+  const message = !own
+    ? failure.message
+    : failure.kind === 'unknown' && failure.message.startsWith(UNEXPECTED)
+      ? own + failure.message.slice(UNEXPECTED.length)
+      : own;
+  const status = style.status?.[failure.kind] ?? STATUS[failure.kind];
+  const extra: Record<string, string> = failure.retryAfterSeconds
+    ? { 'Retry-After': String(failure.retryAfterSeconds) }
+    : {};
+  if (style.body === 'action') return json(status, { ...failure, message }, extra);
+  if (style.body === 'error') return json(status, { error: message }, extra);
+  return new Response(`${message}\n`, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...extra },
+  });
+}
+
 /**
- * The GET twin of staffAction, for reads the browser repeats (polling): the same order and the same safe
- * failures (role fresh from the staff store with denials audited → strict zod on the query string → handler →
- * a fixed message), answered as JSON with an HTTP status. Success is the handler's DTO itself.
+ * Every GET route is built with this, the twin of staffAction, in this order: refuse another site's request
+ * (when the route hands over a download) → the role fresh from the staff store, denials audited as
+ * `api:<name>` → the path parameters (a strict zod schema; anything else is "not found") → the query string
+ * (strict zod) → the handler → a fixed, safe message for any failure. The handler answers a DTO (sent as JSON),
+ * null (not found) or a Response of its own (a streamed download), sent as is.
  */
-export function staffRoute<S extends z.ZodType, R>(
-  opts: { name: string; access: Permission | 'authenticated'; query: S },
-  handler: (input: z.infer<S>, ctx: { staff: StaffContext; request: Request }) => Promise<R>,
-): (request: Request) => Promise<Response> {
-  return async (request) => {
+export function staffRoute<
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+  R = unknown,
+>(
+  opts: {
+    name: string;
+    access: Permission | 'authenticated';
+    /** Without one, the query string is the handler's business (it reads `ctx.request`). */
+    query?: Q;
+    params?: P;
+    refuseCrossSite?: true;
+    failures?: RouteFailures;
+  },
+  handler: (query: Infer<Q>, ctx: RouteContext<Infer<P>>) => Promise<R | Response | null>,
+): (request: Request, context?: { params?: Promise<unknown> }) => Promise<Response> {
+  const style: RouteFailures = opts.failures ?? { body: 'action' };
+  return async (request, context) => {
+    if (opts.refuseCrossSite && isCrossSite(request)) return crossSiteRefused();
     let failure: ActionFailure;
     try {
       const staff = await requireStaff(
         opts.access === 'authenticated' ? null : opts.access,
         `api:${opts.name}`,
       );
-      const parsed = opts.query.safeParse(queryObject(new URL(request.url)));
-      if (!parsed.success) {
-        const fieldErrors: Record<string, string[]> = {};
-        for (const issue of parsed.error.issues) {
-          const key = issue.path.length ? issue.path.map(String).join('.') : '_query';
-          (fieldErrors[key] ??= []).push(issue.message);
-        }
-        return json(400, fail('invalid_input', 'This request’s parameters are not valid.', { fieldErrors }));
+      let params: unknown;
+      if (opts.params) {
+        const parsed = opts.params.safeParse(await context?.params);
+        if (!parsed.success) return answer(NOT_FOUND, style);
+        params = parsed.data;
       }
-      return json(
-        200,
-        await runInLane({ lane: 'interactive', staffId: staff.id }, () =>
-          handler(parsed.data, { staff, request }),
-        ),
+      let query: unknown;
+      if (opts.query) {
+        const parsed = opts.query.safeParse(queryObject(new URL(request.url)));
+        if (!parsed.success) {
+          const fieldErrors: Record<string, string[]> = {};
+          for (const issue of parsed.error.issues) {
+            const key = issue.path.length ? issue.path.map(String).join('.') : '_query';
+            (fieldErrors[key] ??= []).push(issue.message);
+          }
+          const message = 'This request’s parameters are not valid.';
+          return answer({ ok: false, kind: 'invalid_input', message, fieldErrors }, style);
+        }
+        query = parsed.data;
+      }
+      const result = await runInLane({ lane: 'interactive', staffId: staff.id }, () =>
+        handler(query as Infer<Q>, { staff, request, params: params as Infer<P> }),
       );
+      if (result instanceof Response) return result;
+      if (result === null) return answer(NOT_FOUND, style);
+      return json(200, result);
     } catch (e) {
       failure = toActionFailure(e, opts.name) as ActionFailure;
     }
-    const retry = failure.retryAfterSeconds
-      ? { 'Retry-After': String(failure.retryAfterSeconds) }
-      : undefined;
-    return json(STATUS[failure.kind], failure, retry);
+    return answer(failure, style);
   };
 }
