@@ -55,21 +55,24 @@ const routeModules = sourceFiles(path.join(root, 'app', 'api')).filter(
   (f) => path.basename(f) === 'route.ts',
 );
 
-describe('GET route handlers', () => {
-  // Routes that are public by design or check the role themselves (the CSV export answers text, not JSON).
+describe('route handlers', () => {
+  // Public by design, or a POST that reads its own body (the incident list: a size limit and a stream).
   const OWN_CHECKS: Record<string, RegExp> = {
     'app/api/auth/[...nextauth]/route.ts': /handlers/,
     'app/api/health/route.ts': /GET/,
-    'app/api/audit/export/route.ts': /await requireStaff\('audit:read'/,
-    // Jobs: every signed-in staff member may read them; jobsRead re-checks the role and answers safe failures.
-    'app/api/jobs/route.ts': /return jobsRead\('\/api\/jobs'/,
-    'app/api/jobs/[jobId]/route.ts': /return jobsRead\('\/api\/jobs\/\[jobId\]'/,
     'app/api/jobs/incident/route.ts': /await requireStaff\('jobs:incident'/,
-    'app/api/jobs/[jobId]/export/route.ts': /return jobsRead\('\/api\/jobs\/\[jobId\]\/export'/,
   };
 
   it('exist (this test would pass vacuously otherwise)', () => {
-    expect(routeModules.map((f) => path.relative(root, f))).toContain('app/api/sessions/route.ts');
+    expect(routeModules.map((f) => path.relative(root, f))).toEqual(
+      expect.arrayContaining([
+        'app/api/sessions/route.ts',
+        'app/api/jobs/route.ts',
+        'app/api/jobs/[jobId]/route.ts',
+        'app/api/jobs/[jobId]/export/route.ts',
+        'app/api/audit/export/route.ts',
+      ]),
+    );
   });
 
   it.each(routeModules.map((f) => [path.relative(root, f), f]))(
@@ -87,6 +90,14 @@ describe('GET route handlers', () => {
       expect(handlers.length).toBeGreaterThan(0);
       for (const [, method] of handlers)
         expect(src).toMatch(new RegExp(`^export const ${method} = staffRoute\\(`, 'm'));
+      // The name denials are audited under is the route's own path.
+      const route = `/${path.dirname(rel).replace(/^app\//, '')}`;
+      expect(src).toContain(`name: '${route}'`);
     },
   );
+
+  it('export routes refuse other sites before the role check', () => {
+    for (const rel of ['app/api/jobs/[jobId]/export/route.ts', 'app/api/audit/export/route.ts'])
+      expect(fs.readFileSync(path.join(root, rel), 'utf8')).toMatch(/refuseCrossSite: true/);
+  });
 });

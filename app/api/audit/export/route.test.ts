@@ -150,6 +150,17 @@ describe('GET /api/audit/export', () => {
     expect(await res.text()).not.toContain('sess_tokens');
   });
 
+  it('refuses a viewer with 403 in plain text, before reading or recording anything', async () => {
+    h.staff = { ...SUPPORT, id: 'staff_viewer', email: 'viewer@example.com', role: 'viewer' };
+    const before = (await exportsRecorded()).length;
+    const res = await get('?action=token.create');
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await res.text()).toBe('Your role does not allow exporting the audit log.\n');
+    expect(h.pages).toEqual([]);
+    expect(await exportsRecorded()).toHaveLength(before);
+  });
+
   it('sends the filtered rows as a CSV attachment, never cached, and records the export', async () => {
     const before = (await exportsRecorded()).length;
     const res = await get('?action=token.create&target=sess_tokens');

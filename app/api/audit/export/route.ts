@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { requireStaff, StaffAccessError } from '@/lib/auth/require-staff';
+import { staffRoute } from '@/lib/actions/staff-route';
 import {
   auditCsvHeader,
   auditCsvRecords,
@@ -8,10 +8,10 @@ import {
   type AuditEntry,
   type AuditIntent,
 } from '@/lib/audit';
-import { crossSiteRefused, isCrossSite } from '@/lib/cross-site';
 import { getDb } from '@/lib/db';
 import { log } from '@/lib/log';
 import { getRequestContext } from '@/lib/request-context';
+import type { StaffContext } from '@/lib/auth/require-staff';
 import { parseAuditFilters, toAuditListQuery } from '@/components/audit/audit-filters';
 
 export const dynamic = 'force-dynamic';
@@ -44,20 +44,23 @@ function readFailed(e: unknown): Response {
  * outcome row records how many rows went out, or that the download was cut short. A link on another site must
  * not make an admin's browser export (and audit) the log: cross-site requests are refused before anything else.
  */
-export async function GET(request: Request) {
-  if (isCrossSite(request)) return crossSiteRefused();
-  let staff;
-  try {
-    staff = await requireStaff('audit:read', 'api:/api/audit/export');
-  } catch (e) {
-    if (e instanceof StaffAccessError) {
-      return e.kind === 'unauthenticated'
-        ? plain(401, 'Sign in to the console first.')
-        : plain(403, 'Your role does not allow exporting the audit log.');
-    }
-    throw e;
-  }
+export const GET = staffRoute(
+  {
+    name: '/api/audit/export',
+    access: 'audit:read',
+    refuseCrossSite: true,
+    failures: {
+      body: 'text',
+      messages: {
+        unauthenticated: 'Sign in to the console first.',
+        forbidden: 'Your role does not allow exporting the audit log.',
+      },
+    },
+  },
+  (_query, { staff, request }) => exportAudit(staff, request),
+);
 
+async function exportAudit(staff: StaffContext, request: Request): Promise<Response> {
   const { filters, problems } = parseAuditFilters(new URL(request.url).searchParams);
   if (problems.length) return plain(400, problems.join('\n'));
 

@@ -1,8 +1,9 @@
-import { crossSiteRefused, isCrossSite } from '@/lib/cross-site';
+import { staffRoute } from '@/lib/actions/staff-route';
 import { getDb } from '@/lib/db';
 import { log } from '@/lib/log';
 import { jobStore } from '@/lib/jobs';
-import { jobItemsCsvHeader, jobItemsCsvRecords, jobsRead, jsonError, UUID } from '@/lib/jobs/http';
+import { jobItemsCsvHeader, jobItemsCsvRecords } from '@/lib/jobs/csv';
+import { JOB_READ_FAILURES, jobIdParams } from '@/lib/jobs/http';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,14 +14,18 @@ const PAGE = 1000;
  * read by item id (keyset), so a 100,000-session job never sits in memory. A link on another site must not make a
  * signed-in browser download it: cross-site requests are refused before anything is read.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ jobId: string }> }) {
-  if (isCrossSite(request)) return crossSiteRefused();
-  const { jobId } = await params;
-  return jobsRead('/api/jobs/[jobId]/export', async () => {
-    if (!UUID.test(jobId)) return jsonError(404, 'No job has that id.');
+export const GET = staffRoute(
+  {
+    name: '/api/jobs/[jobId]/export',
+    access: 'sessions:read',
+    params: jobIdParams,
+    refuseCrossSite: true,
+    failures: JOB_READ_FAILURES,
+  },
+  async (_query, { params: { jobId } }) => {
     const store = jobStore(await getDb());
     const job = await store.row(jobId);
-    if (!job) return jsonError(404, 'No job has that id.');
+    if (!job) return null;
     let page: Awaited<ReturnType<typeof store.items>> | null = await store.items(jobId, { limit: PAGE });
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>(
@@ -59,5 +64,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ jobI
         'X-Content-Type-Options': 'nosniff',
       },
     });
-  });
-}
+  },
+);
