@@ -2,16 +2,11 @@
 
 import { Link } from '@/components/ui/link';
 import { useQuery } from '@tanstack/react-query';
-import { getJson } from '@/lib/queries/get-json';
+import { runningJobsQuery } from '@/lib/queries/jobs';
 import { paths } from '@/lib/paths';
 import { plural } from '@/lib/plural';
 
 const POLL_MS = 5000;
-
-async function fetchRunning(): Promise<number> {
-  const body = await getJson<{ running: number }>(paths.api.jobs({ running: 1 }), { poll: true });
-  return body.running;
-}
 
 /**
  * A small "N jobs running" link in the header while any revocation job is queued or running. The page brings the
@@ -19,8 +14,7 @@ async function fetchRunning(): Promise<number> {
  */
 export function RunningJobsIndicator({ initial }: { initial: number }) {
   const q = useQuery({
-    queryKey: ['jobs', 'active', 'running-count'],
-    queryFn: fetchRunning,
+    ...runningJobsQuery(),
     initialData: initial,
     // Fresh for one poll interval: mounting with the server's count does not refetch straight away.
     staleTime: POLL_MS,

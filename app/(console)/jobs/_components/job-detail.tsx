@@ -4,15 +4,7 @@ import { TextLink } from '@/components/ui/text-link';
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ActionResult } from '@/lib/actions/action-state';
-import {
-  ITEM_OUTCOME_LABELS,
-  ITEM_OUTCOMES,
-  isFinished,
-  JOB_STATE_LABELS,
-  type ItemOutcome,
-  type JobItemView,
-  type JobView,
-} from '@/lib/jobs/types';
+import { ITEM_OUTCOME_LABELS, ITEM_OUTCOMES, isFinished, JOB_STATE_LABELS } from '@/lib/jobs/types';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button, ButtonLink } from '@/components/ui/button';
@@ -21,27 +13,14 @@ import { ProgressBar } from '@/components/ui/progress-bar';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { pauseJobAction, resumeJobAction, cancelJobAction } from '../actions';
 import { describeScope, formatDuration, processed, rateOf, STATE_TONES } from './job-format';
-import { POLL_HEADER } from '@/lib/queries/get-json';
+import {
+  JOB_ITEMS_PAGE as PAGE,
+  jobQuery,
+  type JobItemsFilter as Filter,
+  type JobPayload,
+} from '@/lib/queries/jobs';
 import { paths } from '@/lib/paths';
 import { plural } from '@/lib/plural';
-
-export interface JobPayload {
-  job: JobView;
-  items: { rows: JobItemView[]; next: number | null };
-  fetchedAt: number;
-}
-
-type Filter = ItemOutcome | 'pending' | '';
-const PAGE = 100;
-
-async function fetchJob(id: string, outcome: Filter, after: number | null): Promise<JobPayload> {
-  const res = await fetch(paths.api.job(id, { limit: PAGE, after, outcome }), {
-    cache: 'no-store',
-    headers: { [POLL_HEADER]: '1' },
-  });
-  if (!res.ok) throw new Error(`job ${res.status}`);
-  return res.json();
-}
 
 /** One job, live: progress, counts per outcome, rate and time left, its items, and Pause / Resume / Cancel. */
 export function JobDetail({ initial, canControl }: { initial: JobPayload; canControl: boolean }) {
@@ -55,8 +34,7 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const q = useQuery({
-    queryKey: ['job', id, filter, after],
-    queryFn: () => fetchJob(id, filter, after),
+    ...jobQuery(id, filter, after),
     ...(filter === '' && after === null
       ? { initialData: initial, initialDataUpdatedAt: initial.fetchedAt }
       : {}),

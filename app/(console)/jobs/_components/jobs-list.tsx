@@ -2,26 +2,19 @@
 
 import { TextLink } from '@/components/ui/text-link';
 import { useQuery } from '@tanstack/react-query';
-import { JOB_STATE_LABELS, type JobView } from '@/lib/jobs/types';
+import { JOB_STATE_LABELS } from '@/lib/jobs/types';
 import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableHead, Td, Tr } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { describeScope, processed, STATE_TONES } from './job-format';
-import { POLL_HEADER } from '@/lib/queries/get-json';
+import { jobsQuery, type JobsPage } from '@/lib/queries/jobs';
 import { paths } from '@/lib/paths';
 
-async function fetchJobs(): Promise<{ jobs: JobView[]; fetchedAt: number }> {
-  const res = await fetch(paths.api.jobs(), { cache: 'no-store', headers: { [POLL_HEADER]: '1' } });
-  if (!res.ok) throw new Error(`jobs ${res.status}`);
-  return res.json();
-}
-
 /** Every job, the ones under way first; refreshed every few seconds while any is under way. */
-export function JobsList({ initial }: { initial: { jobs: JobView[]; fetchedAt: number } }) {
+export function JobsList({ initial }: { initial: JobsPage }) {
   const q = useQuery({
-    queryKey: ['jobs'],
-    queryFn: fetchJobs,
+    ...jobsQuery(),
     initialData: initial,
     initialDataUpdatedAt: initial.fetchedAt,
     refetchInterval: (query) =>
