@@ -8,7 +8,8 @@ import {
   type JWK,
 } from 'jose';
 import type { ClerkClient } from '@clerk/backend';
-import { callClerk, getClerkClient } from './client';
+import { callClerk } from './client';
+import { getClerkClient } from './runtime';
 import { ConsoleApiError, MESSAGES } from './errors';
 
 // Verifies a freshly minted token against the instance's published keys, to show staff what a relying party

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getEnv } from '@/lib/env';
-import { cachedRead, callClerk } from './client';
+import { callClerk } from './client';
+import { cachedRead } from './read-cache';
 import { toTemplateDto, type TemplateDto } from './dto';
 import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
 import { templateNameSchema } from './ids';

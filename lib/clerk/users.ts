@@ -1,7 +1,8 @@
 import 'server-only';
 import type { ClerkClient, User } from '@clerk/backend';
 import { z } from 'zod';
-import { cachedRead, callClerk } from './client';
+import { callClerk } from './client';
+import { cachedRead } from './read-cache';
 import { toClientDto, toUserDto, type ClientDto, type UserDto } from './dto';
 import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
 import { classifySearch, clientIdSchema, sessionIdSchema, userIdSchema } from './ids';

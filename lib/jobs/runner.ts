@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/lib/db';
 import { ConsoleApiError, toConsoleApiError } from '@/lib/clerk/errors';
-import { withTraceId } from '@/lib/clerk/client';
+import { withTraceId } from '@/lib/clerk/trace';
 import { runInLane } from '@/lib/clerk/lane';
 import type { SessionDto } from '@/lib/clerk/dto';
 import {
