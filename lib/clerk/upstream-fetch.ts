@@ -4,7 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /**
  * @clerk/backend 3.25 takes no fetch of ours: its request builder calls `runtime.fetch`, which is the global fetch
  * bound when the SDK module loads (read afresh on each call only under NODE_ENV=test). So the one way in is the
- * global fetch itself, installed before the SDK loads (instrumentation.ts, and the import order of client.ts).
+ * global fetch itself, installed before the SDK loads (instrumentation.ts, and the import order of runtime.ts).
  * The replacement changes nothing outside a Clerk call: only requests made inside `withUpstreamGuard` (callClerk)
  * get the console's rules, everything else (Next, next-auth, OIDC discovery) goes straight to the original.
  *
