@@ -3,7 +3,7 @@ import pMap from 'p-map';
 import { invalidInput } from '@/lib/clerk/errors';
 import { runInLane } from '@/lib/clerk/lane';
 import { lookUpUsers, type ResolvedUser } from '@/lib/clerk/users';
-import { MAX_INCIDENT_LINES } from '@/lib/jobs/inputs';
+import { MAX_INCIDENT_LINES } from '@/lib/jobs/types';
 import { activeCount, COUNT_CONCURRENCY, signPlan } from '@/lib/jobs/plan';
 import { INCIDENT_COUNT_MAX_USERS, type PlanCounts } from '@/lib/jobs/types';
 

@@ -9,12 +9,6 @@ const userId = z.string().regex(USER_ID, 'Not a user id (user_…).');
 const clientId = z.string().regex(CLIENT_ID, 'Not a client id (client_…).');
 
 export const MAX_CHOSEN_SESSIONS = 1000;
-export const MAX_INCIDENT_LINES = 10_000;
-/** The incident list's own body limit (its route handler; server actions keep next.config.ts's 64 kB). */
-export const MAX_INCIDENT_BYTES = 2 * 1024 * 1024;
-/** Where the incident form sends its list (POST, the list as the body). */
-/** A header only the console's own fetch sets: a cross-site form cannot, and a cross-site fetch must ask first. */
-export const CONSOLE_FETCH_HEADER = 'x-console-fetch';
 
 export const jobTargetInput = z.discriminatedUnion('kind', [
   z
@@ -56,7 +50,3 @@ const staffId = z
 export const cancelMemberJobsInput = z.object({ staffId, reason: reasonInput }).strict();
 
 export const jobIdInput = z.object({ jobId: z.string().uuid('Not a job id.') }).strict();
-
-export const resolveIncidentInput = z
-  .object({ text: z.string().max(MAX_INCIDENT_BYTES, 'The list is too long (2 MB at most).') })
-  .strict();

@@ -82,6 +82,11 @@ export interface JobItemView {
 }
 
 export const MAX_JOB_SESSIONS = 100_000;
+export const MAX_INCIDENT_LINES = 10_000;
+/** The incident list's own body limit (its route handler; server actions keep next.config.ts's 64 kB). */
+export const MAX_INCIDENT_BYTES = 2 * 1024 * 1024;
+/** A header only the console's own fetch sets: a cross-site form cannot, and a cross-site fetch must ask first. */
+export const CONSOLE_FETCH_HEADER = 'x-console-fetch';
 /** Jobs one member may have under way (queued, running or paused) at once. */
 export const MAX_ACTIVE_JOBS_PER_MEMBER = 5;
 /** Items not yet done across one member's jobs under way (a user or client still to expand counts as one). */

@@ -2,8 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
-import { confirmationFor, INCIDENT_COUNT_MAX_USERS } from '@/lib/jobs/types';
-import { MAX_INCIDENT_BYTES } from '@/lib/jobs/inputs';
+import { confirmationFor, INCIDENT_COUNT_MAX_USERS, MAX_INCIDENT_BYTES } from '@/lib/jobs/types';
 import type { JobStepUp } from '@/lib/jobs/policy';
 import { newRequestKey } from '@/lib/actions/request-key';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';

@@ -1,4 +1,4 @@
-import { CONSOLE_FETCH_HEADER } from '@/lib/jobs/inputs';
+import { CONSOLE_FETCH_HEADER } from '@/lib/jobs/types';
 import { paths } from '@/lib/paths';
 import type { IncidentStreamLine } from '@/app/api/jobs/incident/route';
 

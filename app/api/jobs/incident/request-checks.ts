@@ -1,6 +1,6 @@
 import 'server-only';
 import { isCrossSite } from '@/lib/cross-site';
-import { CONSOLE_FETCH_HEADER } from '@/lib/jobs/inputs';
+import { CONSOLE_FETCH_HEADER } from '@/lib/jobs/types';
 
 /**
  * Only the console's own fetch: not cross-site by Sec-Fetch-Site (or Origin/Referer), not a navigation (a form

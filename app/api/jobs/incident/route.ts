@@ -1,6 +1,6 @@
 import { requireStaff, StaffAccessError } from '@/lib/auth/require-staff';
 import { toActionFailure } from '@/lib/actions/staff-action';
-import { MAX_INCIDENT_BYTES } from '@/lib/jobs/inputs';
+import { MAX_INCIDENT_BYTES } from '@/lib/jobs/types';
 import { resolveIncident, type IncidentProgress, type IncidentResolution } from '@/lib/jobs/incident';
 import { stepUpFor } from '@/lib/jobs/plan';
 import { jobPolicy, type JobStepUp } from '@/lib/jobs/policy';
