@@ -39,3 +39,8 @@ export function can(role: Role, p: Permission): boolean {
   if (!isRole(role)) return false;
   return PERMISSIONS[role].includes(p);
 }
+
+/** The roles that hold `p` (for queries that check a stored role against a permission). */
+export function rolesWith(p: Permission): string[] {
+  return ROLES.filter((r) => can(r, p));
+}

@@ -4,7 +4,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import { engineOf, type Db } from '@/lib/db';
 import type { Database } from '@/lib/db/schema';
 import { toCount, toDbTime } from '@/lib/db/values';
-import { can, isRole } from '@/lib/auth/roles';
+import { rolesWith } from '@/lib/auth/roles';
 import {
   ACTIVE_JOB_STATES,
   MAX_ACTIVE_JOBS_PER_MEMBER,
@@ -67,10 +67,6 @@ const noItemLeft = (eb: JobAsJ) =>
   );
 
 /** The roles that hold `p`, for statements that re-check a job's acting member in the database. */
-export function rolesWith(p: JobPermission): string[] {
-  return ['viewer', 'support', 'admin'].filter((r) => isRole(r) && can(r, p));
-}
-
 type Exec = Pick<Db, 'selectFrom' | 'updateTable'>;
 
 function permissionFor(j: NewJob): JobPermission {

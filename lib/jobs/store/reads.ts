@@ -16,7 +16,7 @@ import {
   type JobView,
   type PausedReason,
 } from '@/lib/jobs/types';
-import { rolesWith } from './lifecycle';
+import { rolesWith } from '@/lib/auth/roles';
 
 export interface JobActor {
   staffId: string;
