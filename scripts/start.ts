@@ -58,6 +58,7 @@ function buildIfNeeded() {
     'next.config.ts',
     'package-lock.json',
     'instrumentation.ts',
+    'instrumentation-node.ts',
   ];
   const newestSource = Math.max(...sources.map((s) => newestMtime(path.join(root, s))));
   const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
