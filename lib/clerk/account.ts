@@ -2,6 +2,8 @@ import 'server-only';
 import type { APIKey, ClerkClient, User } from '@clerk/backend';
 import { z } from 'zod';
 import { callClerk } from './client';
+import { cachedRead } from './read-cache';
+import { toUserDto, type UserDto } from './dto';
 import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
 import { userIdSchema } from './ids';
 
@@ -166,6 +168,22 @@ async function change(
 export async function getAccountState(userId: string): Promise<AccountStateDto> {
   const id = parse(userIdSchema, userId);
   return toAccountStateDto(await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUser(id)));
+}
+
+/**
+ * The user for a page's header and its account state from one read, kept in the read cache under the key
+ * `getUser` uses too, so the header and the account panel cost one request between them.
+ */
+export function getUserWithAccountState(
+  userId: string,
+): Promise<{ user: UserDto; state: AccountStateDto; readAt: number }> {
+  const id = parse(userIdSchema, userId);
+  const both = cachedRead(`user+state:${id}`, async () => {
+    const u = await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUser(id));
+    return { user: toUserDto(u), state: toAccountStateDto(u), readAt: Date.now() };
+  });
+  void cachedRead(`user:${id}`, () => both.then((b) => b.user)).catch(() => {});
+  return both;
 }
 
 export const banUser = (userId: string) => change(userId, (c, id) => c.users.banUser(id));

@@ -8,7 +8,6 @@ import { can } from '@/lib/auth/roles';
 import {
   ConsoleApiError,
   getClient,
-  getUser,
   listSessions,
   type ClientDto,
   type SessionPage,
@@ -26,6 +25,8 @@ import { type SessionsQuery } from '@/components/sessions/sessions-query';
 import { parseSessionsQuery } from '@/components/sessions/parse-sessions-query';
 import { userLabel } from '@/components/sessions/session-format';
 import { SessionsView, type SessionsRisk, type SessionsSubject } from './_components/sessions-view';
+import { AccountStatePanel, AccountStateSkeleton } from './_components/account-state-panel';
+import { getUserWithAccountState, type AccountStateDto } from '@/lib/clerk/account';
 import {
   getUserRisk,
   listSessionsNeedingALook,
@@ -86,10 +87,12 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
     : Promise.resolve(null);
   const sessions = loadSessions(query, risk);
   sessions.catch(() => {}); // handled where it is awaited; this only stops an "unhandled rejection" if the header 404s first
-  let subject: { kind: 'user'; user: UserDto } | { kind: 'client'; client: ClientDto };
+  let subject:
+    | { kind: 'user'; user: UserDto; state: AccountStateDto; readAt: number }
+    | { kind: 'client'; client: ClientDto };
   try {
     subject = query.userId
-      ? { kind: 'user', user: await getUser(query.userId) }
+      ? { kind: 'user', ...(await getUserWithAccountState(query.userId)) }
       : { kind: 'client', client: await getClient(query.clientId!) };
   } catch (e) {
     rethrow(e);
@@ -108,6 +111,9 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
             fallback={<p className="text-sm text-gray-600 dark:text-gray-400">Checking for signals…</p>}
           >
             <RiskSummary promise={risk} />
+          </Suspense>
+          <Suspense fallback={<AccountStateSkeleton />}>
+            <AccountStatePanel state={subject.state} readAt={subject.readAt} risk={risk} />
           </Suspense>
         </>
       ) : (

@@ -1,0 +1,56 @@
+import { ConsoleApiError } from '@/lib/clerk';
+import { listApiKeys, listTrustedDevices, type AccountStateDto } from '@/lib/clerk/account';
+import type { UserRisk } from '@/lib/risk/server';
+import { Skeleton } from '@/components/ui/skeleton';
+import { AccountStateView, type AccountStateSummary } from './account-state-view';
+
+type Failure = AccountStateSummary['failures'][number];
+
+async function settle<T>(what: string, read: Promise<T>, failures: Failure[]): Promise<T | null> {
+  try {
+    return await read;
+  } catch (e) {
+    failures.push({ what, traceId: e instanceof ConsoleApiError ? e.traceId : null });
+    return null;
+  }
+}
+
+/**
+ * Two list calls beyond what the page already read: the active API keys (one row, for the total) and the
+ * trusted devices. Pending sessions come from the risk read the page holds anyway.
+ */
+export async function AccountStatePanel({
+  state,
+  readAt,
+  risk,
+}: {
+  state: AccountStateDto;
+  readAt: number;
+  risk: Promise<UserRisk | null>;
+}) {
+  const failures: Failure[] = [];
+  const [keys, devices, userRisk] = await Promise.all([
+    settle('API keys', listApiKeys(state.userId, { limit: 1 }), failures),
+    settle('trusted devices', listTrustedDevices(state.userId), failures),
+    risk,
+  ]);
+  if (!userRisk) failures.push({ what: 'pending sessions', traceId: null });
+  const summary: AccountStateSummary = {
+    state,
+    readAt,
+    apiKeys: keys ? keys.totalCount : null,
+    trustedDevices: devices ? devices.length : null,
+    pendingSessions: userRisk ? userRisk.sessions.filter((s) => s.status === 'pending').length : null,
+    failures,
+  };
+  return <AccountStateView summary={summary} />;
+}
+
+export function AccountStateSkeleton() {
+  return (
+    <div className="space-y-2" role="status" aria-label="Loading account state">
+      <p className="text-sm font-semibold">Account state</p>
+      <Skeleton className="h-5 w-96 max-w-full" />
+    </div>
+  );
+}
