@@ -59,4 +59,5 @@ test('the page reads the user once; the panel adds one API-key list and one trus
   expect(sent.filter((r) => r === 'GET /v1/users/user_…')).toHaveLength(1);
   expect(sent.filter((r) => r === 'GET /v1/api_keys')).toHaveLength(1);
   expect(sent.filter((r) => r === 'GET /v1/users/user_…/trusted_devices')).toHaveLength(1);
+  expect(sent).toHaveLength(4);
 });
