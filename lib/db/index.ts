@@ -17,7 +17,7 @@ const MIGRATION_TABLES = {
   migrationLockTableName: 'console_migration_lock',
 };
 const engines = new WeakMap<Db, Engine>();
-// On globalThis like the database itself (below): Next bundles this module more than once per process.
+// On globalThis: Next bundles this module more than once per process.
 const DRIVERS = Symbol.for('session-console.db-drivers');
 const drivers: WeakMap<Db, DbDriver> = ((globalThis as { [DRIVERS]?: WeakMap<Db, DbDriver> })[DRIVERS] ??=
   new WeakMap());
@@ -30,7 +30,6 @@ export function engineOf(db: Db): Engine {
   return engines.get(db) ?? drivers.get(db)?.engine ?? 'sqlite';
 }
 
-/** The driver under Kysely, for libraries that bring their own SQL (the sign-in rate limiters). */
 export function driverOf(db: Db): DbDriver {
   const driver = drivers.get(db);
   if (!driver) throw new Error('This database was not opened by createDb().');
@@ -48,8 +47,7 @@ function openSqlite(file: string): Db {
   }
   const database = new SqliteDatabase(file);
   if (file !== ':memory:') fs.chmodSync(file, 0o600);
-  // busy_timeout first: the other pragmas may need a lock that another process (the staff CLI, a second
-  // instance starting) holds for a moment.
+  // busy_timeout first: the other pragmas may need a lock another process (the staff CLI, a second instance) holds.
   database.pragma('busy_timeout = 5000');
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
@@ -75,9 +73,7 @@ function openPostgres(url: string): Db {
 }
 
 async function migrateSqlite(db: Db): Promise<void> {
-  // SQLite's own transactions are deferred: two processes starting together would both read "not migrated" and one
-  // would then fail to upgrade its read lock. BEGIN IMMEDIATE takes the write lock first, so the second process
-  // waits (busy_timeout), then finds everything applied. Kysely's Migrator then runs inside that transaction.
+  // SQLite defers transactions: one of two starting processes would fail to upgrade its lock; BEGIN IMMEDIATE waits.
   await db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {
@@ -97,10 +93,8 @@ async function migrateSqlite(db: Db): Promise<void> {
 }
 
 async function migratePostgres(db: Db): Promise<void> {
-  // Kysely's Migrator holds a PostgreSQL advisory lock while it migrates, in one transaction: a second instance
-  // starting at the same moment waits, then finds nothing left to do.
-  // Pinned to the connection's schema: Kysely otherwise looks for its bookkeeping tables in every schema, and a
-  // second copy of the console's tables elsewhere in the same database (staging, a restore) would fool it.
+  // Kysely's Migrator holds a PostgreSQL advisory lock: a second instance waits, then finds nothing to do.
+  // Pinned to the schema: Kysely otherwise finds its tables in any schema, and a restored copy would fool it.
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const migrationTableSchema = rows[0]?.schema ?? 'public';
   const { error } = await new Migrator({
@@ -112,14 +106,9 @@ async function migratePostgres(db: Db): Promise<void> {
   if (error) throw error;
 }
 
-/**
- * Opens the console's database and brings its schema up to date. PostgreSQL when `databaseUrl` is given (several
- * console instances share it), else SQLite at `sqlitePath`. Safe to run from several processes at once.
- */
 export async function createDb(opts: {
   databaseUrl?: string | null;
   sqlitePath?: string;
-  /** PostgreSQL only: migrate over this connection (the tables' owner), then run as `databaseUrl`. */
   migrationUrl?: string | null;
 }): Promise<Db> {
   const engine: Engine = opts.databaseUrl ? 'postgres' : 'sqlite';
@@ -154,7 +143,6 @@ export function sqlitePathFor(dataDir: string): string {
 const SHARED = Symbol.for('session-console.db');
 type Holder = { [SHARED]?: Promise<Db> };
 
-/** The process's database: PostgreSQL when DATABASE_URL is set, else `$DATA_DIR/console.sqlite`. Opened once. */
 export function getDb(): Promise<Db> {
   const holder = globalThis as Holder;
   let pending = holder[SHARED];
@@ -174,7 +162,6 @@ export function getDb(): Promise<Db> {
   return pending;
 }
 
-/** Closes the process's database (the staff CLI, tests). */
 export async function closeDb(): Promise<void> {
   const holder = globalThis as Holder;
   const pending = holder[SHARED];

@@ -1,11 +1,7 @@
 import 'server-only';
 import type { ColumnType, Generated } from 'kysely';
 
-/**
- * Times are written as ISO-8601 UTC strings on both engines (PostgreSQL casts them into `timestamptz`, SQLite
- * stores them as TEXT, where that fixed format also sorts and compares correctly). PostgreSQL reads them back as
- * Date, SQLite as string: `toDate()` in ./values turns either into a Date.
- */
+// Times: ISO-8601 UTC text on both engines (timestamptz in PostgreSQL; sorts as TEXT in SQLite); read via toDate().
 export type DbTime = ColumnType<Date | string, string, string>;
 
 export interface StaffTable {
@@ -14,13 +10,11 @@ export interface StaffTable {
   role: string;
   password_hash: string | null;
   source: string;
-  /** 0 or 1 on both engines (SQLite has no boolean type). */
   disabled: number;
   session_version: number;
   created_at: DbTime;
   updated_at: DbTime;
   last_sign_in_at: DbTime | null;
-  /** SSO members: the identity provider's issuer and subject they are bound to (both null for password staff). */
   oidc_issuer: string | null;
   oidc_subject: string | null;
 }
@@ -44,10 +38,9 @@ export interface AuditLogTable {
   seq: Generated<number | string>;
   id: string;
   kind: AuditRowKind;
-  /** Outcome rows only: the intent they resolve (unique: an intent has at most one outcome). */
   intent_id: string | null;
   at: DbTime;
-  /** Intent rows: the console instance that wrote them, to tell "still running" from "crashed". */
+  /** Intent rows: the instance that wrote them, to tell "still running" from "crashed". */
   instance_id: string | null;
   action: string;
   outcome: string;
@@ -57,13 +50,11 @@ export interface AuditLogTable {
   session_id: string | null;
   user_id: string | null;
   client_id: string | null;
-  /** JSON object. */
   details: string;
   ip: string | null;
   user_agent: string | null;
   code: string | null;
   trace_id: string | null;
-  /** Outcome rows: 1 when a staff member set it by reconciliation (the row's actor is then that staff member). */
   reconciled: number;
 }
 
@@ -74,28 +65,22 @@ export interface ConsoleInstanceTable {
 
 export interface ClerkBudgetTable {
   key: string;
-  /** Epoch second of the bucket (0 for the pause row). */
   bucket: number | string;
   n: number | string;
 }
 
-/** How many times one source was refused one action in one minute; `audit_id` is that minute's audit row. */
 export interface AuditDenialTable {
   audit_id: string;
-  /** The minute (UTC, ISO-8601, seconds zeroed) the denials fell in. */
   minute: string;
   action: string;
   code: string;
-  /** The client address, 'unknown' when there is none. */
   ip: string;
-  /** The staff member's id, '' for anonymous requests. */
   staff_id: string;
   /** bigint: pg returns it as a string. */
   hits: ColumnType<number | string, number, number>;
   last_at: DbTime;
 }
 
-/** Within one folded denial row, the refusals per entry point. */
 export interface AuditDenialPartTable {
   audit_id: string;
   part: string;
@@ -123,7 +108,6 @@ export interface RevocationJobTable {
   idempotency_key: string;
   kind: JobKind;
   state: JobState;
-  /** JSON: what the job covers (user ids, a client id, the kept session). */
   scope: string;
   reason: string;
   created_by_staff_id: string;
@@ -134,11 +118,9 @@ export interface RevocationJobTable {
   finished_at: DbTime | null;
   updated_at: DbTime;
   error: string | null;
-  /** The permission the job needs ('sessions:revoke' or 'jobs:incident'): its acting member must keep it. */
   permission: ColumnType<string, string | undefined, string>;
   created_by_session_version: number | null;
   paused_reason: string | null;
-  /** Set when an administrator adopted the job: it then runs as them (null: as its creator). */
   run_as_staff_id: string | null;
   run_as_email: string | null;
   run_as_role: string | null;
@@ -162,9 +144,7 @@ export interface RevocationJobItemTable {
   trace_id: string | null;
   code: string | null;
   finished_at: DbTime | null;
-  /** A user item's expansion: the offset of the next page to read. */
   cursor: string | null;
-  /** A session found by a user item still being expanded: not claimable until that item (this id) is read in full. */
   hold_for: number | string | null;
 }
 
@@ -181,7 +161,6 @@ export interface RiskReviewTable {
 
 export interface RiskWatchlistTable {
   id: string;
-  /** JSON: the watchlist and the scan's cursor (lib/risk/watchlist.ts). */
   state: string;
   refreshed_at: DbTime | null;
   lease_owner: string | null;

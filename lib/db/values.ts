@@ -1,6 +1,5 @@
 import 'server-only';
 
-/** A Date from what either engine returns for a time column (Date from pg, ISO string from SQLite). */
 export function toDate(value: Date | string): Date {
   return value instanceof Date ? value : new Date(value);
 }
@@ -9,12 +8,10 @@ export function toDateOrNull(value: Date | string | null | undefined): Date | nu
   return value === null || value === undefined ? null : toDate(value);
 }
 
-/** The one format times are written in: sortable as text in SQLite, cast to timestamptz by PostgreSQL. */
 export function toDbTime(date: Date): string {
   return date.toISOString();
 }
 
-/** `count(*)` is a bigint in PostgreSQL, which pg returns as a string. */
 export function toCount(value: unknown): number {
   const n = typeof value === 'bigint' ? Number(value) : Number(value ?? 0);
   return Number.isFinite(n) ? n : 0;
@@ -23,10 +20,7 @@ export function toCount(value: unknown): number {
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
 const CONTROL_CHARS_KEEP_LINES = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
-/**
- * A string cut to `max` characters with control characters removed. PostgreSQL refuses NUL in text, which would
- * turn a hostile user agent into "audit unavailable"; the others could forge lines in a terminal or log viewer.
- */
+// PostgreSQL refuses NUL in text (a hostile user agent would break the audit); other control chars forge log lines.
 export function cleanText(
   value: string | null | undefined,
   max: number,

@@ -5,11 +5,7 @@ import type { RunnerClerk } from '@/lib/jobs/runner';
 
 const PAGE = 500;
 
-/**
- * One page of a user's active sessions. The runner stores each page with the next offset and holds the sessions
- * it found until the last page, so nothing it revokes shifts the offsets under it; the job's cap is
- * MAX_JOB_SESSIONS, not a per-user stop.
- */
+// The runner revokes only after the last page, so its revocations never shift the offsets it pages by.
 export async function activeSessionsPage(userId: string, offset: number) {
   const page = await listSessions({ userId, status: 'active', limit: PAGE, offset });
   const sessions = page.data.map((s) => ({ sessionId: s.id, userId: s.userId }));

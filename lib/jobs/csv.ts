@@ -20,12 +20,10 @@ const HEADER = [
   'reason',
 ];
 
-/** The file's first line, after a byte-order mark (spreadsheets then read it as UTF-8). */
 export function jobItemsCsvHeader(): string {
   return `\uFEFF${HEADER.map(quoted).join(',')}\r\n`;
 }
 
-/** Lines for one page of items, each ending in CRLF: pages stream one after the other. */
 export function jobItemsCsvRecords(job: Pick<JobView, 'id' | 'reason'>, items: JobItemView[]): string {
   let out = '';
   for (const i of items) {

@@ -6,7 +6,6 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 export const jobIdParams = z.object({ jobId: z.string().regex(UUID) }).strict();
 
-/** The jobs routes answer `{ error }` JSON; an unexpected failure is a 503 with a reference. */
 export const JOB_READ_FAILURES: RouteFailures = {
   body: 'error',
   messages: {

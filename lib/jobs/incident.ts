@@ -7,16 +7,9 @@ import { MAX_INCIDENT_LINES } from '@/lib/jobs/types';
 import { activeCount, COUNT_CONCURRENCY, signPlan } from '@/lib/jobs/plan';
 import { INCIDENT_COUNT_MAX_USERS, type PlanCounts } from '@/lib/jobs/types';
 
-// The incident form's list: parsed, matched to users (verified emails, ids), counted, and signed as one plan.
-
-/**
- * Why a line matched nobody: no user; not an email or id; an address only on an account that never verified it;
- * or a verified address two users hold (never guessed between them).
- */
 export type IncidentMiss = 'not_found' | 'not_an_identifier' | 'unverified' | 'ambiguous';
 
 export interface IncidentResolution {
-  /** activeSessions is null when the list was too long to count first. */
   found: {
     input: string;
     userId: string;
@@ -26,11 +19,8 @@ export interface IncidentResolution {
   }[];
   notFound: { input: string; why: IncidentMiss }[];
   duplicates: number;
-  /** Distinct users found. */
   users: number;
-  /** Their active sessions, or null: counted by the job as it expands (more than INCIDENT_COUNT_MAX_USERS). */
   activeSessions: number | null;
-  /** What the signed plan holds, so the form asks for the same confirmation the action checks. */
   counts: PlanCounts;
   plan: string | null;
 }
@@ -38,7 +28,6 @@ export interface IncidentResolution {
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+$/;
 const USER = /^user_[A-Za-z0-9]{1,64}$/;
 
-/** One identifier per line, or the first column of a CSV (a header row naming email or id is skipped). */
 export function parseIncidentList(text: string): { entries: string[]; duplicates: number } {
   const seen = new Set<string>();
   const entries: string[] = [];
@@ -60,10 +49,6 @@ export function parseIncidentList(text: string): { entries: string[]; duplicates
   return { entries, duplicates };
 }
 
-/**
- * Which user each email and id names. An email matches a user only through a verified address; an address
- * verified on two accounts is ambiguous, and one that only sits unverified on accounts is reported as such.
- */
 export function matchIncident(
   emails: readonly string[],
   ids: readonly string[],
@@ -96,16 +81,11 @@ export function matchIncident(
   return { matched, missed };
 }
 
-/** Progress of one incident resolution: lines read, then identifiers looked up so far, then sessions counted. */
 export type IncidentProgress =
   | { phase: 'parsed'; lines: number; identifiers: number }
   | { phase: 'looking_up'; done: number; total: number }
   | { phase: 'counting'; users: number };
 
-/**
- * Resolves an incident list to users, in the bulk lane: found ones with their active session count, and every
- * line that matched nobody, so nothing is dropped without a word.
- */
 export async function resolveIncident(
   text: string,
   staffId: string,

@@ -15,10 +15,6 @@ export * from '@/lib/jobs/types';
 const RUNNER = Symbol.for('session-console.job-runner');
 type Holder = { [RUNNER]?: JobRunner };
 
-/**
- * Starts this process's job runner (from instrumentation.ts, in every console process). Never started by
- * importing anything: unit tests only get a runner they start themselves with startRunner().
- */
 export async function startJobRunner(): Promise<JobRunner | null> {
   const holder = globalThis as Holder;
   if (holder[RUNNER]) return holder[RUNNER];
@@ -43,17 +39,14 @@ export async function stopJobRunner(): Promise<void> {
   await runner?.stop();
 }
 
-/** A job was just created in this process: start on it now rather than at the next poll. */
 export function wakeJobRunner(): void {
   (globalThis as Holder)[RUNNER]?.wake();
 }
 
-/** Jobs under way (queued, running, paused), newest first, with done/total only: for the home page. */
 export async function listRunningJobs() {
   return jobStore(await getDb()).activeSummaries();
 }
 
-/** How many jobs are queued or running: the header's indicator, rendered with the page. */
 export async function countRunningJobs(): Promise<number> {
   return jobStore(await getDb()).countInStates(RUNNING_JOB_STATES);
 }

@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { CLIENT_ID, reasonInput, SESSION_ID, USER_ID } from '@/lib/sessions/inputs';
 import { MAX_JOB_USERS } from '@/lib/jobs/types';
 
-// Input schemas of the job actions, shared with the forms (client-safe). Ids are re-checked by lib/clerk.
-
 const sessionId = z.string().regex(SESSION_ID, 'Not a session id (sess_…).');
 const userId = z.string().regex(USER_ID, 'Not a user id (user_…).');
 const clientId = z.string().regex(CLIENT_ID, 'Not a client id (client_…).');
@@ -31,12 +29,10 @@ export const createJobInput = z
     target: jobTargetInput,
     reason: reasonInput,
     idempotencyKey: z.string().uuid('Reload the page and try again.'),
-    /** What the dry run found, signed by the server: the count typed to confirm is checked against it. */
     plan: z.string().min(10).max(400),
     confirmCount: z
       .union([z.literal('').transform(() => undefined), z.coerce.number().int().min(0)])
       .optional(),
-    /** Step-up (a job over several users or more than 50 sessions): the console password, typed again. */
     password: z.string().max(1024).optional(),
   })
   .strict();

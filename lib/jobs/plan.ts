@@ -17,9 +17,7 @@ import type { NewJob } from '@/lib/jobs/store/lifecycle';
 export interface DryRun {
   sessions: number;
   users: number;
-  /** The first few sessions the job would revoke. */
   sample: { sessionId: string; userId: string | null }[];
-  /** Signed summary of this dry run: creating the job checks the typed count against it. */
   plan: string;
 }
 
@@ -28,10 +26,7 @@ const OWNER_PAGE = 500;
 export const COUNT_CONCURRENCY = 8;
 const PLAN_TTL_MS = 30 * 60_000;
 
-/**
- * Everything a job over `t` will do, in one canonical form: the kind, every id (deduplicated, sorted), the user
- * named, the session kept and the client. A plan signed for one of these is worth nothing for any other.
- */
+// Canonical form of the target: a plan signed for one target is worth nothing for any other.
 export function targetHash(t: JobTarget): string {
   const ids = t.kind === 'sessions' ? t.sessionIds : t.kind === 'users' ? t.userIds : ([] as string[]);
   const canonical = {
@@ -48,7 +43,6 @@ function sign(body: string): string {
   return createHmac('sha256', `jobs-plan:${getEnv().authSecret}`).update(body).digest('base64url');
 }
 
-/** What a verified plan holds: the dry run's counts, and whether it came from the incident form. */
 export interface VerifiedPlan extends PlanCounts {
   incident: boolean;
 }
@@ -72,7 +66,6 @@ export function signPlan(
   return `${body}.${sign(body)}`;
 }
 
-/** The counts a dry run of exactly this target, by this staff member, found; null if forged, stale or another's. */
 export function verifyPlan(plan: string, t: JobTarget, staffId: string): VerifiedPlan | null {
   const [body, mac] = plan.split('.');
   if (!body || !mac) return null;
@@ -89,10 +82,7 @@ export function verifyPlan(plan: string, t: JobTarget, staffId: string): Verifie
   }
 }
 
-/**
- * How many of `sessionIds` are not active sessions of `userId`, from one paged list of that user's active
- * sessions (stopping once every id is seen). The browser names the user; Clerk's list is what counts.
- */
+// The browser names the user; Clerk's list of that user's active sessions is what counts.
 export async function sessionsNotOwnedBy(userId: string, sessionIds: readonly string[]): Promise<number> {
   const missing = new Set(sessionIds);
   for (let offset = 0; missing.size > 0 && offset < MAX_JOB_SESSIONS; offset += OWNER_PAGE) {
@@ -116,10 +106,6 @@ export async function activeCount(userId: string) {
   };
 }
 
-/**
- * What a job over `t` would revoke right now: how many sessions of how many users, and the first few. Reads
- * only. "Except this device" checks that the kept session is the user's and still active.
- */
 export async function dryRun(t: JobTarget, staffId: string): Promise<DryRun> {
   const lane = t.kind === 'users' && t.userIds.length > 10 ? 'bulk' : 'interactive';
   return runInLane({ lane, staffId }, async () => {
@@ -172,7 +158,6 @@ export async function dryRun(t: JobTarget, staffId: string): Promise<DryRun> {
   });
 }
 
-/** The items a new job over `t` starts with: sessions as given, users and clients to expand by the runner. */
 export function jobItems(t: JobTarget): Pick<NewJob, 'kind' | 'scope' | 'sessions' | 'expand'> {
   switch (t.kind) {
     case 'sessions':
@@ -209,7 +194,6 @@ export function jobItems(t: JobTarget): Pick<NewJob, 'kind' | 'scope' | 'session
   }
 }
 
-/** What the start form must ask of this staff member when the job needs step-up. */
 export function stepUpFor(staff: StaffContext, needed: boolean): JobStepUp {
   if (!needed) return null;
   return staff.provider === 'oidc' ? { kind: 'sso', fresh: ssoStepUpFresh(staff) } : { kind: 'password' };

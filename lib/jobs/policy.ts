@@ -4,22 +4,15 @@ import { plural } from '@/lib/plural';
 
 // Client-safe: who may start a job from a (signed) dry run, and whether it asks for the password again.
 
-/** What the start form must ask for before a job may start: nothing, the password, or an SSO re-auth. */
 export type JobStepUp = { kind: 'password' } | { kind: 'sso'; fresh: boolean } | null;
 
 export type JobPermission = 'sessions:revoke' | 'jobs:incident';
 
 export interface JobPolicy {
-  /** What the job needs of whoever starts it, and of whoever it runs as afterwards. */
   permission: JobPermission;
-  /** Re-authentication first, exactly like minting a token. */
   stepUp: boolean;
 }
 
-/**
- * Chosen sessions with no user named may belong to anybody: the runner records each owner as Clerk reports it,
- * so the job is treated as one over several users.
- */
 function ownersUnknown(t: JobTarget): boolean {
   return t.kind === 'sessions' && !t.userId;
 }
@@ -28,15 +21,11 @@ function distinct(ids: readonly string[]): number {
   return new Set(ids).size;
 }
 
-/** Before any upstream read: the kinds that are several users whatever the dry run finds. */
 export function severalUsersUpFront(t: JobTarget): boolean {
   return ownersUnknown(t) || (t.kind === 'users' && distinct(t.userIds) > 1);
 }
 
-/**
- * More than one owner (counted, named, or unknown) or an incident list needs the incident permission, whatever
- * the kind; more than one user or more than 50 sessions (or an incident list too long to count) needs step-up.
- */
+// Several owners (or unknown ones) need the incident permission; several users or > 50 sessions need step-up.
 export function jobPolicy(t: JobTarget, counts: PlanCounts, incident = false): JobPolicy {
   const several = severalUsersUpFront(t) || counts.users > 1;
   const unknownMany = ownersUnknown(t) && t.kind === 'sessions' && distinct(t.sessionIds) > 1;
@@ -54,7 +43,6 @@ export function jobPolicy(t: JobTarget, counts: PlanCounts, incident = false): J
 export const SEVERAL_USERS_MESSAGE =
   'Only an administrator can start a job over several users (or over sessions of users not named).';
 
-/** A plan the console refuses to start: more sessions than one job may hold. */
 export function tooManySessions(counts: PlanCounts): string | null {
   return counts.sessions !== null && counts.sessions > MAX_JOB_SESSIONS
     ? `This job would revoke ${plural(counts.sessions, 'session')}: one job holds ${MAX_JOB_SESSIONS.toLocaleString('en-US')} at most. Split the list into smaller jobs.`

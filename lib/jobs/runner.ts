@@ -20,11 +20,9 @@ import type { ClaimedItem, PageSaved } from '@/lib/jobs/store/claims';
 import type { JobRow } from '@/lib/jobs/store/reads';
 import { MAX_JOB_SESSIONS } from '@/lib/jobs/types';
 
-/** The Clerk calls a runner makes; the real ones go through lib/clerk, tests may count or fake them. */
 export interface RunnerClerk {
   revokeSession(sessionId: string): Promise<SessionDto>;
   getSession(sessionId: string): Promise<SessionDto>;
-  /** One page of a user's active sessions from `offset`; `next` is the following page's offset, null on the last. */
   activeSessionsPage(
     userId: string,
     offset: number,
@@ -38,27 +36,19 @@ export interface RunnerOptions {
   concurrency: number;
   leaseMs: number;
   pollMs: number;
-  /** Who holds the leases: unique per process (and per runner in tests). */
   owner?: string;
   now?: () => Date;
-  /** After this many failed attempts (Clerk unavailable, not a 429) an item is reported failed. */
   maxAttempts?: number;
-  /** Longest pause honoured from a Retry-After or a spent budget. */
   maxBackoffMs?: number;
   onItemSettled?(item: ClaimedItem, outcome: string): void;
-  /** Sessions one job may hold (MAX_JOB_SESSIONS; tests use fewer). */
   maxJobSessions?: number;
-  /** Tests: every item this runner claims, in order. */
   onClaimed?(item: ClaimedItem): void;
 }
 
 export interface JobRunner {
   readonly owner: string;
-  /** Ends the loop; resolves when every item in hand is settled or given back. */
   stop(): Promise<void>;
-  /** Look for work now instead of at the next poll (a job was just created here). */
   wake(): void;
-  /** Tests: resolves once no item is in hand and the last claim found nothing. */
   idle(): Promise<void>;
 }
 
@@ -85,12 +75,7 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/**
- * A pool of workers that claim job items with leases and settle each one exactly once: revoke it, or, when a
- * previous holder may already have sent the revoke (its lease ran out after recording an attempt), read the
- * session back and credit the revoke only if Clerk shows it revoked after that attempt. A 429 or a spent
- * budget pauses the whole runner for the time asked and gives the item back without counting an attempt.
- */
+// If a holder vanished after recording an attempt, read back: credit it only if Clerk shows it revoked after that.
 export function startRunner(o: RunnerOptions): JobRunner {
   const owner = o.owner ?? `${PROCESS_INSTANCE.id}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const now = o.now ?? (() => new Date());
@@ -121,7 +106,6 @@ export function startRunner(o: RunnerOptions): JobRunner {
     try {
       await audit.resolve(intentId, outcome, extra);
     } catch (e) {
-      // Its first holder wrote the outcome before dying: that row already tells the story.
       if (!(e instanceof AuditResolveError)) throw e;
     }
   }
@@ -164,11 +148,7 @@ export function startRunner(o: RunnerOptions): JobRunner {
     return settle(item, { outcome: 'failed', code: 'second_owner' });
   }
 
-  /**
-   * One page per claim: a user's sessions are read page by page, each page stored with the offset of the next
-   * (so a 429, a spent budget or a crash resumes there), held unclaimable until the last page so that no revoke
-   * shifts the offsets under the reading. Between pages the item goes back to the queue: other jobs take turns.
-   */
+  // Sessions stay unclaimable until the last page, so no revoke shifts the offsets; a crash resumes at the stored one.
   async function expand(item: ClaimedItem, job: JobRow) {
     const keep = job.scope.keepSessionId;
     const singleOwner = job.permission !== 'jobs:incident';
@@ -212,7 +192,6 @@ export function startRunner(o: RunnerOptions): JobRunner {
     }
   }
 
-  /** The previous holder recorded an attempt and vanished: find out from Clerk what became of it. */
   async function settleByReadBack(item: ClaimedItem, job: JobRow): Promise<'settled' | 'revoke'> {
     let session: SessionDto;
     let traceId: string | null;
@@ -255,10 +234,6 @@ export function startRunner(o: RunnerOptions): JobRunner {
     return 'settled';
   }
 
-  /**
-   * An item whose owner nobody named (an administrator's job over chosen sessions): read the session so that the
-   * audit row and the item name the owner Clerk reports. Null when the item is settled (or given back) here.
-   */
   async function ownerOf(item: ClaimedItem, job: JobRow): Promise<string | null> {
     let session: SessionDto;
     let traceId: string | null;
@@ -290,13 +265,11 @@ export function startRunner(o: RunnerOptions): JobRunner {
     return session.userId;
   }
 
-  /** markAttempt refused: a cancel, a pause or a lost access got in first, or another holder took the item. */
   async function notSent(item: ClaimedItem, job: JobRow, freshIntent: string | null) {
     const now = await store.forRunner(job.id);
     if (now && (now.state === 'running' || now.state === 'queued') && now.lostAccess)
       await pauseForLostAccess(now);
     if (!freshIntent) return;
-    // Back in the queue (paused): the intent stays with the item for its one revoke later.
     if (await store.keepIntent(item.id, freshIntent)) return;
     await resolveIntent(freshIntent, 'failed', {
       code: now?.state === 'cancelled' || now?.state === 'failed' ? 'not_attempted' : 'lease_lost',
@@ -351,7 +324,6 @@ export function startRunner(o: RunnerOptions): JobRunner {
         await store.release(item.id, owner, { sent: true });
         return;
       }
-      // Refused before taking effect and tried again later: the same intent waits for the final outcome.
       const retry =
         err.kind === 'rate_limited' || (err.kind === 'unavailable' && item.attempts + 1 < maxAttempts);
       if (retry) {
@@ -448,7 +420,6 @@ export function startRunner(o: RunnerOptions): JobRunner {
         [item] = await store.claim(owner, o.leaseMs, 1);
         if (item) o.onClaimed?.(item);
         if (item) await handle(item);
-        // Ending a job is checked when there is nothing left to claim, not after every item.
         else await endFinishedJobs();
         lastClaimEmpty = !item;
       } catch (e) {

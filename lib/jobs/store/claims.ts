@@ -12,10 +12,8 @@ export interface ClaimedItem {
   target: string;
   userId: string | null;
   attempts: number;
-  /** Set when a previous holder may have sent the revoke: the item must be settled by reading the session back. */
   attemptAt: Date | null;
   intentId: string | null;
-  /** A user item's expansion: the offset of the next page (null: from the start). */
   cursor: string | null;
 }
 
@@ -26,14 +24,9 @@ export type NewItem = {
   hold_for?: number | null;
 };
 
-/** What saving an expanded page did: stored, refused (the job is no longer running), or over a cap. */
 export type PageSaved = 'saved' | 'not_running' | 'job_cap' | 'second_owner';
 
-/**
- * The job's acting member (its creator, or the admin who adopted it) may still run it: enabled, not signed out
- * everywhere since, and holding the job's permission. Used inside statements on `j`, so it is checked by the
- * database at the moment the statement runs, not from anything cached.
- */
+// Checked by the database when the statement runs, never from a cache: a member who lost access stops at once.
 function actingMemberMayRun(j: string) {
   const ref = (c: string) => sql.ref(`${j}.${c}`);
   const roles = (p: 'sessions:revoke' | 'jobs:incident') => sql.join(rolesWith(p).map((r) => sql.lit(r)));
@@ -49,7 +42,6 @@ function actingMemberMayRun(j: string) {
 
 const INSERT_CHUNK = 400;
 
-/** Adds pending items to a job (over `exec`, a transaction or the database); ones already in it are left as they are. */
 export async function insertItems(exec: Db, jobId: string, items: NewItem[]): Promise<void> {
   for (let i = 0; i < items.length; i += INSERT_CHUNK) {
     await exec
@@ -64,28 +56,19 @@ export async function insertItems(exec: Db, jobId: string, items: NewItem[]): Pr
   }
 }
 
-/**
- * Who holds which item: claims under a lease, the attempt mark before a revoke goes out, settlement. Every
- * statement is conditional on the lease, so a holder that lost its item to another instance changes nothing.
- */
+// Every statement is conditional on the lease, so a holder that lost its item to another instance changes nothing.
 export function itemClaims(db: Db, now: () => Date) {
   const engine = engineOf(db);
 
   return {
-    /**
-     * Takes up to `limit` items for `owner` until now + leaseMs: pending ones, and claimed ones whose lease ran
-     * out (their holder died or hung). PostgreSQL skips rows another instance is claiming at this moment
-     * (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time, taken up front by BEGIN IMMEDIATE.
-     */
+    // PostgreSQL: FOR UPDATE SKIP LOCKED skips rows another instance is claiming; SQLite: BEGIN IMMEDIATE, one writer.
     async claim(owner: string, leaseMs: number, limit: number): Promise<ClaimedItem[]> {
       const t = now();
       const at = toDbTime(t);
       const until = toDbTime(new Date(t.getTime() + leaseMs));
       const claimable = (t: string) =>
         sql`(${sql.ref(`${t}.state`)} = 'pending' or (${sql.ref(`${t}.state`)} = 'claimed' and ${sql.ref(`${t}.lease_until`)} < ${at}))`;
-      // Round-robin across jobs: the one served least recently goes next (a job never served, first), so a small
-      // urgent job is served within one turn of each other job, however many items they hold; an administrator's
-      // incident job goes ahead of every other.
+      // Round-robin, least recently served job first (incident jobs ahead): a small urgent job waits one turn at most.
       const nextJob = sql`select j.id from revocation_jobs j
         where j.state in ('queued', 'running')
           and exists (select 1 from revocation_job_items c where c.job_id = j.id and ${claimable('c')} and c.hold_for is null)
@@ -112,8 +95,7 @@ export function itemClaims(db: Db, now: () => Date) {
         returning id, job_id, kind, target, user_id, attempts, attempt_at, intent_id, cursor`;
       let rows: Raw[];
       if (engine === 'postgres') {
-        // A CTE, not `id in (subquery)`: PostgreSQL may run such a subquery once per candidate row, and with
-        // SKIP LOCKED each run can pick another row, claiming more than `limit`. A CTE runs once.
+        // A CTE, not `id in (subquery)`: with SKIP LOCKED, PostgreSQL may rerun a subquery per row, claiming > `limit`.
         rows = (
           await sql<Raw>`with picked as (${pick} for update of c skip locked)
             update revocation_job_items as t
@@ -159,11 +141,7 @@ export function itemClaims(db: Db, now: () => Date) {
       return claimed;
     },
 
-    /**
-     * Records that the revoke is about to go out; false when it must not (do not send it): the lease is no
-     * longer ours, the job is no longer running (a cancel or pause got in first), or its acting member lost
-     * access. One statement, so a cancel committed before it is always seen.
-     */
+    // One statement, so a cancel or pause committed before it is always seen and the revoke is not sent.
     async markAttempt(itemId: number, owner: string, intentId: string): Promise<boolean> {
       const at = toDbTime(now());
       const res = await db
@@ -181,7 +159,6 @@ export function itemClaims(db: Db, now: () => Date) {
       return Number(res.numUpdatedRows) === 1;
     },
 
-    /** An item held by `owner` now names the owner Clerk reports (and why, when it differs from the one named). */
     async setOwner(itemId: number, owner: string, userId: string | null): Promise<void> {
       await db
         .updateTable('revocation_job_items')
@@ -192,7 +169,6 @@ export function itemClaims(db: Db, now: () => Date) {
         .execute();
     },
 
-    /** An item given back unsent (its job was paused) keeps the audit intent written for it, for its one revoke. */
     async keepIntent(itemId: number, intentId: string): Promise<boolean> {
       const res = await db
         .updateTable('revocation_job_items')
@@ -204,7 +180,6 @@ export function itemClaims(db: Db, now: () => Date) {
       return Number(res.numUpdatedRows) === 1;
     },
 
-    /** Some other session item of the job belongs to another user than `userId` (a second owner). */
     async hasOtherOwner(jobId: string, userId: string): Promise<boolean> {
       const r = await db
         .selectFrom('revocation_job_items')
@@ -218,7 +193,6 @@ export function itemClaims(db: Db, now: () => Date) {
       return Boolean(r);
     },
 
-    /** Settles an item held by `owner`; false when another holder took it over meanwhile. */
     async finish(
       itemId: number,
       owner: string,
@@ -242,10 +216,7 @@ export function itemClaims(db: Db, now: () => Date) {
       return Number(res.numUpdatedRows) === 1;
     },
 
-    /**
-     * Gives an item back. `sent: false` (the call was refused before reaching Clerk: a spent budget, a 429)
-     * also forgets the attempt (and does not count it), so the next holder revokes without reading back first.
-     */
+    // `sent: false` (refused before reaching Clerk) forgets the attempt, so the next holder need not read back.
     async release(itemId: number, owner: string, o: { sent: boolean; keepIntent?: boolean }): Promise<void> {
       await db
         .updateTable('revocation_job_items')
@@ -276,13 +247,7 @@ export function itemClaims(db: Db, now: () => Date) {
         .execute();
     },
 
-    /**
-     * Stores one page an expansion item (held by `owner`) found, in one transaction that first re-checks the job
-     * is still running (a cancel or pause that got in first wins: nothing is added). `cursor` is where the next
-     * page starts (null: the item is read in full, and the sessions it held become claimable). Over
-     * MAX_JOB_SESSIONS, the sessions up to the cap are stored and 'job_cap' returned; with `singleOwner`, a
-     * second owner in the job stores nothing and returns 'second_owner'.
-     */
+    // One transaction that re-checks the job is running first: a cancel or pause that got in first wins.
     async savePage(
       item: { id: number; jobId: string },
       owner: string,
@@ -353,7 +318,6 @@ export function itemClaims(db: Db, now: () => Date) {
   };
 }
 
-/** The sessions an expansion item held become claimable (it is read in full, or failed). */
 async function unhold(exec: Db, item: { id: number; jobId: string }): Promise<void> {
   await exec
     .updateTable('revocation_job_items')

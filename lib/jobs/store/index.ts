@@ -4,10 +4,6 @@ import { itemClaims } from './claims';
 import { jobLifecycle } from './lifecycle';
 import { jobReads } from './reads';
 
-/**
- * The durable side of revocation jobs. Every state change is one conditional statement, so that several
- * console processes sharing the database agree on who holds an item and on when a job ends.
- */
 export function jobStore(db: Db, opts: { now?: () => Date } = {}) {
   const now = opts.now ?? (() => new Date());
   return { ...jobLifecycle(db, now), ...itemClaims(db, now), ...jobReads(db, now) };

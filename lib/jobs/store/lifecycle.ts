@@ -24,12 +24,7 @@ export interface NewJob {
   scope: JobScope;
   reason: string;
   actor: JobActor;
-  /**
-   * What the job needs for as long as it runs (more than one owner, or an incident list: 'jobs:incident').
-   * Left out, it is inferred the strict way: more than one user or owner named needs 'jobs:incident'.
-   */
   permission?: JobPermission;
-  /** Sessions to revoke as they are, and users / clients whose active sessions the runner looks up. */
   sessions: { sessionId: string; userId: string | null }[];
   expand: { kind: 'user' | 'client'; target: string }[];
 }
@@ -41,7 +36,6 @@ export class JobKeyConflictError extends Error {
   }
 }
 
-/** A member already has too many jobs under way, or the new one would take their queued items past the cap. */
 export class JobCapError extends Error {
   constructor(
     readonly what: 'jobs' | 'items',
@@ -54,7 +48,6 @@ export class JobCapError extends Error {
 
 type JobAsJ = ExpressionBuilder<Database & { j: Database['revocation_jobs'] }, 'j'>;
 
-/** None of job `j`'s items is left to do. */
 const noItemLeft = (eb: JobAsJ) =>
   eb.not(
     eb.exists(
@@ -66,7 +59,6 @@ const noItemLeft = (eb: JobAsJ) =>
     ),
   );
 
-/** The roles that hold `p`, for statements that re-check a job's acting member in the database. */
 type Exec = Pick<Db, 'selectFrom' | 'updateTable'>;
 
 function permissionFor(j: NewJob): JobPermission {
@@ -75,7 +67,6 @@ function permissionFor(j: NewJob): JobPermission {
   return several || (j.expand.length === 1 && owners.size > 0) ? 'jobs:incident' : 'sessions:revoke';
 }
 
-/** A job's own row: created with its items, then moved from state to state by one conditional update each. */
 export function jobLifecycle(db: Db, now: () => Date) {
   async function findByKey(key: string) {
     return db
@@ -93,11 +84,7 @@ export function jobLifecycle(db: Db, now: () => Date) {
       .executeTakeFirst();
   }
 
-  /**
-   * Moves a job and settles what its items may no longer do, in one transaction: ending it makes every item
-   * not yet sent (pending, or claimed with no attempt on record) "not attempted"; pausing gives claimed-but-unsent
-   * items back. Returns the pending audit intents of items settled unsent, for the caller to close.
-   */
+  // Ending a job makes every unsent item "not attempted"; pausing gives claimed-but-unsent items back.
   async function move(
     id: string,
     from: readonly JobState[],
@@ -173,12 +160,7 @@ export function jobLifecycle(db: Db, now: () => Date) {
     move(id, from, to, to === 'paused' ? 'by_staff' : null);
 
   return {
-    /**
-     * Creates the job and its items in one transaction, after the member's caps (MAX_ACTIVE_JOBS_PER_MEMBER,
-     * MAX_QUEUED_ITEMS_PER_MEMBER: JobCapError). The same idempotency key from the same staff member returns the
-     * job made the first time (`created: false`) instead of a second one. The creator's session_version is
-     * recorded: a later "sign out everywhere" pauses the job.
-     */
+    // The same idempotency key from the same member returns the first job; a later "sign out everywhere" pauses it.
     async create(j: NewJob): Promise<{ id: string; created: boolean }> {
       const prior = await findByKey(j.idempotencyKey);
       if (prior) {
@@ -260,15 +242,11 @@ export function jobLifecycle(db: Db, now: () => Date) {
 
     transition,
 
-    /** The runner's pause: the job's acting member was disabled, demoted or signed out everywhere. */
     async pauseLostAccess(id: string): Promise<boolean> {
       return move(id, ['queued', 'running'], 'paused', 'owner_lost_access');
     },
 
-    /**
-     * A paused job now runs as `actor` (an administrator resuming a job whose member lost access), under the
-     * actor's current session_version. False when the job is not paused or the actor may not run it.
-     */
+    // Runs under the actor's current session_version, so a later sign-out-everywhere of theirs pauses it.
     async adopt(jobId: string, actor: JobActor): Promise<boolean> {
       const staff = await staffRow(db, actor.staffId);
       const job = await db
@@ -291,8 +269,7 @@ export function jobLifecycle(db: Db, now: () => Date) {
         .where('state', '=', 'paused')
         .executeTakeFirst();
       if (Number(res.numUpdatedRows) !== 1) return false;
-      // Intents kept open for a retry name the member who lost access: theirs end "not attempted", and the
-      // revokes sent from here get intents of their own, naming the member who took the job over.
+      // Open intents name the member who lost access; revokes sent from here get intents naming the new actor.
       const open = await db
         .selectFrom('revocation_job_items')
         .select(['id', 'intent_id'])
@@ -320,7 +297,6 @@ export function jobLifecycle(db: Db, now: () => Date) {
       return true;
     },
 
-    /** Cancels every job under way that `staffId` created or runs as; the ids of the ones this call cancelled. */
     async cancelAllOf(staffId: string, _by: JobActor): Promise<string[]> {
       const rows = await db
         .selectFrom('revocation_jobs')
@@ -338,11 +314,9 @@ export function jobLifecycle(db: Db, now: () => Date) {
       return transition(id, ['queued', 'running', 'paused'], 'failed');
     },
 
-    /** A note on a job that keeps running (a user past MAX_JOB_SESSIONS): shown on its page. */
     async note(id: string, error: string): Promise<void> {
       await db.updateTable('revocation_jobs').set({ error }).where('id', '=', id).execute();
     },
-    /** queued → running, with its start time; true only for the caller that made the move. */
     async markRunning(id: string): Promise<boolean> {
       const at = toDbTime(now());
       const res = await db
@@ -354,7 +328,6 @@ export function jobLifecycle(db: Db, now: () => Date) {
       return Number(res.numUpdatedRows) === 1;
     },
 
-    /** running → done once no item is left; true only for the one caller that ends it. */
     async finishIfDone(id: string): Promise<boolean> {
       const at = toDbTime(now());
       const res = await db
@@ -367,7 +340,6 @@ export function jobLifecycle(db: Db, now: () => Date) {
       return Number(res.numUpdatedRows) === 1;
     },
 
-    /** Jobs still marked running or queued although none of their items is left: the ones to end now. */
     async finishedButOpen(): Promise<string[]> {
       const rows = await db
         .selectFrom('revocation_jobs as j')

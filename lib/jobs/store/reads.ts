@@ -24,7 +24,6 @@ export interface JobActor {
   role: string;
 }
 
-/** A job as the runner needs it: who it runs as (`actor`: its creator, or the admin who adopted it), why, and whether it may still run. */
 export interface JobRow {
   id: string;
   kind: JobKind;
@@ -89,14 +88,12 @@ function toView(r: JobTableRow, c: Counts): JobView {
   };
 }
 
-/** What the jobs pages, their GET routes and the runner's audit read: jobs with their item counts, and items. */
 export function jobReads(db: Db, now: () => Date) {
   async function countsOf(jobIds: string[]) {
     const out = new Map<string, Counts>();
     for (const id of jobIds) out.set(id, { counts: emptyCounts(), total: 0, expanding: 0 });
     if (!jobIds.length) return out;
-    // An item has an outcome exactly when it is done: grouping by (job_id, kind, outcome) alone is read from the
-    // index revocation_job_items_job_outcome, without visiting the rows.
+    // outcome is set exactly when done, so grouping by (job_id, kind, outcome) is an index-only read.
     const rows = await db
       .selectFrom('revocation_job_items')
       .select(['job_id', 'kind', 'outcome', sql<number>`count(*)`.as('n')])
@@ -158,11 +155,7 @@ export function jobReads(db: Db, now: () => Date) {
       return r ? toRow(r) : null;
     },
 
-    /**
-     * The job as the runner must treat it now, read from the database: null when gone; `lostAccess` when its
-     * acting member is disabled, signed out everywhere since the job was made or adopted, or no longer holds the
-     * job's permission.
-     */
+    // Read from the database, not cached: lostAccess when the acting member is disabled, signed out or demoted.
     async forRunner(id: string): Promise<(JobRow & { lostAccess: boolean }) | null> {
       const r = await db
         .selectFrom('revocation_jobs as j')
@@ -189,7 +182,6 @@ export function jobReads(db: Db, now: () => Date) {
       return { ...row, lostAccess };
     },
 
-    /** Newest first, with the ones still under way (queued, running, paused) ahead of the finished ones. */
     async list(limit = 100): Promise<JobView[]> {
       const rows = await db
         .selectFrom('revocation_jobs')
@@ -201,7 +193,6 @@ export function jobReads(db: Db, now: () => Date) {
       return views(rows);
     },
 
-    /** The jobs under way as the home page and the header show them: done/total per job, nothing per outcome. */
     async activeSummaries(
       limit = 10,
     ): Promise<
@@ -248,7 +239,6 @@ export function jobReads(db: Db, now: () => Date) {
       return views(rows);
     },
 
-    /** How many jobs are in one of `states`. */
     async countInStates(states: readonly JobState[]): Promise<number> {
       const r = await db
         .selectFrom('revocation_jobs')
@@ -258,7 +248,6 @@ export function jobReads(db: Db, now: () => Date) {
       return toCount(r?.n);
     },
 
-    /** Items a runner holds under a lease that has not run out: revokes that may still be in flight. */
     async inFlight(jobId: string): Promise<number> {
       const r = await db
         .selectFrom('revocation_job_items')
@@ -270,10 +259,7 @@ export function jobReads(db: Db, now: () => Date) {
       return toCount(r?.n);
     },
 
-    /**
-     * One page of a job's sessions in id order after item `after` (keyset: each page is an index range, however
-     * deep); `next` is the `after` of the following page, null on the last. How many match is in the job's counts.
-     */
+    // Keyset pagination: each page is an index range, however deep.
     async items(
       jobId: string,
       f: { outcome?: ItemOutcome | 'pending'; limit: number; after?: number | null },
