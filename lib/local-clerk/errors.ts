@@ -1,5 +1,4 @@
-// Clerk's error envelope and the catalogue entries the embedded API answers with (codes and messages as in
-// Clerk's api_errors catalogue; see shared/reference/clerk-api-errors.json).
+// Clerk's error envelope and catalogue entries (codes and messages as in shared/reference/clerk-api-errors.json).
 import { randomBytes } from 'node:crypto';
 import type { ClerkErrorJson, ClerkErrorsJson } from './types';
 
@@ -204,7 +203,6 @@ function lockoutText(seconds: number): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
-/** The envelope Clerk would send for a bare status (used by injected faults that give no body). */
 export function errorForStatus(status: number, retryAfterSeconds?: number): ClerkApiError {
   const base = (() => {
     switch (status) {

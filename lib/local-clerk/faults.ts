@@ -1,6 +1,4 @@
-// Fault injection for tests and training: rules that make matching /v1 requests slow, fail, or drop the
-// connection, plus a log of every /v1 request received (so a test can prove the API was never called).
-// Only reachable when the server runs with `faults: true`.
+// Fault injection for tests (only with `faults: true`): rules that slow, fail or drop /v1 requests, and a request log.
 import { z } from 'zod';
 
 const MAX_LATENCY_MS = 60_000;
@@ -27,9 +25,8 @@ export type FaultRuleInput = z.infer<typeof ruleSchema>;
 
 export interface FaultRule extends FaultRuleInput {
   pattern: RegExp;
-  /** Hits left; undefined = unlimited. */
   remaining?: number;
-  /** Who set it (`?scope=` on the control calls), so parallel test workers only replace and clear their own rules. */
+  /** From `?scope=`, so parallel test workers only replace and clear their own rules. */
   scope?: string;
 }
 
@@ -45,10 +42,6 @@ export class FaultInjector {
   private log: LoggedRequest[] = [];
   private logged = 0;
 
-  /**
-   * Replaces all rules, or with a scope only that scope's rules. Throws `{ param, message }` for an invalid rule
-   * (reported as a 422 by the caller).
-   */
   setRules(input: unknown, scope?: string): FaultRule[] {
     const parsed = faultRulesSchema.safeParse(input);
     if (!parsed.success) {
@@ -68,7 +61,6 @@ export class FaultInjector {
     return rules;
   }
 
-  /** Clears every rule, or with a scope only that scope's. */
   clear(scope?: string): void {
     this.rules = scope === undefined ? [] : this.rules.filter((r) => r.scope !== scope);
   }
@@ -80,7 +72,6 @@ export class FaultInjector {
     }));
   }
 
-  /** The first rule matching the request, consuming one of its `times`. */
   take(method: string, path: string): FaultRule | undefined {
     const rule = this.rules.find((r) => (!r.method || r.method === method) && r.pattern.test(path));
     if (rule?.remaining !== undefined) {
@@ -96,7 +87,6 @@ export class FaultInjector {
     if (this.log.length > MAX_LOGGED_REQUESTS) this.log.shift();
   }
 
-  /** `count` is every request since the last reset; `requests` keeps the latest 10,000. */
   requests(): { count: number; requests: LoggedRequest[] } {
     return { count: this.logged, requests: [...this.log] };
   }

@@ -1,7 +1,4 @@
-// The embedded Backend API's HTTP layer: auth, rate limit, fault injection and routing; the handlers, one file per
-// resource, are in routes/. Every response is `Content-Type: application/json` with no charset (@clerk/backend
-// compares the header exactly) and every failure is Clerk's error envelope with a fresh trace id: never a stack
-// trace.
+// Every failure is Clerk's error envelope with a fresh trace id: never a stack trace.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,7 +41,6 @@ const FAULT_ROUTES: Route[] = [
   { method: 'DELETE', pattern: /^\/__faults\/requests$/, handler: deleteRequests },
 ];
 
-/** The matching route, or the error a router answers: 404 for an unknown path, 405 for a known one. */
 function resolve(routes: Route[], method: string, path: string): { route: Route; params: string[] } {
   const allowed: string[] = [];
   for (const route of routes) {
@@ -67,9 +63,6 @@ function resolve(routes: Route[], method: string, path: string): { route: Route;
   if (allowed.length) throw clerkError.methodNotAllowed(method, [...new Set(allowed)]);
   throw clerkError.resourceNotFound();
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Transport
 
 function sendJson(
   res: ServerResponse,
@@ -103,7 +96,6 @@ function authenticate(req: IncomingMessage, expectedDigest: Buffer): void {
   if (!timingSafeEqual(sha256(m[1] as string), expectedDigest)) throw clerkError.clerkKeyInvalid();
 }
 
-/** Applies a fault; true when it produced the response (or dropped the connection). */
 async function applyFault(
   rule: FaultRule,
   ctx: ApiContext,

@@ -1,5 +1,4 @@
-// Clerk-style identifiers: `<prefix>_` + a 27-character base62 KSUID (4-byte timestamp + 16-byte payload), so ids
-// look and sort like the real ones (`user_2abc…`).
+// `<prefix>_` + a 27-character base62 KSUID, so ids look and sort like Clerk's.
 import { randomBytes } from 'node:crypto';
 
 export const ID_PREFIX = {
@@ -19,7 +18,6 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const KSUID_EPOCH_SECONDS = 1_400_000_000;
 const KSUID_LENGTH = 27;
 
-/** Encodes a KSUID for the given instant (ms) and 16-byte payload. */
 export function ksuid(atMs: number, payload: Uint8Array): string {
   if (payload.length !== 16) throw new Error('KSUID payload must be 16 bytes');
   const seconds = Math.max(0, Math.floor(atMs / 1000) - KSUID_EPOCH_SECONDS) >>> 0;
@@ -33,17 +31,13 @@ export function ksuid(atMs: number, payload: Uint8Array): string {
   return out.padStart(KSUID_LENGTH, '0');
 }
 
-/** A fresh random id, e.g. `newId('sess')` → `sess_2pQ…`. */
 export function newId(prefix: IdPrefix, atMs: number = Date.now()): string {
   return `${prefix}_${ksuid(atMs, randomBytes(16))}`;
 }
 
 const ID_BODY = /^[A-Za-z0-9]{1,64}$/;
 
-/**
- * Strict path-parameter check: the expected prefix and an alphanumeric body, nothing else. Anything that fails is
- * answered with a plain 404 before it reaches SQL or a log line.
- */
+/** Strict, so a malformed path parameter is a plain 404 before it reaches SQL or a log line. */
 export function isId(prefix: IdPrefix, value: string): boolean {
   return value.startsWith(`${prefix}_`) && ID_BODY.test(value.slice(prefix.length + 1));
 }

@@ -1,24 +1,19 @@
-// Deterministic randomness for the seed: the same seed string always yields the same sequence, per named stream,
-// so adding draws to one part of the seed does not reshuffle the others.
+// One stream per name, so adding draws to one part of the seed does not reshuffle the others.
 import { createHash } from 'node:crypto';
 
 export interface Rng {
-  /** Uniform in [0, 1). */
   next(): number;
-  /** Integer in [min, max], both inclusive. */
   int(min: number, max: number): number;
-  /** Float in [min, max). */
   between(min: number, max: number): number;
   chance(probability: number): boolean;
   pick<T>(items: readonly T[]): T;
   weighted<T>(entries: readonly (readonly [T, number])[]): T;
   shuffle<T>(items: T[]): T[];
   bytes(length: number): Uint8Array;
-  /** 32-bit integers, e.g. to seed faker. */
   ints(count: number): number[];
 }
 
-/** sfc32, a small fast PRNG with a 128-bit state; plenty for fixture data (not for secrets). */
+/** sfc32: fine for fixture data, not for secrets. */
 export function createRng(seed: string, stream: string): Rng {
   const digest = createHash('sha256').update(`${seed}\u0000${stream}`).digest();
   let a = digest.readUInt32LE(0);

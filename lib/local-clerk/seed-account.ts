@@ -1,6 +1,4 @@
-// Account-security state in the seed: one banned, one locked, one flagged-password and one well-secured planted
-// user, and API keys and trusted devices for some ordinary users. It is drawn after everything else (its own
-// random stream, planted users last), so the users, sessions and templates other suites rely on do not move.
+// Drawn last (own random stream), so the users, sessions and templates other suites rely on do not move.
 import { createHash } from 'node:crypto';
 import { ksuid } from './ids';
 import { createRng, type Rng } from './rng';
@@ -10,13 +8,9 @@ import { LOCKOUT_UNTIL, PASSWORD_COMPROMISED, type StoredUser } from './serializ
 import type { ApiKeyJson, TrustedDeviceJson, UserJson } from './types';
 
 export const ACCOUNT_FIXTURES = {
-  /** Banned: every session revoked by the ban. */
   banned: 'banned.demo@example.com',
-  /** Locked for a week from the seeding moment (`lockout_expires_in_seconds` counts down). */
   locked: 'locked.demo@example.com',
-  /** Password flagged as compromised: two active sessions kept, one pending with a reset-password task. */
   compromised: 'compromised.password@example.com',
-  /** TOTP + backup codes, three API keys (active, revoked, expired) and two trusted devices. */
   secured: 'secured.account@example.com',
 } as const;
 
@@ -54,7 +48,6 @@ const SCOPES = ['read', 'write', 'admin'];
 
 const hex = (rng: Rng, bytes: number) => Buffer.from(rng.bytes(bytes)).toString('hex');
 
-/** Plants the four users (call after every other user, session and template is drawn). */
 export function plantAccountUsers(b: SeedBuilder): UserJson[] {
   const us = REGIONS[0] as Region;
   const plan = (email: string, first: string, last: string, extra: { banned?: boolean; locked?: boolean }) =>

@@ -1,5 +1,3 @@
-// The seed generator's state: deterministic ids and random streams, reserved emails and phones, and the devices,
-// sessions and users made so far.
 import { Faker, base, en } from '@faker-js/faker';
 import { ID_PREFIX, ksuid, type IdPrefix } from './ids';
 import { createRng, type Rng } from './rng';
@@ -147,7 +145,6 @@ export class SeedBuilder {
     return `${net}.${this.rng.int(1, 254)}`;
   }
 
-  /** Times consistent with the status: live sessions are current, expired/abandoned ones are past their deadline. */
   times(status: SessionStatus) {
     const r = this.rng;
     const now = this.now;

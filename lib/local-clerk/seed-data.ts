@@ -1,5 +1,3 @@
-// What the seed draws from: regions and their Faker locales, device kinds and browsers, status mixes, and the
-// shapes the generator plans with.
 import {
   cs_CZ,
   da,
@@ -27,8 +25,7 @@ export const HOUR = 60 * MIN;
 export const DAY = 24 * HOUR;
 export const SESSION_LIFETIME = 7 * DAY;
 export const ABANDON_AFTER = 30 * DAY;
-// Ids embed a KSUID timestamp: a fixed base plus the (deterministic) offset from the seeding moment, so ids are
-// identical across seedings and still roughly time-ordered.
+// A fixed KSUID base plus the offset from the seeding moment: ids repeat across seedings and stay time-ordered.
 export const ID_TIME_BASE = Date.UTC(2025, 5, 1);
 export const IMPERSONATION_ISSUER = 'https://dashboard.clerk.com';
 
@@ -187,7 +184,6 @@ export interface PersonPlan {
   username: string | null;
   region: Region;
   home: Place;
-  /** The devices this person signs in with (a laptop, a phone): new devices come from here, so they repeat. */
   kit: KitItem[];
   strategy: string;
   createdAt: number;
@@ -199,15 +195,12 @@ export interface PersonPlan {
 
 export interface SessionSpec {
   status: SessionStatus;
-  /** Overrides for fixtures; otherwise generated. */
   device?: Device;
   activity?: Partial<Pick<SessionActivityJson, 'device_type' | 'browser_name' | 'city' | 'country'>>;
   actor?: SessionJson['actor'];
-  /** Planted sessions: exact times (ms before now), place and lifetime instead of generated ones. */
   plant?: { createdAgo: number; lastActiveAgo: number; place: Place; lifetime?: number };
 }
 
-/** A trip is only kept when no other activity of the user is this close in time (see seed-risk.ts). */
 export const TRIP_ISOLATION = DAY;
 
 export const asciiSlug = (s: string): string =>

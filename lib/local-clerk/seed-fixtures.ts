@@ -1,11 +1,9 @@
-// The seed's public names: the fixed users, hostile values and templates other suites and the UI tests rely on.
 import type { SeedApiKey, SeedTrustedDevice } from './seed-account';
 import type { ClientRow } from './serialize';
 import type { JwtTemplateJson, SessionJson, UserJson } from './types';
 
 export const DEFAULT_SEED = 'session-console';
 
-/** Fixed users other suites rely on, by primary email address. */
 export const SEED_FIXTURES = {
   ada: 'ada.lovelace@example.com',
   fiveSessions: 'five.sessions@example.com',

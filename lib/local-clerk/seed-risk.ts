@@ -1,31 +1,18 @@
-// Users planted in the seed for the risk signals (lib/risk): each shows one signal, or shows that a traveller is
-// NOT flagged. Times are relative to the seeding moment, so a demo always shows them as current. Ordinary seeded
-// users stay ordinary: one home city and the odd trip, which the seed only keeps when it is a day or more away
-// from the user's other activity (so no ordinary user needs more than ~830 km/h between two sessions).
+// Ordinary users' trips are kept only a day or more from their other activity, so none needs over ~830 km/h.
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-/** By primary email address: what each planted user is for. */
 export const RISK_FIXTURES = {
-  /** Impossible travel: five active sessions in Villejuif, one in Neubrandenburg 13 h ago, 40 min after Villejuif. */
   impossibleTravel: 'helene.huet@example.com',
-  /** New country: a new active session in Spain; every older session was in Portugal. */
   newCountry: 'tomas.ferreira@example.com',
-  /** Several countries at once: active sessions last used in India and the United Arab Emirates 6 h apart. */
   severalCountries: 'priya.raman@example.com',
-  /** New device: a Windows / Edge session; all older sessions were Safari on a Mac or an iPhone. */
   newDevice: 'kenji.watanabe@example.com',
-  /** Impersonation: an active session opened by dashboard staff acting as the user. */
   impersonated: 'ines.duarte@example.com',
-  /** Stale: an active session (on a 90-day lifetime) last used 45 days ago. */
   stale: 'olga.petrova@example.com',
-  /** Not flagged: Hamburg, then Munich 5 h later (a train within one country). */
   train: 'lukas.becker@example.com',
-  /** Not flagged: Paris, then New York 9 h later (airliner speed); she has been to the US before. */
   flight: 'claire.martin@example.com',
-  /** Not flagged: two active sessions in Toronto, minutes apart, on her usual laptop and phone. */
   oneCity: 'sam.lee@example.com',
 } as const;
 
@@ -39,10 +26,8 @@ export interface PlantedSession {
   createdAgo: number;
   lastActiveAgo: number;
   place: PlantedPlace;
-  /** "Macintosh/Safari": a device type and browser of the seed's device table. */
   device: string;
   actor?: 'staff';
-  /** Session lifetime when not the seed's default 7 days (a stale active session needs a long one). */
   lifetime?: number;
 }
 

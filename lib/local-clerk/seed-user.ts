@@ -1,4 +1,3 @@
-// A planned person's full Clerk user document: identifications, verifications, metadata and sign-in times.
 import { ID_PREFIX, type IdPrefix } from './ids';
 import type { Rng } from './rng';
 import { DAY, HOUR, MIN, type PersonPlan } from './seed-data';

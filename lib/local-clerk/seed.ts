@@ -1,6 +1,3 @@
-// Deterministic demo data for the embedded API. The same seed string gives the same ids, names, metadata and
-// relative times; absolute times are anchored to the seeding moment so that active sessions are current.
-// The fixtures, the data the generator draws from and its builder live in the seed-*.ts files next to this one.
 import { ID_PREFIX } from './ids';
 import { buildAccountSeed, plantAccountUsers, withLockDeadline } from './seed-account';
 import { SeedBuilder } from './seed-builder';
@@ -86,12 +83,10 @@ function plantUser(b: SeedBuilder, u: PlantedUser): void {
   b.finishUser(person, b.addSessions(person, specs, { impersonation: 0, allowShared: false }));
 }
 
-/** Builds the whole data set in memory (pure: no I/O). */
 export function buildSeed(seed: string, now: number): SeedData {
   const b = new SeedBuilder(seed, now);
   const us = REGIONS[0] as Region;
 
-  // ---- fixtures first, so their emails and phones are reserved
   const ada = b.planPerson({
     first: 'Ada',
     last: 'Lovelace',
@@ -111,7 +106,6 @@ export function buildSeed(seed: string, now: number): SeedData {
   const adaLaptop = b.newDevice(ada, now - 6 * DAY, mac);
   const adaPhone = b.newDevice(ada, now - 6 * DAY, iphone);
   const adaOld = b.newDevice(ada, now - 40 * DAY);
-  // Two active sessions of Ada on one client (multi-session), a third on her phone, and one of each ended kind.
   b.finishUser(
     ada,
     b.addSessions(
@@ -218,10 +212,8 @@ export function buildSeed(seed: string, now: number): SeedData {
     ],
   );
 
-  // ---- planted risk cases (see seed-risk.ts)
   for (const planted of PLANTED_USERS) plantUser(b, planted);
 
-  // ---- ordinary users
   const ordinaryFrom = b.users.length;
   for (let i = 0; i < SEED_COUNTS.ordinaryUsers; i++) {
     const person = b.planPerson();
@@ -320,7 +312,6 @@ export interface SeedSummary {
   ms: number;
 }
 
-/** Seeds an empty store in one transaction; does nothing (returns null) if it is already seeded. */
 export function seedStore(
   store: LocalClerkStore,
   seed: string,

@@ -1,5 +1,3 @@
-// Row <-> wire mapping. Sessions are stored as columns (so they can be indexed and updated in place), users as
-// their JSON document plus search columns, templates as columns with JSON claims.
 import type {
   ClientJson,
   JwtTemplateJson,
@@ -126,12 +124,8 @@ const ACTIVITY_FIELDS = [
 const activityHead = `json_object('object', 'session_activity', 'id', activity_id, 'is_mobile', json(iif(is_mobile = 1, 'true', 'false'))`;
 const activityFields = ACTIVITY_FIELDS.map((f) => `'${f}', ${f}`).join(', ');
 
-/**
- * `JSON.stringify(rowToSession(row))` computed by SQLite, byte for byte (store.test.ts checks it), so a 500-session
- * page is one string out of the database instead of 10,000 column values turned into objects and back into text.
- * Clerk omits unknown activity fields: the seed knows all of them and created sessions none, so those two cases
- * skip `json_patch`, which drops the nulls of any other mix.
- */
+// Same bytes as JSON.stringify(rowToSession(row)) (store.test.ts checks), built in SQLite to skip per-row objects.
+// json_patch drops the nulls Clerk omits; the all-known (seed) and none-known (created) cases skip it.
 export const SESSION_JSON_SQL = `json_object('object', 'session', 'id', id, 'user_id', user_id, 'client_id', client_id,
   'actor', json(nullif(actor, '')), 'status', status, 'last_active_organization_id', last_active_organization_id,
   'last_active_at', last_active_at,
@@ -146,7 +140,6 @@ export const SESSION_JSON_SQL = `json_object('object', 'session', 'id', id, 'use
 
 const LIVE_STATUSES: ReadonlySet<SessionStatus> = new Set(['active', 'pending']);
 
-/** `sessions` newest first, as stored for the client. */
 export function toClientJson(c: ClientRow, sessions: SessionJson[]): ClientJson {
   let lastActive: SessionJson | null = null;
   let updatedAt = c.updated_at;
@@ -199,11 +192,7 @@ export function rowToTemplate(r: JwtTemplateRow): JwtTemplateJson {
   };
 }
 
-/**
- * Account state kept in the stored user document but never sent: when a lock ends (ms; null for a lock that never
- * ends) and whether the password is flagged as compromised. The wire fields are derived from them on every read,
- * so `lockout_expires_in_seconds` counts down and a lock that has run out reads as unlocked.
- */
+/** Never sent: wire fields are derived on every read, so `lockout_expires_in_seconds` counts down. */
 export const LOCKOUT_UNTIL = '__lockout_until';
 export const PASSWORD_COMPROMISED = '__password_compromised';
 
@@ -216,7 +205,6 @@ export function parseStoredUser(r: UserRow): StoredUser {
   return JSON.parse(r.doc) as StoredUser;
 }
 
-/** The lock still in force at `now`: its end (null: never), or undefined when the user is not locked. */
 export function lockEnd(u: StoredUser, now: number): number | null | undefined {
   if (!u.locked) return undefined;
   const until = u[LOCKOUT_UNTIL];
@@ -241,7 +229,6 @@ export function rowToUser(r: UserRow, now: number = Date.now()): UserJson {
 
 const lower = (v: string | null | undefined): string => (v ?? '').toLowerCase();
 
-/** Columns that `GET /v1/users` filters, searches and sorts on, derived from the document. */
 export function userSearchColumns(u: UserJson) {
   const primaryEmail =
     u.email_addresses.find((e) => e.id === u.primary_email_address_id) ?? u.email_addresses[0];
@@ -260,8 +247,7 @@ export function userSearchColumns(u: UserJson) {
     phone_number: primaryPhone?.phone_number ?? null,
     external_id: u.external_id,
     banned: u.banned ? 1 : 0,
-    // Newline-separated so a partial match never spans two identifiers; first and last name are joined by a space
-    // so "ada lovelace" finds Ada.
+    // Newline-separated so a match never spans two identifiers; names space-joined so "ada lovelace" finds Ada.
     s_emails: u.email_addresses.map((e) => lower(e.email_address)).join('\n'),
     s_phones: u.phone_numbers.map((p) => lower(p.phone_number)).join('\n'),
     s_username: lower(u.username),

@@ -1,5 +1,3 @@
-// Starts the embedded Clerk-compatible Backend API ("local mode"): a plain node:http server over a SQLite store,
-// seeded on first start, that the official @clerk/backend client talks to unchanged (apiUrl = `url`).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -12,7 +10,6 @@ import { DEFAULT_SEED, seedStore } from './seed';
 import { LocalClerkStore } from './store';
 import { generateInstanceKey, type InstanceKey } from './tokens';
 
-/** Documented default key for local mode; a development-style (`sk_test_`) key that grants nothing anywhere else. */
 import { DEFAULT_LOCAL_CLERK_SECRET_KEY } from './constants';
 export { DEFAULT_LOCAL_CLERK_SECRET_KEY };
 export const DEFAULT_LOCAL_CLERK_PORT = 3001;
@@ -52,7 +49,6 @@ function checkOptions(o: LocalClerkOptions): void {
   if (!o.dataDir) throw new TypeError('local-clerk: dataDir is required');
 }
 
-/** The instance signing key: generated once, then read back from the store on every start. */
 async function instanceKey(store: LocalClerkStore): Promise<InstanceKey> {
   const stored = store.getMeta('instance_key');
   if (stored) return JSON.parse(stored) as InstanceKey;

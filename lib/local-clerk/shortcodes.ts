@@ -1,6 +1,4 @@
-// Clerk JWT-template claims: static JSON copied as-is, "{{…}}" shortcodes resolved against the user and session.
-// Resolution is an allow-list: anything not named below (private_metadata, password fields, raw identifier arrays)
-// renders as null, so a template can never leak data Clerk itself would not put in a token.
+// Resolution is an allow-list: anything not named below renders as null, so a template cannot leak private data.
 import type { SessionJson, UserJson } from './types';
 
 export interface ShortcodeContext {
@@ -8,7 +6,6 @@ export interface ShortcodeContext {
   session: SessionJson;
 }
 
-/** Claims Clerk sets on every template token; a template may not name them (400 `jwt_template_reserved_claim`). */
 export const RESERVED_TEMPLATE_CLAIMS: readonly string[] = Object.freeze([
   'azp',
   'exp',
@@ -19,10 +16,7 @@ export const RESERVED_TEMPLATE_CLAIMS: readonly string[] = Object.freeze([
   'sub',
 ]);
 
-/**
- * Bounds on a template, so a hostile or broken one costs little to render: the walk is linear in these and the
- * depth cap also stops cyclic objects before they can blow the stack.
- */
+/** The walk is linear in these; the depth cap also stops cyclic objects before they blow the stack. */
 export const TEMPLATE_LIMITS = Object.freeze({
   maxDepth: 16,
   maxNodes: 1_000,
@@ -30,7 +24,6 @@ export const TEMPLATE_LIMITS = Object.freeze({
   maxKeyLength: 256,
 });
 
-/** A template that is too big or too deep to render. */
 export class TemplateClaimsError extends RangeError {
   override name = 'TemplateClaimsError';
 }
@@ -45,10 +38,6 @@ export function findReservedClaim(claims: Record<string, unknown>): string | nul
   return null;
 }
 
-/**
- * Checks a template before it is stored: a reserved claim, or a template past TEMPLATE_LIMITS. Returns a message
- * fit for a 400/422 body, or null when the template is acceptable.
- */
 export function validateTemplateClaims(claims: unknown): string | null {
   if (!isPlainObject(claims)) return 'claims must be a JSON object';
   const reserved = findReservedClaim(claims);
@@ -62,11 +51,7 @@ export function validateTemplateClaims(claims: unknown): string | null {
   return null;
 }
 
-/**
- * Renders a template's claims for one user and session. A string that is exactly one shortcode takes the type of
- * its value; any other string with shortcodes is interpolated into a string. Throws TemplateClaimsError past
- * TEMPLATE_LIMITS. Reserved claims are NOT removed here: the signer drops them so its defaults always win.
- */
+/** Reserved claims are NOT removed here: the signer drops them so its defaults always win. */
 export function renderClaims(
   claims: Record<string, unknown>,
   ctx: ShortcodeContext,
@@ -116,8 +101,7 @@ function walk(
   return null; // undefined, functions, bigints, class instances: not JSON
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Strings: a linear scanner (no regular expressions over user input, so no catastrophic backtracking).
+// A linear scanner: no regular expressions over user input, so no catastrophic backtracking.
 
 interface Segment {
   text?: string;
@@ -141,7 +125,6 @@ function splitShortcodes(s: string): Segment[] {
   return parts;
 }
 
-/** Index of the "}}" ending an expression that starts at `from`, skipping "}}" inside a quoted literal. */
 function findClose(s: string, from: number): number {
   let quoted = false;
   for (let j = from; j < s.length; j++) {
@@ -176,9 +159,6 @@ function stringify(v: unknown): string {
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Expressions: operand ( "||" operand )*, operand = 'string' | number | true | false | null | path.
 
 function evaluate(expr: string, ctx: ShortcodeContext): unknown {
   const operands = splitOperands(expr);
@@ -234,7 +214,6 @@ function stringLiteral(op: string): string | null {
   return null; // unterminated
 }
 
-/** `a.b[0]['c d'].e` → ['a','b','0','c d','e']; null when malformed or a segment is forbidden. */
 function parsePath(op: string): string[] | null {
   const segs: string[] = [];
   let j = 0;
@@ -267,9 +246,6 @@ function parsePath(op: string): string[] | null {
   }
   return segs.some((s) => FORBIDDEN_KEYS.has(s)) ? null : segs;
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Resolution: the allow-list.
 
 const seconds = (ms: number | null | undefined) => (typeof ms === 'number' ? Math.floor(ms / 1000) : null);
 const orNull = (v: string | null | undefined) => (v ? v : null);

@@ -1,6 +1,4 @@
-// Account security in the store: bans, locks, compromised passwords and MFA (state in the user document), and a
-// user's API keys and trusted devices (their own tables). Every change is one transaction with the read it
-// depends on, so two processes banning, locking or revoking at once never lose an update.
+// Each change is one transaction with the read it depends on, so concurrent changes never lose an update.
 import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import {
@@ -15,7 +13,6 @@ import type { ApiKeyJson, TrustedDeviceJson, UserJson } from './types';
 
 /** What Clerk's user lockout uses when the instance sets no duration (@clerk/backend: "by default 1 hour"). */
 export const DEFAULT_LOCKOUT_SECONDS = 3600;
-/** The attempts a freshly unlocked user has again (the seed's instance allows 100). */
 export const VERIFICATION_ATTEMPTS = 100;
 
 export type AccountChange =
@@ -45,10 +42,7 @@ export class AccountStore {
     this.s = prepareStatements(db);
   }
 
-  /**
-   * Bans every user of `ids` or none: one unknown id fails the whole call. Each ban revokes the user's live
-   * sessions in the same transaction, so no session outlives it.
-   */
+  /** All or none; each ban revokes the user's live sessions in the same transaction, so no session outlives it. */
   banUsers(ids: string[], now: number): { ok: true; users: UserJson[] } | { ok: false; missing: string } {
     return this.setBanned(ids, true, now);
   }
@@ -115,7 +109,6 @@ export class AccountStore {
     });
   }
 
-  /** Turns off every second factor (TOTP, backup codes, SMS codes); `mfa_disabled_at` only moves if one was on. */
   disableMfa(id: string, now: number): AccountChange {
     return this.changeUser(id, now, (u) => {
       const wasOn =

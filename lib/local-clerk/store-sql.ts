@@ -1,5 +1,4 @@
-// The store's SQL: the schema, the filter shapes the list endpoints accept, and the WHERE clauses built from them
-// (a request's values are always bound as parameters, never spliced in).
+// A request's values are always bound as parameters, never spliced into SQL.
 import type { SessionStatus } from './types';
 
 export const SCHEMA_VERSION = '1';
@@ -168,7 +167,6 @@ export interface UserOrder {
   direction: 'asc' | 'desc';
 }
 
-/** The session list statement for a filter shape (newest first; limit and offset are the last two parameters). */
 export function sessionListQuery(filter: SessionFilter, columns = '*'): { sql: string; params: unknown[] } {
   const { where, params } = sessionWhere(filter);
   return {

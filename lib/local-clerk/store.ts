@@ -1,5 +1,3 @@
-// The embedded API's SQLite store (better-sqlite3, WAL). All statements are prepared once; list queries with
-// optional filters are prepared per filter shape and cached.
 import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import { clerkError } from './errors';
@@ -60,7 +58,6 @@ export class LocalClerkStore {
   readonly db: Database.Database;
   private readonly cache = new Map<string, Statement>();
   private readonly s: ReturnType<typeof prepareStatements>;
-  /** Bans, locks, compromised passwords, MFA, API keys and trusted devices. */
   readonly account: AccountStore;
 
   constructor(file: string) {
@@ -100,8 +97,6 @@ export class LocalClerkStore {
     });
   }
 
-  // ---- writes used by the seed and POST /v1/sessions
-
   insertUser(u: UserJson): void {
     this.s.insertUser.run(userSearchColumns(u));
     for (const e of u.email_addresses)
@@ -121,13 +116,7 @@ export class LocalClerkStore {
     this.s.insertTemplate.run(templateToRow(t, signingKey));
   }
 
-  /**
-   * A new session on a new client, and the user's sign-in times, in one transaction. The user's account state is
-   * read in the same transaction, so a ban or lock racing this sign-in either refuses it or revokes what it made:
-   * a banned user gets 403 user_banned, a locked one 403 user_locked, and one whose password is flagged as
-   * compromised gets the session `pending` with a reset-password task (set on `session` itself, which the caller
-   * returns).
-   */
+  /** Account state is read in the same transaction, so a racing ban or lock refuses it or revokes what it made. */
   createSession(client: ClientRow, session: SessionJson): void {
     this.transaction(() => {
       const row = this.s.getUser.get(session.user_id);
@@ -163,8 +152,6 @@ export class LocalClerkStore {
     return { ok: false, reason: this.s.getSession.get(id) ? 'not_active' : 'not_found' };
   }
 
-  // ---- reads
-
   isSeeded(): boolean {
     return this.getMeta('seeded_at') !== undefined;
   }
@@ -181,7 +168,6 @@ export class LocalClerkStore {
       .map(rowToSession);
   }
 
-  /** The same page as `listSessions`, as the JSON text of the array. */
   listSessionsJson(filter: SessionFilter, limit: number, offset: number): string {
     const { sql, params } = sessionListQuery(filter, SESSION_JSON_SQL);
     const docs = this.prepared<string>(sql)
@@ -232,7 +218,6 @@ export class LocalClerkStore {
     return row && rowToTemplate(row);
   }
 
-  /** The template and, for a custom-signing-key template, its secret (never part of the wire shape). */
   getTemplateByName(name: string): { template: JwtTemplateJson; signingKey: string | null } | undefined {
     const row = this.s.templateByName.get(name);
     return row && { template: rowToTemplate(row), signingKey: row.signing_key };

@@ -1,5 +1,3 @@
-// Mints the embedded API's tokens the way Clerk does: RS256 with the instance key (kid `ins_…`, published at
-// /v1/jwks), so `@clerk/backend`'s verifyToken and any JWKS-based verifier accept them unchanged.
 import { randomBytes } from 'node:crypto';
 import {
   SignJWT,
@@ -45,10 +43,7 @@ export async function generateInstanceKey(kid: string): Promise<InstanceKey> {
   return key;
 }
 
-/**
- * The exact body of GET /v1/jwks. Fields are picked one by one (never spread) so a private member of a stored
- * JWK (`d`, `p`, `q`, `dp`, `dq`, `qi`, `oth`) can never be published by mistake.
- */
+/** Fields picked one by one (never spread), so a private JWK member can never be published by mistake. */
 export function publicJwks(key: InstanceKey): { keys: Record<string, unknown>[] } {
   const { n, e } = key.publicJwk;
   if (!n || !e) throw new TypeError(`instance key ${key.kid} has no RSA public components`);
@@ -90,15 +85,8 @@ export async function signSessionToken(o: {
     .sign(await privateKey(o.key));
 }
 
-/**
- * A token from a JWT template. The template's rendered claims sit under Clerk's defaults (`exp iat iss jti nbf
- * sub`), which always win: reserved names are stripped from the rendered claims even though template validation
- * already refuses them, so a template stored by other means still cannot forge `sub` or stretch `exp`.
- *
- * Signed RS256 with the instance key, except when the template has `custom_signing_key` with an HMAC
- * `signing_algorithm` (HS256/384/512: what Hasura and Nhost expect) AND the caller passes its `signingKey`: then
- * it is an HMAC over that shared secret, with no `kid`. Any other custom-key setup falls back to RS256.
- */
+// Clerk's defaults win: reserved names are stripped (even if validation let one in), so no template forges `sub`.
+// HMAC (no kid) only for an HMAC `custom_signing_key` template AND a caller-passed `signingKey`; otherwise RS256.
 export async function signTemplateToken(o: {
   key: InstanceKey;
   issuer: string;
@@ -143,12 +131,7 @@ export async function signTemplateToken(o: {
     .sign(await privateKey(o.key));
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-
-/**
- * Imported keys by kid. The entry remembers the JWK's modulus and private exponent, so a different key stored under
- * a reused kid (a re-seeded data dir, a test) is re-imported instead of signing with the stale one.
- */
+/** Cached by kid with modulus and exponent, so a different key under a reused kid is re-imported. */
 const keyCache = new Map<string, { n: string; d: string; key: Promise<CryptoKey> }>();
 const KEY_CACHE_MAX = 32;
 
@@ -182,7 +165,6 @@ function lifetimeSeconds(s: number): number {
   return s;
 }
 
-/** 20 hex characters, the shape of Clerk's own `jti`. */
 function newJti(): string {
   return randomBytes(10).toString('hex');
 }
@@ -197,11 +179,7 @@ function actorClaim(session: SessionJson, issuer: string): Record<string, string
   return act;
 }
 
-/**
- * `fva`: minutes since the first and second factor were last verified, -1 for never. The embedded API keeps no
- * reverification history (inferred approximation): both factors count as verified at sign-in, when the session
- * was created, and the second only for users with two-factor enabled.
- */
+/** `fva`: no reverification history, so both factors count as verified at sign-in (the second only with 2FA). */
 function factorVerificationAge(session: SessionJson, user: UserJson, nowMs: number): [number, number] {
   const minutes = Math.max(0, Math.floor((nowMs - session.created_at) / 60_000));
   if (!Number.isFinite(minutes)) return [-1, -1];

@@ -1,6 +1,3 @@
-// Wire shapes of the Clerk Backend API resources the embedded API serves (snake_case, millisecond timestamps).
-// Shared by the store, the serializers, the token signer and the tests.
-
 export const SESSION_STATUSES = [
   'active',
   'revoked',
@@ -111,7 +108,6 @@ export interface PhoneNumberJson {
   updated_at: number;
 }
 
-/** The User resource; the full shape is in shared/reference/clerk-user-example.json. */
 export interface UserJson {
   object: 'user';
   id: string;

@@ -1,5 +1,3 @@
-// Securing an account: ban and unban (one user or up to 50), lock and unlock, flag a password as compromised,
-// turn off MFA, and list or revoke a user's trusted devices (/v1/users/{id}/…).
 import { clerkError } from '../errors';
 import { ID_PREFIX, isId } from '../ids';
 import type { AccountChange } from '../store';

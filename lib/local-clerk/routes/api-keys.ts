@@ -1,5 +1,4 @@
-// /v1/api_keys: a user's API keys (list, create, one, revoke). Clerk serves these from a separate service whose
-// validation errors are 400 `bad_request` "Invalid '<where>': <why>" (openapi examples), not the form_param_* 422s.
+// Clerk's API-key service answers validation errors as 400 `bad_request` "Invalid '<where>': <why>", not 422s.
 import { createHash, randomBytes } from 'node:crypto';
 import { clerkError } from '../errors';
 import type { ApiKeyJson } from '../types';

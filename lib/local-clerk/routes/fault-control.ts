@@ -1,4 +1,3 @@
-// Fault control (outside /v1, only when fault injection is on): the rules, and the log of requests received.
 import { clerkError } from '../errors';
 import { FaultRuleError, type FaultInjector } from '../faults';
 import { jsonBody, type Call } from './request';

@@ -1,5 +1,3 @@
-// What every handler shares: the call it receives, query-parameter and JSON-body parsing with Clerk's error
-// messages, and the pre-serialised body type.
 import type { IncomingMessage } from 'node:http';
 import { clerkError, type ClerkApiError } from '../errors';
 import type { FaultInjector } from '../faults';
@@ -14,13 +12,9 @@ export interface ApiContext {
   issuer: string;
   key: InstanceKey;
   limiter: SlidingWindowLimiter;
-  /** null when fault injection is off: its control paths then answer 404. */
   faults: FaultInjector | null;
-  /** Aborted when the server closes, so injected latencies do not hold it open. */
   shutdown: AbortSignal;
-  /** Request lines (silenced by `quiet`). */
   log: (line: string) => void;
-  /** Internal failures: always reported, since the client only ever sees a generic 500. */
   logError: (line: string) => void;
 }
 
@@ -38,7 +32,6 @@ export interface Call {
 
 export type Handler = (c: Call) => unknown;
 
-/** A response body that is already JSON text (built by the store), sent as is instead of through JSON.stringify. */
 export class JsonText {
   constructor(readonly text: string) {}
 }
@@ -48,9 +41,6 @@ export interface Route {
   pattern: RegExp;
   handler: Handler;
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// Parameter parsing
 
 function intParam(q: URLSearchParams, name: string, fallback: number, min: number, max?: number): number {
   const raw = q.get(name);
@@ -114,9 +104,6 @@ export function paging(q: URLSearchParams): { limit: number; offset: number } {
   return { limit: intParam(q, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT), offset: intParam(q, 'offset', 0, 0) };
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Request bodies
-
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -128,10 +115,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/**
- * A JSON object body with only the `allowed` keys. An empty body is valid whatever the content type: the SDK
- * sends `Content-Type: application/json` with no body for revoke and for tokens without an expiry.
- */
+/** An empty body is valid whatever the content type: the SDK sends `application/json` with no body for revoke. */
 export async function jsonBody(
   req: IncomingMessage,
   allowed: readonly string[],

@@ -1,4 +1,3 @@
-// /v1/sessions: list (by user or client), one, revoke, and create (a Backend API sign-in on a new client).
 import { clerkError } from '../errors';
 import { ID_PREFIX, isId, newId } from '../ids';
 import type { SessionFilter } from '../store';

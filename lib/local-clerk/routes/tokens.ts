@@ -1,4 +1,3 @@
-// Tokens: session and template JWTs minted for a live session, the JWT templates themselves, and the JWKS.
 import { clerkError } from '../errors';
 import { ID_PREFIX } from '../ids';
 import { publicJwks, signSessionToken, signTemplateToken } from '../tokens';

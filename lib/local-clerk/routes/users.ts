@@ -1,4 +1,3 @@
-// /v1/users (list, count, one) and /v1/clients/{id}.
 import { clerkError } from '../errors';
 import { ID_PREFIX } from '../ids';
 import { USER_ORDER_FIELDS, type UserFilter, type UserOrderField } from '../store';
