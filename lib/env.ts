@@ -8,8 +8,7 @@ import { parseStorage, type StorageConfig } from '@/lib/env/database';
 import { parseJobs, parseWatchlist, type JobsConfig, type WatchlistConfig } from '@/lib/env/jobs';
 import { ConfigError, flag, parse, portSchema, raw, type EnvSource } from '@/lib/env/parse';
 
-// The only module that reads configuration from the environment; the parsers in lib/env/ are handed `source`.
-// Every error names the variable and never echoes its value.
+// The only module that reads process.env; every error names the variable and never echoes its value.
 
 export { ConfigError };
 
@@ -18,16 +17,11 @@ export interface Env extends ClerkConfig, StorageConfig, AuthConfig {
   logLevel: string;
   budget: BudgetConfig | null;
   jobs: JobsConfig;
-  /** The home page's background scan for risky users (lib/risk/watchlist.ts). */
   watchlist: WatchlistConfig;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/**
- * Parses configuration from `source`. Pure apart from local mode's AUTH_SECRET file (created under DATA_DIR when
- * AUTH_SECRET is unset). Throws ConfigError with one sentence naming the offending variable.
- */
 export function loadEnv(source: EnvSource): Env {
   const nodeEnv = raw(source, 'NODE_ENV');
   const allowLoopbackHttp = nodeEnv === 'test' || flag(source, 'CONSOLE_ALLOW_LOOPBACK_API') === true;
@@ -64,11 +58,7 @@ function deepFreeze<T>(value: T): T {
 
 type TaintUniqueValue = (message: string, lifetime: object, value: string) => void;
 
-/**
- * React's taint API makes React refuse to serialize these strings into a Client Component or an action result,
- * so a slip that would send a secret to a browser fails loudly instead. It only exists under the react-server
- * condition with `experimental.taint`; elsewhere (vitest, scripts) this is a no-op.
- */
+// React's taint API refuses to send these secrets to a browser; it exists only under react-server + experimental.taint.
 function taintSecrets(env: Env): void {
   const taint = (React as unknown as Record<string, unknown>)['experimental_taintUniqueValue'];
   if (typeof taint !== 'function') return;
@@ -88,7 +78,6 @@ function taintSecrets(env: Env): void {
 
 let cached: Env | null = null;
 
-/** The process configuration, parsed once: nothing a request does can change it afterwards. */
 export function getEnv(): Env {
   if (!cached) {
     const env = loadEnv(process.env);
@@ -98,7 +87,6 @@ export function getEnv(): Env {
   return cached;
 }
 
-/** Tests only: forget the parsed configuration so the next getEnv() reads process.env again. */
 export function resetEnvForTests(): void {
   if (process.env.NODE_ENV !== 'test')
     throw new Error('resetEnvForTests() is only available when NODE_ENV=test.');

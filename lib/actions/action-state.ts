@@ -10,9 +10,7 @@ export type ActionErrorKind =
   | 'unavailable'
   | 'audit_unavailable'
   | 'step_up_required'
-  /** The request key was already used for another request (another action, staff member or input). */
   | 'conflict'
-  /** The same request (same key) is still running: its answer is not known yet. */
   | 'in_progress'
   | 'unknown';
 
@@ -45,7 +43,6 @@ export function fail(
 
 export type ActionFailure = Extract<ActionResult<unknown>, { ok: false }>;
 
-/** A failed ActionResult (or GET route answer) as an exception, so react-query treats it as an error. */
 export class ActionError extends Error {
   constructor(readonly failure: ActionFailure) {
     super(failure.message);

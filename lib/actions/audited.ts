@@ -3,7 +3,6 @@ import { ConsoleApiError } from '@/lib/clerk/errors';
 import type { AuditAction, AuditDetails, AuditIntent, AuditTarget } from '@/lib/audit';
 import type { ActionResult } from '@/lib/actions/action-state';
 
-/** What an audited call adds to its outcome row: Clerk's trace id, details, or the code a refusal records. */
 export interface AuditReport {
   traceId?: string | null;
   details?: AuditDetails;
@@ -16,11 +15,6 @@ export type BeginAudit = (
   details: AuditDetails,
 ) => Promise<AuditIntent>;
 
-/**
- * Writes the intent, runs `fn`, then the outcome: succeeded when it returns ok, failed (with the result's kind,
- * or the code reported) when it returns a failure, unknown or failed with Clerk's trace id when a Clerk call
- * throws, failed with `errorCode` when anything else throws. `report` adds a trace id, details or a code.
- */
 export type Audited = <R>(
   action: AuditAction,
   target: AuditTarget,
@@ -29,7 +23,7 @@ export type Audited = <R>(
   opts?: { errorCode?: string },
 ) => Promise<ActionResult<R>>;
 
-/** ctx.audited over a given beginAudit (the idempotency layer wraps beginAudit, and audited must use its wrap). */
+// audited must use the beginAudit it is given: the idempotency layer wraps it.
 export function auditedWith(beginAudit: BeginAudit): Audited {
   return async (action, target, details, fn, opts) => {
     const intent = await beginAudit(action, target, details);

@@ -8,18 +8,11 @@ import { REQUEST_KEY, REQUEST_KEY_FIELD } from '@/lib/actions/request-key';
 import type { ActionContext } from '@/lib/actions/staff-action';
 import { auditedWith } from '@/lib/actions/audited';
 
-/**
- * One-time request keys for writes. The first request with a key claims it (an INSERT that fails on conflict, so
- * two instances can't both win); the action runs once; its answer is stored; any later request with that key
- * (double click, retry, replayed POST, a concurrent duplicate that waited) gets the stored answer and nothing runs.
- * A claim whose action never reached its audit intent (bad input, failed step-up, audit down) is released, so the
- * same key may be tried again: nothing was done. Keys live a day, longer than any console session (12 h), so a
- * captured request can't be replayed once its key is purged.
- */
+// A claim is an INSERT that fails on conflict, so two instances cannot both win. Keys live a day, longer than
+// any session (12 h), so a captured request can't be replayed once its key is purged.
 export interface IdempotencyOptions<R> {
   /** Input fields left out of the request fingerprint: credentials (a step-up password) must not be hashed. */
   omit?: readonly string[];
-  /** What is stored for replays, from the first answer: e.g. a minted token's jti and expiry, never the token. */
   replay?: (first: ActionResult<R>) => ActionResult<R>;
 }
 
@@ -31,7 +24,6 @@ export interface RequestClaim {
 }
 
 export interface IdempotencyTiming {
-  /** How long a duplicate waits for the first request to finish before answering "still in progress". */
   waitMs: number;
   pollMs: number;
   /** A claim still running after this long was cut off (a crash): it is never run again under this key. */
@@ -56,7 +48,6 @@ export const MESSAGES = {
     'The first attempt of this request did not finish, so it may or may not have been done. Check the audit log before trying again.',
 } as const;
 
-/** Splits the request key off the raw input, so the action's strict schema never sees it. */
 export function takeRequestKey(raw: unknown): { rest: unknown; key: string | null; problem: string | null } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { rest: raw, key: null, problem: null };
   const { [REQUEST_KEY_FIELD]: key, ...rest } = raw as Record<string, unknown>;
@@ -77,7 +68,6 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-/** SHA-256 of the action and its validated input (key order ignored), without the omitted fields. */
 export function fingerprintOf(action: string, input: unknown, omit: readonly string[] = []): string {
   const kept =
     input && typeof input === 'object' && !Array.isArray(input)
@@ -90,7 +80,6 @@ export function fingerprintOf(action: string, input: unknown, omit: readonly str
 
 export function idempotencyStore(db: Db, now: () => number = () => Date.now()) {
   return {
-    /** True when this call now owns the key. */
     async claim(c: RequestClaim): Promise<boolean> {
       const r = await db
         .insertInto('idempotency_keys')
@@ -122,7 +111,6 @@ export function idempotencyStore(db: Db, now: () => number = () => Date.now()) {
     async release(key: string): Promise<void> {
       await db.deleteFrom('idempotency_keys').where('key', '=', key).where('state', '=', 'running').execute();
     },
-    /** Forgets keys older than the TTL; returns how many. */
     async purge(): Promise<number> {
       const r = await db
         .deleteFrom('idempotency_keys')
@@ -133,12 +121,10 @@ export function idempotencyStore(db: Db, now: () => number = () => Date.now()) {
   };
 }
 
-// Per database handle (one per process in production): a duplicate in the same process waits on the first
-// request's promise instead of polling; one on another instance polls the row.
+// A duplicate in this process awaits the first request's promise; one on another instance polls the row.
 const inflight = new WeakMap<Db, Map<string, Promise<void>>>();
 const lastPurge = new WeakMap<Db, number>();
 
-/** Resolves when `first` settles or after `ms`, whichever comes first, leaving no timer behind. */
 function wait(ms: number, first?: Promise<void>): Promise<void> {
   return new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -159,10 +145,6 @@ async function maybePurge(db: Db, now: number): Promise<void> {
     );
 }
 
-/**
- * Runs `run` at most once per request key. `run` gets `began`, which it calls once the action is committed to
- * (its audit intent is written): from then on its answer, whatever it is, is what every request with this key gets.
- */
 export async function runOnce<R>(
   db: Db,
   claim: RequestClaim,
@@ -237,11 +219,6 @@ async function own<R>(
   }
 }
 
-/**
- * staffAction's hook: runs an action's handler under its request key. The audit intent it writes carries the key,
- * and marks the point after which the answer is kept for replays. A failure the handler throws is turned into its
- * safe answer by `settle` first, so a replay repeats that answer too.
- */
 export async function runKeyedHandler<I, R>(
   spec: { action: string; options: IdempotencyOptions<R>; key: string | null; problem: string | null },
   input: I,

@@ -14,23 +14,16 @@ import { fail, type ActionResult } from '@/lib/actions/action-state';
 import { runKeyedHandler, takeRequestKey, type IdempotencyOptions } from '@/lib/actions/idempotency';
 import { auditedWith, type Audited, type BeginAudit } from '@/lib/actions/audited';
 
-/**
- * Who may call an action: a permission from the role table; 'authenticated' (any signed-in staff member);
- * 'public' is reserved for signing in, the one action that runs before there is a staff member.
- */
 export type ActionAccess = Permission | 'authenticated' | 'public';
 
 export interface ActionContext {
-  /** The signed-in staff member, looked up afresh for this request. */
   staff: StaffContext;
   request: RequestContext;
-  /** Writes the intent row; throws AuditUnavailableError (the action is then refused) if it cannot. */
+  /** Throws AuditUnavailableError if it cannot write: the action is then refused. */
   beginAudit: BeginAudit;
-  /** Intent before, outcome after (lib/actions/audited.ts). */
   audited: Audited;
 }
 
-/** Signing in runs before there is a staff member. */
 export interface PublicActionContext {
   staff: null;
   request: RequestContext;
@@ -63,17 +56,12 @@ function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-/**
- * Every server action is built with this wrapper, in this order: authenticate and authorize (fresh from the
- * staff store; denials audited) → validate with a strict zod schema → run the handler → map any failure to a
- * fixed, safe message. Nothing upstream (bodies, `e.message`, stacks) ever reaches the browser.
- */
+// Nothing upstream (bodies, `e.message`, stacks) ever reaches the browser: every failure maps to a fixed message.
 export function staffAction<S extends z.ZodType, R, A extends ActionAccess>(
   opts: {
     name: string;
     access: A;
     schema: S;
-    /** The input carries a one-time `idempotencyKey`: the same key runs the action once (lib/actions/idempotency). */
     idempotent?: true | IdempotencyOptions<R>;
   },
   handler: (input: z.infer<S>, ctx: ContextFor<A>) => Promise<ActionResult<R>>,

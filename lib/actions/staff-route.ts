@@ -26,11 +26,6 @@ const STATUS: Record<ActionErrorKind, number> = {
 const UNEXPECTED = 'Something went wrong.';
 const NOT_FOUND: ActionFailure = { ok: false, kind: 'not_found', message: 'Nothing has that id.' };
 
-/**
- * How a route words a refusal or failure. `body`: 'action' is the ActionFailure as JSON (what getJson reads),
- * 'error' is JSON `{ error }`, 'text' is plain text (a download link shows it as is). `messages` are the route's
- * own words per kind; an unexpected failure keeps its reference after them.
- */
 export interface RouteFailures {
   body: 'action' | 'error' | 'text';
   messages?: Partial<Record<ActionErrorKind, string>>;
@@ -80,13 +75,7 @@ function answer(failure: ActionFailure, style: RouteFailures): Response {
   });
 }
 
-/**
- * Every GET route is built with this, the twin of staffAction, in this order: refuse another site's request
- * (when the route hands over a download) → the role fresh from the staff store, denials audited as
- * `api:<name>` → the path parameters (a strict zod schema; anything else is "not found") → the query string
- * (strict zod) → the handler → a fixed, safe message for any failure. The handler answers a DTO (sent as JSON),
- * null (not found) or a Response of its own (a streamed download), sent as is.
- */
+// Twin of staffAction, and a download also refuses another site's request; bad path params read as "not found".
 export function staffRoute<
   Q extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
@@ -95,7 +84,6 @@ export function staffRoute<
   opts: {
     name: string;
     access: Permission | 'authenticated';
-    /** Without one, the query string is the handler's business (it reads `ctx.request`). */
     query?: Q;
     params?: P;
     refuseCrossSite?: true;

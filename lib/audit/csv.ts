@@ -43,20 +43,15 @@ function otherDetails(e: AuditEntry): string | null {
   return Object.keys(rest).length ? JSON.stringify(rest) : null;
 }
 
-/**
- * The audit log as CSV (RFC 4180, CRLF). Every text cell goes through lib/csv's formula guard: reasons, user
- * agents and emails are attacker-influenced, and an export is opened in a spreadsheet.
- */
+// Every text cell goes through the formula guard: reasons, user agents and emails are attacker-influenced.
 export function auditToCsv(rows: readonly AuditEntry[], opts: { bom?: boolean } = {}): string {
   return rowsToCsv(COLUMNS, rows, opts);
 }
 
-/** The header record of the audit CSV, for a document written a page at a time. */
 export function auditCsvHeader(): string {
   return csvRecord(COLUMNS.map((c) => c.header));
 }
 
-/** Records for some entries, each ending in CRLF. */
 export function auditCsvRecords(rows: readonly AuditEntry[]): string {
   return rows.map((e) => csvRecord(COLUMNS.map((c) => c.value(e)))).join('');
 }

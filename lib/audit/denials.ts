@@ -6,11 +6,9 @@ import { driverOf } from '@/lib/db';
 import { toCount, toDbTime } from '@/lib/db/values';
 import { throttleIpKey } from '@/lib/client-address';
 
-/** Why single sign-on refused someone the identity provider vouched for. */
 export const OIDC_REFUSALS = ['not_allowlisted', 'email_unverified', 'email_in_use', 'disabled'] as const;
 export type OidcRefusal = (typeof OIDC_REFUSALS)[number];
 
-/** The audit actions whose refusals are folded per source and minute, and the codes they are refused with. */
 export const DENIAL_CODES = {
   'access.denied': ['unauthenticated', 'forbidden'],
   'auth.sign_in': ['throttled', ...OIDC_REFUSALS],
@@ -18,21 +16,16 @@ export const DENIAL_CODES = {
 export type DenialAction = keyof typeof DENIAL_CODES;
 export type DenialCode = (typeof DENIAL_CODES)[DenialAction][number];
 
-/**
- * New folded rows per minute over every source; past it, refusals from sources not yet seen that minute are counted
- * in one "others" row, so rotating addresses cannot grow the log faster than this.
- */
+// Caps new rows per minute, so rotating addresses cannot grow the log faster than this.
 export const DENIAL_ROWS_PER_MINUTE = 100;
-/** The "others" row's source and actor; no address or email takes this form. */
+// No address or email takes this form.
 export const OTHERS_SOURCE = '(others)';
 const OTHERS_ACTION = 'access.denied';
 const OTHERS_CODE = 'overflow';
 
-/** Distinct names kept in one row's breakdown; the rest are counted together under OTHER_PARTS. */
 export const MAX_PARTS = 50;
 export const OTHER_PARTS = '(others)';
 
-/** Refusals per entry point (or account tried) for some folded rows: audit id → { where → count }. */
 export async function denialParts(db: Db, auditIds: string[]): Promise<Map<string, Record<string, number>>> {
   const out = new Map<string, Record<string, number>>();
   for (let i = 0; i < auditIds.length; i += 500) {
@@ -53,13 +46,10 @@ export async function denialParts(db: Db, auditIds: string[]): Promise<Map<strin
 }
 
 export interface DenialSource {
-  /** The client address as the request context gives it; 'unknown' when there is none. */
   ip: string;
-  /** The staff member's id when the request carried a valid session, else ''. */
   staffId: string;
 }
 
-/** The minute a moment falls in, as the key column stores it. */
 export function denialMinute(at: Date): string {
   return toDbTime(new Date(Math.floor(at.getTime() / 60_000) * 60_000));
 }
@@ -67,7 +57,6 @@ export function denialMinute(at: Date): string {
 type Trx = Parameters<Parameters<ReturnType<Db['transaction']>['execute']>[0]>[0];
 type DenialKey = { minute: string; action: string; code: string; ip: string; staff_id: string };
 
-/** One more refusal on a row that already exists this minute; null when there is none. */
 async function countOnExisting(trx: Trx, k: DenialKey, at: string) {
   return (
     (await trx
@@ -86,15 +75,8 @@ async function countOnExisting(trx: Trx, k: DenialKey, at: string) {
   );
 }
 
-/**
- * Counts one refusal for (source, action, code, minute); the source is the address (an IPv6 address by its /64,
- * which one host usually holds whole) and the staff id when known. The first in that minute also writes the audit
- * row, in the same transaction, so a count never exists without its row (no foreign key: it would change how the
- * audit log refuses TRUNCATE). Past `rowsPerMinute` new rows in a minute, refusals from sources without a row are
- * counted in that minute's one "others" row instead, broken down by action and code. Concurrent first denials, in
- * this process or another instance on the same database, are serialised per minute (PostgreSQL: an advisory lock;
- * SQLite: the write lock the first update takes), so neither a count nor the cap is lost to a race.
- */
+// IPv6 counts by its /64 (one host usually holds it whole). No foreign key: it would change how the log refuses TRUNCATE.
+// Concurrent first denials are serialised per minute (PostgreSQL: advisory lock; SQLite: the first write lock).
 export async function foldDenial(
   db: Db,
   row: Insertable<AuditLogTable> & { id: string },

@@ -97,12 +97,8 @@ function baseRow(
   };
 }
 
-/**
- * The append-only audit log. Rows are only ever inserted (the database refuses UPDATE and DELETE): a privileged
- * action writes an intent row BEFORE its upstream call and an outcome row, linked by the intent's id, after it.
- * An intent with no outcome reads as "pending" for a grace period, then as "unknown" (its process crashed or
- * lost the answer); so does one written before its instance last restarted.
- */
+// Append-only: the database refuses UPDATE and DELETE. An intent is written BEFORE its upstream call; one with
+// no outcome reads "pending" for a grace period, then "unknown" (or at once when its instance has restarted).
 export function auditLog(db: Db, opts: AuditLogOptions = {}) {
   const now = opts.now ?? (() => new Date());
   const graceMs = opts.graceMs ?? DEFAULT_GRACE_MS;
@@ -119,7 +115,7 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
 
   type IntentSnapshot = { id: string; action: AuditAction; actor: AuditActor; target: Required<AuditTarget> };
 
-  /** Inserts the outcome row; 'already_resolved' when the intent has one (the unique index decides races). */
+  /** The unique index decides races: the loser gets 'already_resolved'. */
   async function writeOutcome(
     intent: IntentSnapshot,
     outcome: 'succeeded' | 'failed' | 'unknown',
@@ -218,7 +214,6 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
   return {
     ...auditReads(db, { now, graceMs, instance }),
 
-    /** Writes the intent row. Throws AuditUnavailableError if it cannot: the caller must then not act. */
     async begin(a: {
       actor: AuditActor;
       action: AuditAction;
@@ -243,7 +238,6 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
       });
     },
 
-    /** A one-shot entry (a denial, a failed sign-in, a sign-out). Throws AuditUnavailableError if not written. */
     async record(a: {
       actor: AuditActor;
       action: AuditAction;
@@ -264,11 +258,7 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
       }
     },
 
-    /**
-     * A refused request (unauthenticated, forbidden, throttled). One source (address, plus the staff id when
-     * known) refused the same way within one minute makes one audit row whose count is exact; a loop of anonymous
-     * requests therefore adds a row a minute, not a row a request. Throws AuditUnavailableError if not written.
-     */
+    // One row per source, refusal and minute with an exact count: an anonymous loop adds a row a minute, not a request.
     async denied(a: {
       actor: AuditActor;
       action: DenialAction;
@@ -289,7 +279,6 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
           code: a.code,
           source: { ip: row.ip ?? 'unknown', staffId: row.actor_staff_id ?? '' },
           at,
-          // Access denials break down by entry point; throttled sign-ins by the account that was tried.
           part: (a.action === 'auth.sign_in' ? row.actor_email : String(a.details.where ?? '')).slice(0, 200),
         });
       } catch (e) {
@@ -297,11 +286,6 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
       }
     },
 
-    /**
-     * Writes the outcome of an intent after the fact (reconciliation). With `reconciledBy`, the outcome row names
-     * that staff member and an `audit.reconcile` entry is appended too. Throws AuditResolveError when the intent
-     * does not exist or already has an outcome, AuditUnavailableError when the log cannot be written.
-     */
     async resolve(
       intentId: string,
       outcome: 'succeeded' | 'failed' | 'unknown',

@@ -4,18 +4,13 @@ import type { Db } from '@/lib/db';
 import { toDbTime } from '@/lib/db/values';
 
 export interface ConsoleInstance {
-  /** One process: `name/host:pid:startedAtMs` for this process (any string in tests). */
   id: string;
   startedAt: Date;
 }
 
 const PROCESS_ID = /^(.*)\/([^/:]+):(\d+):(\d+)$/;
 
-/**
- * An id no other process shares, even on the same host under the same CONSOLE_INSTANCE_ID: with a shared one, a
- * process starting marked the other's intents "unknown" while it was still finishing them. The configured name
- * (else the host name) stays first, readable.
- */
+// Unique per process: with a shared CONSOLE_INSTANCE_ID, one starting process marked the other's live intents unknown.
 export function processInstance(o: {
   name?: string;
   host: string;
@@ -27,7 +22,6 @@ export function processInstance(o: {
   return { id: `${name}/${host}:${o.pid}:${o.startedAt.getTime()}`, startedAt: o.startedAt };
 }
 
-/** This process, as the audit log knows it. */
 export const PROCESS_INSTANCE: ConsoleInstance = Object.freeze(
   processInstance({
     name: process.env.CONSOLE_INSTANCE_ID,
@@ -46,10 +40,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/**
- * A process of this host that is gone (its pid answers no signal) will never finish its intents: its start is
- * moved up to ours so they read "unknown" at once. Only for this host: another host's pids mean nothing here.
- */
+// Only this host's pids mean anything here: a gone process will never finish its intents.
 async function supersedeDeadNeighbours(db: Db, instance: ConsoleInstance): Promise<void> {
   const me = PROCESS_ID.exec(instance.id);
   if (!me || Number(me[3]) !== process.pid) return;
@@ -75,11 +66,7 @@ async function supersedeDeadNeighbours(db: Db, instance: ConsoleInstance): Promi
 
 const registrations = new WeakMap<Db, Map<string, Promise<void>>>();
 
-/**
- * Records that `instance` (re)started at `startedAt`. Intents it wrote before that, still without an outcome,
- * were cut off by a crash or restart and read as "unknown" at once instead of after the grace period. Only moves
- * forward, so an older process cannot make a newer one's intents look crashed. Once per process and database.
- */
+// Only moves forward, so an older process cannot make a newer one's intents look crashed.
 export function registerConsoleInstance(db: Db, instance: ConsoleInstance = PROCESS_INSTANCE): Promise<void> {
   let perDb = registrations.get(db);
   if (!perDb) registrations.set(db, (perDb = new Map()));

@@ -8,23 +8,14 @@ import { cleanTarget, parseDetails } from '@/lib/audit/sanitize';
 import { denialParts } from '@/lib/audit/denials';
 import { registerConsoleInstance, type ConsoleInstance } from '@/lib/audit/instances';
 
-/** The audit page counts matches up to this many past its page, then says "more than". */
 export const COUNT_BOUND = 10_000;
-/** Rows per page of a CSV export (one query each). */
 export const EXPORT_PAGE = 500;
 
-/** How long an intent without an outcome reads as "pending" before it reads as "unknown". */
 export const DEFAULT_GRACE_MS = 2 * 60 * 1000;
 
-/**
- * The audit log's reads: intents joined to their outcomes (and folded denials to their counts), with the outcome
- * resolved here (an intent without one is "pending" for `graceMs`, then "unknown", and "unknown" at once when its
- * instance has restarted since).
- */
 export function auditReads(db: Db, o: { now: () => Date; graceMs: number; instance: ConsoleInstance }) {
   const { now, graceMs, instance } = o;
 
-  /** Intents and one-shot events, each with its outcome resolved (pending / unknown computed here). */
   function entries() {
     const cutoff = toDbTime(new Date(now().getTime() - graceMs));
     return db
@@ -85,7 +76,6 @@ export function auditReads(db: Db, o: { now: () => Date; graceMs: number; instan
       details: {
         ...parseDetails(r.details),
         ...(isIntent ? parseDetails(r.o_details) : {}),
-        // A folded denial: how many refusals this row stands for, read from the counter at this moment.
         ...(r.d_hits != null ? { count: toCount(r.d_hits), lastAt: toDate(r.d_last_at!).toISOString() } : {}),
       },
       ctx: { ip: r.ip, userAgent: r.user_agent },
@@ -101,7 +91,6 @@ export function auditReads(db: Db, o: { now: () => Date; graceMs: number; instan
 
   const register = () => registerConsoleInstance(db, instance).catch(() => {});
 
-  /** Folded denials also say how many refusals each entry point gave (`byWhere`). */
   async function withParts(rows: EntryRow[]): Promise<AuditEntry[]> {
     const entries = rows.map(toEntry);
     const folded = rows.filter((r) => r.d_hits != null).map((r) => r.id);
@@ -136,10 +125,7 @@ export function auditReads(db: Db, o: { now: () => Date; graceMs: number; instan
   }
 
   return {
-    /**
-     * Newest first, filtered. `total` counts the matches up to a bound past this page (so the count never reads the
-     * whole log); `totalIsLowerBound` says there are more than that.
-     */
+    /** `total` counts matches only up to a bound past this page, so the count never reads the whole log. */
     async list(
       f: AuditListFilter,
     ): Promise<{ rows: AuditEntry[]; total: number; totalIsLowerBound: boolean }> {
@@ -168,11 +154,7 @@ export function auditReads(db: Db, o: { now: () => Date; graceMs: number; instan
       };
     },
 
-    /**
-     * One page of an export: entries with `seq` below `beforeSeq` (all when null), newest first by `seq`. Keyset
-     * paging: each page is an index range scan from where the last one stopped, whatever the log's size, and rows
-     * written meanwhile (with higher seq) can't shift or repeat a page.
-     */
+    /** Keyset paging by `seq`: an index range scan per page; rows written meanwhile can't shift or repeat a page. */
     async exportPage(
       f: Omit<AuditListFilter, 'limit' | 'offset'> & { from: Date; to: Date },
       beforeSeq: number | null,
@@ -190,7 +172,6 @@ export function auditReads(db: Db, o: { now: () => Date; graceMs: number; instan
       return { rows: await withParts(rows), lastSeq: last ? Number(last.seq) : null };
     },
 
-    /** Everything that touched a session, user or client (any of the ids given), newest first. */
     async forTarget(t: AuditTarget, limit = 50): Promise<AuditEntry[]> {
       const ids = cleanTarget(t);
       if (!ids.sessionId && !ids.userId && !ids.clientId) return [];
@@ -212,7 +193,6 @@ export function auditReads(db: Db, o: { now: () => Date; graceMs: number; instan
       return rows.map(toEntry);
     },
 
-    /** Intents without an outcome (pending or unknown), newest first: what reconciliation works through. */
     async unresolved(): Promise<AuditEntry[]> {
       await register();
       const rows = await db

@@ -7,11 +7,7 @@ import {
   type AuditRequestContext,
 } from '@/lib/audit';
 
-/**
- * Settling an intent whose outcome was never written (the console crashed, or lost Clerk's answer): the
- * upstream state decides, not a guess. A revoke is checked by reading the session; a token's creation cannot be
- * checked (Clerk keeps no list of issued tokens), so it is closed as "unknown" on purpose, with a note.
- */
+// Clerk keeps no list of issued tokens, so a token's creation is closed as "unknown" on purpose.
 
 export type ReconcileOutcome = 'succeeded' | 'failed' | 'unknown';
 
@@ -20,9 +16,7 @@ export interface ReconcileResult {
   action: AuditEntry['action'];
   outcome: ReconcileOutcome;
   code: string | null;
-  /** The session status Clerk reported, when one was read. */
   sessionStatus: string | null;
-  /** A plain sentence for the person who reconciled (also stored with the outcome). */
   note: string;
 }
 
@@ -41,17 +35,11 @@ export class ReconcileError extends Error {
 
 export interface ReconcileDeps {
   audit: Pick<AuditLog, 'unresolved' | 'resolve'>;
-  /** lib/clerk's getSession: resolves with the session or throws (a ConsoleApiError for Clerk's answers). */
   getSession(sessionId: string): Promise<{ status: string; updatedAt: number }>;
-  /** True when `e` means Clerk has no such session (lib/clerk: ConsoleApiError with kind 'not_found'). */
   isNotFound(e: unknown): boolean;
 }
 
-/**
- * A revoke the console sent lands within its timeout of the intent; Clerk's clock may differ from ours a little.
- * A revoked session's updated_at outside this span was revoked by someone else (before, or after the console's
- * call failed: Clerk refuses to revoke a session twice, so a later revoke means ours never landed).
- */
+// Clerk's clock may differ a little; a revoke outside this span was someone else's (Clerk refuses to revoke twice).
 export const CREDIT_SKEW_MS = 5_000;
 export const CREDIT_WINDOW_MS = 150_000;
 
@@ -79,7 +67,6 @@ interface Verdict {
   code: string | null;
   sessionStatus: string | null;
   note: string;
-  /** What Clerk said, stored with the outcome: the session's updated_at and whether the console is credited. */
   found?: { sessionUpdatedAt: string | null; credited: boolean };
 }
 
@@ -124,8 +111,7 @@ async function checkRevoke(deps: ReconcileDeps, sessionId: string | null, intent
       found: { sessionUpdatedAt, credited: false },
     };
   }
-  // "revoked" is final, so any other status means the revoke never landed (an ended or expired session was not
-  // revoked by us: Clerk refuses to revoke an inactive session).
+  // Any status but "revoked" means ours never landed: Clerk refuses to revoke an inactive session.
   return {
     outcome: 'failed',
     code: 'not_applied',
@@ -135,11 +121,7 @@ async function checkRevoke(deps: ReconcileDeps, sessionId: string | null, intent
   };
 }
 
-/**
- * Resolves one open intent by checking it against Clerk and writes the outcome (naming `by`), which also appends
- * an `audit.reconcile` entry. Only intents that read "unknown" qualify: a "pending" one may still be in flight,
- * and settling it now could contradict the answer that is on its way.
- */
+// Only "unknown" intents: a "pending" one may still be in flight, and settling it could contradict its answer.
 export async function reconcileIntent(
   deps: ReconcileDeps,
   input: { intentId: string; by: AuditActor; ctx?: AuditRequestContext },

@@ -61,10 +61,6 @@ function intOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
 }
 
-/**
- * Details as stored: known fields checked and cut to size, anything else bounded in depth and length, secrets
- * (by key name or by shape) replaced. A token itself never lands in the log: only its jti and SHA-256.
- */
 export function cleanDetails(details: AuditDetails | undefined): AuditDetails {
   if (!details) return {};
   const out = cleanObject(details, 0) as AuditDetails;

@@ -55,7 +55,6 @@ export interface AuditOutcomeExtra {
   details?: AuditDetails;
 }
 
-/** An action under way: its intent row is written; exactly one of these records how it ended. */
 export interface AuditIntent {
   id: string;
   succeeded(extra?: AuditOutcomeExtra): Promise<void>;
@@ -66,31 +65,24 @@ export interface AuditIntent {
 
 export interface AuditEntry {
   id: string;
-  /** When the action was attempted (UTC). */
   at: Date;
-  /** When its outcome was written; null while pending or unknown without an outcome row. */
   resolvedAt: Date | null;
   actor: AuditActor;
   action: AuditAction;
   target: Required<AuditTarget>;
-  /** The intent's details, with the outcome's (e.g. tokenJti) merged over them. */
   details: AuditDetails;
   ctx: AuditRequestContext;
   outcome: AuditOutcome;
   code: string | null;
   traceId: string | null;
-  /** Set when a staff member resolved this entry by reconciliation. */
   reconciledBy: AuditActor | null;
 }
 
 export interface AuditListFilter {
-  /** An actor's email (any case) or staff id. */
   actor?: string;
   action?: AuditAction;
-  /** A session, user or client id. */
   target?: string;
   outcome?: AuditOutcome;
-  /** Inclusive bounds on `at`. */
   from?: Date;
   to?: Date;
   limit: number;

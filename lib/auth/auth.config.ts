@@ -1,9 +1,7 @@
 import type { NextAuthConfig } from 'next-auth';
 import { decodeSessionJwt, encodeSessionJwt } from '@/lib/auth/session-jwt';
 
-/** Idle timeout: the session cookie expires this long after the last request (the proxy re-issues it). */
 export const IDLE_TIMEOUT_SECONDS = 30 * 60;
-/** Absolute timeout: a sign-in is good for this long however active the staff member is. */
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 
 export interface StaffClaims {
@@ -11,9 +9,7 @@ export interface StaffClaims {
   sessionVersion: number;
   signedInAt: number;
   provider: string;
-  /** SSO only: when the identity provider last made the person authenticate (its `auth_time`), in ms. */
   authTime: number | null;
-  /** One console sign-in (all copies of its cookie share it), for the audit log. */
   sid: string | null;
 }
 
@@ -26,11 +22,7 @@ declare module 'next-auth' {
   }
 }
 
-/**
- * The part of the next-auth configuration that needs no database: pages, cookie and timeouts, and how the JWT
- * carries the staff member's id. Role and disabled state are NOT trusted from here: requireStaff() reads them
- * from the staff store on every request.
- */
+// Role and disabled state are NOT trusted from the JWT: requireStaff() reads them from the store every request.
 export function buildAuthConfig(opts: {
   secret: string;
   secureCookies: boolean;
@@ -80,7 +72,6 @@ export function buildAuthConfig(opts: {
   };
 }
 
-/** Same-origin paths only: anything else (other hosts, `//evil`, `javascript:`, backslashes) goes home. */
 export function safeRedirectTarget(url: string, baseUrl: string): string {
   const fallback = `${baseUrl}/sessions`;
   try {
@@ -107,7 +98,6 @@ function isLoopback(u: URL): boolean {
   return u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '[::1]';
 }
 
-/** Same check on a relative `callbackUrl` taken from the query string. */
 export function safeCallbackPath(value: string | null | undefined): string {
   if (!value) return '/users';
   if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/users';

@@ -30,7 +30,6 @@ export class InvalidCredentials extends CredentialsSignin {
 export class ThrottledSignIn extends CredentialsSignin {
   code = 'throttled';
 }
-/** The overall per-minute cap, not this account or address: the wait is under a minute. */
 export class BusySignIn extends CredentialsSignin {
   code = 'busy';
 }
@@ -110,8 +109,7 @@ function providers(): Provider[] {
           ctx,
           outcome: 'succeeded',
         });
-        // Recognises this browser next time (device-cookie.ts). Both ways in, the form's server action and
-        // next-auth's own route, may set cookies.
+        // Both ways in, the form's server action and next-auth's own route, may set this cookie.
         try {
           (await cookies()).set(
             deviceName,
@@ -166,9 +164,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       debug() {},
     },
     events: {
-      // next-auth's own /api/auth/signout (and the console's sign-out, which goes through it) only clears this
-      // browser's cookie: bumping the session version ends every copy of that session. Only a cookie that is still
-      // valid may do so, so a stale copy cannot sign its owner out again and again.
+      // next-auth's signout only clears this browser's cookie: bumping the version ends every copy. Only a valid
+      // cookie may, so a stale copy cannot sign its owner out again and again.
       async signOut(message) {
         const token = 'token' in message ? message.token : null;
         if (!token || typeof token.staffId !== 'string') return;

@@ -6,7 +6,6 @@ import { DEMO_STAFF } from '@/lib/demo-accounts';
 
 export { DEMO_STAFF };
 
-/** Local mode only: the three demo accounts exist. Never in remote mode (getEnv gives no demo password there). */
 export async function ensureDemoStaff(): Promise<void> {
   const env = getEnv();
   if (env.mode !== 'local' || !env.demoStaffPassword) return;

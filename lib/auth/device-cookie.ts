@@ -1,10 +1,8 @@
 import 'server-only';
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** How long a browser stays recognised after its last successful sign-in (each sign-in issues a fresh cookie). */
 export const DEVICE_COOKIE_MAX_AGE_SECONDS = 180 * 24 * 60 * 60;
 
-/** `__Host-` over https pins the cookie to this origin (no Domain, Path=/, Secure), like the session cookie. */
 export const deviceCookieName = (secure: boolean) => (secure ? '__Host-console.device' : 'console.device');
 
 export function deviceCookieOptions(secure: boolean) {
@@ -37,17 +35,12 @@ function tag(secret: string, email: string, id: string, issuedAt: number): Buffe
     .digest();
 }
 
-/**
- * A cookie value naming this browser (a random id) for one account. The account's email is bound by the signature,
- * not written into the cookie.
- */
 export function issueDeviceCookie(secret: string, email: string, now = Date.now()): string {
   const id = randomBytes(16).toString('base64url');
   const issuedAt = Math.floor(now / 1000);
   return `${id}.${issuedAt}.${tag(secret, email, id, issuedAt).toString('base64url')}`;
 }
 
-/** The device id when `value` is a cookie this console issued for this email and it has not expired, else null. */
 export function verifyDeviceCookie(
   secret: string,
   email: string,
@@ -65,7 +58,6 @@ export function verifyDeviceCookie(
   return timingSafeEqual(Buffer.from(sig), expected) ? id : null;
 }
 
-/** One cookie's value from a Cookie request header (the first of that name), or null. */
 export function cookieFromHeader(header: string | null, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');

@@ -1,4 +1,3 @@
-/** The id_token claims an SSO sign-in is judged on; anything of the wrong type counts as absent. */
 export function oidcIdentity(profile: Record<string, unknown> | undefined | null, issuer: string) {
   const email = typeof profile?.email === 'string' ? profile.email.trim().toLowerCase() : null;
   const subject = typeof profile?.sub === 'string' && profile.sub ? profile.sub : null;

@@ -5,10 +5,7 @@ export interface RoleRule {
   role: Role;
 }
 
-/**
- * Maps an SSO email to a role by the AUTH_OIDC_ROLES allowlist. An exact email rule beats a `@domain` rule;
- * an email that matches nothing gets no access at all (the identity provider alone grants nothing).
- */
+// An email matching no rule gets no access: the identity provider alone grants nothing.
 export function roleForEmail(email: string, rules: readonly RoleRule[]): Role | null {
   const normalized = email.trim().toLowerCase();
   const exact = rules.find((r) => r.match.toLowerCase() === normalized);

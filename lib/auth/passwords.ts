@@ -1,10 +1,7 @@
 import 'server-only';
 import { hash, parseOptions, verify, type Algorithm, type Options } from '@node-rs/argon2';
 
-/**
- * argon2id with OWASP's baseline (19 MiB, 2 passes, 1 lane). Memory-hard: a leaked staff table costs an attacker
- * 19 MiB and tens of milliseconds per guess per core. `@node-rs/argon2` runs off the event loop.
- */
+// argon2id at OWASP's baseline (19 MiB, 2 passes, 1 lane): memory-hard against a leaked staff table.
 const ARGON2ID = 2 as Algorithm; // Algorithm.Argon2id (an ambient const enum, unusable with isolatedModules)
 export const PASSWORD_HASH_OPTIONS: Readonly<Options> = Object.freeze({
   algorithm: ARGON2ID,
@@ -17,7 +14,6 @@ export const PASSWORD_MIN_LENGTH = 12;
 /** Bounds the work one sign-in attempt can ask for. */
 export const PASSWORD_MAX_LENGTH = 1024;
 
-/** Why a new password is not acceptable, or null. Length is what matters (NIST SP 800-63B), not character classes. */
 export function passwordProblem(password: string): string | null {
   if (password.length < PASSWORD_MIN_LENGTH)
     return `The password must be at least ${PASSWORD_MIN_LENGTH} characters long.`;
@@ -43,7 +39,6 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-/** True when a stored hash was made with weaker settings than today's: it is replaced at the next sign-in. */
 export function needsRehash(passwordHash: string): boolean {
   try {
     const o = parseOptions(passwordHash);

@@ -16,7 +16,6 @@ export interface StaffContext {
   role: Role;
   provider: string;
   signedInAt: number;
-  /** SSO: the identity provider's last `auth_time` (ms), for step-up. */
   authTime: number | null;
   consoleSessionId: string | null;
 }
@@ -37,11 +36,8 @@ export class StaffAccessError extends Error {
   }
 }
 
-/**
- * The signed-in staff member for this request, or null. The JWT only says who signed in; role, disabled state
- * and "signed out everywhere" (session version) are read from the staff store on every request (once per
- * request thanks to React's cache), so a demotion or a disable bites on the very next request.
- */
+// The JWT only says who signed in; role, disabled state and session version come from the store on every request,
+// so a demotion or a disable bites on the very next request.
 export const getCurrentStaff = cache(async (): Promise<StaffContext | null> => {
   const session = await auth();
   const claims = session?.staff;
@@ -75,7 +71,6 @@ async function auditDenied(staff: StaffContext | null, permission: Permission | 
   }
 }
 
-/** For server actions and route handlers: the staff member if allowed, else a StaffAccessError (audited). */
 export async function requireStaff(permission: Permission | null, where: string): Promise<StaffContext> {
   const staff = await getCurrentStaff();
   if (!staff) {
@@ -89,7 +84,6 @@ export async function requireStaff(permission: Permission | null, where: string)
   return staff;
 }
 
-/** For pages and layouts: redirects to sign-in, or renders the 403 page (audited). */
 export async function requireStaffPage(permission: Permission | null, where: string): Promise<StaffContext> {
   const staff = await getCurrentStaff();
   if (!staff) {

@@ -1,5 +1,4 @@
-// Shared with the browser (navigation and buttons hide what a role cannot do): pure data, no server imports.
-// The server never trusts this from the client: requireStaff() re-checks it against the staff store.
+// Shared with the browser to hide what a role cannot do; requireStaff() re-checks it against the staff store.
 
 export const ROLES = ['viewer', 'support', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -11,7 +10,6 @@ export type Permission =
   | 'tokens:create'
   | 'audit:read'
   | 'staff:manage'
-  /** The incident form: one job over a pasted list of users. */
   | 'jobs:incident';
 
 const VIEWER: readonly Permission[] = ['users:read', 'sessions:read'];
@@ -40,7 +38,6 @@ export function can(role: Role, p: Permission): boolean {
   return PERMISSIONS[role].includes(p);
 }
 
-/** The roles that hold `p` (for queries that check a stored role against a permission). */
 export function rolesWith(p: Permission): string[] {
   return ROLES.filter((r) => can(r, p));
 }

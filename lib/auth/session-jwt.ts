@@ -2,10 +2,8 @@ import { hkdfSync, randomUUID } from 'node:crypto';
 import { EncryptJWT, base64url, calculateJwkThumbprint, jwtDecrypt } from 'jose';
 import type { JWT, JWTDecodeParams, JWTEncodeParams } from 'next-auth/jwt';
 
-// Auth.js's own session JWE (dir + A256CBC-HS512, key = HKDF-SHA256(secret, salt), kid = the key's JWK
-// thumbprint), byte for byte, with the derived key and its thumbprint kept per secret instead of recomputed on
-// every request: the proxy and every page decode and re-issue the staff cookie, and that was several ms of CPU
-// per request. Tokens stay interchangeable with @auth/core's encode/decode (a unit test checks both ways).
+// Auth.js's own session JWE byte for byte (a unit test checks both ways), with the HKDF key and thumbprint cached
+// per secret: the proxy and every page decode and re-issue the cookie, and deriving them cost several ms per request.
 
 const ENC = 'A256CBC-HS512';
 const keys = new Map<string, Promise<{ key: Uint8Array; kid: string }>>();

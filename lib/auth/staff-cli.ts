@@ -31,7 +31,6 @@ Uses the console's database: DATABASE_URL, else $DATA_DIR/console.sqlite.`;
 class UsageError extends Error {}
 class CliError extends Error {}
 
-/** Reads the first line of stdin (a password piped in: `... --password-stdin <<< 'secret'`). */
 async function readStdinLine(stdin: Readable): Promise<string> {
   let text = '';
   for await (const chunk of stdin) {
@@ -41,7 +40,6 @@ async function readStdinLine(stdin: Readable): Promise<string> {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
-/** Asks on the terminal without echoing what is typed. */
 function promptHidden(io: CliIo, question: string): Promise<string> {
   const { stdin, stderr } = io;
   return new Promise((resolve, reject) => {
@@ -167,7 +165,7 @@ async function run(argv: string[], io: CliIo, db: () => Promise<Db>): Promise<nu
     if (!found) throw new CliError(`No staff member has the email ${email.trim().toLowerCase()}.`);
     return found;
   };
-  /** Every change is audited like a console action: intent first (refused if it cannot be written), then outcome. */
+  /** Audited like a console action: intent first (refused if it cannot be written), then outcome. */
   const audited = async <T>(
     what: string,
     email: string,
@@ -268,10 +266,6 @@ async function run(argv: string[], io: CliIo, db: () => Promise<Db>): Promise<nu
   }
 }
 
-/**
- * `npm run staff -- …`: manages staff on the console's own database. Returns the exit code: 0 done, 1 refused or
- * failed (message on stderr), 2 wrong usage.
- */
 export async function runStaffCli(
   argv: string[],
   io: CliIo,

@@ -19,7 +19,6 @@ export interface StaffMember {
   updatedAt: Date;
   lastSignInAt: Date | null;
   source: StaffSource;
-  /** Whether a password is set (the hash itself never leaves this module). */
   hasPassword: boolean;
 }
 
@@ -30,7 +29,6 @@ export type StaffStoreErrorCode =
   | 'invalid_role'
   | 'weak_password';
 
-/** Its message is written for the person at the keyboard (the staff CLI prints it as is). */
 export class StaffStoreError extends Error {
   constructor(
     readonly code: StaffStoreErrorCode,
@@ -121,7 +119,6 @@ export function staffStore(db: Db, opts: StaffStoreOptions = {}) {
   }
 
   return {
-    /** Adds a staff member; the email is stored lower-case and must be new. */
     async add(input: {
       email: string;
       role: Role;
@@ -154,12 +151,7 @@ export function staffStore(db: Db, opts: StaffStoreOptions = {}) {
       return toMember(row);
     },
 
-    /**
-     * The staff member bound to this identity-provider account (issuer, subject), created on its first sign-in
-     * with the allowlist's role. Later sign-ins change nothing: a role or a disable set in the console stands. An
-     * email already used by another staff member (a password account, or SSO bound to another subject) is
-     * refused, never merged. Safe when two instances sign the same person in at once.
-     */
+    /** An email already used by another staff member is refused, never merged; safe when two instances race. */
     async signInOidc(input: {
       issuer: string;
       subject: string;
@@ -227,11 +219,6 @@ export function staffStore(db: Db, opts: StaffStoreOptions = {}) {
       return rows.map(toMember);
     },
 
-    /**
-     * The staff member if the password is right and the account is enabled, else null. Always runs exactly one
-     * argon2 verification (against a dummy hash for unknown or password-less accounts), so timing does not tell
-     * which emails are staff. A hash made with older settings is upgraded on success.
-     */
     async checkPassword(email: string, password: string): Promise<StaffMember | null> {
       const row = await rowByEmail(email);
       const ok = await verifyPassword(row?.password_hash ?? (await getDummyHash()), password);
@@ -248,22 +235,20 @@ export function staffStore(db: Db, opts: StaffStoreOptions = {}) {
       return member;
     },
 
-    /** Sets a new password and ends every console session of that member (a reset usually follows a suspicion). */
+    /** Also ends every console session: a reset usually follows a suspicion. */
     async setPassword(id: string, password: string): Promise<StaffMember> {
       return update(id, { password_hash: await checkedHash(password) }, true);
     },
 
-    /** Takes effect on the member's next request: requireStaff() reads the role from here every time. */
     async setRole(id: string, role: Role): Promise<StaffMember> {
       return update(id, { role: checkedRole(role) });
     },
 
-    /** Disabling also ends every console session, so a re-enable does not revive old cookies. */
+    /** Also ends every console session, so a re-enable does not revive old cookies. */
     async setDisabled(id: string, disabled: boolean): Promise<StaffMember> {
       return update(id, { disabled: disabled ? 1 : 0 }, disabled);
     },
 
-    /** Invalidates every session cookie issued so far (their session version no longer matches). */
     async signOutEverywhere(id: string): Promise<StaffMember> {
       return update(id, {}, true);
     },

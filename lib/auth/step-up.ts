@@ -7,7 +7,6 @@ import { getDb } from '@/lib/db';
 import { fail, type ActionResult } from '@/lib/actions/action-state';
 import type { RequestContext } from '@/lib/request-context';
 
-/** How recent an SSO re-authentication (the identity provider's `auth_time`) must be. */
 export const SSO_STEP_UP_WINDOW_MS = 5 * 60 * 1000;
 
 export function ssoStepUpFresh(staff: Pick<StaffContext, 'authTime'>, now = Date.now()): boolean {
@@ -16,12 +15,8 @@ export function ssoStepUpFresh(staff: Pick<StaffContext, 'authTime'>, now = Date
   );
 }
 
-/**
- * Re-authentication before a sensitive action (minting a token, changing staff). Password staff re-enter their
- * password, counted by a step-up limiter of their own (not the sign-in one); SSO staff must have re-authenticated
- * at the identity provider (prompt=login, max_age=0) within the last 5 minutes, as its `auth_time` says. Every
- * refusal is audited with who, which console session and why. Returns null when confirmed.
- */
+// Password staff get a step-up limiter of their own (not the sign-in one); SSO staff must have re-authenticated
+// at the identity provider (prompt=login, max_age=0) within 5 minutes, per its `auth_time`.
 export async function confirmStepUp(
   staff: StaffContext,
   password: string | undefined,

@@ -13,30 +13,23 @@ export { throttleIpKey };
 export interface ThrottleVerdict {
   allowed: boolean;
   retryAfterSeconds: number;
-  /** Which limit refused the attempt. */
   scope?: 'account' | 'address' | 'global' | 'step_up';
-  /** The attempt came from a browser this account signed in from before: the shared limits were not applied. */
   trustedDevice?: boolean;
-  /** Wait this long before checking the password: the account is under attack from elsewhere. */
   delayMs?: number;
 }
 
 export interface SignInLimitOptions {
-  /** Attempts per account from one source (IPv4 address or IPv6 /64) per window. */
   maxPerAccount?: number;
   maxPerIp?: number;
   windowSeconds?: number;
   maxPerMinute?: number;
-  /** Failed attempts per device cookie per window; past it the browser is treated as unknown. */
   maxPerDevice?: number;
-  /** Attempts on one account from unknown browsers, all sources together, before each further one is slowed. */
   slowAfter?: number;
   slowDelayMs?: number;
 }
 
 const TABLE = 'auth_rate_limits';
 
-/** A fixed-window limiter kept in the console's own database, so every instance on it shares the count. */
 function limiter(db: Db, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
   const driver = driverOf(db);
   const common = { keyPrefix, points, duration, tableName: TABLE, tableCreated: true };
@@ -65,18 +58,8 @@ function refusedFor(e: unknown): RateLimiterRes | null {
 
 const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
-/**
- * Sign-in limits (OWASP's device-cookie pattern), in the store (rate-limiter-flexible's SQLite and PostgreSQL
- * limiters on the console's database). A browser holding a valid device cookie for the account (see
- * device-cookie.ts) is checked only against that cookie's own small failure limit, so nobody else's failures can
- * keep the member out of their own browser. Any other attempt is limited per (account, source), per source and
- * overall per minute, and is slowed, never refused, once the account has many attempts from everywhere: an
- * attacker locks out only their own sources. `check()` spends the attempt before the password is verified, so a
- * burst of parallel guesses cannot all slip in before the first failure is counted. An attempt refused by one limit
- * is given back to the limits before it. A success clears the account's count for that source and gives the source
- * its attempt back (a recognised browser's success resets only that browser's count); the overall cap counts every attempt from unknown browsers (it bounds the
- * password hashing they cause).
- */
+// OWASP's device-cookie pattern: a recognised browser meets only its own failure limit, so nobody else's failures
+// lock a member out. check() spends the attempt before the password is verified, so parallel guesses can't slip in.
 export function signInThrottle(db: Db, opts: SignInLimitOptions = {}) {
   const windowSeconds = opts.windowSeconds ?? 15 * 60;
   const stages = [
@@ -105,7 +88,6 @@ export function signInThrottle(db: Db, opts: SignInLimitOptions = {}) {
   }
 
   return {
-    /** `deviceId`: the id of a valid device cookie for this account (device-cookie.ts), or null. */
     async check(email: string, ip: string, deviceId: string | null = null): Promise<ThrottleVerdict> {
       if (deviceId && !(await refusedBy(device, deviceId)))
         return { allowed: true, retryAfterSeconds: 0, trustedDevice: true };
@@ -123,7 +105,6 @@ export function signInThrottle(db: Db, opts: SignInLimitOptions = {}) {
         : { allowed: true, retryAfterSeconds: 0 };
     },
 
-    /** `deviceId` when check() let the attempt in as a recognised browser: only that browser's count is reset. */
     async recordSuccess(email: string, ip: string, deviceId: string | null = null): Promise<void> {
       if (deviceId) return void (await device.delete(deviceId));
       const [pair, address] = keys(email, ip);
@@ -134,11 +115,7 @@ export function signInThrottle(db: Db, opts: SignInLimitOptions = {}) {
 
 export type SignInThrottle = ReturnType<typeof signInThrottle>;
 
-/**
- * Step-up (re-entering the password before minting a token or changing staff) has a counter of its own, keyed by
- * the signed-in staff member: failing to sign in as an admin cannot lock that admin out of step-up, and a stolen
- * cookie gets only a few guesses at the password.
- */
+// Keyed by staff member: failed sign-ins can't lock an admin out of step-up; a stolen cookie gets few guesses.
 export function stepUpThrottle(db: Db, opts: { max?: number; windowSeconds?: number } = {}) {
   const rl = limiter(db, 'step_up', opts.max ?? 5, opts.windowSeconds ?? 15 * 60);
   return {

@@ -15,25 +15,16 @@ export interface AuthConfig {
   /** Local mode only; always null in remote mode so demo accounts can never exist against a real instance. */
   demoStaffPassword: string | null;
   oidc: OidcConfig | null;
-  /** The console's public URL when AUTH_URL is set (always in remote mode). */
   authUrl: string | null;
-  /** AUTH_URL is https: browsers are told to use nothing else (HSTS). */
   hsts: boolean;
   secureCookies: boolean;
-  /** How many proxies in front of the console append to X-Forwarded-For; 0 = the socket's address is the client. */
   trustedProxyHops: number;
-  /** Sign-in attempts per minute over every account and address together (browsers signed in before are exempt). */
   signInMaxPerMinute: number;
-  /** Sign-in attempts per 15 minutes on one account from one source (IPv4 address or IPv6 /64). */
   signInMaxPerAccount: number;
-  /** Failed sign-ins per 15 minutes from one recognised browser (device cookie) before it counts as unknown. */
   signInMaxPerDevice: number;
 }
 
-/**
- * Local mode's AUTH_SECRET: created once with crypto randomness and kept next to the data so sign-ins survive
- * restarts. `wx` makes creation atomic when two processes start together; the loser reads the winner's file.
- */
+// `wx` makes creation atomic when two processes start together; the loser reads the winner's file.
 function localAuthSecret(dataDir: string): string {
   const file = path.join(dataDir, AUTH_SECRET_FILE);
   try {
@@ -85,7 +76,6 @@ function localAuthSecret(dataDir: string): string {
   return stored;
 }
 
-/** How staff sign in: the session secret, demo accounts or single sign-on, the public URL and sign-in limits. */
 export function parseAuth(
   source: EnvSource,
   o: { mode: ConsoleMode; nodeEnv: string | undefined; dataDir: string; allowLoopbackHttp: boolean },

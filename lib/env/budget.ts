@@ -3,25 +3,17 @@ import { z } from 'zod';
 import type { ConsoleMode } from './clerk';
 import { ConfigError, int, parse, raw, type EnvSource } from './parse';
 
-/** The console's share of the Clerk instance's rate limit (see lib/clerk/budget.ts); null = no budget. */
 export interface BudgetConfig {
-  /** Upstream requests per 10 s, all console instances together. */
   perWindow: number;
   bulkShare: number;
   backgroundShare: number;
-  /** Most of the budget one staff member's interactive calls may take. */
   staffShare: number;
-  /** Longest pause a 429's Retry-After imposes on every instance; 0 = a 429 pauses nothing. */
   maxPauseSeconds: number;
 }
 
 const shareSchema = z.coerce.number().gt(0).max(1);
 
-/**
- * Half the instance's limit unless CLERK_RATE_BUDGET says otherwise: Clerk allows 100 requests / 10 s to a
- * development instance (sk_test_) and 1,000 to a production one (sk_live_), and the product needs the rest.
- * Benchmarks call this with the environment they give a console, to measure against the budget it runs with.
- */
+// Clerk allows 100 requests / 10 s to a development instance and 1,000 to production; the product needs the rest.
 export function parseBudget(source: EnvSource, mode: ConsoleMode, secretKey: string): BudgetConfig | null {
   const explicit = raw(source, 'CLERK_RATE_BUDGET');
   let perWindow: number;
@@ -39,7 +31,6 @@ export function parseBudget(source: EnvSource, mode: ConsoleMode, secretKey: str
       { min: 0, max: 1_000_000, fallback: 100 },
       'LOCAL_CLERK_RATE_LIMIT must be a whole number of requests per 10 s (0 = no limit).',
     );
-    // No limit upstream, nothing to share: the load benchmark runs this way.
     if (limit === 0) return null;
     perWindow = Math.max(1, Math.floor(limit / 2));
   } else {

@@ -25,19 +25,14 @@ const testSecretKeySchema = z.string().regex(/^sk_test_[A-Za-z0-9_-]{16,200}$/);
 export interface ClerkConfig {
   mode: ConsoleMode;
   clerkSecretKey: string;
-  /** An origin (scheme, host, port), without `/v1`: the SDK appends the version segment itself. */
+  /** Without `/v1`: the SDK appends the version segment itself. */
   clerkApiUrl: string;
-  /** Per-request timeout for calls to the Clerk Backend API. */
   clerkTimeoutMs: number;
   localClerkPort: number;
-  /** The longest lifetime a minted token may have: caps both an explicit expiry and a template's own lifetime. */
   tokenMaxLifetimeSeconds: number;
 }
 
-/**
- * The Backend API origin. Only https, except plain http to a loopback address where the caller allows it. A path,
- * query, fragment or credentials are refused rather than dropped: they would point the secret key somewhere else.
- */
+// A path, query, fragment or credentials are refused, not dropped: they would point the secret key elsewhere.
 function parseApiOrigin(value: string, name: string, allowLoopbackHttp: boolean): string {
   const url = parseUrl(value, name);
   if (url.username || url.password) throw new ConfigError(`${name} must not contain credentials.`);
@@ -56,7 +51,6 @@ function parseApiOrigin(value: string, name: string, allowLoopbackHttp: boolean)
   throw new ConfigError(`${name} must use https.`);
 }
 
-/** A real Clerk instance when CLERK_SECRET_KEY is set (remote mode), else the embedded API (local mode). */
 export function parseClerk(source: EnvSource, allowLoopbackHttp: boolean): ClerkConfig {
   const remoteKey = raw(source, 'CLERK_SECRET_KEY');
   const mode: ConsoleMode = remoteKey !== undefined ? 'remote' : 'local';
@@ -81,7 +75,6 @@ export function parseClerk(source: EnvSource, allowLoopbackHttp: boolean): Clerk
         : parseApiOrigin(apiUrlValue, 'CLERK_API_URL', allowLoopbackHttp);
     const allowCustom = flag(source, 'CLERK_API_URL_ALLOW_CUSTOM');
     // The secret key goes wherever this points: another host only when the deployer says so in so many words.
-    // (Plain http only gets this far for loopback under CONSOLE_ALLOW_LOOPBACK_API or tests: an opt-in already.)
     const optedLoopback = clerkApiUrl.startsWith('http:');
     if (clerkApiUrl !== DEFAULT_CLERK_API_URL && !optedLoopback && !allowCustom) {
       throw new ConfigError(

@@ -24,7 +24,6 @@ function postgresUrl(source: EnvSource, name: string): string | null {
   return value;
 }
 
-/** DATA_DIR (SQLite, local mode's files) and PostgreSQL when several instances share one database. */
 export function parseStorage(source: EnvSource): StorageConfig {
   const dataDirValue = raw(source, 'DATA_DIR') ?? '.data';
   if (/[\x00-\x1f\x7f]/.test(dataDirValue))

@@ -2,22 +2,15 @@ import 'server-only';
 import { ConfigError, flag, int, type EnvSource } from './parse';
 
 export interface JobsConfig {
-  /** Whether this process runs revocation jobs (JOBS_RUNNER=0 turns a web-only instance's runner off). */
   runner: boolean;
-  /** Revokes this process has in flight at once. */
   concurrency: number;
-  /** How long a claimed item is this process's before another may take it over. */
   leaseMs: number;
-  /** How often an idle runner looks for work. */
   pollMs: number;
 }
 
 export interface WatchlistConfig {
-  /** 0 turns the scan off. */
   intervalSeconds: number;
-  /** Clerk requests one refresh may spend (one users page, then one sessions page per user). */
   maxRequests: number;
-  /** Users active within this many hours are watched. */
   windowHours: number;
 }
 
@@ -35,8 +28,7 @@ export function parseJobs(source: EnvSource, clerkTimeoutMs: number): JobsConfig
     { min: 5, max: 3600, fallback: 30 },
     'JOBS_LEASE_SECONDS must be a whole number of seconds from 5 to 3600.',
   );
-  // A lease shorter than one Clerk call would let a second instance take over an item whose revoke is still
-  // in flight; it would then read the session back (no double revoke) but the work would be done twice.
+  // A lease shorter than one Clerk call lets another instance take over an in-flight revoke and do the work twice.
   if (leaseSeconds * 1000 < 2 * clerkTimeoutMs)
     throw new ConfigError('JOBS_LEASE_SECONDS must be at least twice CLERK_TIMEOUT_MS.');
   const pollMs = int(
@@ -48,7 +40,6 @@ export function parseJobs(source: EnvSource, clerkTimeoutMs: number): JobsConfig
   return { runner, concurrency, leaseMs: leaseSeconds * 1000, pollMs };
 }
 
-/** The home page's background scan for risky users (lib/risk/watchlist.ts). */
 export function parseWatchlist(source: EnvSource): WatchlistConfig {
   return {
     intervalSeconds: int(

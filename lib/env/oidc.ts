@@ -60,7 +60,6 @@ const OIDC_REQUIRED = [
   'AUTH_OIDC_ROLES',
 ] as const;
 
-/** Single sign-on: all four AUTH_OIDC_* variables together, or none of them (null). */
 export function parseOidc(source: EnvSource, allowLoopbackHttp: boolean): OidcConfig | null {
   const present = [...OIDC_REQUIRED, 'AUTH_OIDC_NAME'].filter((name) => raw(source, name) !== undefined);
   if (present.length === 0) return null;

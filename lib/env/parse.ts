@@ -1,10 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
 
-// Every error names the variable and never echoes its value: configuration errors end up in terminals, CI logs
-// and crash reports.
-
-/** The environment being parsed: process.env for the console, a plain record in tests and benchmarks. */
 export type EnvSource = Record<string, string | undefined>;
 
 export class ConfigError extends Error {
@@ -36,7 +32,6 @@ export function parse<T>(schema: z.ZodType<T>, value: unknown, message: string):
   return result.data;
 }
 
-/** A whole number from `min` to `max`, `fallback` when unset. */
 export function int(
   source: EnvSource,
   name: string,
@@ -46,7 +41,6 @@ export function int(
   return parse(z.coerce.number().int().min(r.min).max(r.max), raw(source, name) ?? r.fallback, message);
 }
 
-/** A 1-or-0 switch; undefined when unset. */
 export function flag(source: EnvSource, name: string): boolean | undefined {
   const value = raw(source, name);
   if (value !== undefined && value !== '0' && value !== '1') throw new ConfigError(`${name} must be 1 or 0.`);
