@@ -5,11 +5,9 @@ import { paths } from '@/lib/paths';
 
 export const metadata: Metadata = { title: 'No access' };
 
-/** 403, rendered by forbidden() (requireStaffPage) when the signed-in role lacks the page's permission. */
 export default async function Forbidden() {
   const staff = await getCurrentStaff();
   return (
-    // Rendered inside the console shell (which has the <main> landmark), so this is a plain block.
     <div className="flex items-center justify-center px-4 py-12">
       <div className="w-full max-w-md space-y-3 rounded-xl border border-gray-200 bg-white p-6 shadow-sm dark:border-gray-800 dark:bg-gray-900">
         <p className="text-sm font-semibold text-gray-600 dark:text-gray-400">403</p>

@@ -3,7 +3,6 @@ import { NotFoundMessage } from '@/components/shell/not-found-message';
 
 export const metadata: Metadata = { title: 'Not found' };
 
-/** Addresses outside the console shell; console pages use app/(console)/not-found.tsx, inside the shell. */
 export default function NotFound() {
   return (
     <main id="main" className="flex min-h-screen items-center justify-center p-4">

@@ -14,8 +14,7 @@ export const signOutAction = staffAction(
   async (_input, ctx) => {
     const { staff } = ctx;
     const db = await getDb();
-    // Staff sessions are stateless JWTs: clearing this browser's cookie alone would leave a copied (or re-issued
-    // in-flight) cookie valid. Bumping the session version ends every console session of this staff member.
+    // Stateless JWTs: a copied cookie outlives clearing this one, so bump the version to end every session.
     await staffStore(db).signOutEverywhere(staff.id);
     await auditLog(db).record({
       actor: { staffId: staff.id, email: staff.email, role: staff.role },
@@ -30,10 +29,7 @@ export const signOutAction = staffAction(
   },
 );
 
-/**
- * SSO step-up: a real round trip to the identity provider that must ask for the password again (prompt=login,
- * max_age=0). On return the new session carries the provider's `auth_time`, which lib/auth/step-up checks.
- */
+/** SSO step-up: prompt=login, max_age=0 forces a fresh password; lib/auth/step-up checks the auth_time. */
 export const stepUpWithSsoAction = staffAction(
   {
     name: 'auth.step_up_sso',

@@ -11,7 +11,6 @@ import { paths } from '@/lib/paths';
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const staff = await requireStaffPage(null, 'layout');
-  // Rendered with the page, so the indicator is right at first paint and the browser does not ask at once.
   const runningJobs = await countRunningJobs();
   const nav: NavItem[] = [
     { href: paths.home(), label: 'Home' },

@@ -12,10 +12,8 @@ import { paths } from '@/lib/paths';
 
 export const metadata: Metadata = { title: 'Home' };
 
-/** What needs attention now: the watchlist, the jobs running, and what you did last. */
 export default async function ConsoleHome() {
   const staff = await requireStaffPage('users:read', 'page:/');
-  // Queued, running and paused revocation jobs; an empty list renders nothing.
   const runningJobs: RunningJobSummary[] = (await listRunningJobs()).map((j) => ({
     id: j.id,
     label: `${j.state === 'paused' ? 'Paused' : 'Running'}: ${j.reason} (${j.createdByEmail})`,

@@ -17,10 +17,7 @@ const FAILED = 'Sign-in failed: the email or password is wrong, or the account i
 const THROTTLED =
   'Too many sign-in attempts from your network. Wait 15 minutes, or sign in from a browser you have used with the console before.';
 
-/**
- * The one 'public' action: there is no staff member yet. Throttling, auditing and the device cookie (which lets this
- * browser past the shared limits next time) happen in authorize().
- */
+/** The one public action: throttling, auditing and the device cookie happen in authorize(). */
 export const signInAction = staffAction(
   { name: 'auth.sign_in', access: 'public', schema: signInInput },
   async (input) => {

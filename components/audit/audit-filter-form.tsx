@@ -11,11 +11,6 @@ const CONTROL =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950';
 const LABEL = 'block text-sm font-medium';
 
-/**
- * The audit filters as a GET form: the result is a URL (shareable, back-button friendly). With JavaScript the
- * empty fields are dropped from the URL and navigation stays client-side; without it the plain GET still works.
- * Changing a filter always returns to the first page.
- */
 export function AuditFilterForm({ filters }: { filters: AuditFilters }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();

@@ -1,8 +1,4 @@
-/**
- * The audit page's filters live in the URL (a filtered view is a link a colleague can open). This module is the
- * one place that turns untrusted search params into typed filters, and filters back into a query string, for the
- * page, its paging links and the CSV export route alike. Pure: no server imports.
- */
+/** Untrusted search params to typed filters and back, for the page, its paging and the CSV export. */
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '@/lib/audit/types';
 import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/vocabulary';
 import { paths } from '@/lib/paths';
@@ -19,10 +15,8 @@ const MAX_ACTOR_LENGTH = 320;
 export interface AuditFilters {
   actor: string | null;
   action: AuditActionFilter | null;
-  /** A session, user or client id. */
   target: string | null;
   outcome: AuditOutcomeFilter | null;
-  /** Calendar days (UTC), YYYY-MM-DD, both inclusive. */
   from: string | null;
   to: string | null;
   limit: number;
@@ -31,7 +25,6 @@ export interface AuditFilters {
 
 export interface ParsedAuditFilters {
   filters: AuditFilters;
-  /** One plain sentence per ignored parameter, shown above the table so a bad link is not silently "fixed". */
   problems: string[];
 }
 
@@ -45,7 +38,7 @@ function first(params: RawParams, key: string): string | null {
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A real calendar day in YYYY-MM-DD form (rejects 2026-02-30, which Date would roll over). */
+/** Rejects 2026-02-30, which Date would roll over. */
 export function isCalendarDay(value: string): boolean {
   const m = DAY.exec(value);
   if (!m) return false;
@@ -130,7 +123,6 @@ export function parseAuditFilters(params: RawParams): ParsedAuditFilters {
   return { filters: { actor, action, target, outcome, from, to, limit, offset }, problems };
 }
 
-/** The query `auditLog(db).list()` takes: days become UTC instants, `to` covering its whole day. */
 export function toAuditListQuery(f: AuditFilters) {
   return {
     ...(f.actor ? { actor: f.actor } : {}),
@@ -144,7 +136,6 @@ export function toAuditListQuery(f: AuditFilters) {
   };
 }
 
-/** Search params for a view of the log; defaults are left out so links stay short. */
 export function auditSearchParams(f: AuditFilters, opts: { paging?: boolean } = {}): URLSearchParams {
   const sp = new URLSearchParams();
   if (f.actor) sp.set('actor', f.actor);
@@ -164,7 +155,6 @@ export function auditPageHref(f: AuditFilters, patch: Partial<AuditFilters> = {}
   return paths.audit(Object.fromEntries(auditSearchParams({ ...f, ...patch })));
 }
 
-/** The CSV export of the same filtered view (every matching row, not only the page shown). */
 export function auditExportHref(f: AuditFilters): string {
   return paths.api.auditExport(Object.fromEntries(auditSearchParams(f, { paging: false })));
 }

@@ -19,10 +19,7 @@ function Target({ target }: { target: AuditEventView['target'] }) {
   return href ? <TextLink href={href}>{text}</TextLink> : text;
 }
 
-/**
- * The audit events as a table, newest first. Every value is React text (reasons and emails are typed by people;
- * details may echo upstream data). `hideTarget` drops the target column where every row is about one session.
- */
+/** Every value is React text: reasons and emails are typed by people, details may echo upstream data. */
 export function AuditTable({
   events,
   caption,
@@ -97,8 +94,7 @@ export function AuditTable({
                   </span>
                 ) : null}
                 {reconcile && (e.outcome === 'unknown' || e.reconciledBy) ? (
-                  // Only an intent with no outcome row at all can be settled (the log is append-only): one
-                  // written as "unknown" when Clerk's answer timed out has resolvedAt set.
+                  // Only an intent with no outcome row can be settled (append-only); a timed-out "unknown" has resolvedAt.
                   <ReconcileButton
                     intentId={e.id}
                     offer={e.outcome === 'unknown' && !e.reconciledBy && e.resolvedAt === null}

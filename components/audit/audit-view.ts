@@ -1,8 +1,4 @@
-/**
- * What the browser is given of an audit entry: plain numbers and strings (no Date, no raw `details` object),
- * with the details reduced to labelled text. Pure, so it is unit tested; the entry type is imported as a type
- * only (lib/audit is server-only).
- */
+/** Plain values for the browser; the entry type is a type import only (lib/audit is server-only). */
 import type { AuditEntry } from '@/lib/audit';
 import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/vocabulary';
 import { paths } from '@/lib/paths';
@@ -26,9 +22,7 @@ export interface AuditEventView {
   traceId: string | null;
   reason: string | null;
   details: AuditDetailView[];
-  /** The staff member who settled an unknown outcome by reconciliation. */
   reconciledBy: string | null;
-  /** A folded denial: how many refusals from this source in this minute the row stands for. */
   times: number | null;
 }
 
@@ -54,7 +48,6 @@ const LABELS: Record<string, string> = {
   to: 'To',
 };
 
-/** Details holding epoch seconds, shown as UTC times rather than bare numbers. */
 const EPOCH_SECONDS = new Set(['expiresAt']);
 
 function utcFromSeconds(value: unknown): string | null {
@@ -64,13 +57,9 @@ function utcFromSeconds(value: unknown): string | null {
 }
 
 const MAX_VALUE = 200;
-/** Three base64url segments, the first a JSON header: the shape of a JWT. */
 const JWT_SHAPE = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 
-/**
- * The audit store never keeps a token (only its jti and hash), but a details field is free-form: anything
- * shaped like a JWT is masked here as well, so a future bug upstream can't put a live token on this page.
- */
+/** The store never keeps a token, but details are free-form: mask anything JWT-shaped as well. */
 export function maskTokens(value: string): string {
   return value.replace(JWT_SHAPE, '[token redacted]');
 }
@@ -137,10 +126,6 @@ export function toAuditEventView(entry: AuditEntry): AuditEventView {
   };
 }
 
-/**
- * The console page a target links to: the session's detail, else the user's or the client's sessions. Only a
- * well-formed id becomes a link (the log may hold whatever an older version wrote), and it is URL-encoded.
- */
 export function targetHref(target: AuditEventView['target']): string | null {
   if (target.sessionId && SESSION_ID.test(target.sessionId)) return paths.session(target.sessionId);
   if (target.userId && USER_ID.test(target.userId)) return paths.userSessions(target.userId);

@@ -13,7 +13,6 @@ function label(outcome: string): string {
   return outcome ? outcome.charAt(0).toUpperCase() + outcome.slice(1) : 'Unknown';
 }
 
-/** An audit outcome as a labelled pill; its meaning is in the title (and, for "unknown", spelled out by the table). */
 export function OutcomeBadge({ outcome, times = null }: { outcome: string; times?: number | null }) {
   return (
     <Badge tone={TONES[outcome] ?? 'neutral'} title={OUTCOME_EXPLANATIONS[outcome]}>

@@ -10,11 +10,7 @@ type Result = { ok: boolean; message: string; traceId?: string | null };
 /** The reconcile server action, passed in by the route (components never import app/). */
 export type ReconcileAction = (input: { intentId: string }) => Promise<ActionResult<unknown>>;
 
-/**
- * "Reconcile" on an audit row whose outcome is unknown: the server checks Clerk and writes the outcome. The row
- * is re-rendered with it (the page refreshes); the sentence saying what was found stays next to it. Rendered on
- * reconciled rows too (`offer` false) so that sentence survives the refresh.
- */
+/** Rendered on reconciled rows too (`offer` false) so the sentence saying what was found survives the refresh. */
 export function ReconcileButton({
   intentId,
   offer,

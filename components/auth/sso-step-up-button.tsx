@@ -3,11 +3,7 @@
 import { useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 
-/**
- * For SSO staff: goes to the identity provider, which must ask for the password again, and comes back to this
- * page. A sensitive action is then allowed for 5 minutes. The server action is passed in by the route, so that
- * components stay free of app/ imports.
- */
+/** The identity provider must ask for the password again; a sensitive action is then allowed for 5 minutes. */
 export function SsoStepUpButton({
   fresh,
   action,

@@ -1,6 +1,5 @@
 import { TextField } from '@/components/ui/text-field';
 
-/** The console password re-entered before a sensitive action (minting, a mass job): one field, one look. */
 export function StepUpPasswordField({
   value,
   onChange,

@@ -1,6 +1,5 @@
 import { TextLink } from '@/components/ui/text-link';
 
-/** What the home page shows of a revocation job that is under way. */
 export interface RunningJobSummary {
   id: string;
   label: string;
@@ -9,7 +8,6 @@ export interface RunningJobSummary {
   href: string;
 }
 
-/** The revocation jobs under way now, with their progress; nothing when there are none. */
 export function RunningJobs({ jobs }: { jobs: readonly RunningJobSummary[] }) {
   if (jobs.length === 0) return null;
   return (

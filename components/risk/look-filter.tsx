@@ -2,7 +2,6 @@ import { Link } from '@/components/ui/link';
 import { cn } from '@/components/ui/cn';
 import { sessionsHref, type SessionsQuery } from '@/components/sessions/sessions-query';
 
-/** "Needs a look": a link that toggles the filter in the URL, like the status filter. */
 export function LookFilter({ query }: { query: SessionsQuery }) {
   const on = Boolean(query.look);
   return (

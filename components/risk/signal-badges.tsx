@@ -12,16 +12,11 @@ const REVIEWED =
 
 export const severityWord = (s: Severity) => (s === 'high' ? 'High' : s === 'medium' ? 'Medium' : 'Low');
 
-/** The one-line description a badge's tooltip and a screen reader's description share. */
 export function signalDescription(s: ReviewedSignal): string {
   const review = s.review ? ` Reviewed by ${s.review.reviewedBy}: ${s.review.note}` : '';
   return `${severityWord(s.severity)} severity. ${s.evidence}.${review}`;
 }
 
-/**
- * Badges named in words, one per signal. Each is a focusable button whose evidence is its accessible
- * description and shows as a tooltip on hover and on keyboard focus (no script: it works in a Server Component).
- */
 export function SignalBadges({
   signals,
   idPrefix,

@@ -7,7 +7,6 @@ import { UpstreamText } from '@/components/ui/upstream-text';
 import { deviceLabel } from '@/components/sessions/session-format';
 import { paths } from '@/lib/paths';
 
-/** The client's other sessions (same browser or device), newest first, each linking to its own detail. */
 export function ClientSessions({ sessions, currentId }: { sessions: SessionDto[]; currentId: string }) {
   const others = sessions.filter((s) => s.id !== currentId).sort((a, b) => b.createdAt - a.createdAt);
   if (!others.length)

@@ -5,7 +5,6 @@ export interface DetailItem {
   value: ReactNode;
 }
 
-/** Label / value pairs as a description list: two columns when there is room, stacked at narrow widths. */
 export function DetailList({ items }: { items: DetailItem[] }) {
   return (
     <dl className="grid grid-cols-1 gap-x-4 gap-y-2 text-sm sm:grid-cols-[10rem_minmax(0,1fr)]">

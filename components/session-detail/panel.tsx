@@ -2,7 +2,6 @@ import type { ReactNode } from 'react';
 import { Skeleton } from '@/components/ui/skeleton';
 import { cn } from '@/components/ui/cn';
 
-/** One independent section of the detail page: a card with its own heading (an h2, for landmarks and axe). */
 export function Panel({
   title,
   description,
@@ -43,10 +42,6 @@ export function Panel({
   );
 }
 
-/**
- * The panel's Suspense fallback: same card, same heading, grey rows of the height the content will take,
- * so nothing jumps when it arrives.
- */
 export function PanelSkeleton({
   title,
   rows = 4,

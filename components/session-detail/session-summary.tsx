@@ -8,7 +8,6 @@ import { DetailList } from './detail-list';
 import { TimeValue } from './time-value';
 import { paths } from '@/lib/paths';
 
-/** Every field of a session: status, ids (copyable, linked), the five timestamps, impersonation and organisation. */
 export function SessionSummary({ session }: { session: SessionDto }) {
   return (
     <DetailList

@@ -1,7 +1,6 @@
 import { RelativeTime } from '@/components/ui/relative-time';
 import { formatExact } from '@/components/ui/time-format';
 
-/** A time both ways: relative (ticking) and the exact UTC time, visible rather than only on hover. */
 export function TimeValue({ at }: { at: number | null | undefined }) {
   if (at == null || !Number.isFinite(at) || at <= 0)
     return <span className="text-gray-500 dark:text-gray-400">—</span>;

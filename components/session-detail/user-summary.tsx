@@ -7,7 +7,6 @@ import { DetailList } from './detail-list';
 import { TimeValue } from './time-value';
 import { paths } from '@/lib/paths';
 
-/** Who the session belongs to, with a way to their other sessions. */
 export function UserSummary({ user }: { user: UserDto }) {
   return (
     <div className="space-y-3">

@@ -2,7 +2,6 @@ import { ActionError, type ActionFailure, type ActionResult } from '@/lib/action
 
 export { ActionError, type ActionFailure };
 
-/** The data of a successful result, or throws ActionError. */
 export function unwrap<T>(result: ActionResult<T>): T {
   if (!result.ok) throw new ActionError(result);
   return result.data;

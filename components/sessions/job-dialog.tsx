@@ -23,7 +23,6 @@ export interface DryRunResult {
   users: number;
   sample: { sessionId: string; userId: string | null }[];
   plan: string;
-  /** A job over several users or more than 50 sessions: the password again, or a fresh SSO re-auth. */
   stepUp?: JobStepUp;
 }
 
@@ -32,9 +31,7 @@ export interface JobDialogProps {
   onOpenChange(open: boolean): void;
   title: string;
   target: JobTarget;
-  /** Whose sessions these are ("Ada Lovelace"), when one user owns them all. */
   subjectLabel: string | null;
-  /** 'active session' or 'selected session' or 'other active session'. */
   noun: string;
   dryRun(input: { target: JobTarget }): Promise<ActionResult<DryRunResult>>;
   createJob(input: {
@@ -45,17 +42,10 @@ export interface JobDialogProps {
     confirmCount?: number;
     password?: string;
   }): Promise<ActionResult<{ jobId: string }>>;
-  /** SSO staff re-authenticate at the identity provider (the route passes its server action in). */
   ssoStepUp?: (input: { callbackUrl?: string }) => Promise<unknown>;
   fallbackFocus?: () => HTMLElement | null | undefined;
 }
 
-/**
- * Every bulk revoke starts a server-side job: this dialog shows the dry run (how many sessions of how many
- * users, the first few), asks for a reason, and above 50 sessions or with several users for the count typed
- * out and the password again (SSO: a fresh re-authentication), as the server enforces. Starting takes the
- * person to the job's page; the job runs on without this tab.
- */
 export function JobDialog(props: JobDialogProps) {
   const [starting, setStarting] = useState(false);
   return (

@@ -8,10 +8,7 @@ function first(v: string | string[] | undefined): string | undefined {
   return s === undefined || s === '' ? undefined : s;
 }
 
-/**
- * Reads and validates the URL with the same schema GET /api/sessions uses, so a hand-edited link
- * (`user_id=../x`, `limit=5000`) is refused with the schema's own message before anything is fetched.
- */
+/** The schema GET /api/sessions uses, so a hand-edited link is refused before anything is fetched. */
 export function parseSessionsQuery(
   sp: SearchParams,
 ): { ok: true; query: SessionsQuery } | { ok: false; errors: string[] } {

@@ -10,18 +10,11 @@ import { checkReason } from '@/lib/vocabulary';
 
 export interface RevokeTarget {
   sessionId: string;
-  /** Who the session belongs to (name, else email, else user id). */
   userLabel: string;
-  /** "Macintosh · Chrome 126". */
   deviceLabel: string;
 }
 
-/**
- * Asks for a reason before one session is revoked. Checks the reason with the server's own limits, then
- * calls `onConfirm` and closes: the caller revokes (optimistically) and reports the outcome. Each opening of the
- * dialog has its own request key, so confirming twice (a double click, a retry) revokes and audits once.
- * Focus is trapped while open; Escape closes it.
- */
+/** One request key per opening, so a double click or a retry revokes and audits once. */
 export function RevokeDialog({
   target,
   onOpenChange,
@@ -31,7 +24,6 @@ export function RevokeDialog({
   target: RevokeTarget | null;
   onOpenChange(open: boolean): void;
   onConfirm(target: RevokeTarget, reason: string, requestKey: string): void;
-  /** Where focus goes after confirming, since the Revoke button that opened the dialog disappears. */
   fallbackFocus?: () => HTMLElement | null | undefined;
 }) {
   return (

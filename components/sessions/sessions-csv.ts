@@ -22,12 +22,12 @@ export const SESSION_CSV_COLUMNS: CsvColumn<SessionDto>[] = [
   { header: 'actor_sub', value: (s) => s.actor?.sub ?? null },
 ];
 
-/** The rows on screen as CSV (formula-guarded, with a BOM so spreadsheets read UTF-8 names). */
+/** Formula-guarded against CSV injection, with a BOM so spreadsheets read UTF-8 names. */
 export function sessionsToCsv(rows: readonly SessionDto[]): string {
   return rowsToCsv(SESSION_CSV_COLUMNS, rows, { bom: true });
 }
 
-/** "sessions-user_abc-active-p1-20260512T1004Z.csv": only id characters, so nothing upstream shapes a path. */
+/** Only id characters, so nothing upstream shapes a path. */
 export function sessionsCsvFilename(
   subjectId: string,
   status: string,
@@ -39,7 +39,6 @@ export function sessionsCsvFilename(
   return `sessions-${safe(subjectId)}-${safe(status)}-p${page}-${stamp}Z.csv`;
 }
 
-/** Hands a text file to the browser's download manager. */
 export function downloadText(filename: string, text: string, type = 'text/csv;charset=utf-8') {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');

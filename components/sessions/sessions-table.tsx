@@ -25,28 +25,21 @@ import { cn } from '@/components/ui/cn';
 
 export interface SessionsTableProps {
   rows: SessionDto[];
-  /** Show checkboxes and Revoke buttons (support/admin). The server refuses a viewer anyway. */
+  /** UI only: the server refuses a viewer anyway. */
   canRevoke: boolean;
   rowSelection: RowSelectionState;
   onRowSelectionChange: OnChangeFn<RowSelectionState>;
   onRevoke(session: SessionDto): void;
-  /** "Sign out everywhere except this device": revoke the user's other active sessions. */
   onKeepOnly?(session: SessionDto): void;
-  /** Sessions whose revoke is in flight. */
   pendingIds: ReadonlySet<string>;
-  /** Link the client column (off when the page already is that client). */
   linkClients: boolean;
-  /** Risk signals by session id (computed on the server); the column shows when given. */
   signals?: Readonly<Record<string, readonly ReviewedSignal[]>>;
-  /** Country names by ISO code, from the server, shown under the code. */
   countryNames?: Readonly<Record<string, string>>;
 }
 
 const col = createColumnHelper<SessionDto>();
 
-// Where the console is narrower than the table (a laptop's 1024 px), the row's actions stay at the right edge while
-// the rest scrolls under them: opaque, in the row's own colours (hover, selection). Not on a phone, where they
-// would cover most of the row.
+// Sticky row actions at laptop widths only: on a phone they would cover most of the row.
 const STICKY_HEAD =
   'md:sticky md:right-0 md:z-[1] md:border-l md:border-gray-200 md:bg-gray-50 md:dark:border-gray-800 md:dark:bg-gray-900';
 const STICKY_CELL =
@@ -54,10 +47,6 @@ const STICKY_CELL =
 
 export const isRevocable = (s: SessionDto) => s.status === 'active';
 
-/**
- * The sessions of one user or client: id (and impersonation), status, signals, device (and client), IP and place,
- * times, actions. Nine columns at most, so a row's Revoke is on screen at the console's full width.
- */
 export function SessionsTable({
   rows,
   canRevoke,
@@ -160,8 +149,7 @@ export function SessionsTable({
             }),
           ]
         : []),
-      // The device, and the client (Clerk's word for that browser or app) under it: its link lists every session
-      // on that device. On a client's own page every row has the same one, so it is left out.
+      // On a client's own page every row has the same client, so it is left out.
       col.accessor((s) => s.latestActivity, {
         id: 'device',
         header: 'Device',

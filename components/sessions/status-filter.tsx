@@ -4,7 +4,6 @@ import { statusLabel } from '@/components/ui/status-badge';
 import { cn } from '@/components/ui/cn';
 import { sessionsHref, type SessionsQuery } from './sessions-query';
 
-/** Active first (the default), the other statuses, then All: each a link, the current one marked. */
 export const STATUS_FILTER_ORDER: readonly ListStatus[] = [
   'active',
   ...LIST_STATUSES.filter((s) => s !== 'active' && s !== 'all'),

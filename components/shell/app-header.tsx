@@ -8,7 +8,6 @@ import { paths } from '@/lib/paths';
 
 const ROLE_TONES = { admin: 'purple', support: 'blue', viewer: 'neutral' } as const;
 
-/** The console's top bar: brand, sections, the search box, who is signed in and Sign out. */
 export function AppHeader({
   nav,
   staff,
@@ -16,7 +15,6 @@ export function AppHeader({
   runningJobs,
 }: {
   nav: NavItem[];
-  /** Jobs queued or running when the page was rendered (the indicator polls from there). */
   runningJobs: number;
   staff: { email: string; role: 'viewer' | 'support' | 'admin' };
   signOut: ReactNode;

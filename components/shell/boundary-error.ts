@@ -1,10 +1,4 @@
-/**
- * Carrying a known upstream failure from a Server Component to the section's error.tsx. In production Next
- * replaces a server error's message with a generic one but keeps a `digest` the error already has; so a page
- * throws `boundaryError(kind, traceId)` and the boundary decodes the digest into a fixed, safe message (from
- * the table below, never from the server) and the trace id. No upstream text can travel this way: the kind
- * is checked against a fixed list and the trace id against a strict pattern.
- */
+/** Next keeps a thrown error's digest in production: it carries a checked kind and trace id, never upstream text. */
 export const BOUNDARY_KINDS = [
   'invalid_input',
   'not_found',
@@ -67,7 +61,6 @@ export function decodeBoundaryDigest(digest: string | null | undefined): Decoded
   };
 }
 
-/** An Error whose digest survives to the error boundary (see above). Its message stays on the server. */
 export function boundaryError(
   kind: string,
   traceId: string | null | undefined,

@@ -3,14 +3,9 @@ import { paths } from '@/lib/paths';
 
 export const SEARCH_LABEL = 'Search users, sessions, clients';
 
-/**
- * The one search box: a GET form to /search, which sends an id to its view and anything else to /users.
- * next/form navigates client-side; without JavaScript it is an ordinary form.
- */
 export function GlobalSearch() {
   return (
-    // No prefetch: /search only redirects, and a prefetch in flight while signing out comes back through the
-    // proxy carrying a re-issued session cookie, undoing the sign-out.
+    // No prefetch: one in flight during sign-out comes back via the proxy with a re-issued cookie, undoing it.
     <Form
       action={paths.search()}
       prefetch={false}

@@ -7,11 +7,9 @@ import { cn } from '@/components/ui/cn';
 export interface NavItem {
   href: string;
   label: string;
-  /** Other path prefixes that belong to this section (sessions belong to Users). */
   also?: string[];
 }
 
-/** The console's sections; the current one is marked with aria-current. */
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
   return (

@@ -1,7 +1,6 @@
 import { Link } from '@/components/ui/link';
 import { paths } from '@/lib/paths';
 
-/** The body of both 404 pages: the bare one (unknown address) and the one inside the console shell. */
 export function NotFoundMessage() {
   return (
     <div className="w-full max-w-md space-y-3 rounded-xl border border-gray-200 bg-white p-6 shadow-sm dark:border-gray-800 dark:bg-gray-900">

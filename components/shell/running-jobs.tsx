@@ -8,10 +8,6 @@ import { plural } from '@/lib/plural';
 
 const POLL_MS = 5000;
 
-/**
- * A small "N jobs running" link in the header while any revocation job is queued or running. The page brings the
- * count it was rendered with (`initial`), so there is nothing to fetch on load; it polls every 5 s from there.
- */
 export function RunningJobsIndicator({ initial }: { initial: number }) {
   const q = useQuery({
     ...runningJobsQuery(),

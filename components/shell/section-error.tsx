@@ -6,11 +6,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { decodeBoundaryDigest } from './boundary-error';
 
-/**
- * The body of an error.tsx. A known upstream failure (see boundary-error.ts) shows its fixed message and the
- * trace id; anything else a generic sentence and Next's digest as a reference for the server logs. Never
- * `error.message` or a stack: in development they could carry upstream text.
- */
+/** Never `error.message` or a stack: in development they could carry upstream text. */
 export function SectionError({
   error,
   reset,

@@ -2,10 +2,6 @@
 
 import { useTransition } from 'react';
 
-/**
- * Sign out. The server action (passed in by the layout) records the sign-out and redirects to /sign-in;
- * components stay free of app/ imports.
- */
 export function SignOutButton({ action }: { action: (input: Record<string, never>) => Promise<unknown> }) {
   const [pending, startTransition] = useTransition();
   return (

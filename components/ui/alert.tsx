@@ -12,11 +12,6 @@ const TONES: Record<AlertTone, string> = {
   error: 'border-red-200 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100',
 };
 
-/**
- * A message box. `role` defaults to "status" (polite) for info/success and "alert" for errors and warnings;
- * pass `role={null}` for a static box that should not be announced. A trace id, when given, is shown so the
- * person can quote it to whoever reads the server logs.
- */
 export function Alert({
   tone = 'info',
   title,

@@ -15,7 +15,6 @@ const TONES: Record<BadgeTone, string> = {
     'bg-purple-50 text-purple-800 ring-purple-600/30 dark:bg-purple-950 dark:text-purple-200 dark:ring-purple-500/40',
 };
 
-/** A small pill label. Colour is never the only signal: the text says it. */
 export function Badge({
   tone = 'neutral',
   children,

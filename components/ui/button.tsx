@@ -17,7 +17,6 @@ const SIZES: Record<ButtonSize, string> = {
   md: 'px-3 py-2 text-sm',
 };
 
-/** The class list of a button, for elements that must look like one (links, labels). */
 export function buttonClassName({
   variant = 'secondary',
   size = 'md',
@@ -40,7 +39,6 @@ export function Button({ variant, size, className, type = 'button', ...props }: 
 
 export type ButtonLinkProps = ComponentProps<typeof Link> & { variant?: ButtonVariant; size?: ButtonSize };
 
-/** A Next link styled as a button. */
 export function ButtonLink({ variant, size, className, ...props }: ButtonLinkProps) {
   return <Link className={buttonClassName({ variant, size, className })} {...props} />;
 }

@@ -3,10 +3,6 @@
 import { useEffect, useState } from 'react';
 import { cn } from './cn';
 
-/**
- * Copies `value` to the clipboard. The accessible name is "Copy {label}"; after copying, a polite live region
- * says so. Falls back to a hidden textarea where the async clipboard API is unavailable (plain http).
- */
 export function CopyButton({
   value,
   label = 'value',

@@ -3,12 +3,6 @@ import { cn } from './cn';
 
 // The console's one table look. Plain functions with no hooks, so Server and Client Components both render them.
 
-/**
- * A bordered, sideways-scrolling frame around a `<table>`. `caption` is for screen readers only; `focusable` makes
- * the frame a region named by the caption that takes focus, so keyboard users can scroll it. Below `minWidth` (px)
- * the table scrolls instead of squeezing its columns; `fixed` takes column widths from the header cells, not the
- * content; `compact` tightens the rows of long lists of short values.
- */
 export function Table({
   children,
   caption,
@@ -21,8 +15,7 @@ export function Table({
   | { caption?: string; focusable?: false }
 )) {
   return (
-    // `relative` keeps absolutely positioned screen-reader text inside the scroller: otherwise it sits at its
-    // static position far right of a wide table and widens the whole page at narrow widths.
+    // `relative` keeps the screen-reader text inside the scroller; otherwise it widens the page at narrow widths.
     <div
       className="relative overflow-x-auto rounded-lg border border-gray-200 dark:border-gray-800"
       {...(focusable ? { role: 'region', 'aria-label': caption, tabIndex: 0 } : {})}
@@ -38,7 +31,6 @@ export function Table({
   );
 }
 
-/** The header row: plain column `labels`, or `Th` children where a header needs a width or markup. */
 export function TableHead(props: { labels: readonly string[] } | { children: ReactNode }) {
   return (
     <thead className="bg-gray-50 text-xs tracking-wide text-gray-700 uppercase dark:bg-gray-900 dark:text-gray-300">
@@ -49,7 +41,6 @@ export function TableHead(props: { labels: readonly string[] } | { children: Rea
   );
 }
 
-/** A column header (always `scope="col"`); `className` adds a width or `whitespace-nowrap`. */
 export function Th({ className, ...props }: Omit<ComponentPropsWithoutRef<'th'>, 'scope'>) {
   return <th {...props} scope="col" className={cn('px-3 py-2.5 font-semibold', className)} />;
 }
@@ -58,7 +49,6 @@ export function TableBody({ children }: { children: ReactNode }) {
   return <tbody className="divide-y divide-gray-100 dark:divide-gray-800">{children}</tbody>;
 }
 
-/** A body row; `data-*` and other attributes pass through, `selected` highlights it (and sets `data-selected`). */
 export function Tr({
   className,
   selected,

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import { cn } from './cn';
 
-/** What a list shows when there is nothing to list: say why, and what to do next. */
 export function EmptyState({
   title,
   description,

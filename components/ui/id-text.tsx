@@ -1,7 +1,6 @@
 import { CopyButton } from './copy-button';
 import { cn } from './cn';
 
-/** An id in monospace with a copy button ("Copy user id"). */
 export function IdText({ id, label = 'id', className }: { id: string; label?: string; className?: string }) {
   return (
     <span className={cn('inline-flex max-w-full items-center gap-1 font-mono text-xs', className)}>

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import { cn } from './cn';
 
-/** A page's h1 with an optional description and actions aligned right (wrapping below at narrow widths). */
 export function PageHeader({
   title,
   description,

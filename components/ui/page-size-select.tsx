@@ -4,7 +4,6 @@ import { useRouter } from 'next/navigation';
 import { useId, useTransition } from 'react';
 import { hrefWith } from '@/lib/paths';
 
-/** "Per page" select: changing it navigates to the first page at the new size, keeping the other params. */
 export function PageSizeSelect({
   pathname,
   params,

@@ -8,28 +8,18 @@ import { PageSizeSelect } from './page-size-select';
 const nf = new Intl.NumberFormat('en-US');
 
 export interface PaginationProps {
-  /** Path the links point to, e.g. "/sessions". */
   pathname: string;
-  /** The current query parameters (filters), kept on every link; `offset`/`limit` are replaced. */
   params: Record<string, string | number | null | undefined>;
   total: number;
-  /** `total` is where counting stopped: there are more (shown as "10,000+", with no Last link). */
   totalIsLowerBound?: boolean;
   limit: number;
   offset: number;
-  /** Rows actually on this page, when known (a page may be shorter than limit). */
   shown?: number;
-  /** Offer a page-size choice with these sizes. */
   pageSizes?: readonly number[];
-  /** What is counted, in the singular ("session", "user"); "1 session", "25 sessions". */
   noun?: string;
   className?: string;
 }
 
-/**
- * URL-driven paging: "Showing 1–25 of 5,000 sessions", First/Previous/Next/Last links and an optional page-size
- * select. Every state is a plain link, so it works without JavaScript and can be shared.
- */
 export function Pagination({
   pathname,
   params,

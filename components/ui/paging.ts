@@ -1,11 +1,8 @@
-/** Pure paging arithmetic, shared by Pagination and its tests. Offsets are 0-based, pages 1-based. */
 export interface PageInfo {
   total: number;
   limit: number;
   offset: number;
-  /** 1-based index of the first row shown, 0 when empty. */
   from: number;
-  /** 1-based index of the last row shown. */
   to: number;
   page: number;
   pageCount: number;

@@ -1,6 +1,5 @@
 import { cn } from './cn';
 
-/** A determinate progress bar (`role="progressbar"` with aria-valuenow/max); `label` is its accessible name. */
 export function ProgressBar({
   value,
   max,

@@ -3,10 +3,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 
-/**
- * One react-query client per browser tab. Server actions are not retried automatically: a failed read says so
- * at once, and a mutation (revoke) must never be repeated behind the person's back.
- */
+/** No automatic retries: a failed read says so at once, and a revoke must never repeat behind anyone's back. */
 export function QueryProvider({ children }: { children: ReactNode }) {
   const [client] = useState(
     () =>

@@ -5,7 +5,6 @@ import { useRef } from 'react';
 import { cn } from './cn';
 import type { DialogProps } from './dialog';
 
-/** The Radix half of Dialog, in its own chunk (see dialog.tsx). */
 export function RadixDialogView({
   open,
   onOpenChange,

@@ -4,10 +4,6 @@ import { useEffect, useState } from 'react';
 import { formatExact, formatRelative, tickIntervalFor } from './time-format';
 import { cn } from './cn';
 
-/**
- * A time shown relative to now ("5 minutes ago"), re-rendered as it ages; the exact UTC time is in the
- * `title` (hover) and `dateTime`. `at` is epoch milliseconds; null renders `fallback`.
- */
 export function RelativeTime({
   at,
   fallback = '—',

@@ -1,6 +1,5 @@
 import { cn } from './cn';
 
-/** A grey placeholder block; give it the size of what it stands for so nothing shifts when data arrives. */
 export function Skeleton({ className }: { className?: string }) {
   return (
     <div
@@ -13,10 +12,7 @@ export function Skeleton({ className }: { className?: string }) {
   );
 }
 
-/**
- * The cells of one skeleton row, painted as a background rather than one element per cell: a 10 × 9 skeleton is
- * then 12 elements instead of 100, which every streamed page carries twice (in its HTML and its RSC payload).
- */
+/** Cells painted as one background, not an element each: every streamed page carries them twice (HTML + RSC). */
 function cellsStyle(columns: number) {
   return {
     backgroundImage: 'linear-gradient(to right, currentColor calc(100% - 1rem), transparent 0)',
@@ -24,7 +20,6 @@ function cellsStyle(columns: number) {
   };
 }
 
-/** A table-shaped skeleton with an accessible "Loading {label}" status for screen readers. */
 export function SkeletonTable({
   rows = 8,
   columns = 6,
@@ -58,7 +53,6 @@ export function SkeletonTable({
   );
 }
 
-/** A list page while it streams: its title, its description and a table. */
 export function PageSkeleton({ rows, columns, label }: { rows: number; columns: number; label: string }) {
   return (
     <div className="space-y-6">

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 
-// The slice of @tanstack/react-table's API the sessions table used (column helper, row selection), in a few
-// dozen lines instead of a 14 kB dependency: column definitions read the same as before.
+// The slice of @tanstack/react-table the sessions table used, without a 14 kB dependency.
 
 export type RowSelectionState = Record<string, boolean>;
 export type Updater<T> = T | ((old: T) => T);
@@ -62,7 +61,6 @@ export function renderHeader<T>(column: Column<T>, table: Table<T>): ReactNode {
   return typeof column.header === 'function' ? column.header({ table }) : column.header;
 }
 
-/** Rows with selection state, keyed by `getRowId`; selection changes go through `onRowSelectionChange`. */
 export function useTableModel<T>(o: {
   data: readonly T[];
   getRowId(row: T): string;

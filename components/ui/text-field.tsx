@@ -8,7 +8,6 @@ const CONTROL =
 
 type Common = { label: string; error?: string | null; hint?: string | null };
 
-/** A labelled text input with its hint and field error wired through aria-describedby / aria-invalid. */
 export function TextField({
   label,
   error,
@@ -47,7 +46,6 @@ export function TextField({
   );
 }
 
-/** A labelled textarea, same wiring as TextField. */
 export function TextAreaField({
   label,
   error,

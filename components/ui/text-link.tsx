@@ -2,7 +2,6 @@ import { Link } from './link';
 import type { ComponentProps } from 'react';
 import { cn } from './cn';
 
-/** The console's one link style for links in text and tables; `className` adds size, weight or truncation. */
 export function TextLink({ className, ...props }: ComponentProps<typeof Link>) {
   return (
     <Link

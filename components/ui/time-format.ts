@@ -1,16 +1,9 @@
-/**
- * Exact time in UTC, the same on server and browser (no locale or timezone drift between the server render
- * and hydration): "2026-05-12 10:04:05 UTC".
- */
+/** UTC, so the server render and hydration agree. */
 export function formatExact(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
-/**
- * "3 minutes ago" / "in 6 days"; "just now" within 10 s either way, which also absorbs a clock that last
- * ticked up to 5 s ago (RelativeTime's fastest tick) when a fresher timestamp arrives.
- */
 export function formatRelative(ms: number, now: number): string {
   if (!Number.isFinite(ms)) return '—';
   if (Math.abs(now - ms) < 10_000) return 'just now';
@@ -19,8 +12,7 @@ export function formatRelative(ms: number, now: number): string {
   return relative.format(value, unit);
 }
 
-// English only, like the rest of the console; the same units and rounding as date-fns' formatDistanceStrict
-// (seconds under a minute, … days under 30, months under a year), without shipping date-fns to the browser.
+// date-fns' formatDistanceStrict units and rounding, without shipping date-fns to the browser.
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
 const MINUTES_IN_DAY = 1440;
 const MINUTES_IN_MONTH = 43_200;
@@ -41,7 +33,6 @@ function unitFor(minutes: number): [number, Intl.RelativeTimeFormatUnit] {
   return [round(minutes / MINUTES_IN_YEAR), 'year'];
 }
 
-/** How often a relative label needs re-rendering: every few seconds while recent, rarely once it is days old. */
 export function tickIntervalFor(ms: number, now: number): number {
   const age = Math.abs(now - ms);
   if (age < 60_000) return 5_000;

@@ -1,10 +1,6 @@
 import { cn } from './cn';
 
-/**
- * A string that came from upstream (a name, a device, a city). Always rendered as React text inside a
- * bidi-isolated span, truncated to one line by default with the full value in `title`, so a 2,000-character
- * name or a U+202E override can't break or reorder the page. `fallback` shows for null/empty.
- */
+/** Bidi-isolated React text, truncated, so a 2,000-character name or a U+202E can't break or reorder the page. */
 export function UpstreamText({
   value,
   fallback = '—',
@@ -16,16 +12,12 @@ export function UpstreamText({
   value: string | null | undefined;
   fallback?: string;
   className?: string;
-  /** Wrap onto several lines instead of truncating to one. */
   wrap?: boolean;
-  /** Flow inside a sentence (bounded by `max` characters, not by width). */
   inline?: boolean;
-  /** Characters kept in the DOM; the rest is elided (the title keeps up to 2,000). */
   max?: number;
 }) {
   if (value == null || value === '')
     return <span className={cn('text-gray-500 dark:text-gray-400', className)}>{fallback}</span>;
-  // The DOM keeps a bounded copy: a multi-kilobyte name need not be laid out (or read out) in full.
   const shown = value.length > max ? `${value.slice(0, max)}…` : value;
   return (
     <span

@@ -12,7 +12,6 @@ export interface UsersQuery {
 type SearchParams = Record<string, string | string[] | undefined>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-/** /users?query=…&limit=…&offset=…; a hand-edited limit or offset falls back to the defaults. */
 export function parseUsersQuery(sp: SearchParams): UsersQuery {
   const query = (first(sp.query) ?? '').trim().slice(0, MAX_QUERY_LENGTH);
   const limitRaw = Number(first(sp.limit));

@@ -7,7 +7,6 @@ import { UpstreamText } from '@/components/ui/upstream-text';
 import { userLabel } from '@/components/sessions/session-format';
 import { paths } from '@/lib/paths';
 
-/** Users matching a search: the name links to their sessions. */
 export function UsersTable({ users }: { users: UserDto[] }) {
   return (
     <Table minWidth={640} fixed>

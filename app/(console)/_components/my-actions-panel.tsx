@@ -9,9 +9,7 @@ const SHOWN = 8;
 const EVER = new Date(0);
 const NEVER = new Date('9999-12-31T00:00:00.000Z');
 
-/** The signed-in staff member's own latest actions (their own rows only, whatever their role). */
 export async function MyActionsPanel({ email }: { email: string }) {
-  // The newest rows only (a keyset page): the panel shows no total, so nothing is counted.
   const { rows } = await auditLog(await getDb()).exportPage(
     { actor: email, from: EVER, to: NEVER },
     null,

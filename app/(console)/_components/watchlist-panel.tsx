@@ -8,7 +8,6 @@ import { UpstreamText } from '@/components/ui/upstream-text';
 import { paths } from '@/lib/paths';
 import { plural } from '@/lib/plural';
 
-/** Users active recently with a high-severity signal nobody has reviewed, from the background scan's last result. */
 export async function WatchlistPanel() {
   const { intervalSeconds, windowHours } = getEnv().watchlist;
   const { state, refreshedAt } = await readWatchlist(await getDb());

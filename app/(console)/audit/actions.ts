@@ -10,10 +10,7 @@ import { getDb } from '@/lib/db';
 
 const reconcileAuditInput = z.object({ intentId: z.uuid('Not an audit entry id.') }).strict();
 
-/**
- * Settles an audit entry whose outcome is unknown by checking Clerk (admin: the audit log is theirs). The
- * outcome row names the admin and an `audit.reconcile` entry records the reconciliation itself.
- */
+/** Settles an unknown-outcome audit entry by asking Clerk (admin only). */
 export const reconcileAuditAction = staffAction(
   { name: 'audit.reconcile', access: 'audit:read', schema: reconcileAuditInput },
   async ({ intentId }, ctx) => {

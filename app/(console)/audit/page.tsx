@@ -28,7 +28,6 @@ export default async function AuditPage({
 }) {
   await requireAuditReader();
   const { filters, problems } = parseAuditFilters(await searchParams);
-  // A database failure propagates to error.tsx: there is no partial audit log worth showing.
   const { rows, total, totalIsLowerBound } = await auditLog(await getDb()).list(toAuditListQuery(filters));
   const events = rows.map(toAuditEventView);
   const params = Object.fromEntries(auditSearchParams(filters, { paging: false }));

@@ -33,7 +33,6 @@ function capMessage(e: JobCapError): string {
     : `This job would take your jobs under way past ${e.limit.toLocaleString('en-US')} sessions still to revoke: wait for one to finish or cancel one.`;
 }
 
-/** How many sessions of how many users a job would revoke, before it is started. */
 export const dryRunJobAction = staffAction(
   { name: 'job.dry_run', access: 'sessions:revoke', schema: dryRunJobInput },
   async ({ target }, ctx) => {
@@ -51,12 +50,7 @@ export const dryRunJobAction = staffAction(
   },
 );
 
-/**
- * Starts a revocation job from a signed dry run, whose hash covers everything the job will do. In order: the
- * plan, the permission the plan's owners need, the typed count, step-up for a mass job, then (chosen sessions of
- * a named user) one list of that user's active sessions proves every id is theirs. A repeated idempotency key
- * returns the job the first request created.
- */
+/** From a signed dry run whose hash covers all it does; chosen ids are proven the user's by one list call. */
 export const createJobAction = staffAction(
   { name: 'job.start', access: 'sessions:revoke', schema: createJobInput },
   async ({ target, reason, idempotencyKey, plan, confirmCount, password }, ctx) => {
@@ -213,7 +207,6 @@ export const cancelJobAction = staffAction(
   ({ jobId }, ctx) => moveJob(ctx, jobId, 'job.cancel', ['queued', 'running', 'paused'], 'cancelled'),
 );
 
-/** An administrator stops every job a member started (or that runs as them) at once: one audit row per job. */
 export const cancelMemberJobsAction = staffAction(
   { name: 'job.cancel_all', access: 'staff:manage', schema: cancelMemberJobsInput },
   async ({ staffId, reason }, ctx) => {

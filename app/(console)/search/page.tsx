@@ -7,7 +7,6 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const digits = (phone: string) => `${phone.trim().startsWith('+') ? '+' : ''}${phone.replace(/\D/g, '')}`;
 
-/** The one user an email or phone number names exactly, or null (none, several, or only partial matches). */
 async function exactUser(target: { kind: 'email' | 'phone'; value: string }): Promise<UserDto | null> {
   try {
     const page = await findUsers(target.value, { limit: 2, offset: 0 });
@@ -19,16 +18,11 @@ async function exactUser(target: { kind: 'email' | 'phone'; value: string }): Pr
         : user.primaryPhone !== null && digits(user.primaryPhone) === target.value;
     return exact ? user : null;
   } catch {
-    // The users page repeats the search and shows what went wrong.
     return null;
   }
 }
 
-/**
- * Where the global search box lands: an id goes straight to its view (session → detail, user → their sessions,
- * client → its sessions), and so does an email or phone number that is exactly one user's; anything else is a
- * user search.
- */
+/** Where the global search box lands. */
 export default async function SearchPage({ searchParams }: { searchParams: SearchParams }) {
   await requireStaffPage('users:read', 'page:/search');
   const raw = (await searchParams).q;

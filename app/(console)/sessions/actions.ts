@@ -57,14 +57,7 @@ function mintReplay(first: ActionResult<MintedTokenResult>): ActionResult<Minted
   });
 }
 
-/**
- * Mints a JWT that acts as the user. Admin only, with a reason, after step-up (lib/auth/step-up: the password
- * re-entered now, or for SSO staff a fresh re-authentication at the identity provider). The lifetime (explicit, or
- * the template's own) must be within TOKEN_MAX_LIFETIME_SECONDS, checked before the audit intent or any token
- * request (an explicit one before step-up and before any upstream call). The token is returned once and never
- * stored or logged: the audit row keeps its jti and a SHA-256, and a repeat of the same request (its key) answers
- * with those, not the token.
- */
+/** Admin, reason, step-up; lifetime capped before any audit or upstream call; the token is never stored or logged. */
 export const createTokenAction = staffAction(
   {
     name: 'token.create',
@@ -136,11 +129,7 @@ export const createTokenAction = staffAction(
   },
 );
 
-/**
- * Marks one occurrence of a signal reviewed, with a note (support and admin: the roles that may act on a
- * session). The signal is recomputed from Clerk first, so only a signal the session really shows can be
- * reviewed; a new occurrence (another fingerprint) shows again. Nothing is revoked.
- */
+/** The signal is recomputed from Clerk first, so only one the session really shows can be marked reviewed. */
 export const reviewSignalAction = staffAction(
   { name: 'risk.review', access: 'sessions:revoke', schema: reviewSignalInput },
   async ({ sessionId, kind, fingerprint, note }, ctx) => {

@@ -52,11 +52,6 @@ function rethrow(e: unknown): never {
   throw e;
 }
 
-/**
- * The first page, stamped with when it was read (the client shows "Updated …" from it). A user's page is cut
- * from the risk read when that read holds it (one upstream list instead of two); a client's, a longer page or
- * a failed risk read lists upstream.
- */
 async function loadSessions(
   query: SessionsQuery,
   risk: Promise<UserRisk | null>,
@@ -78,10 +73,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
   const query = parsed.query;
   const canRevoke = can(staff.role, 'sessions:revoke');
 
-  // The header waits for its own read; the table streams in behind a skeleton once the risk read is in. When that
-  // read can't serve the page (a status filter on a user with more than 500 sessions, a page past the newest 500,
-  // a failed read), the list is asked after it: one round trip later for those, one list call fewer for the rest.
-  // Signals are a user's: a client view shows none. A failure here costs the badges, never the list.
+  // A failed risk read costs the badges, never the list; where it can't serve the page the list is read after it.
   const risk: Promise<UserRisk | null> = query.userId
     ? getUserRisk(query.userId).catch(() => null)
     : Promise.resolve(null);

@@ -23,11 +23,7 @@ const manageStaffInput = z.discriminatedUnion('op', [
   z.object({ op: z.literal('sign-out'), staffId, reason, password }).strict(),
 ]);
 
-/**
- * Admin changes to another staff member (after step-up): role, disabled state, "sign out everywhere". Each takes effect on that
- * member's next request (roles and versions are read from the store every time). An admin can't change their own
- * account here, so nobody locks the console out of its last admin by accident.
- */
+/** Admin only, after step-up; an admin can't change their own account, so nobody removes the last admin. */
 export const manageStaffAction = staffAction(
   {
     name: 'staff.manage',

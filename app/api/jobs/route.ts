@@ -6,7 +6,6 @@ import { JOB_READ_FAILURES } from '@/lib/jobs/http';
 
 export const dynamic = 'force-dynamic';
 
-// Anything else in the query string is ignored, as it always was: only `running=1` changes the answer.
 const listQuery = z.object({
   running: z
     .unknown()
@@ -14,10 +13,6 @@ const listQuery = z.object({
     .transform((v) => (Array.isArray(v) ? v[0] : v) === '1'),
 });
 
-/**
- * GET /api/jobs — revocation jobs, the ones under way first (any signed-in staff member). GET /api/jobs?running=1
- * — only how many are queued or running: what the header shows, polled by every open tab, so it reads one count.
- */
 export const GET = staffRoute(
   { name: '/api/jobs', access: 'sessions:read', query: listQuery, failures: JOB_READ_FAILURES },
   async ({ running }) => {

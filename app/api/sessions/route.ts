@@ -5,7 +5,6 @@ import { listSessionsNeedingALook } from '@/lib/risk/server';
 
 export const dynamic = 'force-dynamic';
 
-/** GET /api/sessions?user_id=…|client_id=…&status=&limit=&offset=&look=1 — the list the sessions page polls. */
 export const GET = staffRoute(
   { name: '/api/sessions', access: 'sessions:read', query: listSessionsQuery },
   async (q) => ({

@@ -9,10 +9,6 @@ import { Dialog } from '@/components/ui/dialog';
 import { TextAreaField } from '@/components/ui/text-field';
 import { cancelMemberJobsAction } from '../actions';
 
-/**
- * Admins: stop every job a member started (or that runs as them) at once, e.g. when that member left or their
- * account is suspect. The server re-checks the role and writes one audit row per job cancelled.
- */
 export function CancelMemberJobs({ staffId, email }: { staffId: string; email: string }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);

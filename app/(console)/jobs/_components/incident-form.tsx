@@ -34,7 +34,6 @@ function lineCount(text: string): number {
   return text.split(/\r\n|\n|\r/).filter((l) => l.trim()).length;
 }
 
-/** The incident form: a pasted or uploaded list of users, resolved, then one job that signs them all out. */
 export function IncidentForm() {
   const router = useRouter();
   const [text, setText] = useState('');

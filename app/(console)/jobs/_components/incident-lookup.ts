@@ -5,7 +5,6 @@ import type { IncidentStreamLine } from '@/app/api/jobs/incident/route';
 export type IncidentAnswer = Extract<IncidentStreamLine, { type: 'result' }>;
 type Progress = Extract<IncidentStreamLine, { type: 'progress' }>;
 
-/** The progress line the form shows while the server works through the list. */
 export function progressText(p: Progress): string {
   switch (p.phase) {
     case 'parsed':
@@ -17,10 +16,7 @@ export function progressText(p: Progress): string {
   }
 }
 
-/**
- * Sends the list to the incident route (a route handler: server actions stop at 64 kB) and reads its NDJSON
- * answer line by line, reporting progress. Throws an Error with a plain message when the console refuses.
- */
+/** Posts to a route handler, not a server action: server actions stop at 64 kB. */
 export async function lookUpIncidentList(text: string, onProgress: (line: string) => void) {
   const res = await fetch(paths.api.jobIncident(), {
     method: 'POST',

@@ -22,7 +22,6 @@ import {
 import { paths } from '@/lib/paths';
 import { plural } from '@/lib/plural';
 
-/** One job, live: progress, counts per outcome, rate and time left, its items, and Pause / Resume / Cancel. */
 export function JobDetail({ initial, canControl }: { initial: JobPayload; canControl: boolean }) {
   const id = initial.job.id;
   const qc = useQueryClient();

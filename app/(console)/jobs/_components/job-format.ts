@@ -20,7 +20,6 @@ export function describeScope(job: JobView): string {
   }
 }
 
-/** Sessions per second since the job started, and the seconds left at that rate (null until it is known). */
 export function rateOf(job: JobView, now: number): { perSecond: number | null; secondsLeft: number | null } {
   const done = processed(job);
   if (!job.startedAt || done === 0) return { perSecond: null, secondsLeft: null };

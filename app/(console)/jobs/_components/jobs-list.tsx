@@ -11,7 +11,6 @@ import { describeScope, processed, STATE_TONES } from './job-format';
 import { jobsQuery, type JobsPage } from '@/lib/queries/jobs';
 import { paths } from '@/lib/paths';
 
-/** Every job, the ones under way first; refreshed every few seconds while any is under way. */
 export function JobsList({ initial }: { initial: JobsPage }) {
   const q = useQuery({
     ...jobsQuery(),

@@ -15,10 +15,6 @@ async function settle<T>(what: string, read: Promise<T>, failures: Failure[]): P
   }
 }
 
-/**
- * Two list calls beyond what the page already read: the active API keys (one row, for the total) and the
- * trusted devices. Pending sessions come from the risk read the page holds anyway.
- */
 export async function AccountStatePanel({
   state,
   readAt,

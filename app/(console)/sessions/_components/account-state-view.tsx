@@ -7,9 +7,7 @@ import { plural } from '@/lib/plural';
 
 export interface AccountStateSummary {
   state: AccountStateDto;
-  /** When `state` was read: the lockout countdown is relative to it. */
   readAt: number;
-  /** Counts, or null when that read failed. */
   apiKeys: number | null;
   trustedDevices: number | null;
   pendingSessions: number | null;
@@ -23,10 +21,7 @@ export interface AccountBadge {
   lockedUntil?: number;
 }
 
-/**
- * Clerk's SDK returns no session tasks; a flagged password is what makes Clerk create sessions `pending` on a
- * reset-password task, so that is the task named. Any other pending session is shown without one.
- */
+/** Clerk's SDK returns no session tasks; a flagged password is what makes Clerk create pending sessions. */
 function pendingText(count: number, passwordCompromised: boolean): string {
   const waits = count === 1 ? 'waits' : 'wait';
   return passwordCompromised

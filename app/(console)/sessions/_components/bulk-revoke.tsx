@@ -6,19 +6,16 @@ import type { JobTarget } from '@/lib/jobs/inputs';
 import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { createJobAction, dryRunJobAction } from '../../jobs/actions';
 
-// Opened only by support and admins, and rarely: its code loads when it opens.
 const JobDialog = dynamic(() => import('@/components/sessions/job-dialog').then((m) => m.JobDialog), {
   ssr: false,
 });
 
-/** A revocation job the staff member is about to start: what the dialog says and what it revokes. */
 export interface BulkRequest {
   title: string;
   noun: string;
   target: JobTarget;
 }
 
-/** The toolbar's bulk buttons: the selected rows, and for a user every active session. */
 export function BulkRevokeButtons({
   selectedIds,
   userId,

@@ -2,7 +2,6 @@ import { ButtonLink } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { sessionsHref, type SessionsQuery } from '@/components/sessions/sessions-query';
 
-/** No rows: either the page is past the end of the list, or the filters leave nothing. */
 export function SessionsEmpty({
   query,
   totalCount,
@@ -10,7 +9,6 @@ export function SessionsEmpty({
 }: {
   query: SessionsQuery;
   totalCount: number;
-  /** The user whose sessions these are; null for a client's. */
   userLabel: string | null;
 }) {
   if (query.offset > 0 && totalCount > 0) {

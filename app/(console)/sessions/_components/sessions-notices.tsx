@@ -7,10 +7,6 @@ import { describeError } from '@/components/sessions/action-error';
 import { paths } from '@/lib/paths';
 import type { Notice } from './use-optimistic-revoke';
 
-/**
- * The outcome of the last revoke and why the list could not refresh. The success line sits in a focusable live
- * region: the dialogs hand focus back to it when the row they came from is gone.
- */
 export function SessionsNotices({
   notice,
   listError,
@@ -18,7 +14,6 @@ export function SessionsNotices({
   noticeRef,
 }: {
   notice: Notice;
-  /** The last poll's failure, if the list could not refresh. */
   listError: unknown;
   query: SessionsQuery;
   noticeRef: Ref<HTMLDivElement>;

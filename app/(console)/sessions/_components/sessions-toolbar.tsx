@@ -7,7 +7,6 @@ import { StatusFilter } from '@/components/sessions/status-filter';
 import type { SessionsQuery } from '@/components/sessions/sessions-query';
 import { LookFilter } from '@/components/risk/look-filter';
 
-/** Filters on the left; on the right, how fresh the rows are, refresh, export and the bulk buttons (`children`). */
 export function SessionsToolbar({
   query,
   showLook,

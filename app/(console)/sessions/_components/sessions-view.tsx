@@ -24,16 +24,11 @@ export type SessionsSubject =
   | { kind: 'user'; userId: string; label: string }
   | { kind: 'client'; clientId: string };
 
-/** Risk signals of a user's sessions, computed on the server for the first render (user views only). */
 export interface SessionsRisk {
   signals: Record<string, ReviewedSignal[]>;
   countryNames: Record<string, string>;
 }
 
-/**
- * The live part of the sessions page: the first page comes from the Server Component; react-query then polls
- * it (every 15 s while the tab is visible), applies revokes optimistically and drives bulk revokes.
- */
 export function SessionsView({
   query,
   initial,

@@ -24,10 +24,7 @@ function patchRows(
   );
 }
 
-/**
- * One session's revoke, shown as revoked at once and rolled back if Clerk refuses it. `onStart` runs as the
- * revoke goes out (the view drops the row from the selection).
- */
+/** Shown revoked at once, rolled back if Clerk refuses. */
 export function useOptimisticRevoke({
   query,
   queryKey,

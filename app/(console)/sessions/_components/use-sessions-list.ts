@@ -9,10 +9,6 @@ import { ActionError } from '@/components/sessions/action-error';
 export const POLL_INTERVAL_MS = 15_000;
 const STOP_POLLING = new Set(['unauthenticated', 'forbidden']);
 
-/**
- * The page of sessions the Server Component rendered first, then polled every 15 s while the tab is visible;
- * polling stops once the staff member is signed out or no longer allowed (every poll would fail the same way).
- */
 export function useSessionsList(query: SessionsQuery, initial: SessionsPage) {
   const options = useMemo(() => sessionsQuery(query), [query]);
   const list = useQuery({

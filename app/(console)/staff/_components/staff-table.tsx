@@ -26,13 +26,11 @@ export interface StaffRow {
 
 type Op = { op: 'set-role'; role: Role } | { op: 'disable' } | { op: 'enable' } | { op: 'sign-out' };
 
-/** Staff members with role, state and last sign-in; admins change others' role, disabled state and sessions. */
 export function StaffTable({
   rows,
   stepUp,
 }: {
   rows: StaffRow[];
-  /** How the signed-in admin confirms a change: their password, or a fresh SSO re-authentication. */
   stepUp: { kind: 'password' } | { kind: 'sso'; fresh: boolean };
 }) {
   const router = useRouter();

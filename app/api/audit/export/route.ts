@@ -16,7 +16,6 @@ import { parseAuditFilters, toAuditListQuery } from '@/components/audit/audit-fi
 
 export const dynamic = 'force-dynamic';
 
-/** Without a `from`, an export covers this many days up to `to` (itself today by default). */
 export const DEFAULT_EXPORT_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -36,14 +35,7 @@ function readFailed(e: unknown): Response {
   return plain(503, `The audit log could not be read. Reference ${errorId}.`);
 }
 
-/**
- * GET /api/audit/export?actor=&action=&target=&outcome=&from=&to= — the filtered audit log as CSV (admins).
- * The role is re-checked here (a route handler is not covered by the page's check), the filters are the page's
- * own parser, and the export is written to the log (an intent) before a byte is sent: no record, no file. The
- * body streams a page at a time, read by `seq` (keyset), so the log's size never decides the memory used; the
- * outcome row records how many rows went out, or that the download was cut short. A link on another site must
- * not make an admin's browser export (and audit) the log: cross-site requests are refused before anything else.
- */
+/** Role re-checked (routes skip the page's check); cross-site refused; audited before a byte is sent. */
 export const GET = staffRoute(
   {
     name: '/api/audit/export',
@@ -138,7 +130,6 @@ async function exportAudit(staff: StaffContext, request: Request): Promise<Respo
             controller.enqueue(encoder.encode(auditCsvRecords(current.rows)));
             sent += current.rows.length;
           }
-          // A short page is the last one: no query just to learn that the next is empty.
           page =
             current.lastSeq === null || current.rows.length < EXPORT_PAGE
               ? null

@@ -14,7 +14,6 @@ const itemsQuery = z
   })
   .strict();
 
-/** GET /api/jobs/<id>?outcome=&limit=&after= — one job with its counts and the page of its items after item `after`. */
 export const GET = staffRoute(
   {
     name: '/api/jobs/[jobId]',

@@ -2,11 +2,7 @@ import 'server-only';
 import { isCrossSite } from '@/lib/cross-site';
 import { CONSOLE_FETCH_HEADER } from '@/lib/jobs/types';
 
-/**
- * Only the console's own fetch: not cross-site by Sec-Fetch-Site (or Origin/Referer), not a navigation (a form
- * posted from anywhere), and carrying a header no form can set and no other origin can add without a CORS
- * preflight this console never grants.
- */
+/** Same-origin fetch only: not cross-site, not a navigation, and a header no form can set without a preflight. */
 export function isConsoleFetch(req: Request): boolean {
   if (isCrossSite(req)) return false;
   const site = req.headers.get('sec-fetch-site');
@@ -21,10 +17,6 @@ export function isListContentType(req: Request): boolean {
   return type === 'text/plain' || type === 'text/csv';
 }
 
-/**
- * The body as text, or 'too_large' past `max` bytes: refused on Content-Length before reading, and counted
- * while streaming (a chunked body has no length), so no more than `max` bytes plus one chunk is ever held.
- */
 export async function readBodyLimited(req: Request, max: number): Promise<string | 'too_large'> {
   const declared = Number(req.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > max) return 'too_large';

@@ -9,7 +9,6 @@ import { isConsoleFetch, isListContentType, readBodyLimited } from './request-ch
 
 export const dynamic = 'force-dynamic';
 
-/** One line of the NDJSON answer: progress while users are looked up, then the resolution or a failure. */
 export type IncidentStreamLine =
   | ({ type: 'progress' } & IncidentProgress)
   | { type: 'result'; result: IncidentResolution; stepUp: JobStepUp }
@@ -22,13 +21,7 @@ function plain(status: number, message: string) {
   });
 }
 
-/**
- * POST /api/jobs/incident — the incident form's list (text/plain or text/csv, up to 2 MB), resolved to users.
- * Server actions stay capped at 64 kB (next.config.ts); this one route takes the list's promised size, checked
- * on Content-Length and again while the body streams in. Same checks as an action (the role fresh from the staff
- * store, denials audited), and only the console's own same-origin fetch. The answer is NDJSON: a progress line
- * per batch of look-ups, then the resolution.
- */
+/** A route, not an action (actions stop at 64 kB): size checked on Content-Length and while streaming. */
 export async function POST(request: Request) {
   if (!isConsoleFetch(request)) return plain(403, 'Send the list from the console’s incident form.');
   let staff: StaffContext;

@@ -11,8 +11,7 @@ import {
 } from '@/lib/clerk';
 import { log } from '@/lib/log';
 
-// One upstream call per id per request, however many panels ask (the user is shown in its panel and named in
-// the token warning).
+// React cache: one upstream call per id per request, however many panels ask.
 export const loadSession = cache((id: string) => getSession(id));
 export const loadUser = cache((id: string) => getUser(id));
 export const loadClient = cache((id: string) => getClient(id));
@@ -23,10 +22,7 @@ export interface PanelFailure {
   traceId: string | null;
 }
 
-/**
- * What a panel shows when its read fails: the fixed message of a known upstream error and Clerk's trace id,
- * else a generic sentence. Next's own control-flow errors (redirect, notFound, dynamic bail-outs) pass through.
- */
+/** A known upstream error's fixed message and trace id, else a generic one; Next's control flow passes through. */
 export function panelFailure(
   e: unknown,
   resource: 'session' | 'user' | 'client' | 'template',
@@ -45,7 +41,6 @@ export function panelFailure(
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; failure: PanelFailure };
 
-/** Runs a panel's read and settles it, so the panel renders either its content or its error (never throws). */
 export async function attempt<T>(
   read: () => Promise<T>,
   resource: 'session' | 'user' | 'client' | 'template',

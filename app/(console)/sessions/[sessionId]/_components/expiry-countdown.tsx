@@ -4,10 +4,7 @@ import { useEffect, useState } from 'react';
 import { formatExact } from '@/components/ui/time-format';
 import { formatCountdown, secondsRemaining, type TokenClock } from './token-time';
 
-/**
- * A live "Expires in 59:58" for a minted token, ticking every second until it reaches zero. `role="timer"`
- * keeps screen readers from announcing every tick; the exact expiry (UTC) sits beside it.
- */
+/** `role="timer"` keeps screen readers from announcing every tick. */
 export function ExpiryCountdown({ clock }: { clock: TokenClock }) {
   const [now, setNow] = useState(() => Date.now());
   const remaining = secondsRemaining(clock, now);

@@ -8,12 +8,10 @@ import type { JobTarget } from '@/lib/jobs/inputs';
 import dynamic from 'next/dynamic';
 import { Button } from '@/components/ui/button';
 
-// Opened rarely, by support and admins: its code loads when it opens.
 const JobDialog = dynamic(() => import('@/components/sessions/job-dialog').then((m) => m.JobDialog), {
   ssr: false,
 });
 
-/** "Sign out everywhere except this device": a job that revokes the user's other active sessions. */
 export function KeepOnlyControl({ session, userLabel }: { session: SessionDto; userLabel: string }) {
   const [open, setOpen] = useState(false);
   const target = useMemo<JobTarget>(

@@ -9,7 +9,6 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextAreaField } from '@/components/ui/text-field';
 
-/** "Mark reviewed" for one signal: a note, then the page re-renders showing it reviewed (never hidden). */
 export function ReviewForm({
   sessionId,
   kind,

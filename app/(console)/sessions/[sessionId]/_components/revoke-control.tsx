@@ -11,10 +11,7 @@ import { Button } from '@/components/ui/button';
 
 type Outcome = { ok: true; message: string } | { ok: false; message: string; traceId: string | null };
 
-/**
- * "Revoke session" on the detail page (support and admin, active sessions; the action re-checks both). After a
- * revoke the page is re-rendered from the server, so the status, the token form and the audit panel follow.
- */
+/** The action re-checks role and status; after a revoke the page re-renders from the server. */
 export function RevokeControl({ session, userLabel }: { session: SessionDto; userLabel: string }) {
   const router = useRouter();
   const [target, setTarget] = useState<RevokeTarget | null>(null);

@@ -5,7 +5,6 @@ import { loadUser } from './data';
 import { KeepOnlyControl } from './keep-only-control';
 import { RevokeControl } from './revoke-control';
 
-/** Names the user in the confirmation; falls back to the user id if the user can't be read. */
 export async function RevokeSlot({ session }: { session: SessionDto }) {
   const label = await loadUser(session.userId).then(userLabel, () => session.userId);
   return (

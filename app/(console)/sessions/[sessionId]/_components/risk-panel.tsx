@@ -8,7 +8,6 @@ import { attempt } from './data';
 import { PanelError } from './panel-error';
 import { ReviewForm } from './review-form';
 
-/** The session's risk signals with their evidence and review; support and admin can mark one reviewed. */
 export async function RiskPanel({
   sessionId,
   userId,

@@ -16,7 +16,6 @@ import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import type { MintedToken } from './token-result';
 import { expiryInputProblem, formatLifetime } from './token-time';
 
-// Shown once a token is minted: its code (decoding, countdown, copy) loads then, not with the session page.
 const TokenResult = dynamic(() => import('./token-result').then((m) => m.TokenResult), { ssr: false });
 
 const CONTROL =
@@ -27,14 +26,7 @@ export const MIN_EXPIRY_SECONDS = 30;
 
 type Failure = Extract<ActionResult<unknown>, { ok: false }>;
 
-/**
- * Mint a JWT from a template for this session (admins, active sessions; the server re-checks both). Step-up:
- * the password is re-entered each time (SSO staff re-authenticate at the identity provider; the server enforces it).
- * The form is submitted from JS with the values as an object so a failed attempt keeps what was typed, except
- * the password, which is always cleared. The minted token stays in this component's state and nowhere else.
- * Each submission carries a request key, renewed once its answer arrives: a second submit sent before that (a
- * double click) is answered by the server with "already minted" and no token, and the token shown stays.
- */
+/** Step-up on every mint; the token lives only in state; a per-submit request key makes a double click mint once. */
 export function TokenForm({
   sessionId,
   templates,
@@ -45,13 +37,9 @@ export function TokenForm({
 }: {
   sessionId: string;
   templates: TemplateDto[];
-  /** The console's TOKEN_MAX_LIFETIME_SECONDS (the server enforces it; shown here so nobody is surprised). */
   maxLifetimeSeconds: number;
-  /** Who the token acts as, for the warning ("Ada Lovelace"). */
   userLabel: string;
-  /** False for SSO staff: no password to re-enter. */
   passwordStepUp: boolean;
-  /** SSO staff: re-authenticated at the identity provider within the step-up window. */
   ssoFresh?: boolean;
 }) {
   const router = useRouter();

@@ -13,7 +13,6 @@ export interface MintedToken {
   claims: Record<string, unknown>;
   verified: boolean;
   verifyError: string | null;
-  /** Browser clock when the token arrived: the countdown runs from here. */
   receivedAtMs: number;
 }
 
@@ -28,11 +27,7 @@ function pretty(value: unknown): string {
 const PRE =
   'max-h-80 overflow-auto whitespace-pre-wrap break-all rounded-md bg-gray-50 p-3 font-mono text-xs dark:bg-gray-900';
 
-/**
- * A freshly minted JWT, shown once. The token itself is only put in the DOM after "Reveal token" (a shoulder
- * surfer or a screen share sees nothing by default); copying works without revealing it. It lives in the
- * parent's state only: never the URL, storage or a query cache, so leaving the page discards it.
- */
+/** Not in the DOM until "Reveal token" (shoulder surfers, screen shares); never in URL, storage or a query cache. */
 export function TokenResult({
   token,
   userLabel,

@@ -9,11 +9,7 @@ export const dynamic = 'force-dynamic';
 
 const PAGE = 1000;
 
-/**
- * GET /api/jobs/<id>/export — every item of the job with its outcome, as CSV. The body streams a page at a time
- * read by item id (keyset), so a 100,000-session job never sits in memory. A link on another site must not make a
- * signed-in browser download it: cross-site requests are refused before anything is read.
- */
+/** Streamed in keyset pages so a huge job never sits in memory; cross-site requests are refused first. */
 export const GET = staffRoute(
   {
     name: '/api/jobs/[jobId]/export',
@@ -33,7 +29,6 @@ export const GET = staffRoute(
         start(controller) {
           controller.enqueue(encoder.encode(jobItemsCsvHeader()));
         },
-        // One page per pull: a slow reader holds one page, never the job.
         async pull(controller) {
           try {
             if (!page) {
