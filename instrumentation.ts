@@ -1,4 +1,3 @@
-/** Runs once when a console server starts. */
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') await (await import('./instrumentation-node')).registerNode();
 }

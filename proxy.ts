@@ -7,24 +7,14 @@ import { isLoopbackHost } from '@/lib/local-clerk/host-check';
 
 const PUBLIC_PATHS = ['/sign-in', '/api/auth', '/api/health'];
 
-/** The header a background refresh carries (list polling): it must not count as activity. */
 export const POLL_HEADER = 'x-console-poll';
 
-/**
- * A request that is not the staff member doing something: a background poll (`x-console-poll: 1`), or a server
- * action call (the console's polling still uses some; writes are followed by a page refresh, which counts). These
- * skip next-auth here, so the session cookie is not re-issued and the idle timeout keeps running.
- */
+// Polls and action calls skip next-auth: no cookie re-issue, so the idle timeout keeps running.
 function isBackground(req: NextRequest): boolean {
   return req.headers.get(POLL_HEADER) === '1' || (req.method === 'POST' && req.headers.has('next-action'));
 }
 
-/**
- * Runs before every route (on Node in Next 16): a fresh CSP nonce per request, the security headers, the client
- * address, and a redirect to sign-in for console pages without a session. Going through next-auth's wrapper also
- * re-issues the session cookie, which is what makes the idle timeout slide. Authorization is NOT decided here:
- * every page and action re-checks the role itself.
- */
+// next-auth's wrapper re-issues the cookie (sliding idle timeout). Authorization is NOT decided here.
 function respond(req: NextRequest, signedIn: boolean | null): NextResponse {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const { pathname, search } = req.nextUrl;
@@ -50,8 +40,7 @@ function respond(req: NextRequest, signedIn: boolean | null): NextResponse {
   const isApi = pathname.startsWith('/api/');
   let res: NextResponse;
   if (signedIn === false && !isPublic && !isApi && req.method === 'GET') {
-    // The Host the browser used, not req.nextUrl's (which reports 127.0.0.1 as "localhost"): a redirect to
-    // another host name would lose the cookies set for this one.
+    // The Host the browser used (nextUrl says "localhost"): another host name would lose the cookies.
     const url = new URL(
       '/sign-in',
       `${req.nextUrl.protocol}//${req.headers.get('host') ?? req.nextUrl.host}`,
@@ -68,10 +57,7 @@ function respond(req: NextRequest, signedIn: boolean | null): NextResponse {
 
 const withAuth = auth((req) => respond(req, Boolean(req.auth?.staff)));
 
-/**
- * Local mode has demo accounts with a published password: a page elsewhere that re-points its own name at
- * 127.0.0.1 (DNS rebinding) must not drive them. Only loopback Host names are answered, on any port.
- */
+// Demo accounts have a published password: only loopback Host names are answered, against DNS rebinding.
 function misdirected(req: NextRequest): Response | null {
   if (getEnv().mode !== 'local' || isLoopbackHost(req.headers.get('host'), 'any')) return null;
   return new Response(
@@ -83,11 +69,11 @@ function misdirected(req: NextRequest): Response | null {
   );
 }
 
-// With a lazily configured NextAuth, auth(handler) resolves to the handler: Next needs a plain function export.
+// A lazily configured NextAuth resolves auth(handler) to the handler: Next needs a plain function.
 export async function proxy(req: NextRequest, event: NextFetchEvent) {
   const refused = misdirected(req);
   if (refused) return refused;
-  // next-auth's own routes manage their cookies themselves: wrapped here too, its sign-out POST lost its CSRF pair.
+  // next-auth routes manage their own cookies: wrapped here too, its sign-out POST lost its CSRF pair.
   if (isBackground(req) || req.nextUrl.pathname.startsWith('/api/auth/')) return respond(req, null);
   const handler = (await withAuth) as unknown as (r: NextRequest, e: NextFetchEvent) => Promise<Response>;
   return handler(req, event);

@@ -4,18 +4,12 @@ import { subscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 
-/** The header the proxy sets for every route: the client address it worked out (any client-sent copy is dropped). */
 export const CLIENT_IP_HEADER = 'x-console-client-ip';
 
 const PEER_HEADER = Symbol.for('session-console.peer-header');
 type Holder = { [PEER_HEADER]?: string };
 
-/**
- * Next gives proxy.ts no socket, and only fills in X-Forwarded-For when the client did not send one, so no header
- * a request arrives with can say where it came from. Node's HTTP server announces every request on a diagnostics
- * channel before Next sees it: there the socket's address is copied into a header whose name is random per
- * process, so a client cannot send it. Installed by instrumentation.ts in the server process.
- */
+// Next gives proxy.ts no socket: the peer address is stamped under a random per-process header name.
 export function installPeerAddressStamp(): void {
   const holder = globalThis as Holder;
   if (holder[PEER_HEADER]) return;
@@ -27,7 +21,6 @@ export function installPeerAddressStamp(): void {
   holder[PEER_HEADER] = name;
 }
 
-/** The name of this process's peer header (null when the stamp is not installed: then no address is known). */
 export function peerHeaderName(): string | null {
   return (globalThis as Holder)[PEER_HEADER] ?? null;
 }
@@ -39,11 +32,7 @@ function cleanIp(value: string | null | undefined): string | null {
   return mapped?.[1] ?? v;
 }
 
-/**
- * The client's address. With no trusted proxy (hops 0) it is the socket's peer, whatever X-Forwarded-For or
- * X-Real-IP say. With N proxies that each append the address they saw, it is the Nth entry from the right of
- * X-Forwarded-For (entries left of it were written by the client), or X-Real-IP when there is no X-Forwarded-For.
- */
+// With N trusted hops, the Nth X-Forwarded-For entry from the right; those left of it are client-written.
 export function clientAddress(input: {
   peer: string | null;
   forwardedFor: string | null;
@@ -60,7 +49,6 @@ export function clientAddress(input: {
   return cleanIp(chain[Math.max(0, chain.length - input.hops)]) ?? peer;
 }
 
-/** Expands an IPv6 address into its 8 groups (null if it is not one). */
 function ipv6Groups(ip: string): string[] | null {
   const halves = ip.split('::');
   if (halves.length > 2) return null;
@@ -73,11 +61,7 @@ function ipv6Groups(ip: string): string[] | null {
   );
 }
 
-/**
- * The source an address counts as, for the sign-in limits and for folding refused requests in the audit log. One
- * IPv6 host usually owns a whole /64, so counting per address would let it rotate through 2^64 of them: IPv6 is
- * counted per /64. IPv4-mapped IPv6 counts as the IPv4 address.
- */
+// IPv6 counts per /64: one host usually owns a whole /64 and could rotate through it.
 export function throttleIpKey(ip: string): string {
   const trimmed = ip
     .trim()

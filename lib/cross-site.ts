@@ -1,11 +1,6 @@
 import 'server-only';
 
-/**
- * True when a browser sent `req` on behalf of another site: a GET with a side effect (an export writes an audit
- * row and hands over data) must not run for a link or an <img> on a page elsewhere. Browsers send
- * Sec-Fetch-Site; older ones are judged by Origin, then Referer, against the Host they addressed. A request with
- * none of the three is no browser's cross-site request (curl, a script holding the cookie) and passes.
- */
+// A GET with side effects must not run for another site's link; no Sec-Fetch-Site/Origin/Referer: no browser.
 export function isCrossSite(req: Request): boolean {
   const site = req.headers.get('sec-fetch-site');
   if (site) return site !== 'same-origin' && site !== 'none';

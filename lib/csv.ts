@@ -1,23 +1,12 @@
-/**
- * CSV writing (RFC 4180) with a spreadsheet formula-injection guard. Pure: used in the browser (sessions export)
- * and on the server (audit export).
- *
- * - Every field is quoted, quotes doubled, records end in CRLF. A spreadsheet set to another separator (`;` in
- *   much of Europe) would otherwise split an unquoted `Probe;=1+2` into a second cell that starts with `=`.
- * - A text cell that a spreadsheet would evaluate (it starts with =, +, -, @, a tab or a carriage return, after
- *   any leading spaces, per OWASP's CSV-injection guidance) is prefixed with a single quote, so an upstream name
- *   like `=HYPERLINK("http://evil","x")` arrives as text. Real numbers are written as numbers, unguarded.
- */
+// All fields quoted (`;`-separator spreadsheets), formula-like text prefixed with `'` (OWASP CSV injection).
 export type CsvValue = string | number | bigint | boolean | Date | null | undefined;
 
 const FORMULA_START = /^\s*[=+\-@\t\r]/;
 
-/** A text value made inert for spreadsheets. */
 export function neutralizeFormula(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
-/** One field, escaped and quoted. */
 export function csvField(value: CsvValue): string {
   let text: string;
   if (value === null || value === undefined) text = '';
@@ -28,12 +17,11 @@ export function csvField(value: CsvValue): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-/** One record with its CRLF: for writing a document a page at a time. */
 export function csvRecord(values: readonly CsvValue[]): string {
   return `${values.map(csvField).join(',')}\r\n`;
 }
 
-/** A whole document: a header record then one record per row. `bom` prepends U+FEFF so Excel reads UTF-8. */
+// `bom` prepends U+FEFF so Excel reads UTF-8.
 export function toCsv(
   header: readonly string[],
   rows: readonly (readonly CsvValue[])[],
@@ -47,7 +35,6 @@ export interface CsvColumn<T> {
   value(row: T): CsvValue;
 }
 
-/** A document from typed rows and column definitions. */
 export function rowsToCsv<T>(
   columns: readonly CsvColumn<T>[],
   rows: readonly T[],

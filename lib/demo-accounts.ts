@@ -1,6 +1,6 @@
 import type { Role } from '@/lib/auth/roles';
 
-// Local mode's demo staff: plain data (no server-only), so `npm start` can print them before the console runs.
+// Plain data (no server-only), so `npm start` can print them before the console runs.
 export const DEMO_STAFF: readonly { email: string; role: Role }[] = [
   { email: 'admin@example.com', role: 'admin' },
   { email: 'support@example.com', role: 'support' },

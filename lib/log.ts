@@ -1,17 +1,11 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-// The console's logger. No `server-only` marker: scripts run under plain Node use it too.
-// Three layers, so a secret that slips past one is caught by the next:
-//   1. pino `redact` paths for the places secrets are known to sit (headers, credentials);
-//   2. a walk over every logged object that blanks sensitive keys at any depth;
-//   3. a scrub of the final JSON line for anything shaped like a Clerk secret key, a JWT, a Bearer credential or
-//      a password inside a connection URL, wherever it ended up (messages, error stacks, upstream text).
+// No `server-only`: plain-Node scripts log too. Three redaction layers: redact paths, key walk, line scrub.
 
 export const REDACTED = '[REDACTED]';
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
-/** Key names (compared lower-cased, without `-` and `_`) whose values are never logged. */
 const SENSITIVE_KEYS = new Set([
   'password',
   'passwd',
@@ -42,7 +36,7 @@ const SENSITIVE_KEYS = new Set([
   'databaseurl',
 ]);
 
-// Also the only key-based layer for child-logger bindings: pino runs the bindings formatter on the root only.
+// The only key-based layer for child-logger bindings: pino runs the bindings formatter on the root only.
 const TOP_LEVEL_SENSITIVE = [
   'passwd',
   'secret',
@@ -91,16 +85,12 @@ const REDACT_PATHS = [
 ];
 
 const SECRET_PATTERNS: readonly [RegExp, string][] = [
-  // Clerk secret keys (and the `sk_<env>_…` shape of any key sent in their place).
   [/\bsk_(?:test|live)_[A-Za-z0-9_-]+/g, '[REDACTED_SECRET_KEY]'],
-  // Compact JWS/JWE: base64url JSON header (`eyJ`), then two or more dot-separated segments.
   [/\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){1,3}/g, '[REDACTED_JWT]'],
   [/\b(Bearer|Basic)\s+[^\s"'\\,;]+/gi, '$1 [REDACTED]'],
-  // user:password@ in connection strings (postgres://, https://, …).
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']*):[^\s@/"']*@/gi, '$1:[REDACTED]@'],
 ];
 
-/** Replaces anything that looks like a secret key, a JWT or a credential inside `text`. */
 export function scrubSecrets(text: string): string {
   let out = text;
   for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
@@ -113,7 +103,6 @@ function isSensitiveKey(key: string): boolean {
 
 const MAX_DEPTH = 8;
 
-/** A copy of `value` with sensitive keys blanked and strings scrubbed; Errors become plain `{type, message, stack}`. */
 export function redactValue(value: unknown, depth = 0, seen: WeakSet<object> = new WeakSet()): unknown {
   if (typeof value === 'string') return scrubSecrets(value);
   if (value === null || typeof value !== 'object') return value;
@@ -147,7 +136,6 @@ export interface LoggerOptions {
   name?: string;
 }
 
-/** A logger with every redaction layer; `destination` lets tests capture the exact lines written. */
 export function createLogger(options: LoggerOptions = {}, destination?: DestinationStream): Logger {
   const level = options.level && LEVELS.has(options.level) ? options.level : defaultLevel();
   const opts: pino.LoggerOptions = {

@@ -1,14 +1,7 @@
-/**
- * Every console URL, built in one place: pages, redirects and the GET routes the browser reads. Client-safe.
- * Ids go through the query string or encodeURIComponent, so a pasted value can never change the path.
- */
+// Ids go through the query string or encodeURIComponent, so a pasted value can never change the path.
 
 type Params = Record<string, string | number | null | undefined>;
 
-/**
- * `pathname?query` with the given params replaced; null/undefined/'' values (and defaults the caller passes
- * as undefined) are dropped so links stay short and canonical.
- */
 export function hrefWith(pathname: string, params: Params, changes: Params = {}): string {
   const merged = { ...params, ...changes };
   const qs = new URLSearchParams();
@@ -20,7 +13,6 @@ export function hrefWith(pathname: string, params: Params, changes: Params = {})
   return query ? `${pathname}?${query}` : pathname;
 }
 
-/** A sessions list as its URL states it; the caller leaves defaults out (see sessionsParams). */
 export interface SessionsLink {
   userId?: string;
   clientId?: string;
@@ -30,7 +22,6 @@ export interface SessionsLink {
   look?: boolean;
 }
 
-/** The query string of a sessions list, in the order every link has always used. */
 export function sessionsLinkParams(v: SessionsLink): Params {
   return {
     user_id: v.userId,
@@ -59,7 +50,6 @@ export const paths = {
   jobs: () => '/jobs',
   newJob: () => '/jobs/new',
   job: (jobId: string) => `/jobs/${segment(jobId)}`,
-  /** The audit log; `params` are its filters (see auditSearchParams). */
   audit: (params: Params = {}) => hrefWith('/audit', params),
   staff: () => '/staff',
   api: {

@@ -7,10 +7,7 @@ export interface RequestContext {
   userAgent: string | null;
 }
 
-/**
- * The caller's address and user agent, for the audit log and sign-in throttling. The address is the one proxy.ts
- * worked out from the socket (and TRUSTED_PROXY_HOPS); X-Forwarded-For itself is never read here.
- */
+// The address proxy.ts worked out from the socket; X-Forwarded-For itself is never read here.
 export function requestContextFrom(h: Headers): RequestContext {
   const ip = h.get(CLIENT_IP_HEADER);
   const ua = h.get('user-agent');

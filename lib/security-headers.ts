@@ -1,8 +1,4 @@
-/**
- * The console's security headers. The CSP uses a per-request nonce for scripts ('strict-dynamic' lets Next's
- * own chunks load), forbids framing, plugins and <base>, and keeps forms and fetches on this origin (plus the
- * SSO issuer, which the sign-in form redirects to).
- */
+// 'strict-dynamic' lets Next's chunks load under the nonce; form-action allows the SSO issuer too.
 export function buildSecurityHeaders(nonce: string, env: Record<string, string | undefined> = process.env) {
   let ssoOrigin = '';
   try {

@@ -1,5 +1,4 @@
-// The client-safe words of the domain (no zod, no server code), so a browser bundle can use them without
-// pulling in a validation library. lib/sessions/inputs.ts builds the server's schemas from the same values.
+// Client-safe (no zod); lib/sessions/inputs.ts builds the server's schemas from these values.
 export const SESSION_ID = /^sess_[A-Za-z0-9]{1,64}$/;
 export const USER_ID = /^user_[A-Za-z0-9]{1,64}$/;
 export const CLIENT_ID = /^client_[A-Za-z0-9]{1,64}$/;
@@ -24,7 +23,6 @@ export const REASON_MAX = 500;
 export const REASON_TOO_SHORT = 'Give a reason (at least 3 characters).';
 export const REASON_TOO_LONG = 'Keep the reason under 500 characters.';
 
-/** The reason as the server will read it, or the message the server's schema would give. */
 export function checkReason(raw: string): { ok: true; reason: string } | { ok: false; message: string } {
   const reason = raw.trim();
   if (reason.length < REASON_MIN) return { ok: false, message: REASON_TOO_SHORT };

@@ -7,9 +7,7 @@ import { toUserDto, type UserDto } from './dto';
 import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
 import { userIdSchema } from './ids';
 
-// Securing an account: ban, lock, flag the password, turn off MFA, and a user's trusted devices and API keys.
-// Every write is `write: true` (never retried: a lost answer is "outcome unknown"). @clerk/backend 3.25 drops the
-// lockout countdown, the MFA dates and `requires_password_reset` from its User, so they are read from `raw`.
+// Writes never retry. @clerk/backend 3.25 User lacks lockout, MFA dates, requires_password_reset: use `raw`.
 
 export const MAX_BULK_USERS = 50;
 
@@ -20,7 +18,6 @@ export interface AccountStateDto {
   lockoutExpiresInSeconds: number | null;
   verificationAttemptsRemaining: number | null;
   passwordEnabled: boolean;
-  /** Clerk's `requires_password_reset`: the password is flagged and the next sign-in must reset it. */
   passwordCompromised: boolean;
   twoFactorEnabled: boolean;
   totpEnabled: boolean;
@@ -142,11 +139,7 @@ type BapiRequest = <T>(options: {
   bodyParams?: Record<string, unknown>;
 }) => Promise<T>;
 
-/**
- * The SDK's own request function (auth header, API version, error and object mapping) for what its 3.25 methods
- * do not cover: bulk ban and unban, trusted devices, and API keys, which `apiKeys.*` sends to an unversioned
- * /api_keys path where Clerk's OpenAPI file (and the embedded API) serve /v1/api_keys.
- */
+// SDK 3.25 lacks bulk ban and trusted devices; `apiKeys.*` hits /api_keys where Clerk serves /v1/api_keys.
 function bapi(c: ClerkClient): BapiRequest {
   return (c.users as unknown as { request: BapiRequest }).request;
 }
@@ -164,16 +157,12 @@ async function change(
   return toAccountStateDto(await callClerk({ write: true, resource: 'user' }, (c) => fn(c, id)));
 }
 
-/** The user's account-security state, read fresh (never from the read cache: it is what an action decides on). */
+// Never from the read cache: an action decides on it.
 export async function getAccountState(userId: string): Promise<AccountStateDto> {
   const id = parse(userIdSchema, userId);
   return toAccountStateDto(await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUser(id)));
 }
 
-/**
- * The user for a page's header and its account state from one read, kept in the read cache under the key
- * `getUser` uses too, so the header and the account panel cost one request between them.
- */
 export function getUserWithAccountState(
   userId: string,
 ): Promise<{ user: UserDto; state: AccountStateDto; readAt: number }> {
@@ -218,7 +207,6 @@ async function noPasswordIsPlain<T>(call: Promise<T>): Promise<T> {
   }
 }
 
-/** Flags the password: the user's next session is `pending` until they reset it; optionally revokes every session. */
 export function setPasswordCompromised(
   userId: string,
   opts: { revokeAllSessions: boolean },

@@ -4,17 +4,7 @@ import type { Db } from '@/lib/db';
 import type { BudgetConfig } from '@/lib/env/budget';
 import type { LaneContext } from './lane';
 
-/**
- * The console's Clerk request budget, counted in the console's own database so that every instance sharing it
- * (one SQLite file, or one PostgreSQL) draws on one allowance. Counters are one-second buckets; a request is
- * allowed when the last WINDOW_SECONDS buckets, its own included, stay within:
- *  - the whole budget (`perWindow`), for every lane;
- *  - the lane's share for bulk and background work, which also only get what interactive calls left;
- *  - for interactive calls, the unused share of a bulk or background lane that is running now (so a running
- *    bulk revoke keeps its share while staff hammer pages), and one staff member's own share.
- * The count and the check are one transaction: the increment comes first and locks the bucket row, so two
- * instances deciding at once are serialised and a refusal rolls its increment back.
- */
+// One transaction per decision: the increment locks the bucket row, serialising instances sharing the DB.
 
 export const WINDOW_SECONDS = 10;
 const PAUSE_KEY = 'pause';
@@ -22,11 +12,8 @@ const PAUSE_KEY = 'pause';
 export type BudgetDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 export interface ClerkBudget {
-  /** Counts one upstream request against the budget, or refuses it (nothing counted). */
   take(ctx: LaneContext): Promise<BudgetDecision>;
-  /** Would `take` allow a request now? Counts nothing (used to refuse an action before its audit intent). */
   peek(ctx: LaneContext): Promise<BudgetDecision>;
-  /** Clerk answered 429: every instance holds off until then. */
   pauseFor(seconds: number): Promise<void>;
 }
 
@@ -63,7 +50,6 @@ export function clerkBudget(db: Db, config: BudgetConfig, opts: { now?: () => nu
   const limits = caps(config);
   let sinceCleanup = 0;
 
-  /** `pending` is 1 when the usage read does not include the request being decided yet (peek). */
   function decide(
     ctx: LaneContext,
     usage: Map<string, Usage>,
@@ -119,7 +105,6 @@ export function clerkBudget(db: Db, config: BudgetConfig, opts: { now?: () => nu
   }
 
   async function cleanup(nowMs: number) {
-    // Old buckets are dead weight: drop them now and then, outside the deciding transaction.
     if (++sinceCleanup < 200) return;
     sinceCleanup = 0;
     await db
@@ -137,8 +122,7 @@ export function clerkBudget(db: Db, config: BudgetConfig, opts: { now?: () => nu
       const keys = keysFor(ctx);
       try {
         await db.transaction().execute(async (trx) => {
-          // Writes first, in a fixed order ('all' always first): the row locks serialise concurrent deciders
-          // without deadlocks, and SQLite takes its write lock up front instead of upgrading a read lock.
+          // Fixed write order: row locks without deadlocks; SQLite takes its write lock up front.
           for (const key of keys) {
             await trx
               .insertInto('clerk_budget')

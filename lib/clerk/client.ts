@@ -17,16 +17,14 @@ import {
 
 export type { ClerkClient };
 
-/** Pause before retrying a read whose connection was refused or reset. */
 const NETWORK_RETRY_DELAY_MS = 150;
 
-/** No HTTP response at all (refused, reset, DNS): the SDK reports it as `unexpected_error` without a status. */
+// The SDK reports "no HTTP response" as `unexpected_error` without a status.
 function isConnectionFailure(e: unknown): boolean {
   return isClerkApiResponseError(e) && e.status === undefined && e.errors?.[0]?.code === 'unexpected_error';
 }
 
 export interface CallOptions {
-  /** Writes are never retried and a lost answer is reported as an unknown outcome. */
   write: boolean;
   resource?: ClerkResource;
 }
@@ -39,10 +37,6 @@ export function budgetSpent(retryAfterSeconds: number): ConsoleApiError {
   });
 }
 
-/**
- * Pages and route handlers run outside runInLane: their staff member is the request's (cached per request by
- * React in a render). Outside a Next request there is none, and the call counts against the budget only.
- */
 async function laneWithStaff(): Promise<LaneContext> {
   const lane = currentLane();
   if (lane.staffId || lane.lane !== 'interactive' || !process.env.NEXT_RUNTIME) return lane;
@@ -65,10 +59,6 @@ async function budgetOf(rt: ClerkRuntime): Promise<ClerkBudget | null> {
   }
 }
 
-/**
- * The guard's per-request charge for one SDK call: each HTTP request the SDK sends is counted before it leaves
- * (a user list is two: /users and /users/count), or refused with "Clerk is busy for this console" unsent.
- */
 async function charger(
   rt: ClerkRuntime,
 ): Promise<{ budget: ClerkBudget; charge: () => Promise<void> } | null> {
@@ -88,11 +78,7 @@ async function charger(
   return { budget, charge };
 }
 
-/**
- * Throws the "busy" error when the budget would refuse a call now, counting nothing: an action checks this
- * before writing its audit intent, so a refusal leaves no intent behind (a race can still refuse the call
- * itself; its outcome is then "failed" with code rate_limited).
- */
+// Checked before the audit intent, so a refusal leaves no intent behind.
 export async function assertClerkBudget(): Promise<void> {
   const budget = await budgetOf(currentRuntime());
   if (!budget) return;
@@ -105,12 +91,7 @@ const GUARD_FAILURE_MESSAGE = {
   too_large: MESSAGES.tooLarge,
 } as const;
 
-/**
- * Runs one SDK call under the request budget (charged per HTTP request), the upstream guard (no redirects, a size cap, a deadline that
- * aborts) and the console's retry policy, and turns every failure into a ConsoleApiError. Reads are retried
- * once, after a 429 whose Retry-After is short enough or a refused/reset connection. Writes are never retried:
- * a revoke repeated after a lost answer would fail with 400 and hide the fact that the first one worked.
- */
+// Writes never retry: a repeated revoke would fail with 400 and hide that the first one worked.
 export async function callClerk<T>(opts: CallOptions, fn: (client: ClerkClient) => Promise<T>): Promise<T> {
   const rt = currentRuntime();
   for (let attempt = 0; ; attempt++) {
@@ -120,15 +101,13 @@ export async function callClerk<T>(opts: CallOptions, fn: (client: ClerkClient) 
       { timeoutMs: rt.timeoutMs, maxBytes: rt.maxResponseBytes, charge: metered?.charge },
       async () => fn(rt.client),
     );
-    // A refused request was never sent; the SDK reports it as a network failure, the console as "busy".
     if (chargeError !== undefined) throw chargeError;
     if (result.status === 'fulfilled') {
       if (requests > 0) {
         recordTraceId(traceId);
         return result.value;
       }
-      // The SDK answered without a request through the guard: it is bound to another fetch, so none of the
-      // rules above held. Refuse rather than trust an unguarded answer.
+      // The SDK bypassed the guard (bound to another fetch): refuse the unguarded answer.
       log.error('Clerk call bypassed the upstream guard');
       throw new ConsoleApiError({ kind: 'unavailable', userMessage: MESSAGES.unavailable });
     }
@@ -150,11 +129,10 @@ export async function callClerk<T>(opts: CallOptions, fn: (client: ClerkClient) 
     }
     const mapped = toConsoleApiError(e, opts.resource);
     if (mapped.kind === 'rate_limited' && mapped.status === 429 && budget) {
-      // Clerk itself says stop: every instance holds off, not only the one that asked.
       await budget.pauseFor(mapped.retryAfterSeconds ?? 1).catch(() => {});
     }
     if (opts.write) {
-      // No answer, or a server error: Clerk may or may not have committed the change before failing.
+      // Clerk may have committed the change before failing.
       const noVerdict = mapped.kind === 'unavailable' && (mapped.status === null || mapped.status >= 500);
       if (!noVerdict) throw mapped;
       throw new ConsoleApiError({

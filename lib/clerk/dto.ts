@@ -4,9 +4,7 @@ import { LIST_STATUSES, type ListStatus } from '@/lib/sessions/inputs';
 
 type SessionActivity = NonNullable<Session['latestActivity']>;
 
-// Plain, serializable objects for Server Components, client leaves and action results. The SDK returns class
-// instances carrying much more (private and unsafe metadata, identifier ids, verification state, `raw`): only
-// the fields below are copied, by name, so a new SDK field can never leak through.
+// Fields are copied by name, so a new SDK field (private metadata, `raw`) can never leak through.
 
 export type SessionStatus = Exclude<ListStatus, 'all'>;
 export const SESSION_STATUSES: readonly SessionStatus[] = LIST_STATUSES.filter(
@@ -77,10 +75,7 @@ export function isSessionStatus(v: unknown): v is SessionStatus {
   return typeof v === 'string' && (SESSION_STATUSES as readonly string[]).includes(v);
 }
 
-/**
- * A status this console does not know is shown as `ended`: the UI then offers no action on it (revoking is only
- * offered for active sessions), which is the safe reading of a state we cannot interpret.
- */
+// An unknown status reads as `ended`, so no action is offered on a state we cannot interpret.
 function toStatus(v: unknown): SessionStatus {
   return isSessionStatus(v) ? v : 'ended';
 }

@@ -1,10 +1,7 @@
 import 'server-only';
 import { isClerkAPIResponseError, type ClerkAPIResponseError } from '@clerk/backend/errors';
 
-// Upstream failures become one of a few kinds with a fixed, plain message. Nothing Clerk (or whatever answers in
-// its place) sends back is ever copied into a message: not the body, not `e.message` (the HTTP status text), not
-// `long_message`. Only two upstream values survive, each constrained to a safe alphabet: the error code (for the
-// audit log) and the trace id (so support can quote it to Clerk).
+// No upstream text ever reaches a message; only the error code and trace id survive, in a safe alphabet.
 
 export type ConsoleErrorKind =
   | 'invalid_input'
@@ -29,13 +26,11 @@ export interface ConsoleApiErrorInit {
 
 export class ConsoleApiError extends Error {
   readonly kind: ConsoleErrorKind;
-  /** Safe to show to staff and to log: always one of the fixed messages below. Equal to `message`. */
   readonly userMessage: string;
   readonly traceId: string | null;
   readonly retryAfterSeconds: number | null;
   readonly status: number | null;
   readonly clerkCode: string | null;
-  /** A write whose request may have reached Clerk but whose answer never came back (timeout, dropped connection). */
   readonly outcomeUnknown: boolean;
 
   constructor(init: ConsoleApiErrorInit) {
@@ -95,7 +90,6 @@ export const MESSAGES = {
   },
 } as const;
 
-/** Clerk trace ids are hex (or a cf-ray like `8a1b2c3d4e5f6789-AMS`); anything else is dropped, not shown. */
 export function safeTraceId(value: unknown): string | null {
   return typeof value === 'string' && /^[A-Za-z0-9-]{1,128}$/.test(value) ? value : null;
 }
@@ -104,7 +98,6 @@ function safeCode(value: unknown): string | null {
   return typeof value === 'string' && /^[a-z0-9_]{1,64}$/.test(value) ? value : null;
 }
 
-/** Whole seconds, rounded up, capped at a day; null when Clerk gave none. */
 function safeRetryAfter(value: unknown): number | null {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return null;
   return Math.min(86_400, Math.ceil(value));
@@ -119,14 +112,10 @@ export function isClerkApiResponseError(e: unknown): e is ClerkAPIResponseError 
   return e !== null && typeof e === 'object' && isClerkAPIResponseError(e);
 }
 
-/** The SDK's plain errors thrown before any request is made. */
 const SDK_MISSING_KEY = /^Missing Clerk Secret Key/;
 const SDK_MISSING_ID = /^A valid resource ID is required/;
 
-/**
- * Maps anything thrown by the SDK (or this module) to a ConsoleApiError with a fixed message. `resource` picks the
- * not-found wording; a 400 is only read as "already revoked" when Clerk says the action is invalid for the session.
- */
+// A 400 means "already revoked" only when Clerk says the action is invalid for the session.
 export function toConsoleApiError(e: unknown, resource?: ClerkResource): ConsoleApiError {
   if (e instanceof ConsoleApiError) return e;
   if (isClerkApiResponseError(e)) {

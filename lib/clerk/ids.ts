@@ -1,9 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 
-// Every id that reaches an upstream URL is checked here first. The SDK puts ids into the request path, so anything
-// beyond [A-Za-z0-9] after the prefix (/, ?, #, %, dots, whitespace, control or look-alike characters) could
-// address a different endpoint; the length cap stops oversize input before the regex even runs.
+// The SDK puts ids into the URL path: only [A-Za-z0-9] after the prefix; length capped before the regex.
 
 const MAX_ID_LENGTH = 80;
 
@@ -33,15 +31,9 @@ export type SearchTarget =
   | { kind: 'email' | 'phone' | 'text'; value: string };
 
 const MAX_SEARCH_LENGTH = 256;
-// Deliberately simple: the value only selects Clerk's exact email filter, with a free-text fallback.
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{1,63}$/;
 const PHONE = /^\+?[0-9][0-9 ().-]{4,24}$/;
 
-/**
- * What a search box entry means: an id goes straight to its resource, an email or phone number to Clerk's
- * identifier filters, anything else to the free-text `query`. Null for input that cannot be searched (empty,
- * oversize, control characters).
- */
 export function classifySearch(q: string): SearchTarget | null {
   if (typeof q !== 'string' || q.length > MAX_SEARCH_LENGTH * 4) return null;
   const trimmed = q.normalize('NFKC').trim();

@@ -1,6 +1,5 @@
 import 'server-only';
 
-// The console's only way to reach Clerk. Everything returns plain DTOs and throws ConsoleApiError.
 export { getClerkClient, createConsoleClerkClient, MAX_RETRY_AFTER_SECONDS } from './runtime';
 export { assertClerkBudget } from './client';
 export { withTraceId } from './trace';

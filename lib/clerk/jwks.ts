@@ -12,23 +12,18 @@ import { callClerk } from './client';
 import { getClerkClient } from './runtime';
 import { ConsoleApiError, MESSAGES } from './errors';
 
-// Verifies a freshly minted token against the instance's published keys, to show staff what a relying party
-// would see. jose's createRemoteJWKSet can't be used: Clerk's JWKS endpoint wants the Bearer secret key, so the
-// keys are fetched through the SDK (jwks.getJwks) and cached here per client for 5 minutes, like the SDK does.
+// Not jose's createRemoteJWKSet: Clerk's JWKS endpoint wants the secret key, so keys come via the SDK.
 
 export const JWKS_TTL_MS = 5 * 60 * 1000;
 const MAX_JWT_LENGTH = 16_384;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
-/** The algorithms Clerk signs instance-key tokens with (the SDK's verifyToken accepts the same set). */
 const ALGORITHMS = ['RS256', 'RS384', 'RS512'];
 const CLOCK_SKEW_SECONDS = 5;
 
 export interface TokenVerification {
   valid: boolean;
-  /** Decoded (whether or not the signature verified); plain JSON. */
   header: Record<string, unknown>;
   claims: Record<string, unknown>;
-  /** A fixed sentence; null when valid. */
   error: string | null;
 }
 
@@ -47,7 +42,6 @@ async function loadJwks(force: boolean): Promise<JSONWebKeySet> {
   return jwks;
 }
 
-/** Tests only: drop cached key sets. */
 export function clearJwksCacheForTests(): void {
   const client = getClerkClient();
   cache.delete(client);
@@ -79,10 +73,7 @@ function safeDecode(
   }
 }
 
-/**
- * Never throws: it runs after a token has been minted and audited, and a verification problem must not turn
- * that success into a failure. Every error is a fixed sentence, not jose's or Clerk's text.
- */
+// Never throws: the token is already minted and audited. Errors are fixed sentences, not upstream text.
 export async function verifyTokenAgainstJwks(jwt: string): Promise<TokenVerification> {
   if (typeof jwt !== 'string' || jwt.length > MAX_JWT_LENGTH || !COMPACT_JWS.test(jwt)) {
     return { valid: false, header: {}, claims: {}, error: MESSAGES.unverifiable };

@@ -6,11 +6,6 @@ const READ_CACHE_MAX = 500;
 
 const readCaches = new WeakMap<ClerkClient, Map<string, { at: number; value: Promise<unknown> }>>();
 
-/**
- * A short-lived per-instance memo for reads that do not change under the console's own writes (a user, the
- * template list). Calls in flight are shared too, so panels asking at once make one request; failures are not
- * kept.
- */
 export function cachedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
   const rt = currentRuntime();
   if (rt.readCacheMs <= 0) return read();

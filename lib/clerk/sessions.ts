@@ -6,7 +6,6 @@ import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
 import { clientIdSchema, sessionIdSchema, userIdSchema } from './ids';
 import { LIST_STATUSES, type ListStatus } from '@/lib/sessions/inputs';
 
-/** The console's status filter: Clerk's eight statuses and 'all' (one list, shared with the forms). */
 export const SESSION_LIST_STATUSES = LIST_STATUSES;
 export type SessionListStatus = ListStatus;
 
@@ -23,9 +22,7 @@ export interface SessionPage {
   totalCount: number;
 }
 
-/** Clerk's page size ceiling, used when the console has to scan rather than filter upstream. */
 const UPSTREAM_PAGE = 500;
-/** `pending` scans at most this many upstream pages (the newest 5,000 sessions of the user or client). */
 export const PENDING_SCAN_MAX_PAGES = 10;
 
 const listQuerySchema = z.object({
@@ -42,13 +39,7 @@ export function parseSessionId(id: unknown): string {
   return parsed.data;
 }
 
-/**
- * Sessions of exactly one user or one client, newest first. `all` sends no status filter. `pending` is a
- * session status but not one of Clerk's list filters (the API rejects it), so it is answered by scanning the
- * unfiltered list, at most PENDING_SCAN_MAX_PAGES pages of 500, and filtering here: pending sessions are
- * fresh sign-ins, so they sit at the newest end. Its totalCount counts what that scan found: the scan stops
- * once it holds the page and one more, so past that totalCount is a lower bound that still shows a next page.
- */
+// Clerk rejects `pending` as a list filter: scan the unfiltered list; past page + 1, totalCount is a floor.
 export async function listSessions(q: SessionListQuery): Promise<SessionPage> {
   const parsed = listQuerySchema.safeParse(q);
   if (!parsed.success) {
@@ -72,8 +63,6 @@ export async function listSessions(q: SessionListQuery): Promise<SessionPage> {
       );
       for (const s of res.data) if (s.status === 'pending') pending.push(toSessionDto(s));
       if (res.data.length < UPSTREAM_PAGE || (page + 1) * UPSTREAM_PAGE >= res.totalCount) break;
-      // The page asked for is full, and one more proves there is a next page: scanning on would only
-      // sharpen the count, at up to one upstream request per 500 sessions.
       if (pending.length > offset + limit) break;
     }
     return { data: pending.slice(offset, offset + limit), totalCount: pending.length };
@@ -93,11 +82,7 @@ export async function getSession(id: string): Promise<SessionDto> {
   return toSessionDto(session);
 }
 
-/**
- * Revokes one session; never retried (a second revoke answers 400). A 400 is checked against the session's
- * current state before it is called "already revoked", so an unexpected refusal of an active session is
- * reported as such rather than as success-like news.
- */
+// A 400 is checked against the session's state before it is called "already revoked".
 export async function revokeSession(id: string): Promise<SessionDto> {
   const sessionId = parseSessionId(id);
   try {

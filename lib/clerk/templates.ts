@@ -15,7 +15,6 @@ export const MAX_TOKEN_LIFETIME_SECONDS = 315_360_000;
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
-/** Every JWT template of the instance (they are few; paged defensively). */
 export function listTemplates(): Promise<TemplateDto[]> {
   return cachedRead('templates', readTemplates);
 }
@@ -32,18 +31,13 @@ async function readTemplates(): Promise<TemplateDto[]> {
   return out;
 }
 
-/** The console's ceiling on a minted token's lifetime (TOKEN_MAX_LIFETIME_SECONDS). */
 export function tokenLifetimeLimit(): number {
   return Math.min(getEnv().tokenMaxLifetimeSeconds, MAX_TOKEN_LIFETIME_SECONDS);
 }
 
 const seconds = (n: number) => `${n.toLocaleString('en-US')} seconds`;
 
-/**
- * Why this lifetime may not be minted, or null. A template whose own lifetime is above the limit is only minted
- * with an explicit, shorter expiry: the operator chooses a lifetime that differs from the template's knowingly
- * (and the audit row records it), rather than the console silently changing what the template says.
- */
+// An over-limit template is only minted with an explicit shorter expiry, chosen knowingly and audited.
 export function tokenLifetimeProblem(
   template: Pick<TemplateDto, 'name' | 'lifetime'> | null,
   expiresInSeconds: number | undefined,
@@ -60,7 +54,6 @@ export function tokenLifetimeProblem(
   return null;
 }
 
-/** A template the instance lists, by name; refused (before any token request) when there is none. */
 export async function findTemplate(templateName: string): Promise<TemplateDto> {
   const name = templateNameSchema.safeParse(templateName);
   if (!name.success) throw invalidInput('template');
@@ -69,12 +62,7 @@ export async function findTemplate(templateName: string): Promise<TemplateDto> {
   return found;
 }
 
-/**
- * Mints a JWT from a template for an active session. The name must be one the instance lists (checked before any
- * token request, unless the caller passes the template findTemplate gave it), so a crafted name can't reach the
- * token endpoint; the lifetime must be within the console's limit. Minting is a write: not retried, and a lost
- * answer is an unknown outcome (a token may exist).
- */
+// The name must be one the instance lists, so a crafted name never reaches the token endpoint.
 export async function createTokenFromTemplate(
   sessionId: string,
   templateOrName: string | TemplateDto,

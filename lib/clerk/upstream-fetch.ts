@@ -1,17 +1,8 @@
 import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/**
- * @clerk/backend 3.25 takes no fetch of ours: its request builder calls `runtime.fetch`, which is the global fetch
- * bound when the SDK module loads (read afresh on each call only under NODE_ENV=test). So the one way in is the
- * global fetch itself, installed before the SDK loads (instrumentation.ts, and the import order of runtime.ts).
- * The replacement changes nothing outside a Clerk call: only requests made inside `withUpstreamGuard` (callClerk)
- * get the console's rules, everything else (Next, next-auth, OIDC discovery) goes straight to the original.
- *
- * Inside a Clerk call: redirects are never followed (a 3xx ends the call, so the Bearer key never travels on),
- * a body larger than the cap is cut off while it streams, and the deadline aborts the request itself, so the
- * socket is released instead of left hanging behind a timer. Keep-alive stays undici's: connections are reused.
- */
+// @clerk/backend 3.25 binds the global fetch at load and takes no other: replace it first; guard in scope.
+// In scope: no redirects (the Bearer key stays), bodies capped while streaming, deadline aborts the socket.
 
 export type UpstreamFailure = 'redirect' | 'too_large' | 'timeout';
 
@@ -22,10 +13,8 @@ interface GuardScope {
   maxBytes: number;
   failure: UpstreamFailure | null;
   requests: number;
-  /** Awaited before each request leaves (the request budget); a throw keeps that request and every later one in. */
   charge: (() => Promise<void>) | null;
   chargeError: unknown;
-  /** Clerk's trace id of the last response (`Clerk-Trace-Id`, else Cloudflare's `cf-ray`). */
   traceId: string | null;
 }
 
@@ -35,8 +24,7 @@ type Holder = typeof globalThis & {
   [ORIGINAL]?: typeof fetch;
   [SCOPES]?: AsyncLocalStorage<GuardScope>;
 };
-// Next bundles this module more than once (instrumentation, each server layer): the fetch installed by one copy
-// must see the scopes opened by another, so there is one store per process.
+// Next bundles this module more than once: one store per process, so one copy's fetch sees another's scopes.
 const scopes = ((globalThis as Holder)[SCOPES] ??= new AsyncLocalStorage<GuardScope>());
 
 class GuardError extends Error {
@@ -64,7 +52,6 @@ function limitBody(body: ReadableStream<Uint8Array>, scope: GuardScope): Readabl
   );
 }
 
-/** Idempotent. Safe to call from several module copies (Next bundles): the original is kept on globalThis. */
 export function installUpstreamFetch(): void {
   const holder = globalThis as Holder;
   if (holder[ORIGINAL]) return;
@@ -111,11 +98,9 @@ export interface GuardResult<T> {
   /** How many requests went through the guard: 0 after a result means the SDK bypassed it. */
   requests: number;
   traceId: string | null;
-  /** What `charge` threw, when it refused a request (undefined otherwise). */
   chargeError: unknown;
 }
 
-/** Runs `fn` (one SDK call) under the guard, with `timeoutMs` as a hard deadline for the whole exchange. */
 export async function withUpstreamGuard<T>(
   opts: { timeoutMs: number; maxBytes?: number; charge?: () => Promise<void> },
   fn: () => Promise<T>,

@@ -39,7 +39,6 @@ export async function getClient(id: string): Promise<ClientDto> {
   );
 }
 
-/** A lookup that found nothing is an empty result in a search, not an error. */
 async function orEmpty(lookup: () => Promise<UserPage>): Promise<UserPage> {
   try {
     return await lookup();
@@ -60,10 +59,6 @@ async function listUsers(params: UserListParams): Promise<UserPage> {
   return { data: res.data.map((u: User) => toUserDto(u)), totalCount: res.totalCount };
 }
 
-/**
- * The search box. An id opens its resource (a session or client id finds its user(s)); an email or phone number
- * uses Clerk's exact identifier filter first and falls back to the partial-match `query`; anything else is `query`.
- */
 export async function findUsers(query: string, page: { limit: number; offset: number }): Promise<UserPage> {
   const parsedPage = pageSchema.safeParse(page);
   if (!parsedPage.success) throw invalidInput('any', MESSAGES.invalidPage);
@@ -109,7 +104,6 @@ export async function findUsers(query: string, page: { limit: number; offset: nu
 
 export interface ResolvedUser {
   user: UserDto;
-  /** The user's verified email addresses, lower-cased: the only ones an incident list matches. */
   emails: string[];
   /** Addresses on the account that nobody proved: reported, never matched (anyone can add one). */
   unverifiedEmails: string[];
@@ -127,11 +121,6 @@ function resolved(u: User): ResolvedUser {
   return { user: toUserDto(u), emails, unverifiedEmails };
 }
 
-/**
- * Users by exact email address or id, 100 identifiers per request (incident lists of thousands). Ids are
- * validated first; what is not found is simply absent from the result, for the caller to report. `onBatch`
- * hears how many identifiers have been looked up so far.
- */
 export async function lookUpUsers(
   q: { emails: string[]; userIds: string[] },
   onBatch?: (done: number, total: number) => void,
@@ -159,10 +148,6 @@ export async function lookUpUsers(
   return out;
 }
 
-/**
- * Users last active after `since` and, given `before`, strictly before it, most recent first: the watchlist's
- * keyset scan. One page costs two Clerk requests (the SDK asks /users/count for the total alongside the list).
- */
 export async function listRecentlyActiveUsers(q: {
   since: number;
   before: number | null;

@@ -1,6 +1,6 @@
 import { ActionError, type ActionFailure } from '@/lib/actions/action-state';
 
-/** Marks a background refresh (a poll): the server does not count it as the staff member being active. */
+// A poll must not count as the staff member being active.
 export const POLL_HEADER = 'x-console-poll';
 
 function isFailure(body: unknown): body is ActionFailure {
@@ -13,10 +13,6 @@ function isFailure(body: unknown): body is ActionFailure {
   );
 }
 
-/**
- * GET one of the console's own JSON routes. A refusal or upstream failure arrives as the route's safe
- * ActionFailure and is thrown as ActionError; anything else (a proxy's HTML, a network error) gets a fixed message.
- */
 export async function getJson<T>(
   url: string,
   opts: { signal?: AbortSignal; poll?: boolean } = {},

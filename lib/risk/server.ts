@@ -8,25 +8,19 @@ import { riskReviews } from './reviews';
 import { computeSignals } from './signals';
 import type { ReviewedSignal } from './types';
 
-/**
- * Signals are computed from the user's newest sessions, any status, in one upstream page (Clerk's maximum). A
- * user with more (the seed's 5,000-session user) is judged on the newest 500: older ones add history, not news.
- */
+// Judged on the newest 500 sessions (one Clerk page): older ones add history, not news.
 export const RISK_HISTORY_LIMIT = 500;
 
 export interface UserRisk {
   userId: string;
   signals: ReviewedSignal[];
-  /** The sessions the signals were computed from (newest first) and how many the user has in all. */
   sessions: SessionDto[];
   totalCount: number;
   computedAt: number;
 }
 
-/** Once per request (a page and its sections share it). */
 export const getUserRisk = cache(async (userId: string): Promise<UserRisk> => {
-  // The index first: building it blocks the event loop (instrumentation.ts builds it at start-up), and a Clerk
-  // call in flight meanwhile could time out for nothing.
+  // Index first: building it blocks the event loop, and a Clerk call in flight could time out for nothing.
   const geo = await getGeoIndex();
   const page = await listSessions({ userId, status: 'all', limit: RISK_HISTORY_LIMIT, offset: 0 });
   const now = Date.now();
@@ -35,7 +29,6 @@ export const getUserRisk = cache(async (userId: string): Promise<UserRisk> => {
   return { userId, signals: reviewed, sessions: page.data, totalCount: page.totalCount, computedAt: now };
 });
 
-/** The "Needs a look" list: sessions with a signal nobody has reviewed yet, newest first, paged here. */
 export async function listSessionsNeedingALook(q: {
   userId: string;
   status: ListStatus;
@@ -50,12 +43,6 @@ export async function listSessionsNeedingALook(q: {
   return { data: matching.slice(q.offset, q.offset + q.limit), totalCount: matching.length };
 }
 
-/**
- * A page of the user's sessions cut from the risk read, when that read holds it exactly: `all` within the
- * newest RISK_HISTORY_LIMIT (the same upstream list, newest first, just a longer page), or any status when the
- * read holds every session the user has. Otherwise null, and the page is listed upstream. A user page then
- * costs one session list instead of two, in time and in the Clerk request budget.
- */
 export function sessionsPageFromRisk(
   risk: UserRisk,
   q: { status: ListStatus; limit: number; offset: number },
@@ -70,7 +57,6 @@ export function sessionsPageFromRisk(
   return { data: matching.slice(q.offset, q.offset + q.limit), totalCount: matching.length };
 }
 
-/** The signals of the sessions shown, keyed by session id (what the table's badges need, and no more). */
 export function signalsBySession(
   risk: UserRisk,
   sessionIds?: readonly string[],

@@ -1,5 +1,4 @@
-// Risk signals: pure functions from one user's sessions to signals with a severity and one line of evidence.
-// They only describe; nothing here (or anywhere) revokes a session on a signal's say-so.
+// Signals only describe: nothing revokes a session on a signal's say-so.
 import type { SessionDto } from '@/lib/clerk/dto';
 import { plural } from '@/lib/plural';
 import { countryName } from './countries';
@@ -10,16 +9,10 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-/** Faster than this between two activities is impossible travel (an airliner cruises at 800–950 km/h). */
 export const IMPOSSIBLE_SPEED_KMH = 1_000;
-/**
- * Activities closer than this are never impossible travel: IP geolocation puts one metro area's addresses in
- * neighbouring towns, and two tabs a minute apart in Paris and Villejuif are not news.
- */
+// IP geolocation puts one metro area's addresses in neighbouring towns.
 export const NEARBY_KM = 100;
-/** Active sessions last used in different countries this close in time make "several countries" high severity. */
 export const SEVERAL_COUNTRIES_WINDOW_MS = 12 * HOUR;
-/** An active session unused this long is stale. */
 export const STALE_AFTER_MS = 30 * DAY;
 
 export type RiskSession = Pick<
@@ -37,7 +30,6 @@ const isLive = (s: RiskSession) => s.status === 'active' || s.status === 'pendin
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const roundKm = (km: number) => (km >= 100 ? Math.round(km / 10) * 10 : Math.round(km));
 
-/** "40 min", "13 h", "3 days": coarse on purpose, evidence is read at a glance. */
 export function spanText(ms: number): string {
   const m = Math.round(Math.abs(ms) / MIN);
   if (m < 1) return 'under a minute';
@@ -62,7 +54,6 @@ interface Located {
   point: GeoPoint;
 }
 
-/** A user's sessions repeat the same few places: look each up once per computation. */
 function memoLocate(geo: GeoLookup) {
   const seen = new Map<string, Map<string, GeoPoint | null>>();
   return (country: string, city: string | null) => {
@@ -86,7 +77,6 @@ function locate(s: RiskSession, lookup: ReturnType<typeof memoLocate>): Located 
   return { s, at: s.lastActiveAt, country: country.toUpperCase(), city, point };
 }
 
-/** Said in the evidence when a place fell back to its country's centre, so nobody reads it as precise. */
 function approximation(a: Located, b: Located): string {
   const fuzzy = [a, b].filter((p) => p.point.precision === 'country');
   if (fuzzy.length === 0) return '';
@@ -98,17 +88,13 @@ function approximation(a: Located, b: Located): string {
   return `; approximate: ${names.join('; ')}`;
 }
 
-/**
- * Consecutive activities in time are enough: if A→C needs more than the threshold speed, then A→B or B→C does
- * too (the triangle inequality), so one sorted pass finds every impossible journey's leg.
- */
+// Consecutive activities suffice: if A→C is too fast then A→B or B→C is too (triangle inequality).
 function impossibleTravel(sessions: readonly RiskSession[], { geo, now }: SignalOptions): RiskSignal[] {
   const lookup = memoLocate(geo);
   const points = sessions
     .map((s) => locate(s, lookup))
     .filter((p): p is Located => p !== null)
     .sort((a, b) => a.at - b.at || (a.s.id < b.s.id ? -1 : 1));
-  // One signal per session: the fastest leg it is part of.
   const out = new Map<string, { signal: RiskSignal; speed: number }>();
   for (let i = 1; i < points.length; i++) {
     const prev = points[i - 1] as Located;
@@ -157,12 +143,10 @@ interface History {
   browsers: Set<string>;
 }
 
-/** Visits sessions in creation order with what the user's older sessions had shown before each. */
 function eachWithHistory(sessions: readonly RiskSession[], visit: (s: RiskSession, h: History) => void) {
   const ordered = [...sessions].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   const h: History = { older: 0, countries: new Map(), devices: new Set(), browsers: new Set() };
   for (let i = 0; i < ordered.length; ) {
-    // Sessions created in the same millisecond are not "older" than each other.
     const at = (ordered[i] as RiskSession).createdAt;
     let j = i;
     while (j < ordered.length && (ordered[j] as RiskSession).createdAt === at)
@@ -227,7 +211,6 @@ function severalCountries(sessions: readonly RiskSession[], { now }: SignalOptio
     else byCountry.set(c, [s]);
   }
   if (byCountry.size < 2) return [];
-  // The user's main country: most active sessions, then the most recently used. The others are flagged.
   const ranked = [...byCountry.entries()].sort(
     ([, a], [, b]) =>
       b.length - a.length ||
@@ -297,7 +280,6 @@ const KIND_ORDER: Record<SignalKind, number> = {
   stale: 5,
 };
 
-/** FNV-1a, twice: a short, opaque, stable id for an occurrence (not a secret; the server re-derives it). */
 export function fingerprintOf(kind: SignalKind, facts: string): string {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ 0x5bd1e995;
@@ -310,7 +292,6 @@ export function fingerprintOf(kind: SignalKind, facts: string): string {
   return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 
-/** Every signal on a user's sessions (give all of them, any status: older sessions are the baseline). */
 export function computeSignals(sessions: readonly RiskSession[], opts: SignalOptions): RiskSignal[] {
   const all = [
     ...impossibleTravel(sessions, opts),

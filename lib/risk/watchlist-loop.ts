@@ -7,10 +7,7 @@ import { clerkScanDeps, refreshStoredWatchlist } from './watchlist-store';
 const FIRST_REFRESH_DELAY_MS = 2_000;
 const KEY = Symbol.for('session-console.watchlist-loop');
 
-/**
- * Starts this process's watchlist refresher (from instrumentation.ts). Every instance runs one; the lease in the
- * database makes them take turns, so the scan's cost does not grow with the number of instances.
- */
+// The database lease makes instances take turns, so scan cost does not grow with their number.
 export function startWatchlistLoop(): void {
   const { intervalSeconds, maxRequests, windowHours } = getEnv().watchlist;
   if (intervalSeconds === 0) return;

@@ -17,7 +17,6 @@ import {
 } from './watchlist';
 
 const ROW = 'current';
-/** Who holds the scan lease in this process (one scan at a time across every instance sharing the database). */
 export const WATCHLIST_OWNER = `watchlist-${randomUUID()}`;
 
 export interface StoredWatchlist {
@@ -33,7 +32,6 @@ export async function readWatchlist(db: Db): Promise<StoredWatchlist> {
   };
 }
 
-/** The production dependencies: Clerk through the console's client, in the background lane. */
 export function clerkScanDeps(
   db: Db,
   cfg: { maxRequests: number; windowMs: number },
@@ -54,10 +52,7 @@ export function clerkScanDeps(
   };
 }
 
-/**
- * One refresh, if nobody refreshed within `minGapMs` and no other instance holds the lease. Returns null when it
- * skipped. The lease outlives a crashed scanner by `leaseMs` at most.
- */
+// The lease outlives a crashed scanner by `leaseMs` at most.
 export async function refreshStoredWatchlist(
   db: Db,
   deps: ScanDeps,

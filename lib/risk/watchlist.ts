@@ -2,22 +2,12 @@ import 'server-only';
 import type { SessionDto, UserDto } from '@/lib/clerk/dto';
 import type { ReviewedSignal, SignalKind } from './types';
 
-// The home page's watchlist: users active recently whose sessions show a high-severity signal nobody has
-// reviewed. Found by a background scan of Clerk's users, most recently active first, a bounded number of Clerk
-// requests per refresh; a pass through every recently active user takes as many refreshes as it needs, and the
-// cursor carries over between refreshes (in the console's database, so every instance shares it). The cursor is a
-// keyset (`last_active_at_before`), not an offset: a user who becomes active mid-pass moves to the front without
-// shifting anyone else past the cursor, and no page lies deeper than Clerk's offset limit.
+// Keyset cursor, not offset: a user active mid-pass moves to the front without shifting anyone.
 
-/** What one users page costs: the SDK sends the list and /users/count together. */
 export const USERS_PAGE_COST = 2;
-/** What one user's sessions cost (one page of their newest sessions). */
 export const SESSIONS_COST = 1;
-/** Users asked for per page (Clerk allows 500; a small page wastes less when the budget runs out mid-page). */
 export const USERS_PAGE_SIZE = 100;
-/** Clerk's largest page. */
 const MAX_PAGE = 500;
-/** Signals per user kept on the watchlist (the user's page shows them all). */
 const SIGNALS_PER_ENTRY = 3;
 
 export interface WatchSignal {
@@ -32,15 +22,11 @@ export interface WatchEntry {
   email: string | null;
   lastActiveAt: number | null;
   signals: WatchSignal[];
-  /** High-severity signals in all (the entry keeps the first few). */
   total: number;
   scannedAt: number;
 }
 
-/**
- * Where the pass stands: every user last active after `before` is scanned, and so are `seen` (the users active at
- * exactly `before`: Clerk's filter is strict, so the next page asks for `before + 1` and skips them).
- */
+// Clerk's filter is strict: the next page asks for `before + 1` and skips `seen`.
 export interface WatchCursor {
   before: number;
   seen: string[];
@@ -48,13 +34,10 @@ export interface WatchCursor {
 
 export interface WatchlistState {
   entries: WatchEntry[];
-  /** Null at the start of a pass (the most recently active user first). */
   cursor: WatchCursor | null;
-  /** Users scanned in the current pass, and how many Clerk said were active in the window at its last page. */
   passScanned: number;
   passTotal: number;
   lastPassCompletedAt: number | null;
-  /** Users the last complete pass scanned. */
   lastPassScanned: number;
   lastRefresh: { at: number; scanned: number; requests: number; error: string | null } | null;
 }
@@ -73,7 +56,6 @@ export interface ScanDeps {
   now: number;
   windowMs: number;
   maxRequests: number;
-  /** Users last active after `since` (and before `before`), most recent first. */
   listUsers(q: {
     since: number;
     before: number | null;
@@ -81,12 +63,10 @@ export interface ScanDeps {
   }): Promise<{ data: UserDto[]; totalCount: number }>;
   listSessions(userId: string): Promise<SessionDto[]>;
   signalsFor(userId: string, sessions: SessionDto[]): Promise<ReviewedSignal[]>;
-  /** A failure's safe, fixed message (never an upstream body). */
   describe(e: unknown): string;
 }
 
 function advance(cursor: WatchCursor | null, user: UserDto): WatchCursor | null {
-  // A user without a time cannot be in a "last active after" list; nothing to key on.
   if (user.lastActiveAt === null) return cursor;
   if (cursor && cursor.before === user.lastActiveAt)
     return { before: cursor.before, seen: [...cursor.seen, user.id] };
@@ -101,11 +81,7 @@ function parseCursor(v: unknown): WatchCursor | null {
   return { before: before!, seen: seen.slice(0, MAX_PAGE) };
 }
 
-/**
- * One refresh. Never sends a request it cannot afford: before each call it keeps room for one retry of that call
- * (callClerk retries a read once after a short 429), so the refresh stays within `maxRequests` even then. Stops at
- * the first failure (e.g. the budget says Clerk is busy) and keeps what it learned.
- */
+// Each call keeps room for its one retry (a short 429), so a refresh stays within `maxRequests`.
 export async function refreshWatchlist(prev: WatchlistState, deps: ScanDeps): Promise<WatchlistState> {
   const { now, maxRequests } = deps;
   const since = now - deps.windowMs;
@@ -122,7 +98,6 @@ export async function refreshWatchlist(prev: WatchlistState, deps: ScanDeps): Pr
 
   try {
     for (;;) {
-      // After the page, every user costs one request, and the last one keeps room for its retry.
       const limit = Math.min(
         USERS_PAGE_SIZE,
         Math.floor((maxRequests - requests - USERS_PAGE_COST - 1) / SESSIONS_COST),
@@ -171,7 +146,6 @@ export async function refreshWatchlist(prev: WatchlistState, deps: ScanDeps): Pr
       }
       if (stoppedEarly) break;
       if (page.data.length < asked) {
-        // The end of the list: the next refresh starts a new pass from the most recently active user.
         cursor = null;
         lastPassScanned = passScanned;
         passScanned = 0;

@@ -1,5 +1,3 @@
-// Input schemas shared by server actions and forms. Ids are re-validated by lib/clerk before any upstream call;
-// these give the person a field-level message first.
 import { z } from 'zod';
 import { SIGNAL_KINDS } from '@/lib/risk/types';
 import {
@@ -38,7 +36,6 @@ export const listSessionsInput = z
     status: z.enum(LIST_STATUSES).default('active'),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     offset: z.coerce.number().int().min(0).max(100_000).default(0),
-    /** "Needs a look" (URL `look=1`; the browser's refresh sends `true`). */
     look: z
       .union([z.literal('1'), z.literal(true)])
       .optional()
@@ -50,7 +47,6 @@ export const listSessionsInput = z
     path: ['userId'],
   });
 
-/** The same list as the page URL and GET /api/sessions spell it (`user_id`, `client_id`, …). */
 export const listSessionsQuery = z
   .object({
     user_id: z.string().optional(),
@@ -84,8 +80,7 @@ export const createTokenInput = z
         z.coerce
           .number({ message: 'Enter a whole number of seconds.' })
           .int('Enter a whole number of seconds.')
-          // The upper bound is the console's TOKEN_MAX_LIFETIME_SECONDS, which only the server knows: the action
-          // checks it before step-up, the audit intent or any upstream call.
+          // The max (TOKEN_MAX_LIFETIME_SECONDS) is server-only; the action checks it before upstream calls.
           .min(30, 'At least 30 seconds.'),
       ])
       .optional(),
