@@ -2,10 +2,10 @@ import 'server-only';
 import type { APIKey, ClerkClient, User } from '@clerk/backend';
 import { z } from 'zod';
 import { callClerk } from './client';
-import { cachedRead } from './read-cache';
 import { toUserDto, type UserDto } from './dto';
 import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
 import { userIdSchema } from './ids';
+import { readUser } from './users';
 
 // Writes never retry. @clerk/backend 3.25 User lacks lockout, MFA dates, requires_password_reset: use `raw`.
 
@@ -163,16 +163,11 @@ export async function getAccountState(userId: string): Promise<AccountStateDto> 
   return toAccountStateDto(await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUser(id)));
 }
 
-export function getUserWithAccountState(
+export async function getUserWithAccountState(
   userId: string,
 ): Promise<{ user: UserDto; state: AccountStateDto; readAt: number }> {
-  const id = parse(userIdSchema, userId);
-  const both = cachedRead(`user+state:${id}`, async () => {
-    const u = await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUser(id));
-    return { user: toUserDto(u), state: toAccountStateDto(u), readAt: Date.now() };
-  });
-  void cachedRead(`user:${id}`, () => both.then((b) => b.user)).catch(() => {});
-  return both;
+  const { user, readAt } = await readUser(userId);
+  return { user: toUserDto(user), state: toAccountStateDto(user), readAt };
 }
 
 export const banUser = (userId: string) => change(userId, (c, id) => c.users.banUser(id));

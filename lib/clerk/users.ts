@@ -25,11 +25,17 @@ function parseId<T extends string>(schema: z.ZodType<T>, id: unknown, resource: 
   return parsed.data;
 }
 
-export async function getUser(id: string): Promise<UserDto> {
+/** One cached read of Clerk's user, with when it was read (a lock's countdown is relative to that moment). */
+export async function readUser(id: string): Promise<{ user: User; readAt: number }> {
   const userId = parseId(userIdSchema, id, 'user');
-  return cachedRead(`user:${userId}`, async () =>
-    toUserDto(await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUser(userId))),
-  );
+  return cachedRead(`user:${userId}`, async () => ({
+    user: await callClerk({ write: false, resource: 'user' }, (c) => c.users.getUser(userId)),
+    readAt: Date.now(),
+  }));
+}
+
+export async function getUser(id: string): Promise<UserDto> {
+  return toUserDto((await readUser(id)).user);
 }
 
 export async function getClient(id: string): Promise<ClientDto> {
