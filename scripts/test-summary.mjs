@@ -22,7 +22,8 @@ if (vitest) {
   const f =
     (vitest.numFailedTests ?? 0) +
     (vitest.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0)
-      .length;
+      .length +
+    (p + (vitest.numFailedTests ?? 0) === 0 ? 1 : 0);
   const skipped = (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
   passed += p;
   failed += f;
@@ -36,7 +37,15 @@ const e2e = read('test-results/e2e.json');
 if (e2e) {
   const s = e2e.stats ?? {};
   const p = s.expected ?? 0;
-  const f = (s.unexpected ?? 0) + (s.flaky ?? 0);
+  // A run that could not start (a port in use, a web server that never came up) reports its errors and no test:
+  // that is a failure, never "0 failed".
+  const errors = (e2e.errors ?? []).length;
+  const f =
+    (s.unexpected ?? 0) +
+    (s.flaky ?? 0) +
+    errors +
+    (p + (s.unexpected ?? 0) + (s.flaky ?? 0) === 0 && !errors ? 1 : 0);
+  for (const e of e2e.errors ?? []) lines.push(`playwright error: ${String(e.message ?? '').split('\n')[0]}`);
   passed += p;
   failed += f;
   lines.push(
