@@ -10,16 +10,33 @@ export type Permission =
   | 'tokens:create'
   | 'audit:read'
   | 'staff:manage'
-  | 'jobs:incident';
+  | 'jobs:incident'
+  | 'account:sign_out'
+  | 'account:lock'
+  | 'account:password_compromised'
+  | 'account:ban'
+  | 'account:revoke_keys'
+  | 'account:revoke_devices'
+  | 'account:reset_mfa';
 
 const VIEWER: readonly Permission[] = ['users:read', 'sessions:read'];
-const SUPPORT: readonly Permission[] = [...VIEWER, 'sessions:revoke'];
+const SUPPORT: readonly Permission[] = [
+  ...VIEWER,
+  'sessions:revoke',
+  'account:sign_out',
+  'account:lock',
+  'account:password_compromised',
+];
 const ADMIN: readonly Permission[] = [
   ...SUPPORT,
   'tokens:create',
   'audit:read',
   'staff:manage',
   'jobs:incident',
+  'account:ban',
+  'account:revoke_keys',
+  'account:revoke_devices',
+  'account:reset_mfa',
 ];
 
 export const PERMISSIONS: Record<Role, readonly Permission[]> = Object.freeze({
