@@ -4,7 +4,7 @@ import { requireStaffPage } from '@/lib/auth/require-staff';
 import { ButtonLink } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton } from '@/components/ui/skeleton';
-import { RunningJobs, type RunningJobSummary } from '@/components/home/running-jobs';
+import { RunningJobs, type RunningJobSummary } from './_components/running-jobs';
 import { listRunningJobs } from '@/lib/jobs';
 import { MyActionsPanel } from './_components/my-actions-panel';
 import { WatchlistPanel } from './_components/watchlist-panel';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { auditLog } from '@/lib/audit';
 import { getDb } from '@/lib/db';
-import { AuditFilterForm } from '@/components/audit/audit-filter-form';
+import { AuditFilterForm } from './_components/audit-filter-form';
 import {
   AUDIT_PAGE_SIZES,
   auditExportHref,

@@ -11,7 +11,7 @@ import { SkeletonTable } from '@/components/ui/skeleton';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { boundaryError } from '@/components/shell/boundary-error';
 import { SEARCH_LABEL } from '@/components/shell/global-search';
-import { UsersTable } from '@/components/users/users-table';
+import { UsersTable } from './_components/users-table';
 import { parseUsersQuery, usersParams, type UsersQuery } from '@/components/users/users-query';
 
 export const metadata: Metadata = { title: 'Users' };

@@ -1,5 +1,5 @@
 import { Skeleton } from '@/components/ui/skeleton';
-import { PanelSkeleton } from '@/components/session-detail/panel';
+import { PanelSkeleton } from './_components/panel';
 
 export default function SessionDetailLoading() {
   return (

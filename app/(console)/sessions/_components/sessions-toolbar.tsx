@@ -3,9 +3,9 @@
 import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { StatusFilter } from '@/components/sessions/status-filter';
+import { StatusFilter } from './status-filter';
 import type { SessionsQuery } from '@/components/sessions/sessions-query';
-import { LookFilter } from '@/components/risk/look-filter';
+import { LookFilter } from './look-filter';
 
 export function SessionsToolbar({
   query,

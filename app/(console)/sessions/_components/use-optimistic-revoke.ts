@@ -5,7 +5,7 @@ import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-q
 import type { SessionDto } from '@/lib/clerk/dto';
 import { refetchAsked, type SessionsPage } from '@/lib/queries/sessions';
 import type { SessionsQuery } from '@/components/sessions/sessions-query';
-import { describeError, unwrap } from '@/components/sessions/action-error';
+import { describeError, unwrap } from './action-error';
 import { revokeSessionAction } from '../actions';
 
 export type Notice =

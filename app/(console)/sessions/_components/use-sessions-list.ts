@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { sessionsQuery, type SessionsPage } from '@/lib/queries/sessions';
 import type { SessionsQuery } from '@/components/sessions/sessions-query';
-import { ActionError } from '@/components/sessions/action-error';
+import { ActionError } from './action-error';
 
 export const POLL_INTERVAL_MS = 15_000;
 const STOP_POLLING = new Set(['unauthenticated', 'forbidden']);

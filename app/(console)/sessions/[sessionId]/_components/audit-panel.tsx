@@ -7,7 +7,7 @@ import { Alert } from '@/components/ui/alert';
 import { reconcileAuditAction } from '@/app/(console)/audit/actions';
 import { AuditTable } from '@/components/audit/audit-table';
 import { toAuditEventView } from '@/components/audit/audit-view';
-import { Panel } from '@/components/session-detail/panel';
+import { Panel } from './panel';
 import { paths } from '@/lib/paths';
 
 const LIMIT = 50;

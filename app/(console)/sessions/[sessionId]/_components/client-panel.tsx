@@ -1,7 +1,7 @@
 import { TextLink } from '@/components/ui/text-link';
 import { IdText } from '@/components/ui/id-text';
-import { ClientSessions } from '@/components/session-detail/client-sessions';
-import { Panel } from '@/components/session-detail/panel';
+import { ClientSessions } from './client-sessions';
+import { Panel } from './panel';
 import { attempt, loadClient } from './data';
 import { PanelError } from './panel-error';
 import { paths } from '@/lib/paths';

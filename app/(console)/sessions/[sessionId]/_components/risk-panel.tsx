@@ -1,4 +1,4 @@
-import { Panel } from '@/components/session-detail/panel';
+import { Panel } from './panel';
 import { SignalBadges, severityWord } from '@/components/risk/signal-badges';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { UpstreamText } from '@/components/ui/upstream-text';

@@ -1,7 +1,7 @@
 import { TokenForm } from './token-form';
 import { formatLifetime } from './token-time';
 import { tokenLifetimeLimit } from '@/lib/clerk';
-import { Panel } from '@/components/session-detail/panel';
+import { Panel } from './panel';
 import { userLabel } from '@/components/sessions/session-format';
 import { attempt, loadTemplates, loadUser } from './data';
 import { PanelError } from './panel-error';

@@ -1,5 +1,5 @@
-import { Panel } from '@/components/session-detail/panel';
-import { UserSummary } from '@/components/session-detail/user-summary';
+import { Panel } from './panel';
+import { UserSummary } from './user-summary';
 import { attempt, loadUser } from './data';
 import { PanelError } from './panel-error';
 

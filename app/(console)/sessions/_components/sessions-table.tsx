@@ -19,7 +19,7 @@ import { UpstreamText } from '@/components/ui/upstream-text';
 import { CopyButton } from '@/components/ui/copy-button';
 import { SignalBadges } from '@/components/risk/signal-badges';
 import type { ReviewedSignal } from '@/lib/risk/types';
-import { actorLabel, browserLabel, locationLabel } from './session-format';
+import { actorLabel, browserLabel, locationLabel } from '@/components/sessions/session-format';
 import { paths } from '@/lib/paths';
 import { cn } from '@/components/ui/cn';
 

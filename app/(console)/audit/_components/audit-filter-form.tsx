@@ -4,7 +4,12 @@ import { Link } from '@/components/ui/link';
 import { useRouter } from 'next/navigation';
 import { useTransition, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { AUDIT_ACTIONS, AUDIT_OUTCOMES, DEFAULT_AUDIT_PAGE_SIZE, type AuditFilters } from './audit-filters';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_OUTCOMES,
+  DEFAULT_AUDIT_PAGE_SIZE,
+  type AuditFilters,
+} from '@/components/audit/audit-filters';
 import { paths } from '@/lib/paths';
 
 const CONTROL =
