@@ -167,6 +167,59 @@ export interface RiskWatchlistTable {
   lease_until: DbTime | null;
 }
 
+/** bigint epoch milliseconds: pg returns them as strings. */
+export type EpochMs = ColumnType<number | string, number, number>;
+
+export type SessionIndexSource = 'webhook' | 'backfill';
+
+export interface SessionIndexTable {
+  session_id: string;
+  user_id: string;
+  client_id: string | null;
+  status: string;
+  created_at: EpochMs;
+  /** Clerk's updated_at: a delivery older than the stored row is ignored. */
+  updated_at: EpochMs;
+  last_active_at: EpochMs | null;
+  ended_at: EpochMs | null;
+  expire_at: EpochMs | null;
+  ip: string | null;
+  /** 32 lowercase hex digits of the IPv6 form (IPv4 mapped): `ip_key BETWEEN lo AND hi` is a CIDR. */
+  ip_key: string | null;
+  city: string | null;
+  country: string | null;
+  device_type: string | null;
+  browser_name: string | null;
+  browser_version: string | null;
+  is_mobile: number | null;
+  actor: string | null;
+  user_name: string | null;
+  user_email: string | null;
+  user_deleted: ColumnType<number, number | undefined, number>;
+  source: SessionIndexSource;
+  indexed_at: EpochMs;
+}
+
+export interface SessionIndexUserTable {
+  user_id: string;
+  user_name: string | null;
+  user_email: string | null;
+  deleted: number;
+  updated_at: EpochMs;
+}
+
+export interface WebhookDeliveryTable {
+  svix_id: string;
+  event_type: string;
+  received_at: EpochMs;
+  applied: number;
+}
+
+export interface SessionIndexStateTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
   revocation_jobs: RevocationJobTable;
   revocation_job_items: RevocationJobItemTable;
@@ -181,4 +234,8 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   risk_reviews: RiskReviewTable;
   risk_watchlist: RiskWatchlistTable;
+  session_index: SessionIndexTable;
+  session_index_users: SessionIndexUserTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  session_index_state: SessionIndexStateTable;
 }

@@ -1,0 +1,343 @@
+import 'server-only';
+import { sql, type Insertable, type Selectable } from 'kysely';
+import type { Db } from '@/lib/db';
+import type { SessionIndexSource, SessionIndexTable } from '@/lib/db/schema';
+import { cleanText, toCount } from '@/lib/db/values';
+import { ipKey, normaliseIp } from '@/lib/session-index/ip';
+import {
+  LIVE_STATUSES,
+  type BackfillState,
+  type IndexedSession,
+  type SessionIndexInput,
+  type SessionIndexState,
+  type UserSnapshot,
+} from '@/lib/session-index/types';
+
+type Row = Selectable<SessionIndexTable>;
+type Trx = Parameters<Parameters<ReturnType<Db['transaction']>['execute']>[0]>[0];
+type Conn = Db | Trx;
+
+const TEXT_MAX = 200;
+const EMPTY_BACKFILL: BackfillState = {
+  startedAt: null,
+  finishedAt: null,
+  users: 0,
+  sessions: 0,
+  cursor: null,
+};
+
+function num(v: number | string | null): number | null {
+  return v === null ? null : toCount(v);
+}
+
+export function fromRow(r: Row): IndexedSession {
+  return {
+    sessionId: r.session_id,
+    userId: r.user_id,
+    clientId: r.client_id,
+    status: r.status,
+    createdAt: toCount(r.created_at),
+    updatedAt: toCount(r.updated_at),
+    lastActiveAt: num(r.last_active_at),
+    endedAt: num(r.ended_at),
+    expireAt: num(r.expire_at),
+    ip: r.ip,
+    ipKey: r.ip_key,
+    city: r.city,
+    country: r.country,
+    deviceType: r.device_type,
+    browserName: r.browser_name,
+    browserVersion: r.browser_version,
+    isMobile: r.is_mobile === null ? null : Boolean(r.is_mobile),
+    actor: r.actor,
+    userName: r.user_name,
+    userEmail: r.user_email,
+    userDeleted: Boolean(r.user_deleted),
+    source: r.source,
+    indexedAt: toCount(r.indexed_at),
+  };
+}
+
+function toRow(s: SessionIndexInput, source: SessionIndexSource, now: number): Insertable<SessionIndexTable> {
+  const ip = normaliseIp(s.ip);
+  const country = cleanText(s.country, 8)?.trim().toUpperCase() || null;
+  return {
+    session_id: s.sessionId,
+    user_id: s.userId,
+    client_id: s.clientId,
+    status: s.status,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+    last_active_at: s.lastActiveAt,
+    ended_at: s.endedAt ?? (LIVE_STATUSES.includes(s.status) ? null : s.updatedAt),
+    expire_at: s.expireAt,
+    ip,
+    ip_key: ipKey(ip),
+    city: cleanText(s.city, TEXT_MAX),
+    country: country && /^[A-Z]{2}$/.test(country) ? country : null,
+    device_type: cleanText(s.deviceType, TEXT_MAX),
+    browser_name: cleanText(s.browserName, TEXT_MAX),
+    browser_version: cleanText(s.browserVersion, TEXT_MAX),
+    is_mobile: s.isMobile === null ? null : s.isMobile ? 1 : 0,
+    actor: cleanText(s.actor, 2000),
+    user_name: cleanText(s.userName, TEXT_MAX),
+    user_email: cleanText(s.userEmail, TEXT_MAX),
+    source,
+    indexed_at: now,
+  };
+}
+
+async function readState<T>(db: Conn, key: string, fallback: T): Promise<T> {
+  const row = await db
+    .selectFrom('session_index_state')
+    .select('value')
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!row) return fallback;
+  try {
+    return { ...fallback, ...(JSON.parse(row.value) as T) };
+  } catch {
+    return fallback;
+  }
+}
+
+async function writeState(db: Conn, key: string, value: unknown): Promise<void> {
+  const text = JSON.stringify(value);
+  await db
+    .insertInto('session_index_state')
+    .values({ key, value: text })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: text }))
+    .execute();
+}
+
+export function sessionIndex(db: Conn) {
+  async function snapshots(userIds: string[]): Promise<Map<string, UserSnapshot>> {
+    const out = new Map<string, UserSnapshot>();
+    for (let i = 0; i < userIds.length; i += 500) {
+      const rows = await db
+        .selectFrom('session_index_users')
+        .selectAll()
+        .where('user_id', 'in', userIds.slice(i, i + 500))
+        .execute();
+      for (const r of rows)
+        out.set(r.user_id, {
+          userId: r.user_id,
+          userName: r.user_name,
+          userEmail: r.user_email,
+          deleted: Boolean(r.deleted),
+          updatedAt: toCount(r.updated_at),
+        });
+    }
+    return out;
+  }
+
+  return {
+    /**
+     * Writes each session unless the stored row is newer (Clerk's updated_at): deliveries arrive in any order.
+     * Returns the rows written.
+     */
+    async upsert(
+      input: SessionIndexInput | readonly SessionIndexInput[],
+      opts: { source: SessionIndexSource; now?: number },
+    ): Promise<IndexedSession[]> {
+      const list = Array.isArray(input)
+        ? (input as readonly SessionIndexInput[])
+        : [input as SessionIndexInput];
+      if (list.length === 0) return [];
+      const now = opts.now ?? Date.now();
+      const users = await snapshots([...new Set(list.map((s) => s.userId))]);
+      const written: IndexedSession[] = [];
+      for (const s of list) {
+        const snap = users.get(s.userId);
+        const row = {
+          ...toRow(s, opts.source, now),
+          user_deleted: snap?.deleted ? 1 : 0,
+        };
+        if (snap) {
+          row.user_name = row.user_name ?? snap.userName;
+          row.user_email = row.user_email ?? snap.userEmail;
+        }
+        const out = await db
+          .insertInto('session_index')
+          .values(row)
+          .onConflict((oc) =>
+            oc
+              .column('session_id')
+              .doUpdateSet((eb) => ({
+                user_id: eb.ref('excluded.user_id'),
+                client_id: sql<string | null>`coalesce(excluded.client_id, session_index.client_id)`,
+                status: eb.ref('excluded.status'),
+                created_at: eb.ref('excluded.created_at'),
+                updated_at: eb.ref('excluded.updated_at'),
+                last_active_at: sql<number>`coalesce(excluded.last_active_at, session_index.last_active_at)`,
+                ended_at: sql<number>`coalesce(session_index.ended_at, excluded.ended_at)`,
+                expire_at: sql<number>`coalesce(excluded.expire_at, session_index.expire_at)`,
+                ip: sql<string>`coalesce(excluded.ip, session_index.ip)`,
+                ip_key: sql<string>`coalesce(excluded.ip_key, session_index.ip_key)`,
+                city: sql<string>`coalesce(excluded.city, session_index.city)`,
+                country: sql<string>`coalesce(excluded.country, session_index.country)`,
+                device_type: sql<string>`coalesce(excluded.device_type, session_index.device_type)`,
+                browser_name: sql<string>`coalesce(excluded.browser_name, session_index.browser_name)`,
+                browser_version: sql<string>`coalesce(excluded.browser_version, session_index.browser_version)`,
+                is_mobile: sql<number>`coalesce(excluded.is_mobile, session_index.is_mobile)`,
+                actor: sql<string>`coalesce(excluded.actor, session_index.actor)`,
+                user_name: sql<string>`coalesce(excluded.user_name, session_index.user_name)`,
+                user_email: sql<string>`coalesce(excluded.user_email, session_index.user_email)`,
+                user_deleted: eb.ref('excluded.user_deleted'),
+                source: eb.ref('excluded.source'),
+                indexed_at: eb.ref('excluded.indexed_at'),
+              }))
+              .where('session_index.updated_at', '<=', (eb) => eb.ref('excluded.updated_at')),
+          )
+          .returningAll()
+          .executeTakeFirst();
+        if (out) written.push(fromRow(out));
+      }
+      return written;
+    },
+
+    /** The user's name and email on their rows, newest snapshot wins; a deleted user's rows stay, marked. */
+    async upsertUser(u: UserSnapshot): Promise<boolean> {
+      const values = {
+        user_id: u.userId,
+        user_name: cleanText(u.userName, TEXT_MAX),
+        user_email: cleanText(u.userEmail, TEXT_MAX),
+        deleted: u.deleted ? 1 : 0,
+        updated_at: u.updatedAt,
+      };
+      const stored = await db
+        .insertInto('session_index_users')
+        .values(values)
+        .onConflict((oc) =>
+          oc
+            .column('user_id')
+            .doUpdateSet({
+              user_name: u.deleted ? sql<string>`session_index_users.user_name` : values.user_name,
+              user_email: u.deleted ? sql<string>`session_index_users.user_email` : values.user_email,
+              deleted: values.deleted,
+              updated_at: values.updated_at,
+            })
+            .where('session_index_users.updated_at', '<=', values.updated_at)
+            .where('session_index_users.deleted', '=', 0),
+        )
+        .returningAll()
+        .executeTakeFirst();
+      if (!stored) return false;
+      await db
+        .updateTable('session_index')
+        .set({
+          user_name: sql<string>`coalesce(${stored.user_name}, user_name)`,
+          user_email: sql<string>`coalesce(${stored.user_email}, user_email)`,
+          user_deleted: stored.deleted,
+        })
+        .where('user_id', '=', u.userId)
+        .execute();
+      return true;
+    },
+
+    async get(sessionId: string): Promise<IndexedSession | null> {
+      const r = await db
+        .selectFrom('session_index')
+        .selectAll()
+        .where('session_id', '=', sessionId)
+        .executeTakeFirst();
+      return r ? fromRow(r) : null;
+    },
+
+    async forUser(userId: string, opts: { limit?: number } = {}): Promise<IndexedSession[]> {
+      const rows = await db
+        .selectFrom('session_index')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .orderBy('session_id', 'desc')
+        .limit(Math.min(Math.max(opts.limit ?? 500, 1), 5000))
+        .execute();
+      return rows.map(fromRow);
+    },
+
+    /** Records a delivery's svix-id; false when it was already seen (a replay or a retried duplicate). */
+    async claimDelivery(svixId: string, eventType: string, now: number): Promise<boolean> {
+      const out = await db
+        .insertInto('webhook_deliveries')
+        .values({
+          svix_id: svixId,
+          event_type: cleanText(eventType, 100) ?? '',
+          received_at: now,
+          applied: 1,
+        })
+        .onConflict((oc) => oc.column('svix_id').doNothing())
+        .returning('svix_id')
+        .executeTakeFirst();
+      return out !== undefined;
+    },
+
+    async recordDelivery(at: number, lagMs: number): Promise<void> {
+      const last = await readState(db, 'last_delivery', { at: 0, lagMs: 0 });
+      if (at >= last.at) await writeState(db, 'last_delivery', { at, lagMs: Math.max(0, lagMs) });
+    },
+
+    async backfill(): Promise<BackfillState> {
+      return readState(db, 'backfill', EMPTY_BACKFILL);
+    },
+
+    async saveBackfill(state: BackfillState): Promise<void> {
+      await writeState(db, 'backfill', state);
+    },
+
+    async state(): Promise<SessionIndexState> {
+      const backfill = await readState(db, 'backfill', EMPTY_BACKFILL);
+      const last = await readState<{ at: number | null; lagMs: number | null }>(db, 'last_delivery', {
+        at: null,
+        lagMs: null,
+      });
+      return {
+        complete: backfill.finishedAt !== null && backfill.cursor === null,
+        backfill,
+        lastDeliveryAt: last.at,
+        lastLagMs: last.lagMs,
+      };
+    },
+
+    async readMark(key: string): Promise<number | null> {
+      return (await readState<{ at: number | null }>(db, key, { at: null })).at;
+    },
+
+    async writeMark(key: string, at: number): Promise<void> {
+      await writeState(db, key, { at });
+    },
+
+    /** Removes sessions last seen before the cutoff, and the delivery ids and user snapshots as old. */
+    async purgeOlderThan(cutoffMs: number): Promise<{ sessions: number; deliveries: number; users: number }> {
+      const sessions = await db
+        .deleteFrom('session_index')
+        .where(sql<number>`coalesce(last_active_at, updated_at)`, '<', cutoffMs)
+        .executeTakeFirst();
+      const deliveries = await db
+        .deleteFrom('webhook_deliveries')
+        .where('received_at', '<', cutoffMs)
+        .executeTakeFirst();
+      const users = await db
+        .deleteFrom('session_index_users')
+        .where('updated_at', '<', cutoffMs)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('session_index')
+                .select('session_id')
+                .whereRef('session_index.user_id', '=', 'session_index_users.user_id'),
+            ),
+          ),
+        )
+        .executeTakeFirst();
+      return {
+        sessions: toCount(sessions.numDeletedRows),
+        deliveries: toCount(deliveries.numDeletedRows),
+        users: toCount(users.numDeletedRows),
+      };
+    },
+  };
+}
+
+export type SessionIndexStore = ReturnType<typeof sessionIndex>;
