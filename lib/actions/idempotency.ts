@@ -5,7 +5,7 @@ import { toDate, toDbTime } from '@/lib/db/values';
 import { log } from '@/lib/log';
 import { fail, type ActionResult } from '@/lib/actions/action-state';
 import { REQUEST_KEY, REQUEST_KEY_FIELD } from '@/lib/actions/request-key';
-import type { ActionContext } from '@/lib/actions/staff-action';
+import type { ActionContext } from '@/lib/actions/action-context';
 import { auditedWith } from '@/lib/actions/audited';
 
 // A claim is an INSERT that fails on conflict, so two instances cannot both win. Keys live a day, longer than
@@ -244,6 +244,8 @@ export async function runKeyedHandler<I, R>(
       began();
       return intent;
     };
-    return handler(input, { ...ctx, beginAudit, audited: auditedWith(beginAudit) }).catch(settle);
+    return handler(input, { ...ctx, requestKey: key, beginAudit, audited: auditedWith(beginAudit) }).catch(
+      settle,
+    );
   });
 }

@@ -3,31 +3,21 @@ import { randomUUID } from 'node:crypto';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import type { Permission } from '@/lib/auth/roles';
-import { requireStaff, StaffAccessError, type StaffContext } from '@/lib/auth/require-staff';
+import { requireStaff, StaffAccessError } from '@/lib/auth/require-staff';
 import { ConsoleApiError } from '@/lib/clerk/errors';
 import { runInLane } from '@/lib/clerk/lane';
 import { auditLog, AuditUnavailableError } from '@/lib/audit';
 import { getDb } from '@/lib/db';
-import { getRequestContext, type RequestContext } from '@/lib/request-context';
+import { getRequestContext } from '@/lib/request-context';
 import { log } from '@/lib/log';
 import { fail, type ActionResult } from '@/lib/actions/action-state';
 import { runKeyedHandler, takeRequestKey, type IdempotencyOptions } from '@/lib/actions/idempotency';
-import { auditedWith, type Audited, type BeginAudit } from '@/lib/actions/audited';
+import { auditedWith, type BeginAudit } from '@/lib/actions/audited';
+import type { ActionContext, PublicActionContext } from '@/lib/actions/action-context';
+
+export type { ActionContext, PublicActionContext } from '@/lib/actions/action-context';
 
 export type ActionAccess = Permission | 'authenticated' | 'public';
-
-export interface ActionContext {
-  staff: StaffContext;
-  request: RequestContext;
-  /** Throws AuditUnavailableError if it cannot write: the action is then refused. */
-  beginAudit: BeginAudit;
-  audited: Audited;
-}
-
-export interface PublicActionContext {
-  staff: null;
-  request: RequestContext;
-}
 
 type ContextFor<A extends ActionAccess> = A extends 'public' ? PublicActionContext : ActionContext;
 

@@ -28,7 +28,6 @@ export const createJobInput = z
   .object({
     target: jobTargetInput,
     reason: reasonInput,
-    idempotencyKey: z.string().uuid('Reload the page and try again.'),
     plan: z.string().min(10).max(400),
     confirmCount: z
       .union([z.literal('').transform(() => undefined), z.coerce.number().int().min(0)])

@@ -1,5 +1,6 @@
 'use server';
 
+import { randomUUID } from 'node:crypto';
 import { staffAction, type ActionContext } from '@/lib/actions/staff-action';
 import { fail, ok, type ActionResult } from '@/lib/actions/action-state';
 import { can } from '@/lib/auth/roles';
@@ -52,8 +53,13 @@ export const dryRunJobAction = staffAction(
 
 /** From a signed dry run whose hash covers all it does; chosen ids are proven the user's by one list call. */
 export const createJobAction = staffAction(
-  { name: 'job.start', access: 'sessions:revoke', schema: createJobInput },
-  async ({ target, reason, idempotencyKey, plan, confirmCount, password }, ctx) => {
+  {
+    name: 'job.start',
+    access: 'sessions:revoke',
+    schema: createJobInput,
+    idempotent: { omit: ['password'] },
+  },
+  async ({ target, reason, plan, confirmCount, password }, ctx) => {
     const { staff } = ctx;
     if (severalUsersUpFront(target) && !can(staff.role, 'jobs:incident'))
       return fail('forbidden', SEVERAL_USERS_MESSAGE);
@@ -104,13 +110,12 @@ export const createJobAction = staffAction(
         users: counts.users,
         permission: policy.permission,
         stepUp: policy.stepUp,
-        idempotencyKey,
       },
       async (report) => {
         let job;
         try {
           job = await store.create({
-            idempotencyKey,
+            idempotencyKey: ctx.requestKey ?? randomUUID(),
             reason,
             actor: { staffId: staff.id, email: staff.email, role: staff.role },
             permission: policy.permission,
