@@ -7,6 +7,9 @@ import { parseClerk, type ClerkConfig } from '@/lib/env/clerk';
 import { parseStorage, type StorageConfig } from '@/lib/env/database';
 import { parseJobs, parseWatchlist, type JobsConfig, type WatchlistConfig } from '@/lib/env/jobs';
 import { ConfigError, flag, parse, portSchema, raw, type EnvSource } from '@/lib/env/parse';
+import { parseStream, type StreamConfig } from '@/lib/env/stream';
+import { parseNotify, type NotifyConfig } from '@/lib/env/notify';
+import { parseReasons, type ReasonsConfig } from '@/lib/env/reasons';
 
 // The only module that reads process.env; every error names the variable and never echoes its value.
 
@@ -18,6 +21,9 @@ export interface Env extends ClerkConfig, StorageConfig, AuthConfig {
   budget: BudgetConfig | null;
   jobs: JobsConfig;
   watchlist: WatchlistConfig;
+  stream: StreamConfig;
+  notify: NotifyConfig;
+  reasons: ReasonsConfig;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -45,6 +51,9 @@ export function loadEnv(source: EnvSource): Env {
     budget: parseBudget(source, clerk.mode, clerk.clerkSecretKey),
     jobs: parseJobs(source, clerk.clerkTimeoutMs),
     watchlist: parseWatchlist(source),
+    stream: parseStream(source, { allowLoopbackHttp, ...storage, authUrl: auth.authUrl, port }),
+    notify: parseNotify(source, clerk.mode),
+    reasons: parseReasons(source),
   });
 }
 
@@ -71,6 +80,17 @@ function taintSecrets(env: Env): void {
     if (env.databaseUrl) apply('DATABASE_URL must never be sent to the browser.', env, env.databaseUrl);
     if (env.databaseMigrationUrl)
       apply('DATABASE_MIGRATION_URL must never be sent to the browser.', env, env.databaseMigrationUrl);
+    for (const r of env.stream.receivers)
+      apply('An audit stream secret must never be sent to the browser.', env, r.secret);
+    if (env.stream.ssf?.signingKey)
+      apply('SSF_SIGNING_KEY must never be sent to the browser.', env, env.stream.ssf.signingKey);
+    if (env.stream.ssf?.authorization)
+      apply(
+        'SSF_RECEIVER_AUTHORIZATION must never be sent to the browser.',
+        env,
+        env.stream.ssf.authorization,
+      );
+    if (env.notify.smtpUrl) apply('SMTP_URL must never be sent to the browser.', env, env.notify.smtpUrl);
   } catch {
     // Tainting is defence in depth; a React build without it must not stop the console from starting.
   }

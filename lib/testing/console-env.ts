@@ -10,6 +10,9 @@ const PREFIXES = [
   'WATCHLIST_',
   'SIGN_IN_',
   'DATABASE_',
+  'AUDIT_STREAM_',
+  'SSF_',
+  'SMTP_',
 ];
 const NAMES = new Set([
   'DATA_DIR',
@@ -21,6 +24,8 @@ const NAMES = new Set([
   'TRUSTED_PROXY_HOPS',
   'TOKEN_MAX_LIFETIME_SECONDS',
   'NEXT_OUTPUT',
+  'REASON_CODES',
+  'TICKET_URL_TEMPLATE',
 ]);
 
 export function isConsoleVariable(name: string): boolean {
