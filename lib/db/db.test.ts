@@ -23,6 +23,8 @@ const MIGRATIONS = [
   '0010_risk_reviews',
   '0010_risk_watchlist',
   '0011_jobs_trust',
+  '0013_session_index',
+  '0013_session_signals',
 ];
 
 /** Every index a migration names: each must exist (a builder without .execute() creates nothing). */
@@ -40,9 +42,17 @@ const INDEXES = [
   'revocation_jobs_created_by',
   'revocation_jobs_state',
   'risk_reviews_user_id',
+  'session_index_country',
+  'session_index_ip',
+  'session_index_last_active',
+  'session_index_status',
+  'session_index_user',
+  'session_signals_severity',
+  'session_signals_user',
   'sign_in_attempts_email_at',
   'sign_in_attempts_ip_at',
   'staff_oidc_identity',
+  'webhook_deliveries_received',
 ];
 
 const pg = postgresForThisFile();

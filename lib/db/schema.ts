@@ -220,6 +220,17 @@ export interface SessionIndexStateTable {
   value: string;
 }
 
+/** Risk signals computed as sessions reach the index; a user's rows are replaced together. */
+export interface SessionSignalTable {
+  session_id: string;
+  kind: string;
+  user_id: string;
+  severity: string;
+  evidence: string;
+  fingerprint: string;
+  computed_at: EpochMs;
+}
+
 export interface Database {
   revocation_jobs: RevocationJobTable;
   revocation_job_items: RevocationJobItemTable;
@@ -238,4 +249,5 @@ export interface Database {
   session_index_users: SessionIndexUserTable;
   webhook_deliveries: WebhookDeliveryTable;
   session_index_state: SessionIndexStateTable;
+  session_signals: SessionSignalTable;
 }
