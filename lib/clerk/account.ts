@@ -3,7 +3,7 @@ import type { APIKey, ClerkClient, User } from '@clerk/backend';
 import { z } from 'zod';
 import { callClerk } from './client';
 import { toUserDto, type UserDto } from './dto';
-import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
+import { ConsoleApiError, MESSAGES, forFeature, invalidInput } from './errors';
 import { userIdSchema } from './ids';
 import { readUser } from './users';
 
@@ -149,12 +149,23 @@ function asUsers(value: unknown): User[] {
   return value as User[];
 }
 
+async function named<T>(feature: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw forFeature(e, feature);
+  }
+}
+
 async function change(
   userId: string,
+  feature: string,
   fn: (c: ClerkClient, id: string) => Promise<User>,
 ): Promise<AccountStateDto> {
   const id = parse(userIdSchema, userId);
-  return toAccountStateDto(await callClerk({ write: true, resource: 'user' }, (c) => fn(c, id)));
+  return named(feature, async () =>
+    toAccountStateDto(await callClerk({ write: true, resource: 'user' }, (c) => fn(c, id))),
+  );
 }
 
 // Never from the read cache: an action decides on it.
@@ -170,15 +181,21 @@ export async function getUserWithAccountState(
   return { user: toUserDto(user), state: toAccountStateDto(user), readAt };
 }
 
-export const banUser = (userId: string) => change(userId, (c, id) => c.users.banUser(id));
-export const unbanUser = (userId: string) => change(userId, (c, id) => c.users.unbanUser(id));
-export const lockUser = (userId: string) => change(userId, (c, id) => c.users.lockUser(id));
-export const unlockUser = (userId: string) => change(userId, (c, id) => c.users.unlockUser(id));
+const BANS = 'banning users';
+const LOCKS = 'locking users';
+const COMPROMISED = 'marking passwords compromised';
+
+export const banUser = (userId: string) => change(userId, BANS, (c, id) => c.users.banUser(id));
+export const unbanUser = (userId: string) => change(userId, BANS, (c, id) => c.users.unbanUser(id));
+export const lockUser = (userId: string) => change(userId, LOCKS, (c, id) => c.users.lockUser(id));
+export const unlockUser = (userId: string) => change(userId, LOCKS, (c, id) => c.users.unlockUser(id));
 
 async function bulk(path: '/users/ban' | '/users/unban', userIds: string[]): Promise<AccountStateDto[]> {
   const ids = parse(bulkSchema, userIds, `Between 1 and ${MAX_BULK_USERS} valid user ids, please.`);
-  const users = await callClerk({ write: true, resource: 'user' }, async (c) =>
-    asUsers(await bapi(c)({ method: 'POST', path, bodyParams: { userIds: ids } })),
+  const users = await named(BANS, () =>
+    callClerk({ write: true, resource: 'user' }, async (c) =>
+      asUsers(await bapi(c)({ method: 'POST', path, bodyParams: { userIds: ids } })),
+    ),
   );
   return users.map(toAccountStateDto);
 }
@@ -208,26 +225,33 @@ export function setPasswordCompromised(
 ): Promise<AccountStateDto> {
   const revokeAllSessions = opts.revokeAllSessions === true;
   return noPasswordIsPlain(
-    change(userId, (c, id) => c.users.setPasswordCompromised(id, { revokeAllSessions })),
+    change(userId, COMPROMISED, (c, id) => c.users.setPasswordCompromised(id, { revokeAllSessions })),
   );
 }
 
 export function unsetPasswordCompromised(userId: string): Promise<AccountStateDto> {
-  return noPasswordIsPlain(change(userId, (c, id) => c.users.unsetPasswordCompromised(id)));
+  return noPasswordIsPlain(change(userId, COMPROMISED, (c, id) => c.users.unsetPasswordCompromised(id)));
 }
 
 export async function disableMfa(userId: string): Promise<{ userId: string }> {
   const id = parse(userIdSchema, userId);
-  const res = await callClerk({ write: true, resource: 'user' }, (c) => c.users.disableUserMFA(id));
+  const res = await named('resetting MFA', () =>
+    callClerk({ write: true, resource: 'user' }, (c) => c.users.disableUserMFA(id)),
+  );
   const answered = str((res as unknown as Record<string, unknown>)?.user_id);
   if (answered !== id) throw new ConsoleApiError({ kind: 'unknown', userMessage: MESSAGES.unexpected });
   return { userId: id };
 }
 
+const DEVICES = 'trusted devices';
+const API_KEYS = 'API keys';
+
 export async function listTrustedDevices(userId: string): Promise<TrustedDeviceDto[]> {
   const id = parse(userIdSchema, userId);
-  const res = await callClerk({ write: false, resource: 'user' }, (c) =>
-    bapi(c)<{ data?: unknown }>({ method: 'GET', path: `/users/${id}/trusted_devices` }),
+  const res = await named(DEVICES, () =>
+    callClerk({ write: false, resource: 'user' }, (c) =>
+      bapi(c)<{ data?: unknown }>({ method: 'GET', path: `/users/${id}/trusted_devices` }),
+    ),
   );
   const data = Array.isArray(res?.data) ? (res.data as unknown[]) : [];
   return data
@@ -239,8 +263,10 @@ export async function listTrustedDevices(userId: string): Promise<TrustedDeviceD
 export async function revokeTrustedDevice(userId: string, deviceId: string): Promise<TrustedDeviceDto> {
   const id = parse(userIdSchema, userId);
   const device = parse(trustedDeviceIdSchema, deviceId, 'Not a trusted device id.');
-  const res = await callClerk({ write: true }, (c) =>
-    bapi(c)<Record<string, unknown>>({ method: 'DELETE', path: `/users/${id}/trusted_devices/${device}` }),
+  const res = await named(DEVICES, () =>
+    callClerk({ write: true }, (c) =>
+      bapi(c)<Record<string, unknown>>({ method: 'DELETE', path: `/users/${id}/trusted_devices/${device}` }),
+    ),
   );
   return toTrustedDeviceDto(res ?? {});
 }
@@ -255,12 +281,14 @@ export async function listApiKeys(
     { limit: opts.limit ?? 10, offset: opts.offset ?? 0 },
     'The page requested is not valid.',
   );
-  const res = await callClerk({ write: false }, (c) =>
-    bapi(c)<{ data?: unknown; totalCount?: unknown }>({
-      method: 'GET',
-      path: '/api_keys',
-      queryParams: { subject, includeInvalid: opts.includeInvalid === true ? 'true' : undefined, ...page },
-    }),
+  const res = await named(API_KEYS, () =>
+    callClerk({ write: false }, (c) =>
+      bapi(c)<{ data?: unknown; totalCount?: unknown }>({
+        method: 'GET',
+        path: '/api_keys',
+        queryParams: { subject, includeInvalid: opts.includeInvalid === true ? 'true' : undefined, ...page },
+      }),
+    ),
   );
   const data = Array.isArray(res?.data) ? (res.data as APIKey[]) : [];
   return { data: data.map(toApiKeyDto), totalCount: num(res?.totalCount) ?? data.length };
@@ -270,8 +298,10 @@ export async function revokeApiKey(apiKeyId: string, reason?: string): Promise<A
   const id = parse(apiKeyIdSchema, apiKeyId, 'Not an API key id.');
   const revocationReason =
     reason === undefined ? null : parse(reasonSchema, reason, 'The reason is too long.') || null;
-  const key = await callClerk({ write: true }, (c) =>
-    bapi(c)<APIKey>({ method: 'POST', path: `/api_keys/${id}/revoke`, bodyParams: { revocationReason } }),
+  const key = await named(API_KEYS, () =>
+    callClerk({ write: true }, (c) =>
+      bapi(c)<APIKey>({ method: 'POST', path: `/api_keys/${id}/revoke`, bodyParams: { revocationReason } }),
+    ),
   );
   return toApiKeyDto(key);
 }

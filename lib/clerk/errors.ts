@@ -9,6 +9,7 @@ export type ConsoleErrorKind =
   | 'already_revoked'
   | 'rate_limited'
   | 'key_rejected'
+  | 'forbidden'
   | 'unavailable'
   | 'unknown';
 
@@ -74,6 +75,15 @@ export const MESSAGES = {
     'Clerk sent a response too large to read. Try again, or tell an administrator if it keeps happening.',
   keyRejected:
     "The console's Clerk secret key was rejected. This is a configuration problem: tell an administrator.",
+  notInPlan: (feature: string | null) =>
+    `Your Clerk plan does not include ${feature ?? 'this feature'}, so Clerk refused this step. An administrator can change the plan in the Clerk Dashboard.`,
+  notEnabled: (feature: string | null) =>
+    `Your Clerk plan does not include ${feature ?? 'this feature'}, or it is turned off for this instance in the Clerk Dashboard, so Clerk refused this step.`,
+  quotaReached: (feature: string | null) =>
+    `Your Clerk plan's limit for ${feature ?? 'this feature'} is reached, so Clerk refused this step.`,
+  passwordsOff: 'Passwords are turned off for this Clerk instance, so Clerk refused this step.',
+  refused:
+    'Clerk refused this request. Nothing was changed by it; tell an administrator if it keeps happening.',
   unavailable: 'Clerk is unavailable right now. Try again shortly.',
   timedOut: 'Clerk did not answer in time. Try again shortly.',
   outcomeUnknown:
@@ -112,6 +122,44 @@ export function isClerkApiResponseError(e: unknown): e is ClerkAPIResponseError 
   return e !== null && typeof e === 'object' && isClerkAPIResponseError(e);
 }
 
+// 403 codes that mean the key itself may not do this; any other 403 code is Clerk refusing one request.
+const KEY_REFUSALS = new Set([
+  'authorization_invalid',
+  'authorization_missing_scopes',
+  'platform_api_auth_strategy_not_allowed',
+]);
+const NOT_ENABLED = new Set([
+  'feature_not_enabled',
+  'feature_not_implemented',
+  'feature_requires_custom_domain',
+  'billing_not_enabled',
+  'organization_not_enabled_in_instance',
+]);
+
+function refusalMessage(status: number, code: string | null, feature: string | null): string {
+  if (status === 402 || code === 'unsupported_subscription_plan_features') return MESSAGES.notInPlan(feature);
+  if (code && NOT_ENABLED.has(code)) return MESSAGES.notEnabled(feature);
+  if (code && /quota_exceeded$/.test(code)) return MESSAGES.quotaReached(feature);
+  if (code === 'password_disabled') return MESSAGES.passwordsOff;
+  return MESSAGES.refused;
+}
+
+/** A plan or feature refusal, worded for the step that met it. */
+export function isRefusal(e: unknown): e is ConsoleApiError {
+  return e instanceof ConsoleApiError && e.kind === 'forbidden';
+}
+
+export function forFeature(e: unknown, feature: string): unknown {
+  if (!isRefusal(e) || e.status === null) return e;
+  return new ConsoleApiError({
+    kind: 'forbidden',
+    userMessage: refusalMessage(e.status, e.clerkCode, feature),
+    status: e.status,
+    clerkCode: e.clerkCode,
+    traceId: e.traceId,
+  });
+}
+
 const SDK_MISSING_KEY = /^Missing Clerk Secret Key/;
 const SDK_MISSING_ID = /^A valid resource ID is required/;
 
@@ -144,8 +192,15 @@ export function toConsoleApiError(e: unknown, resource?: ClerkResource): Console
         userMessage: MESSAGES.rateLimited(retryAfterSeconds),
       });
     }
-    if (status === 401 || status === 403) {
+    if (status === 401 || (status === 403 && (clerkCode === null || KEY_REFUSALS.has(clerkCode)))) {
       return new ConsoleApiError({ ...base, kind: 'key_rejected', userMessage: MESSAGES.keyRejected });
+    }
+    if (status === 402 || status === 403) {
+      return new ConsoleApiError({
+        ...base,
+        kind: 'forbidden',
+        userMessage: refusalMessage(status, clerkCode, null),
+      });
     }
     if (status === 400 && clerkCode === 'invalid_action_for_session') {
       return new ConsoleApiError({ ...base, kind: 'already_revoked', userMessage: MESSAGES.alreadyRevoked });

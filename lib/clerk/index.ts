@@ -6,6 +6,7 @@ export { withTraceId } from './trace';
 export {
   ConsoleApiError,
   toConsoleApiError,
+  isRefusal,
   MESSAGES as CONSOLE_ERROR_MESSAGES,
   type ConsoleErrorKind,
   type ClerkResource,
@@ -57,3 +58,27 @@ export {
   MAX_TOKEN_LIFETIME_SECONDS,
 } from './templates';
 export { verifyTokenAgainstJwks, type TokenVerification } from './jwks';
+export {
+  getAccountState,
+  getUserWithAccountState,
+  banUser,
+  unbanUser,
+  banUsers,
+  unbanUsers,
+  lockUser,
+  unlockUser,
+  setPasswordCompromised,
+  unsetPasswordCompromised,
+  disableMfa,
+  listTrustedDevices,
+  revokeTrustedDevice,
+  listApiKeys,
+  revokeApiKey,
+  toAccountStateDto,
+  MAX_BULK_USERS,
+  NO_PASSWORD_MESSAGE,
+  type AccountStateDto,
+  type ApiKeyDto,
+  type ApiKeyPage,
+  type TrustedDeviceDto,
+} from './account';

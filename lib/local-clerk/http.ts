@@ -129,6 +129,11 @@ async function applyFault(
   return true;
 }
 
+// @clerk/backend 3.25 sends apiKeys.* to `/api_keys` (skipApiVersionInUrl); Clerk serves them under /v1 as well.
+function withVersion(path: string): string {
+  return path === '/api_keys' || path.startsWith('/api_keys/') ? `/v1${path}` : path;
+}
+
 export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, res: ServerResponse) => void {
   const keyDigest = sha256(ctx.secretKey);
   const rateKey = keyDigest.toString('hex');
@@ -137,7 +142,7 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
     const method = (req.method ?? 'GET').toUpperCase();
     const target = req.url ?? '/';
     const q = target.indexOf('?');
-    const path = q === -1 ? target : target.slice(0, q);
+    const path = withVersion(q === -1 ? target : target.slice(0, q));
     const search = q === -1 ? '' : target.slice(q + 1);
     const query = new URLSearchParams(search);
     checkHost(req);
