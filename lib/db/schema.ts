@@ -231,6 +231,61 @@ export interface SessionSignalTable {
   computed_at: EpochMs;
 }
 
+export interface AuditStreamCursorTable {
+  receiver: string;
+  kind: 'webhook' | 'ssf';
+  /** bigint: pg returns it as a string. */
+  cursor: ColumnType<number | string, number, number>;
+  generation: ColumnType<number, number | undefined, number>;
+  lease_owner: string | null;
+  lease_until: DbTime | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: DbTime | null;
+  last_success_at: DbTime | null;
+  last_error: string | null;
+  last_error_at: DbTime | null;
+  delivered: ColumnType<number | string, number | undefined, number>;
+  updated_at: DbTime;
+}
+
+export type UserNoticeState = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface UserNoticeTable {
+  id: string;
+  created_at: DbTime;
+  user_id: string;
+  session_id: string | null;
+  email: string;
+  kind: string;
+  reason_code: string;
+  subject: string;
+  body_text: string;
+  body_html: string;
+  actor_staff_id: string | null;
+  actor_email: string;
+  actor_role: string | null;
+  state: UserNoticeState;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: DbTime;
+  lease_owner: string | null;
+  lease_until: DbTime | null;
+  sent_at: DbTime | null;
+  last_error: string | null;
+  message_id: string | null;
+}
+
+export interface CaughtMailTable {
+  id: string;
+  received_at: DbTime;
+  notice_id: string | null;
+  mail_from: string;
+  rcpt_to: string;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  message_id: string | null;
+}
+
 export interface Database {
   revocation_jobs: RevocationJobTable;
   revocation_job_items: RevocationJobItemTable;
