@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'job.cancel',
   'job.end',
   'risk.review',
+  'audit.stream_rewind',
+  'notify.email',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
