@@ -10,6 +10,7 @@ import { ConfigError, flag, parse, portSchema, raw, type EnvSource } from '@/lib
 import { parseStream, type StreamConfig } from '@/lib/env/stream';
 import { parseNotify, type NotifyConfig } from '@/lib/env/notify';
 import { parseReasons, type ReasonsConfig } from '@/lib/env/reasons';
+import { parseWebhooks, type WebhooksConfig } from '@/lib/env/webhooks';
 
 // The only module that reads process.env; every error names the variable and never echoes its value.
 
@@ -24,6 +25,7 @@ export interface Env extends ClerkConfig, StorageConfig, AuthConfig {
   stream: StreamConfig;
   notify: NotifyConfig;
   reasons: ReasonsConfig;
+  webhooks: WebhooksConfig;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -54,6 +56,7 @@ export function loadEnv(source: EnvSource): Env {
     stream: parseStream(source, { allowLoopbackHttp, ...storage, authUrl: auth.authUrl, port }),
     notify: parseNotify(source, clerk.mode),
     reasons: parseReasons(source),
+    webhooks: parseWebhooks(source),
   });
 }
 
@@ -91,6 +94,12 @@ function taintSecrets(env: Env): void {
         env.stream.ssf.authorization,
       );
     if (env.notify.smtpUrl) apply('SMTP_URL must never be sent to the browser.', env, env.notify.smtpUrl);
+    if (env.webhooks.signingSecret)
+      apply(
+        'CLERK_WEBHOOK_SIGNING_SECRET must never be sent to the browser.',
+        env,
+        env.webhooks.signingSecret,
+      );
   } catch {
     // Tainting is defence in depth; a React build without it must not stop the console from starting.
   }

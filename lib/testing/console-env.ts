@@ -13,6 +13,7 @@ const PREFIXES = [
   'AUDIT_STREAM_',
   'SSF_',
   'SMTP_',
+  'SESSION_INDEX_',
 ];
 const NAMES = new Set([
   'DATA_DIR',
