@@ -19,6 +19,9 @@ export const AUDIT_ACTIONS = [
   'risk.review',
   'audit.stream_rewind',
   'notify.email',
+  'account.unban',
+  'account.unlock',
+  'account.unset_compromised',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
