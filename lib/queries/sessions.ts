@@ -1,7 +1,7 @@
 import { hashKey, queryOptions, type QueryClient } from '@tanstack/react-query';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { paths } from '@/lib/paths';
-import { sessionsParams, type SessionsQuery } from '@/components/sessions/sessions-query';
+import { sessionsParams, type SessionsQuery } from './sessions-query';
 import { getJson } from './get-json';
 
 export interface SessionsPage {

@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { SIGNAL_KINDS } from '@/lib/risk/types';
 import {
-  CLIENT_ID,
-  LIST_STATUSES,
   REASON_MAX,
   REASON_MIN,
   REASON_TOO_LONG,
   REASON_TOO_SHORT,
   SESSION_ID,
   TEMPLATE_NAME,
-  USER_ID,
 } from '@/lib/vocabulary';
 
 export {
@@ -28,45 +25,6 @@ export const reasonInput = z
   .trim()
   .min(REASON_MIN, REASON_TOO_SHORT)
   .max(REASON_MAX, REASON_TOO_LONG);
-
-export const listSessionsInput = z
-  .object({
-    userId: z.string().regex(USER_ID, 'Not a user id (user_…).').optional(),
-    clientId: z.string().regex(CLIENT_ID, 'Not a client id (client_…).').optional(),
-    status: z.enum(LIST_STATUSES).default('active'),
-    limit: z.coerce.number().int().min(1).max(100).default(25),
-    offset: z.coerce.number().int().min(0).max(100_000).default(0),
-    look: z
-      .union([z.literal('1'), z.literal(true)])
-      .optional()
-      .transform((v) => (v === undefined ? undefined : true)),
-  })
-  .strict()
-  .refine((v) => Boolean(v.userId) !== Boolean(v.clientId), {
-    message: 'Give a user id or a client id.',
-    path: ['userId'],
-  });
-
-export const listSessionsQuery = z
-  .object({
-    user_id: z.string().optional(),
-    client_id: z.string().optional(),
-    status: z.string().optional(),
-    limit: z.string().optional(),
-    offset: z.string().optional(),
-    look: z.string().optional(),
-  })
-  .strict()
-  .transform(({ user_id, client_id, ...rest }, ctx) => {
-    const parsed = listSessionsInput.safeParse({ userId: user_id, clientId: client_id, ...rest });
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) {
-      const [field, ...path] = issue.path;
-      const param = field === 'userId' ? 'user_id' : field === 'clientId' ? 'client_id' : field;
-      ctx.addIssue({ code: 'custom', message: issue.message, path: [param ?? 'query', ...path] });
-    }
-    return z.NEVER;
-  });
 
 export const revokeSessionInput = z.object({ sessionId: sessionIdInput, reason: reasonInput }).strict();
 

@@ -9,7 +9,7 @@ import {
   hasAuditFilters,
   parseAuditFilters,
   toAuditListQuery,
-} from '@/components/audit/audit-filters';
+} from '@/lib/queries/audit-filters';
 import { AuditTable } from '@/components/audit/audit-table';
 import { toAuditEventView } from '@/components/audit/audit-view';
 import { Alert } from '@/components/ui/alert';

@@ -12,7 +12,7 @@ import { UpstreamText } from '@/components/ui/upstream-text';
 import { boundaryError } from '@/components/shell/boundary-error';
 import { SEARCH_LABEL } from '@/components/shell/global-search';
 import { UsersTable } from './_components/users-table';
-import { parseUsersQuery, usersParams, type UsersQuery } from '@/components/users/users-query';
+import { parseUsersQuery, usersParams, type UsersQuery } from '@/lib/queries/users-query';
 
 export const metadata: Metadata = { title: 'Users' };
 

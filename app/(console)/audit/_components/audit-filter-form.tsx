@@ -9,7 +9,7 @@ import {
   AUDIT_OUTCOMES,
   DEFAULT_AUDIT_PAGE_SIZE,
   type AuditFilters,
-} from '@/components/audit/audit-filters';
+} from '@/lib/queries/audit-filters';
 import { paths } from '@/lib/paths';
 
 const CONTROL =

@@ -1,6 +1,6 @@
 import { Link } from '@/components/ui/link';
 import { cn } from '@/components/ui/cn';
-import { sessionsHref, type SessionsQuery } from '@/components/sessions/sessions-query';
+import { sessionsHref, type SessionsQuery } from '@/lib/queries/sessions-query';
 
 export function LookFilter({ query }: { query: SessionsQuery }) {
   const on = Boolean(query.look);

@@ -1,6 +1,6 @@
 import { ButtonLink } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
-import { sessionsHref, type SessionsQuery } from '@/components/sessions/sessions-query';
+import { sessionsHref, type SessionsQuery } from '@/lib/queries/sessions-query';
 
 export function SessionsEmpty({
   query,

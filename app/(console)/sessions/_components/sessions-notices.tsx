@@ -2,7 +2,7 @@
 
 import type { Ref } from 'react';
 import { Alert } from '@/components/ui/alert';
-import { sessionsHref, type SessionsQuery } from '@/components/sessions/sessions-query';
+import { sessionsHref, type SessionsQuery } from '@/lib/queries/sessions-query';
 import { describeError } from './action-error';
 import { paths } from '@/lib/paths';
 import type { Notice } from './use-optimistic-revoke';

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { StatusFilter } from './status-filter';
-import type { SessionsQuery } from '@/components/sessions/sessions-query';
+import type { SessionsQuery } from '@/lib/queries/sessions-query';
 import { LookFilter } from './look-filter';
 
 export function SessionsToolbar({

@@ -10,7 +10,7 @@ import { Pagination } from '@/components/ui/pagination';
 import { SessionsTable } from './sessions-table';
 import { RevokeDialog, type RevokeTarget } from '@/components/sessions/revoke-dialog';
 import { deviceLabel } from '@/components/sessions/session-format';
-import { sessionsParams, type SessionsQuery } from '@/components/sessions/sessions-query';
+import { sessionsParams, type SessionsQuery } from '@/lib/queries/sessions-query';
 import { downloadText, sessionsCsvFilename, sessionsToCsv } from './sessions-csv';
 import type { ReviewedSignal } from '@/lib/risk/types';
 import { useSessionsList } from './use-sessions-list';

@@ -2,7 +2,7 @@ import { Link } from '@/components/ui/link';
 import { LIST_STATUSES, type ListStatus } from '@/lib/vocabulary';
 import { statusLabel } from '@/components/ui/status-badge';
 import { cn } from '@/components/ui/cn';
-import { sessionsHref, type SessionsQuery } from '@/components/sessions/sessions-query';
+import { sessionsHref, type SessionsQuery } from '@/lib/queries/sessions-query';
 
 export const STATUS_FILTER_ORDER: readonly ListStatus[] = [
   'active',

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { refetchAsked, type SessionsPage } from '@/lib/queries/sessions';
-import type { SessionsQuery } from '@/components/sessions/sessions-query';
+import type { SessionsQuery } from '@/lib/queries/sessions-query';
 import { describeError, unwrap } from './action-error';
 import { revokeSessionAction } from '../actions';
 

@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { sessionsQuery, type SessionsPage } from '@/lib/queries/sessions';
-import type { SessionsQuery } from '@/components/sessions/sessions-query';
+import type { SessionsQuery } from '@/lib/queries/sessions-query';
 import { ActionError } from './action-error';
 
 export const POLL_INTERVAL_MS = 15_000;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { staffRoute } from '@/lib/actions/staff-route';
+import { settleIntent } from '@/lib/actions/audited';
 import {
   auditCsvHeader,
   auditCsvRecords,
@@ -12,7 +13,7 @@ import { getDb } from '@/lib/db';
 import { log } from '@/lib/log';
 import { getRequestContext } from '@/lib/request-context';
 import type { StaffContext } from '@/lib/auth/require-staff';
-import { parseAuditFilters, toAuditListQuery } from '@/components/audit/audit-filters';
+import { parseAuditFilters, toAuditListQuery } from '@/lib/queries/audit-filters';
 
 export const dynamic = 'force-dynamic';
 
@@ -110,7 +111,10 @@ async function exportAudit(staff: StaffContext, request: Request): Promise<Respo
     if (settled) return;
     settled = true;
     const details = { count: sent };
-    void (how === 'succeeded' ? intent.succeeded({ details }) : intent.failed(how, { details }));
+    void settleIntent(
+      intent,
+      how === 'succeeded' ? { outcome: 'succeeded', details } : { outcome: 'failed', code: how, details },
+    );
   };
   const body = new ReadableStream<Uint8Array>(
     {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSessionsQuery } from './parse-sessions-query';
+import { parseSessionsQuery, sessionsUrlQuery } from './parse-sessions-query';
 import { sessionsHref, sessionsParams } from './sessions-query';
 
 describe('parseSessionsQuery', () => {
@@ -39,6 +39,34 @@ describe('parseSessionsQuery', () => {
       ok: true,
       query: { userId: 'user_a' },
     });
+  });
+});
+
+describe('sessionsUrlQuery (GET /api/sessions)', () => {
+  it('reads a link the page reads into the same query', () => {
+    const params = { user_id: 'user_a', status: 'all', limit: '50', offset: '50', look: '1' };
+    const parsed = sessionsUrlQuery.safeParse(params);
+    expect(parsed.success && parsed.data).toEqual({
+      userId: 'user_a',
+      status: 'all',
+      limit: 50,
+      offset: 50,
+      look: true,
+    });
+    expect(parseSessionsQuery(params)).toEqual({ ok: true, query: parsed.data });
+  });
+
+  it('refuses what the page ignores: unknown and repeated params', () => {
+    expect(sessionsUrlQuery.safeParse({ user_id: 'user_a', extra: '1' }).success).toBe(false);
+    expect(sessionsUrlQuery.safeParse({ user_id: ['user_a', 'user_b'] }).success).toBe(false);
+  });
+
+  it('names the URL parameter that is wrong', () => {
+    const r = sessionsUrlQuery.safeParse({ user_id: '../x', limit: '5000' });
+    expect(r.success).toBe(false);
+    if (!r.success) expect(r.error.issues.map((i) => i.path[0]).sort()).toEqual(['limit', 'user_id']);
+    const none = sessionsUrlQuery.safeParse({});
+    expect(!none.success && none.error.issues[0]?.path).toEqual(['user_id']);
   });
 });
 
