@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { staffRoute } from '@/lib/actions/staff-route';
-import { settleIntent } from '@/lib/actions/audited';
 import {
   auditCsvHeader,
   auditCsvRecords,
@@ -111,10 +110,7 @@ async function exportAudit(staff: StaffContext, request: Request): Promise<Respo
     if (settled) return;
     settled = true;
     const details = { count: sent };
-    void settleIntent(
-      intent,
-      how === 'succeeded' ? { outcome: 'succeeded', details } : { outcome: 'failed', code: how, details },
-    );
+    void (how === 'succeeded' ? intent.succeeded({ details }) : intent.failed(how, { details }));
   };
   const body = new ReadableStream<Uint8Array>(
     {
