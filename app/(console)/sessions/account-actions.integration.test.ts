@@ -1,0 +1,183 @@
+// Undoing a ban, a lock and a compromised-password flag, as each role, against the embedded Clerk API and a real
+// SQLite store: who may, the audit rows (reason, trace id), a Clerk refusal, and nothing upstream when refused.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  useFixtureAsConsoleApi,
+  withLocalClerk,
+  type LocalClerkFixture,
+} from '@/lib/testing/local-clerk-fixture';
+
+const state = vi.hoisted(() => ({
+  session: null as null | {
+    staff: { staffId: string; sessionVersion: number; signedInAt: number; provider: string };
+  },
+  headers: new Headers({ 'x-console-client-ip': '198.51.100.8', 'user-agent': 'vitest-agent' }),
+}));
+vi.mock('@/lib/auth/auth', () => ({
+  auth: async () => state.session,
+  signIn: vi.fn(),
+  signOut: vi.fn(),
+  handlers: {},
+}));
+vi.mock('next/headers', () => ({
+  headers: async () => state.headers,
+  cookies: async () => ({ get: () => undefined }),
+}));
+
+type Role = 'viewer' | 'support' | 'admin';
+const key = () => crypto.randomUUID();
+let api: LocalClerkFixture;
+let dataDir: string;
+let actions: typeof import('@/app/(console)/sessions/account-actions');
+let audit: ReturnType<typeof import('@/lib/audit').auditLog>;
+const staff = {} as Record<Role, { id: string; email: string }>;
+let users: { id: string }[] = [];
+let next = 0;
+
+function as(role: Role) {
+  state.session = {
+    staff: { staffId: staff[role].id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
+  };
+}
+
+async function raw(method: string, p: string): Promise<Response> {
+  return fetch(`${api.url}${p}`, {
+    method,
+    headers: { Authorization: `Bearer ${api.secretKey}`, 'Content-Type': 'application/json' },
+  });
+}
+
+/** A fresh ordinary user per test, put into the state the undo is for through the embedded API directly. */
+async function userIn(state: 'banned' | 'locked' | 'compromised'): Promise<string> {
+  const id = users[next++]!.id;
+  const p = state === 'compromised' ? 'password/set_compromised' : state === 'banned' ? 'ban' : 'lock';
+  expect((await raw('POST', `/v1/users/${id}/${p}`)).status).toBe(200);
+  return id;
+}
+
+async function upstream(): Promise<string[]> {
+  return (await api.faults.requests()).requests.map((r) => `${r.method} ${r.path}`);
+}
+
+beforeAll(async () => {
+  api = await withLocalClerk({ faults: true });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-undo-'));
+  useFixtureAsConsoleApi(api, dataDir, { CLERK_TIMEOUT_MS: '3000', CLERK_RATE_BUDGET: '1000' });
+  const { getDb } = await import('@/lib/db');
+  const { staffStore } = await import('@/lib/auth/staff-store');
+  const { auditLog } = await import('@/lib/audit');
+  const db = await getDb();
+  audit = auditLog(db);
+  for (const role of ['viewer', 'support', 'admin'] as const) {
+    const m = await staffStore(db).add({ email: `${role}@undo.test`, role, password: 'pw pw pw pw pw pw' });
+    staff[role] = { id: m.id, email: m.email };
+  }
+  actions = await import('@/app/(console)/sessions/account-actions');
+  const list = (await (await raw('GET', '/v1/users?limit=200&offset=100')).json()) as {
+    id: string;
+    banned: boolean;
+    locked: boolean;
+    password_enabled: boolean;
+  }[];
+  users = list.filter((u) => !u.banned && !u.locked && u.password_enabled);
+}, 60_000);
+
+afterAll(async () => {
+  const { closeDb } = await import('@/lib/db');
+  await closeDb();
+  await api?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  state.session = null;
+  await api.faults.clear();
+  await api.faults.clearRequests();
+});
+
+const cases = [
+  { undo: 'unbanUserAction', from: 'banned', action: 'account.unban', may: ['admin'] },
+  { undo: 'unlockUserAction', from: 'locked', action: 'account.unlock', may: ['support', 'admin'] },
+  {
+    undo: 'unsetPasswordCompromisedAction',
+    from: 'compromised',
+    action: 'account.unset_compromised',
+    may: ['support', 'admin'],
+  },
+] as const;
+
+describe.each(cases)('$undo', ({ undo, from, action, may }) => {
+  it.each(['viewer', 'support', 'admin'] as const)('as %s', async (role) => {
+    const userId = await userIn(from);
+    await api.faults.clearRequests();
+    as(role);
+    const reason = `ticket 77 by ${role}`;
+    const r = await actions[undo]({ idempotencyKey: key(), userId, reason });
+    const rows = (await audit.forTarget({ userId })).filter((e) => e.action === action);
+    if (!(may as readonly Role[]).includes(role)) {
+      expect(r).toMatchObject({ ok: false, kind: 'forbidden' });
+      expect(await upstream()).toEqual([]);
+      expect(rows).toEqual([]);
+      const state = (await (await raw('GET', `/v1/users/${userId}`)).json()) as Record<string, unknown>;
+      expect(
+        from === 'banned' ? state.banned : from === 'locked' ? state.locked : state.requires_password_reset,
+      ).toBe(true);
+      return;
+    }
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.data).toMatchObject(
+      from === 'banned'
+        ? { banned: false }
+        : from === 'locked'
+          ? { locked: false }
+          : { passwordCompromised: false },
+    );
+    expect(await upstream()).toHaveLength(1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      outcome: 'succeeded',
+      actor: { email: staff[role].email, role },
+      target: { userId },
+      details: { reason },
+    });
+    expect(rows[0]!.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('refusals', () => {
+  it('a Clerk plan refusal is a plain message with the trace id, audited as failed', async () => {
+    const userId = await userIn('locked');
+    await api.faults.set([{ path: '/unlock$', status: 402 }]);
+    as('support');
+    const r = await actions.unlockUserAction({ idempotencyKey: key(), userId, reason: 'caller verified' });
+    expect(r).toMatchObject({ ok: false, kind: 'forbidden' });
+    if (r.ok) return;
+    expect(r.message).toMatch(/^Your Clerk plan does not include locking users/);
+    expect(r.traceId).toMatch(/^[0-9a-f]{32}$/);
+    const [row] = (await audit.forTarget({ userId })).filter((e) => e.action === 'account.unlock');
+    expect(row).toMatchObject({
+      outcome: 'failed',
+      traceId: r.traceId,
+      details: { reason: 'caller verified' },
+    });
+  });
+
+  it('refuses a missing reason and a malformed id before anything is sent or audited', async () => {
+    as('admin');
+    const userId = users[next++]!.id;
+    const short = await actions.unbanUserAction({ idempotencyKey: key(), userId, reason: ' x ' });
+    expect(short).toMatchObject({ ok: false, kind: 'invalid_input' });
+    const bad = await actions.unbanUserAction({
+      idempotencyKey: key(),
+      userId: 'user_../../sessions',
+      reason: 'ticket 1',
+    });
+    expect(bad).toMatchObject({ ok: false, kind: 'invalid_input' });
+    expect(await upstream()).toEqual([]);
+    expect((await audit.forTarget({ userId })).filter((e) => e.action === 'account.unban')).toEqual([]);
+  });
+});
