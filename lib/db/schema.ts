@@ -305,4 +305,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   session_index_state: SessionIndexStateTable;
   session_signals: SessionSignalTable;
+  audit_stream_cursors: AuditStreamCursorTable;
+  user_notices: UserNoticeTable;
+  caught_mail: CaughtMailTable;
 }
