@@ -1,7 +1,14 @@
 import 'server-only';
 import { ConsoleApiError } from '@/lib/clerk/errors';
-import type { AuditAction, AuditDetails, AuditIntent, AuditTarget } from '@/lib/audit';
-import type { ActionResult } from '@/lib/actions/action-state';
+import {
+  AuditResolveError,
+  type AuditAction,
+  type AuditDetails,
+  type AuditIntent,
+  type AuditLog,
+  type AuditTarget,
+} from '@/lib/audit';
+import type { ActionResult } from '@/lib/vocabulary';
 
 export interface AuditReport {
   traceId?: string | null;
@@ -23,6 +30,57 @@ export type Audited = <R>(
   opts?: { errorCode?: string },
 ) => Promise<ActionResult<R>>;
 
+export type Settlement =
+  | { outcome: 'succeeded'; code?: string | null; traceId?: string | null; details?: AuditDetails }
+  | { outcome: 'failed'; code: string; traceId?: string | null; details?: AuditDetails }
+  | { outcome: 'unknown'; traceId?: string | null; details?: AuditDetails };
+
+type IntentSink = Pick<AuditIntent, 'succeeded' | 'failed' | 'unknown'>;
+
+// The one rule for every intent (actions, jobs, exports): a throw is `failed` with Clerk's code, or `unknown`
+// when the request may have reached Clerk; an answer is `succeeded` unless it says otherwise.
+export function settlementOf(e: unknown, fallbackCode = 'error'): Settlement {
+  if (e instanceof ConsoleApiError) {
+    if (e.outcomeUnknown) return { outcome: 'unknown', traceId: e.traceId };
+    return { outcome: 'failed', code: e.clerkCode ?? e.kind, traceId: e.traceId };
+  }
+  return { outcome: 'failed', code: fallbackCode };
+}
+
+export function settlementOfResult(result: ActionResult<unknown>, reported: AuditReport): Settlement {
+  const said = reported.details && Object.keys(reported.details).length ? reported.details : undefined;
+  const extra = { traceId: reported.traceId ?? null, ...(said ? { details: said } : {}) };
+  return result.ok
+    ? { outcome: 'succeeded', ...extra }
+    : { outcome: 'failed', code: reported.code ?? result.kind, ...extra };
+}
+
+export function settleIntent(intent: IntentSink, s: Settlement): Promise<void> {
+  if (s.outcome === 'failed') {
+    const { outcome: _, code, ...extra } = s;
+    return intent.failed(code, extra);
+  }
+  const { outcome, ...extra } = s;
+  return outcome === 'succeeded' ? intent.succeeded(extra) : intent.unknown(extra);
+}
+
+// A job resolves intents by id (its item outlives the process); one already settled elsewhere is left as it is.
+export function intentById(audit: Pick<AuditLog, 'resolve'>, intentId: string): IntentSink {
+  type Extra = { code?: string | null; traceId?: string | null; details?: AuditDetails };
+  const resolve = async (outcome: Settlement['outcome'], extra: Extra) => {
+    try {
+      await audit.resolve(intentId, outcome, extra);
+    } catch (e) {
+      if (!(e instanceof AuditResolveError)) throw e;
+    }
+  };
+  return {
+    succeeded: (extra = {}) => resolve('succeeded', extra),
+    failed: (code, extra = {}) => resolve('failed', { ...extra, code }),
+    unknown: (extra = {}) => resolve('unknown', extra),
+  };
+}
+
 // audited must use the beginAudit it is given: the idempotency layer wraps it.
 export function auditedWith(beginAudit: BeginAudit): Audited {
   return async (action, target, details, fn, opts) => {
@@ -35,16 +93,10 @@ export function auditedWith(beginAudit: BeginAudit): Audited {
     try {
       result = await fn(report);
     } catch (e) {
-      if (e instanceof ConsoleApiError) {
-        if (e.outcomeUnknown) await intent.unknown({ traceId: e.traceId });
-        else await intent.failed(e.clerkCode ?? e.kind, { traceId: e.traceId });
-      } else await intent.failed(opts?.errorCode ?? 'error');
+      await settleIntent(intent, settlementOf(e, opts?.errorCode));
       throw e;
     }
-    const said = reported.details && Object.keys(reported.details).length ? reported.details : undefined;
-    const extra = { traceId: reported.traceId ?? null, ...(said ? { details: said } : {}) };
-    if (result.ok) await intent.succeeded(extra);
-    else await intent.failed(reported.code ?? result.kind, extra);
+    await settleIntent(intent, settlementOfResult(result, reported));
     return result;
   };
 }

@@ -5,15 +5,9 @@ import { ConsoleApiError, toConsoleApiError } from '@/lib/clerk/errors';
 import { withTraceId } from '@/lib/clerk/trace';
 import { runInLane } from '@/lib/clerk/lane';
 import type { SessionDto } from '@/lib/clerk/dto';
-import {
-  auditLog,
-  AuditResolveError,
-  PROCESS_INSTANCE,
-  type AuditActor,
-  type AuditIntent,
-  type AuditLog,
-} from '@/lib/audit';
-import { isRole } from '@/lib/auth/roles';
+import { intentById, settleIntent, settlementOf, type Settlement } from '@/lib/actions/audited';
+import { auditLog, PROCESS_INSTANCE, type AuditActor, type AuditIntent, type AuditLog } from '@/lib/audit';
+import { isRole } from '@/lib/vocabulary';
 import { log } from '@/lib/log';
 import { jobStore, type JobStore } from '@/lib/jobs/store';
 import type { ClaimedItem, PageSaved } from '@/lib/jobs/store/claims';
@@ -97,17 +91,8 @@ export function startRunner(o: RunnerOptions): JobRunner {
   const inLane = <T>(job: JobRow, fn: () => Promise<T>) =>
     runInLane({ lane: 'bulk', staffId: job.actor.staffId }, fn);
 
-  async function resolveIntent(
-    intentId: string | null,
-    outcome: 'succeeded' | 'failed',
-    extra: { code?: string; traceId?: string | null; details: Record<string, unknown> },
-  ) {
-    if (!intentId) return;
-    try {
-      await audit.resolve(intentId, outcome, extra);
-    } catch (e) {
-      if (!(e instanceof AuditResolveError)) throw e;
-    }
+  async function resolveIntent(intentId: string | null, s: Settlement) {
+    if (intentId) await settleIntent(intentById(audit, intentId), s);
   }
 
   async function settle(item: ClaimedItem, outcome: Parameters<JobStore['finish']>[2]) {
@@ -202,7 +187,11 @@ export function startRunner(o: RunnerOptions): JobRunner {
     } catch (e) {
       const err = toConsoleApiError(e, 'session');
       if (err.kind === 'not_found') {
-        await resolveIntent(item.intentId, 'failed', { code: 'not_found', details: { jobId: job.id } });
+        await resolveIntent(item.intentId, {
+          outcome: 'failed',
+          code: 'not_found',
+          details: { jobId: job.id },
+        });
         await settle(item, { outcome: 'not_found', code: 'not_found', traceId: err.traceId });
         return 'settled';
       }
@@ -219,13 +208,15 @@ export function startRunner(o: RunnerOptions): JobRunner {
     const ours =
       session.status === 'revoked' && item.attemptAt && session.updatedAt >= item.attemptAt.getTime();
     if (ours) {
-      await resolveIntent(item.intentId, 'succeeded', {
+      await resolveIntent(item.intentId, {
+        outcome: 'succeeded',
         traceId,
         details: { jobId: job.id, status: session.status, owner: session.userId, settledByReadBack: true },
       });
       await settle(item, { outcome: 'revoked', code: 'settled_by_read_back', traceId });
     } else {
-      await resolveIntent(item.intentId, 'failed', {
+      await resolveIntent(item.intentId, {
+        outcome: 'failed',
         code: 'already_inactive',
         details: { jobId: job.id, status: session.status, settledByReadBack: true },
       });
@@ -271,7 +262,8 @@ export function startRunner(o: RunnerOptions): JobRunner {
       await pauseForLostAccess(now);
     if (!freshIntent) return;
     if (await store.keepIntent(item.id, freshIntent)) return;
-    await resolveIntent(freshIntent, 'failed', {
+    await resolveIntent(freshIntent, {
+      outcome: 'failed',
       code: now?.state === 'cancelled' || now?.state === 'failed' ? 'not_attempted' : 'lease_lost',
       details: { jobId: job.id },
     });
@@ -311,8 +303,9 @@ export function startRunner(o: RunnerOptions): JobRunner {
       // The owner is Clerk's answer; one that differs from the owner the job named is recorded, never hidden.
       const mismatch = session.userId !== named ? 'owner_mismatch' : null;
       if (mismatch) await store.setOwner(item.id, owner, session.userId);
-      await resolveIntent(intentId, 'succeeded', {
-        code: mismatch ?? undefined,
+      await resolveIntent(intentId, {
+        outcome: 'succeeded',
+        code: mismatch,
         traceId,
         details: { status: session.status, jobId: job.id, owner: session.userId },
       });
@@ -333,11 +326,7 @@ export function startRunner(o: RunnerOptions): JobRunner {
         if (err.kind === 'unavailable') await store.countFailedAttempt(item.id);
         return;
       }
-      await resolveIntent(intentId, 'failed', {
-        code: err.clerkCode ?? err.kind,
-        traceId: err.traceId,
-        details: { jobId: job.id },
-      });
+      await resolveIntent(intentId, { ...settlementOf(err), details: { jobId: job.id } });
       switch (err.kind) {
         case 'already_revoked':
           await settle(item, { outcome: 'already_inactive', code: err.clerkCode, traceId: err.traceId });

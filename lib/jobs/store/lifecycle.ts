@@ -4,7 +4,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import { engineOf, type Db } from '@/lib/db';
 import type { Database } from '@/lib/db/schema';
 import { toCount, toDbTime } from '@/lib/db/values';
-import { rolesWith } from '@/lib/auth/roles';
+import { rolesWith } from '@/lib/vocabulary';
 import {
   ACTIVE_JOB_STATES,
   MAX_ACTIVE_JOBS_PER_MEMBER,
@@ -15,6 +15,7 @@ import {
   type JobState,
 } from '@/lib/jobs/types';
 import { auditLog } from '@/lib/audit';
+import { intentById, settleIntent } from '@/lib/actions/audited';
 import { insertItems } from './claims';
 import type { JobActor } from './reads';
 
@@ -149,9 +150,11 @@ export function jobLifecycle(db: Db, now: () => Date) {
     // An item that met a 429 keeps its one intent open for the retry; it will not be sent now, and says so.
     const audit = auditLog(db, { now });
     for (const intentId of openIntents) {
-      await audit
-        .resolve(intentId, 'failed', { code: 'not_attempted', details: { jobId: id, jobState: to } })
-        .catch(() => {});
+      await settleIntent(intentById(audit, intentId), {
+        outcome: 'failed',
+        code: 'not_attempted',
+        details: { jobId: id, jobState: to },
+      }).catch(() => {});
     }
     return true;
   }
@@ -287,12 +290,11 @@ export function jobLifecycle(db: Db, now: () => Date) {
           .where('intent_id', '=', item.intent_id)
           .executeTakeFirst();
         if (Number(cleared.numUpdatedRows) !== 1) continue;
-        await audit
-          .resolve(item.intent_id!, 'failed', {
-            code: 'not_attempted',
-            details: { jobId, adoptedBy: actor.email },
-          })
-          .catch(() => {});
+        await settleIntent(intentById(audit, item.intent_id!), {
+          outcome: 'failed',
+          code: 'not_attempted',
+          details: { jobId, adoptedBy: actor.email },
+        }).catch(() => {});
       }
       return true;
     },

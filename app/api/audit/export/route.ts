@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { staffRoute } from '@/lib/actions/staff-route';
+import { settleIntent } from '@/lib/actions/audited';
 import {
   auditCsvHeader,
   auditCsvRecords,
@@ -110,7 +111,10 @@ async function exportAudit(staff: StaffContext, request: Request): Promise<Respo
     if (settled) return;
     settled = true;
     const details = { count: sent };
-    void (how === 'succeeded' ? intent.succeeded({ details }) : intent.failed(how, { details }));
+    void settleIntent(
+      intent,
+      how === 'succeeded' ? { outcome: 'succeeded', details } : { outcome: 'failed', code: how, details },
+    );
   };
   const body = new ReadableStream<Uint8Array>(
     {
