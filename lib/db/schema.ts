@@ -126,6 +126,7 @@ export interface RevocationJobTable {
   run_as_role: string | null;
   run_as_session_version: number | null;
   last_claimed_at: DbTime | null;
+  action: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RevocationJobItemTable {
@@ -146,6 +147,9 @@ export interface RevocationJobItemTable {
   finished_at: DbTime | null;
   cursor: string | null;
   hold_for: number | string | null;
+  step: ColumnType<string | null, string | null | undefined, string | null>;
+  message: ColumnType<string | null, string | null | undefined, string | null>;
+  detail: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RiskReviewTable {
@@ -212,6 +216,8 @@ export interface WebhookDeliveryTable {
   svix_id: string;
   event_type: string;
   received_at: EpochMs;
+  /** The svix-timestamp it was signed with (ms): the same id signed again is a retry, the same signature a replay. */
+  signed_at: EpochMs;
   applied: number;
 }
 

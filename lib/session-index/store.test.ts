@@ -102,8 +102,11 @@ describe.each(TEST_ENGINES)('the session index on %s', (engine) => {
 
   it('claims a delivery id once, and reports the state of the fill and the deliveries', async () => {
     const index = sessionIndex(db);
-    expect(await index.claimDelivery('msg_1', 'session.created', T0)).toBe(true);
-    expect(await index.claimDelivery('msg_1', 'session.created', T0 + 1)).toBe(false);
+    const delivery = { svixId: 'msg_1', eventType: 'session.created', signedAt: T0, now: T0, applied: true };
+    expect(await index.claimDelivery(delivery)).toBe('new');
+    expect(await index.claimDelivery({ ...delivery, now: T0 + 1 })).toBe('replay');
+    expect(await index.claimDelivery({ ...delivery, signedAt: T0 + 5000, now: T0 + 5000 })).toBe('retry');
+    expect(await index.claimDelivery({ ...delivery, signedAt: T0 + 5000, now: T0 + 6000 })).toBe('replay');
     expect((await index.state()).complete).toBe(false);
     await index.saveBackfill({ startedAt: T0, finishedAt: T0 + 5, users: 3, sessions: 9, cursor: null });
     await index.recordDelivery(T0 + 10, 250);
@@ -130,7 +133,14 @@ describe.each(TEST_ENGINES)('the session index on %s', (engine) => {
       ],
       { source: 'backfill' },
     );
-    await index.claimDelivery('msg_old', 'session.created', T0 - 100 * 86_400_000);
+    const old = T0 - 100 * 86_400_000;
+    await index.claimDelivery({
+      svixId: 'msg_old',
+      eventType: 'session.created',
+      signedAt: old,
+      now: old,
+      applied: true,
+    });
     expect((await index.forUser('user_1')).map((s) => s.sessionId)).toEqual(['sess_new', 'sess_old']);
     expect(await index.purgeOlderThan(T0 - 90 * 86_400_000)).toEqual({
       sessions: 1,

@@ -256,20 +256,44 @@ export function sessionIndex(db: Conn) {
       return rows.map(fromRow);
     },
 
-    /** Records a delivery's svix-id; false when it was already seen (a replay or a retried duplicate). */
-    async claimDelivery(svixId: string, eventType: string, now: number): Promise<boolean> {
+    /**
+     * Records a delivery's svix-id: 'new' the first time; 'retry' when the sender signed it again later (Svix
+     * re-signs each attempt); 'replay' when the same signed copy comes back.
+     */
+    async claimDelivery(d: {
+      svixId: string;
+      eventType: string;
+      signedAt: number;
+      now: number;
+      applied: boolean;
+    }): Promise<'new' | 'retry' | 'replay'> {
       const out = await db
         .insertInto('webhook_deliveries')
         .values({
-          svix_id: svixId,
-          event_type: cleanText(eventType, 100) ?? '',
-          received_at: now,
-          applied: 1,
+          svix_id: d.svixId,
+          event_type: cleanText(d.eventType, 100) ?? '',
+          received_at: d.now,
+          signed_at: d.signedAt,
+          applied: d.applied ? 1 : 0,
         })
         .onConflict((oc) => oc.column('svix_id').doNothing())
         .returning('svix_id')
         .executeTakeFirst();
-      return out !== undefined;
+      if (out) return 'new';
+      const seen = await db
+        .selectFrom('webhook_deliveries')
+        .select('signed_at')
+        .where('svix_id', '=', d.svixId)
+        .executeTakeFirst();
+      if (seen && toCount(seen.signed_at) < d.signedAt) {
+        await db
+          .updateTable('webhook_deliveries')
+          .set({ signed_at: d.signedAt })
+          .where('svix_id', '=', d.svixId)
+          .execute();
+        return 'retry';
+      }
+      return 'replay';
     },
 
     async recordDelivery(at: number, lagMs: number): Promise<void> {

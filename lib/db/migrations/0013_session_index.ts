@@ -63,12 +63,13 @@ export function migration(): Migration {
         .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('updated_at', 'bigint', (c) => c.notNull())
         .execute();
-      // Each Svix delivery applied once: its svix-id, kept as long as the index rows.
+      // Each Svix delivery applied once. signed_at tells a sender's retry (re-signed later) from a replayed copy.
       await db.schema
         .createTable('webhook_deliveries')
         .addColumn('svix_id', 'text', (c) => c.primaryKey())
         .addColumn('event_type', 'text', (c) => c.notNull())
         .addColumn('received_at', 'bigint', (c) => c.notNull())
+        .addColumn('signed_at', 'bigint', (c) => c.notNull())
         .addColumn('applied', 'integer', (c) => c.notNull())
         .execute();
       await db.schema
