@@ -59,5 +59,6 @@ export const paths = {
     jobIncident: () => '/api/jobs/incident',
     jobExport: (jobId: string) => `/api/jobs/${segment(jobId)}/export`,
     auditExport: (params: Params = {}) => hrefWith('/api/audit/export', params),
+    openMints: (userId: string) => `/api/users/${segment(userId)}/open-mints`,
   },
 };

@@ -106,7 +106,7 @@ describe.each(TEST_ENGINES)('open mints on %s', (engine) => {
       actor: ADMIN,
       action: 'token.create',
       target: { sessionId: 'sess_h' },
-      details: { template: { $ne: 1 }, expiresInSeconds: 'forever' },
+      details: { template: { $ne: 1 }, expiresInSeconds: 'forever' } as unknown as Record<string, unknown>,
       ctx: CTX,
     });
     await intent.succeeded({ details: { expiresAt: 'never' } });

@@ -2,19 +2,12 @@ import 'server-only';
 import type { Db } from '@/lib/db';
 import { toDate } from '@/lib/db/values';
 import { parseDetails } from '@/lib/audit/sanitize';
+import type { OpenMint } from '@/lib/account/types';
+
+export type { OpenMint };
 
 // A template token cannot be recalled: what the console minted for a user stays valid until its `exp`. The mint's
 // intent holds the session and the lifetime asked for; its outcome the token's `exp` (seconds) once Clerk answered.
-
-export interface OpenMint {
-  intentId: string;
-  sessionId: string;
-  template: string | null;
-  mintedAt: number;
-  /** Milliseconds. For a mint whose outcome is not known, the latest the token could be valid until. */
-  expiresAt: number;
-  confirmed: boolean;
-}
 
 const MAX_SESSIONS = 500;
 const MAX_MINTS = 200;
