@@ -47,6 +47,8 @@ export const paths = {
   clientSessions: (clientId: string, v: Omit<SessionsLink, 'userId' | 'clientId'> = {}) =>
     paths.sessions({ ...v, clientId }),
   session: (sessionId: string) => `/sessions/${segment(sessionId)}`,
+  sessionsSearch: (params: Params = {}) => hrefWith('/sessions/search', params),
+  userTimeline: (userId: string) => hrefWith('/sessions/timeline', { user_id: userId }),
   jobs: () => '/jobs',
   newJob: () => '/jobs/new',
   job: (jobId: string) => `/jobs/${segment(jobId)}`,
@@ -59,6 +61,8 @@ export const paths = {
     jobIncident: () => '/api/jobs/incident',
     jobExport: (jobId: string) => `/api/jobs/${segment(jobId)}/export`,
     auditExport: (params: Params = {}) => hrefWith('/api/audit/export', params),
+    sessionsSearchExport: (params: Params = {}) => hrefWith('/api/sessions/search/export', params),
+    newSessions: (userId: string, since: number) => hrefWith('/api/sessions/new', { user_id: userId, since }),
     openMints: (userId: string) => `/api/users/${segment(userId)}/open-mints`,
   },
 };

@@ -1,5 +1,5 @@
 import type { ListStatus } from '@/lib/vocabulary';
-import { hrefWith } from '@/lib/paths';
+import { paths } from '@/lib/paths';
 
 // Client-safe: the search's filters, page sizes and links (the zod parser is search-query.ts).
 
@@ -53,9 +53,9 @@ export function searchParams(q: Partial<SearchQuery>): Record<string, string | n
   };
 }
 
-export const searchHref = (q: Partial<SearchQuery>) => hrefWith('/sessions/search', searchParams(q));
+export const searchHref = (q: Partial<SearchQuery>) => paths.sessionsSearch(searchParams(q));
 export const searchExportHref = (f: SearchFilters) =>
-  hrefWith('/api/sessions/search/export', searchParams({ ...f, limit: undefined, after: undefined }));
+  paths.api.sessionsSearchExport(searchParams({ ...f, limit: undefined, after: undefined }));
 
 export function hasFilter(f: SearchFilters): boolean {
   return Boolean(
