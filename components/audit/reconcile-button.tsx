@@ -1,11 +1,8 @@
 'use client';
 
-import { useState, useTransition } from 'react';
-import { useRouter } from 'next/navigation';
-import type { ActionResult } from '@/lib/actions/action-state';
+import type { ActionResult } from '@/lib/vocabulary';
+import { useConsoleAction } from '@/components/forms/use-console-action';
 import { Button } from '@/components/ui/button';
-
-type Result = { ok: boolean; message: string; traceId?: string | null };
 
 /** The reconcile server action, passed in by the route (components never import app/). */
 export type ReconcileAction = (input: { intentId: string }) => Promise<ActionResult<unknown>>;
@@ -20,23 +17,8 @@ export function ReconcileButton({
   offer: boolean;
   action: ReconcileAction;
 }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [result, setResult] = useState<Result | null>(null);
-
-  function reconcile() {
-    startTransition(async () => {
-      try {
-        const r = await action({ intentId });
-        setResult(
-          r.ok ? { ok: true, message: r.message } : { ok: false, message: r.message, traceId: r.traceId },
-        );
-        if (r.ok) router.refresh();
-      } catch {
-        setResult({ ok: false, message: 'The console could not be reached. Try again.' });
-      }
-    });
-  }
+  const { run, pending, result } = useConsoleAction(action, { refresh: 'on-success' });
+  const reconcile = () => void run({ intentId });
 
   if (!offer && !result) return null;
   return (
@@ -57,7 +39,9 @@ export function ReconcileButton({
         }
       >
         {result ? result.message : null}
-        {result?.traceId ? <span className="block font-mono">Trace id {result.traceId}</span> : null}
+        {result && !result.ok && result.traceId ? (
+          <span className="block font-mono">Trace id {result.traceId}</span>
+        ) : null}
       </p>
     </div>
   );

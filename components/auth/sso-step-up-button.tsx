@@ -1,6 +1,7 @@
 'use client';
 
-import { useTransition } from 'react';
+import type { ActionResult } from '@/lib/vocabulary';
+import { useConsoleAction } from '@/components/forms/use-console-action';
 import { Button } from '@/components/ui/button';
 
 /** The identity provider must ask for the password again; a sensitive action is then allowed for 5 minutes. */
@@ -11,7 +12,10 @@ export function SsoStepUpButton({
   fresh: boolean;
   action: (input: { callbackUrl?: string }) => Promise<unknown>;
 }) {
-  const [pending, startTransition] = useTransition();
+  // Success is a redirect to the identity provider; a refusal has nothing to show beyond the button.
+  const { run, pending } = useConsoleAction(
+    action as (input: { callbackUrl?: string }) => Promise<ActionResult<unknown>>,
+  );
   return (
     <div className="space-y-1 text-sm text-gray-600 dark:text-gray-400">
       <p>
@@ -23,13 +27,7 @@ export function SsoStepUpButton({
         <Button
           size="sm"
           disabled={pending}
-          onClick={() =>
-            startTransition(async () => {
-              await action({
-                callbackUrl: `${window.location.pathname}${window.location.search}`,
-              });
-            })
-          }
+          onClick={() => void run({ callbackUrl: `${window.location.pathname}${window.location.search}` })}
         >
           Re-authenticate with single sign-on
         </Button>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fail, ok, type ActionResult } from '@/lib/actions/action-state';
+import { fail, ok, type ActionResult } from '@/lib/vocabulary';
 import { REQUEST_KEY } from '@/lib/actions/request-key';
 import { actionCaller, CONSOLE_UNREACHABLE } from './console-action';
 

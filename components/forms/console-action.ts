@@ -1,4 +1,4 @@
-import { fail, type ActionResult } from '@/lib/actions/action-state';
+import { fail, type ActionResult } from '@/lib/vocabulary';
 import { newRequestKey, REQUEST_KEY_FIELD } from '@/lib/actions/request-key';
 
 export const CONSOLE_UNREACHABLE = 'The console could not be reached. Try again.';

@@ -2,7 +2,7 @@
 
 import { unstable_rethrow, useRouter } from 'next/navigation';
 import { useCallback, useMemo, useState, useTransition } from 'react';
-import type { ActionResult } from '@/lib/actions/action-state';
+import type { ActionResult } from '@/lib/vocabulary';
 import { actionCaller, type CallerOptions, type ConsoleResult } from './console-action';
 
 export { CONSOLE_UNREACHABLE, type ConsoleResult } from './console-action';

@@ -1,17 +1,21 @@
 'use client';
 
-import { useTransition } from 'react';
+import type { FormEvent } from 'react';
+import type { ActionResult } from '@/lib/vocabulary';
+import { useConsoleAction } from '@/components/forms/use-console-action';
 
-export function SignOutButton({ action }: { action: (input: Record<string, never>) => Promise<unknown> }) {
-  const [pending, startTransition] = useTransition();
+export function SignOutButton({
+  action,
+}: {
+  action: (input: Record<string, never>) => Promise<ActionResult<unknown>>;
+}) {
+  const { run, pending } = useConsoleAction(action);
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void run({});
+  }
   return (
-    <form
-      action={() =>
-        startTransition(async () => {
-          await action({});
-        })
-      }
-    >
+    <form onSubmit={submit}>
       <button
         type="submit"
         disabled={pending}

@@ -1,7 +1,6 @@
 'use client';
 
-import { useRef, useState, useTransition } from 'react';
-import { useRouter } from 'next/navigation';
+import { useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -10,8 +9,9 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { manageStaffAction } from '@/app/(console)/staff/actions';
 import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
-import type { Role } from '@/lib/auth/roles';
-import { newRequestKey } from '@/lib/actions/request-key';
+import { useConsoleAction } from '@/components/forms/use-console-action';
+import { ReasonField } from '@/components/forms/reason-field';
+import type { Role } from '@/lib/vocabulary';
 
 export interface StaffRow {
   id: string;
@@ -33,56 +33,39 @@ export function StaffTable({
   rows: StaffRow[];
   stepUp: { kind: 'password' } | { kind: 'sso'; fresh: boolean };
 }) {
-  const router = useRouter();
   const [reason, setReason] = useState('');
   const [password, setPassword] = useState('');
-  const [result, setResult] = useState<{ ok: boolean; message: string; traceId?: string | null } | null>(
-    null,
-  );
-  const [pending, startTransition] = useTransition();
   // One key per change until its answer arrives: a second click on the same change is answered, not redone.
-  const requestKey = useRef<string | null>(null);
+  const manage = useConsoleAction<{ staffId: string; reason: string; password?: string } & Op, unknown>(
+    manageStaffAction,
+    { requestKey: true, omit: ['password'], refresh: 'on-success' },
+  );
+  const { pending } = manage;
+  const r = manage.result;
+  const result = r
+    ? r.ok
+      ? { ok: true, message: r.message, traceId: null }
+      : {
+          ok: false,
+          message: r.fieldErrors?.reason?.[0] ?? r.fieldErrors?.password?.[0] ?? r.message,
+          traceId: r.traceId,
+        }
+    : null;
 
   function run(staffId: string, op: Op) {
-    const idempotencyKey = (requestKey.current ??= newRequestKey());
-    startTransition(async () => {
-      const r = await manageStaffAction({
-        staffId,
-        reason,
-        ...op,
-        idempotencyKey,
-        ...(stepUp.kind === 'password' ? { password } : {}),
-      });
-      setPassword('');
-      if (requestKey.current === idempotencyKey) requestKey.current = null;
-      setResult(
-        r.ok
-          ? { ok: true, message: r.message }
-          : {
-              ok: false,
-              message: r.fieldErrors?.reason?.[0] ?? r.fieldErrors?.password?.[0] ?? r.message,
-              traceId: r.traceId,
-            },
-      );
-      if (r.ok) router.refresh();
-    });
+    void manage.run({ staffId, reason, ...op, ...(stepUp.kind === 'password' ? { password } : {}) });
+    setPassword('');
   }
 
   return (
     <div className="space-y-3">
-      <div className="max-w-md">
-        <label htmlFor="staff-reason" className="block text-sm font-medium">
-          Reason
-        </label>
-        <input
-          id="staff-reason"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          maxLength={500}
-          placeholder="Recorded in the audit log with each change"
-          className="mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950"
-        />
-      </div>
+      <ReasonField
+        id="staff-reason"
+        value={reason}
+        onChange={setReason}
+        hint="Recorded in the audit log with each change."
+        className="max-w-md"
+      />
       <div className="max-w-md">
         {stepUp.kind === 'password' ? (
           <>

@@ -2,14 +2,15 @@
 
 import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, useTransition, type FormEvent } from 'react';
-import { createTokenAction } from '@/app/(console)/sessions/actions';
-import type { ActionResult } from '@/lib/actions/action-state';
-import { newRequestKey } from '@/lib/actions/request-key';
+import { useRef, useState, type FormEvent } from 'react';
+import { createTokenAction, type MintedTokenResult } from '@/app/(console)/sessions/actions';
+import type { ActionFailure } from '@/lib/vocabulary';
 import type { TemplateDto } from '@/lib/clerk/dto';
+import { useConsoleAction } from '@/components/forms/use-console-action';
+import { ReasonField } from '@/components/forms/reason-field';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { TextAreaField, TextField } from '@/components/ui/text-field';
+import { TextField } from '@/components/ui/text-field';
 import { StepUpPasswordField } from '@/components/auth/step-up-password-field';
 import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
@@ -24,7 +25,13 @@ const FIELDS = ['template', 'expiresInSeconds', 'reason', 'password'] as const;
 
 export const MIN_EXPIRY_SECONDS = 30;
 
-type Failure = Extract<ActionResult<unknown>, { ok: false }>;
+type TokenInput = {
+  sessionId: string;
+  template: string;
+  expiresInSeconds?: string;
+  reason: string;
+  password?: string;
+};
 
 /** Step-up on every mint; the token lives only in state; a per-submit request key makes a double click mint once. */
 export function TokenForm({
@@ -43,15 +50,17 @@ export function TokenForm({
   ssoFresh?: boolean;
 }) {
   const router = useRouter();
+  const mint = useConsoleAction<TokenInput, MintedTokenResult>(createTokenAction, {
+    requestKey: true,
+    omit: ['password'],
+  });
   const [template, setTemplate] = useState('');
   const [expires, setExpires] = useState('');
   const [reason, setReason] = useState('');
   const [password, setPassword] = useState('');
-  const [failure, setFailure] = useState<Failure | null>(null);
+  const [failure, setFailure] = useState<ActionFailure | null>(null);
   const [token, setToken] = useState<MintedToken | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const requestKey = useRef<string | null>(null);
   const shownTokenKey = useRef<string | null>(null);
 
   const fieldError = (name: (typeof FIELDS)[number]) => failure?.fieldErrors?.[name]?.[0] ?? null;
@@ -73,9 +82,7 @@ export function TokenForm({
       });
       return;
     }
-    const idempotencyKey = (requestKey.current ??= newRequestKey());
     const input = {
-      idempotencyKey,
       sessionId,
       template,
       ...(expires.trim() ? { expiresInSeconds: expires.trim() } : {}),
@@ -83,13 +90,11 @@ export function TokenForm({
       ...(passwordStepUp ? { password } : {}),
     };
     setPassword('');
-    startTransition(async () => {
-      const result = await createTokenAction(input);
-      if (requestKey.current === idempotencyKey) requestKey.current = null;
+    void mint.run(input).then((result) => {
       const data = result.ok ? result.data : null;
       if (data?.replayed) {
         // The repeat of a request that minted: the token it minted is on screen already, or it cannot come back.
-        if (shownTokenKey.current !== idempotencyKey) {
+        if (shownTokenKey.current !== result.requestKey) {
           setFailure(null);
           setNotice(
             `${result.message}${data.jti ? ` Its id (jti) is ${data.jti}.` : ''}${data.expiresAt ? ` It expires at ${new Date(data.expiresAt * 1000).toLocaleString()}.` : ''}`,
@@ -98,7 +103,7 @@ export function TokenForm({
       } else if (data) {
         setFailure(null);
         setNotice(result.message);
-        shownTokenKey.current = idempotencyKey;
+        shownTokenKey.current = result.requestKey;
         setToken({ ...data, receivedAtMs: Date.now() });
         setReason('');
         // Re-render the server panels (the session's audit events now include this token) without losing state.
@@ -160,14 +165,9 @@ export function TokenForm({
           }
           error={fieldError('expiresInSeconds')}
         />
-        <TextAreaField
-          label="Reason"
-          name="reason"
-          required
-          maxLength={500}
+        <ReasonField
           value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          hint="Recorded in the audit log, e.g. the ticket number."
+          onChange={setReason}
           error={fieldError('reason')}
           className="sm:col-span-2"
         />
@@ -184,8 +184,8 @@ export function TokenForm({
           </div>
         )}
         <div className="flex items-end sm:col-span-2">
-          <Button type="submit" variant="primary" disabled={pending} aria-busy={pending}>
-            {pending ? 'Creating token…' : 'Create token'}
+          <Button type="submit" variant="primary" disabled={mint.pending} aria-busy={mint.pending}>
+            {mint.pending ? 'Creating token…' : 'Create token'}
           </Button>
         </div>
       </form>
