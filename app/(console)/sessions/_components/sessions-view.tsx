@@ -5,14 +5,14 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { RowSelectionState } from '@/components/ui/table-model';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { PAGE_SIZES } from '@/lib/vocabulary';
-import { refetchAsked, type SessionsPage } from '@/lib/queries/sessions';
+import { refetchAsked } from '@/lib/queries/sessions';
+import type { SessionsPage } from '@/lib/sessions/sessions-page';
 import { Pagination } from '@/components/ui/pagination';
 import { SessionsTable } from './sessions-table';
 import { RevokeDialog, type RevokeTarget } from '@/components/sessions/revoke-dialog';
 import { deviceLabel } from '@/components/sessions/session-format';
 import { sessionsParams, type SessionsQuery } from '@/lib/queries/sessions-query';
 import { downloadText, sessionsCsvFilename, sessionsToCsv } from './sessions-csv';
-import type { ReviewedSignal } from '@/lib/risk/types';
 import { useSessionsList } from './use-sessions-list';
 import { useOptimisticRevoke } from './use-optimistic-revoke';
 import { SessionsToolbar } from './sessions-toolbar';
@@ -24,28 +24,23 @@ export type SessionsSubject =
   | { kind: 'user'; userId: string; label: string }
   | { kind: 'client'; clientId: string };
 
-export interface SessionsRisk {
-  signals: Record<string, ReviewedSignal[]>;
-  countryNames: Record<string, string>;
-}
-
 export function SessionsView({
   query,
   initial,
   canRevoke,
   subject,
-  risk,
 }: {
   query: SessionsQuery;
   initial: SessionsPage;
   canRevoke: boolean;
   subject: SessionsSubject;
-  risk?: SessionsRisk;
 }) {
   const qc = useQueryClient();
   const { list, queryKey } = useSessionsList(query, initial);
-  const page = list.data;
+  // Each poll brings the rows' risk badges with the rows (absent when the risk read failed).
+  const page: SessionsPage = list.data;
   const rows = page.data;
+  const risk = page.risk;
 
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [revokeTarget, setRevokeTarget] = useState<RevokeTarget | null>(null);
@@ -153,9 +148,9 @@ export function SessionsView({
             target={revokeTarget}
             onOpenChange={(open) => (open ? undefined : setRevokeTarget(null))}
             fallbackFocus={() => noticeRef.current}
-            onConfirm={(t, reason, idempotencyKey) => {
+            onConfirm={(t, reason) => {
               setRevokeTarget(null);
-              revoke({ sessionId: t.sessionId, reason, idempotencyKey });
+              revoke({ sessionId: t.sessionId, reason });
             }}
           />
           {bulk ? (

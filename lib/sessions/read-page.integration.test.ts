@@ -1,0 +1,168 @@
+// readSessionsPage against the embedded Clerk API (seeded with the risk fixtures) and a real SQLite store: what the
+// sessions page and GET /api/sessions both read, so a poll brings the rows' risk badges with the rows.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  useFixtureAsConsoleApi,
+  withLocalClerk,
+  type LocalClerkFixture,
+} from '@/lib/testing/local-clerk-fixture';
+import { RISK_FIXTURES } from '@/lib/local-clerk/seed-risk';
+
+const state = vi.hoisted(() => ({
+  session: null as null | {
+    staff: { staffId: string; sessionVersion: number; signedInAt: number; provider: string };
+  },
+  headers: new Headers({ 'x-forwarded-for': '198.51.100.7', 'user-agent': 'vitest-agent' }),
+}));
+vi.mock('@/lib/auth/auth', () => ({
+  auth: async () => state.session,
+  signIn: vi.fn(),
+  signOut: vi.fn(),
+  handlers: {},
+}));
+vi.mock('next/headers', () => ({
+  headers: async () => state.headers,
+  cookies: async () => ({ get: () => undefined }),
+}));
+
+let api: LocalClerkFixture;
+let dataDir: string;
+let read: typeof import('./read-page');
+let actions: typeof import('@/app/(console)/sessions/actions');
+const staff: Record<'viewer' | 'support', string> = {} as never;
+const ids: Record<'impossibleTravel' | 'newDevice', string> = {} as never;
+
+const upstreamCount = async () => (await api.faults.requests()).count;
+const as = (role: keyof typeof staff) => {
+  state.session = {
+    staff: { staffId: staff[role], sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
+  };
+};
+const query = (
+  userId: string,
+  extra: { status?: 'active' | 'all'; limit?: number; look?: boolean } = {},
+) => ({
+  userId,
+  status: extra.status ?? 'active',
+  limit: extra.limit ?? 25,
+  offset: 0,
+  ...(extra.look ? { look: true } : {}),
+});
+
+async function getRoute(params: Record<string, string>) {
+  const { GET } = await import('@/app/api/sessions/route');
+  const res = await GET(new Request(`http://console.test/api/sessions?${new URLSearchParams(params)}`));
+  return { status: res.status, body: await res.json() };
+}
+
+beforeAll(async () => {
+  api = await withLocalClerk({ faults: true });
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-read-page-'));
+  useFixtureAsConsoleApi(api, dataDir, { LOCAL_CLERK_RATE_LIMIT: '0' });
+  const { getDb } = await import('@/lib/db');
+  const { staffStore } = await import('@/lib/auth/staff-store');
+  const db = await getDb();
+  for (const role of ['viewer', 'support'] as const) {
+    const m = await staffStore(db).add({
+      email: `${role}@read-page.test`,
+      role,
+      password: 'a long enough password',
+    });
+    staff[role] = m.id;
+  }
+  await (await import('@/lib/risk/geo-data')).getGeoIndex();
+  read = await import('./read-page');
+  actions = await import('@/app/(console)/sessions/actions');
+  const users = await api.clerk.users.getUserList({
+    emailAddress: [RISK_FIXTURES.impossibleTravel, RISK_FIXTURES.newDevice],
+    limit: 10,
+  });
+  for (const key of ['impossibleTravel', 'newDevice'] as const) {
+    ids[key] = users.data.find((u) => u.primaryEmailAddress?.emailAddress === RISK_FIXTURES[key])!.id;
+  }
+}, 60_000);
+
+afterAll(async () => {
+  const { closeDb } = await import('@/lib/db');
+  await closeDb();
+  await api?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  state.session = null;
+  await api.faults.clearRequests();
+});
+
+describe('readSessionsPage', () => {
+  it("cuts a user's page from the risk read (one Clerk request) and gives its rows their signals", async () => {
+    const { risk, list } = read.readSessionsPage(query(ids.impossibleTravel));
+    const page = await list;
+    expect(page.totalCount).toBe(6);
+    expect(page.data.map((s) => s.status)).toEqual(Array(6).fill('active'));
+    const germany = page.data.find((s) => s.latestActivity?.city === 'Neubrandenburg')!;
+    expect(page.risk?.signals[germany.id]?.map((s) => s.kind)).toContain('impossible_travel');
+    expect(page.risk?.countryNames).toMatchObject({ DE: 'Germany', FR: 'France' });
+    expect(page.fetchedAt).toBe((await risk)!.computedAt);
+    expect(await upstreamCount()).toBe(1);
+  });
+
+  it('carries the signals of the rows on the page only', async () => {
+    const page = await read.readSessionsPage(query(ids.impossibleTravel, { status: 'all', limit: 2 })).list;
+    const rowIds = page.data.map((s) => s.id);
+    expect(rowIds).toHaveLength(2);
+    expect(Object.keys(page.risk!.signals).every((id) => rowIds.includes(id))).toBe(true);
+  });
+
+  it('lists only the sessions needing a look under look=1, with their signals', async () => {
+    const page = await read.readSessionsPage(query(ids.newDevice, { look: true })).list;
+    expect(page.totalCount).toBe(1);
+    const [row] = page.data;
+    expect(row?.latestActivity?.deviceType).toBe('Windows');
+    expect(page.risk?.signals[row!.id]?.map((s) => s.kind)).toEqual(['new_device']);
+  });
+
+  it("serves a client's sessions without a risk read", async () => {
+    const { data } = await api.clerk.sessions.getSessionList({ userId: ids.newDevice, status: 'active' });
+    const clientId = data[0]!.clientId;
+    const { risk, list } = read.readSessionsPage({ clientId, status: 'active', limit: 25, offset: 0 });
+    expect(await risk).toBeNull();
+    const page = await list;
+    expect(page.data.length).toBeGreaterThan(0);
+    expect(page).not.toHaveProperty('risk');
+  });
+});
+
+describe('GET /api/sessions, as the page polls it', () => {
+  it('answers the rows with their risk badges, and a later poll shows a review made meanwhile', async () => {
+    as('viewer');
+    const first = await getRoute({ user_id: ids.impossibleTravel });
+    expect(first.status).toBe(200);
+    const germany = first.body.data.find(
+      (s: { latestActivity?: { city?: string } }) => s.latestActivity?.city === 'Neubrandenburg',
+    );
+    const travel = first.body.risk.signals[germany.id].find(
+      (s: { kind: string }) => s.kind === 'impossible_travel',
+    );
+    expect(travel).toMatchObject({ sessionId: germany.id, review: null });
+
+    as('support');
+    const reviewed = await actions.reviewSignalAction({
+      sessionId: germany.id,
+      kind: 'impossible_travel',
+      fingerprint: travel.fingerprint,
+      note: 'VPN exit in Germany, confirmed (ticket 12)',
+    });
+    expect(reviewed).toMatchObject({ ok: true });
+
+    as('viewer');
+    const poll = await getRoute({ user_id: ids.impossibleTravel });
+    const after = poll.body.risk.signals[germany.id].find(
+      (s: { kind: string }) => s.kind === 'impossible_travel',
+    );
+    expect(after.review).toMatchObject({ note: 'VPN exit in Germany, confirmed (ticket 12)' });
+  });
+});
