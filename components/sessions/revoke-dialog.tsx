@@ -3,9 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import { Dialog } from '@/components/ui/dialog';
 import { Button } from '@/components/ui/button';
-import { TextAreaField } from '@/components/ui/text-field';
 import { UpstreamText } from '@/components/ui/upstream-text';
-import { newRequestKey } from '@/lib/actions/request-key';
+import { ReasonField } from '@/components/forms/reason-field';
 import { checkReason } from '@/lib/vocabulary';
 
 export interface RevokeTarget {
@@ -14,7 +13,7 @@ export interface RevokeTarget {
   deviceLabel: string;
 }
 
-/** One request key per opening, so a double click or a retry revokes and audits once. */
+/** Asks for the reason; the caller sends the revoke through useConsoleAction, whose request key makes a retry revoke and audit once. */
 export function RevokeDialog({
   target,
   onOpenChange,
@@ -23,7 +22,7 @@ export function RevokeDialog({
 }: {
   target: RevokeTarget | null;
   onOpenChange(open: boolean): void;
-  onConfirm(target: RevokeTarget, reason: string, requestKey: string): void;
+  onConfirm(target: RevokeTarget, reason: string): void;
   fallbackFocus?: () => HTMLElement | null | undefined;
 }) {
   return (
@@ -62,11 +61,10 @@ function RevokeForm({
 }: {
   target: RevokeTarget;
   onCancel(): void;
-  onConfirm(target: RevokeTarget, reason: string, requestKey: string): void;
+  onConfirm(target: RevokeTarget, reason: string): void;
 }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [requestKey] = useState(newRequestKey);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -75,25 +73,20 @@ function RevokeForm({
       setError(checked.message);
       return;
     }
-    onConfirm(target, checked.reason, requestKey);
+    onConfirm(target, checked.reason);
   }
 
   // No autoFocus here: Radix focuses the first field itself, after noting what to return focus to on close.
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       <p className="font-mono text-xs text-gray-600 dark:text-gray-400">{target.sessionId}</p>
-      <TextAreaField
-        label="Reason"
-        name="reason"
-        required
-        maxLength={500}
+      <ReasonField
         value={reason}
-        onChange={(e) => {
-          setReason(e.target.value);
+        onChange={(value) => {
+          setReason(value);
           if (error) setError(null);
         }}
         error={error}
-        hint="Recorded in the audit log, e.g. the ticket number."
       />
       <div className="flex flex-wrap justify-end gap-2">
         <Button onClick={onCancel}>Cancel</Button>

@@ -1,4 +1,5 @@
-import { ActionError, type ActionFailure, type ActionResult } from '@/lib/actions/action-state';
+import { CONSOLE_UNREACHABLE } from '@/components/forms/console-action';
+import { ActionError, type ActionFailure, type ActionResult } from '@/lib/vocabulary';
 
 export { ActionError, type ActionFailure };
 
@@ -16,7 +17,7 @@ export function describeError(error: unknown): { message: string; traceId: strin
       kind: error.failure.kind,
     };
   return {
-    message: 'The console could not be reached. Check your connection and try again.',
+    message: CONSOLE_UNREACHABLE,
     traceId: null,
     kind: 'network',
   };

@@ -5,6 +5,7 @@ import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-q
 import type { SessionDto } from '@/lib/clerk/dto';
 import { refetchAsked, type SessionsPage } from '@/lib/queries/sessions';
 import type { SessionsQuery } from '@/lib/queries/sessions-query';
+import { useConsoleAction } from '@/components/forms/use-console-action';
 import { describeError, unwrap } from './action-error';
 import { revokeSessionAction } from '../actions';
 
@@ -45,9 +46,11 @@ export function useOptimisticRevoke({
       return next;
     });
 
+  const action = useConsoleAction<{ sessionId: string; reason: string }, SessionDto>(revokeSessionAction, {
+    requestKey: true,
+  });
   const revoke = useMutation({
-    mutationFn: async (v: { sessionId: string; reason: string; idempotencyKey: string }) =>
-      unwrap(await revokeSessionAction(v)),
+    mutationFn: async (v: { sessionId: string; reason: string }) => unwrap(await action.run(v)),
     onMutate: async (v) => {
       setNotice(null);
       setPending(v.sessionId, true);
