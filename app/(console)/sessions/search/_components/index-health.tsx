@@ -1,0 +1,54 @@
+import type { SessionIndexState } from '@/lib/session-index/types';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { plural } from '@/lib/vocabulary';
+
+function lag(ms: number | null): string {
+  if (ms === null) return '';
+  return ms < 1000
+    ? `, ${Math.round(ms)} ms after the change`
+    : `, ${(ms / 1000).toFixed(1)} s after the change`;
+}
+
+export function fillPercent(state: SessionIndexState): number | null {
+  const total = (state.backfill as { totalUsers?: unknown }).totalUsers;
+  if (typeof total !== 'number' || total <= 0) return null;
+  return Math.min(100, Math.floor((state.backfill.users / total) * 100));
+}
+
+/** How far the search can be trusted: complete or filling, and when the last delivery came. */
+export function IndexHealth({ state }: { state: SessionIndexState }) {
+  const pct = fillPercent(state);
+  const delivery =
+    state.lastDeliveryAt !== null ? (
+      <>
+        {' · '}last delivery <RelativeTime at={state.lastDeliveryAt} />
+        {lag(state.lastLagMs)}
+      </>
+    ) : (
+      ' · no delivery yet'
+    );
+  const started = state.backfill.startedAt !== null;
+  return (
+    <p
+      className={`text-sm ${state.complete ? 'text-gray-700 dark:text-gray-300' : 'text-amber-800 dark:text-amber-300'}`}
+      data-testid="index-health"
+    >
+      {state.complete ? (
+        <>Index complete{delivery}</>
+      ) : started ? (
+        <>
+          Filling:{' '}
+          {pct !== null
+            ? `${pct} % of users`
+            : `${plural(state.backfill.users, 'user')} (${plural(state.backfill.sessions, 'session')}) so far`}
+          ; sessions of users not reached yet are missing{delivery}
+        </>
+      ) : (
+        <>
+          The session index is empty: it fills from Clerk&apos;s webhooks (CLERK_WEBHOOK_SIGNING_SECRET) and a
+          background fill{delivery}
+        </>
+      )}
+    </p>
+  );
+}
