@@ -5,7 +5,7 @@ import {
   parseReasonCodes,
   ReasonListError,
   type ReasonCode,
-} from '@/lib/reasons';
+} from '@/lib/vocabulary/reasons';
 import { ConfigError, raw, type EnvSource } from './parse';
 
 export interface ReasonsConfig {

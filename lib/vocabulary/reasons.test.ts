@@ -7,7 +7,7 @@ import {
   parseTicketRef,
   reasonLabel,
   ticketUrlFrom,
-} from '@/lib/reasons';
+} from '@/lib/vocabulary/reasons';
 
 describe('reason codes', () => {
   it('has the five defaults', () => {
