@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
 import { requireStaffPage } from '@/lib/auth/require-staff';
-import { ConsoleApiError, findUsers, type UserPage } from '@/lib/clerk';
+import { findUsers } from '@/lib/clerk';
 import { PAGE_SIZES } from '@/lib/vocabulary';
 import { Alert } from '@/components/ui/alert';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -9,10 +9,10 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { SkeletonTable } from '@/components/ui/skeleton';
 import { UpstreamText } from '@/components/ui/upstream-text';
-import { boundaryError } from '@/components/shell/boundary-error';
 import { SEARCH_LABEL } from '@/components/shell/global-search';
 import { UsersTable } from './_components/users-table';
 import { parseUsersQuery, usersParams, type UsersQuery } from '@/lib/queries/users-query';
+import { pageRead } from '../_components/page-read';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -54,17 +54,10 @@ export default async function UsersPage({
 }
 
 async function UsersResults({ q }: { q: UsersQuery }) {
-  let page: UserPage;
-  try {
-    page = await findUsers(q.query, { limit: q.limit, offset: q.offset });
-  } catch (e) {
-    if (e instanceof ConsoleApiError) {
-      // A search that can't be run (control characters, oversize) is the searcher's input: say so in place.
-      if (e.kind === 'invalid_input') return <Alert tone="error">{e.userMessage}</Alert>;
-      throw boundaryError(e.kind, e.traceId, e.retryAfterSeconds);
-    }
-    throw e;
-  }
+  const read = await pageRead(findUsers(q.query, { limit: q.limit, offset: q.offset }));
+  // A search that can't be run (control characters, oversize) is the searcher's input: say so in place.
+  if (!read.ok) return <Alert tone="error">{read.invalid}</Alert>;
+  const page = read.value;
   return (
     <div className="space-y-4">
       {page.data.length ? (

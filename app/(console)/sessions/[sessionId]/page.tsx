@@ -1,13 +1,9 @@
 import type { Metadata } from 'next';
 import { TextLink } from '@/components/ui/text-link';
-import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { requireStaffPage } from '@/lib/auth/require-staff';
-import { can } from '@/lib/auth/roles';
 import { ssoStepUpFresh } from '@/lib/auth/step-up';
-import { ConsoleApiError, toConsoleApiError } from '@/lib/clerk';
-import { SESSION_ID } from '@/lib/vocabulary';
-import { boundaryError } from '@/components/shell/boundary-error';
+import { SESSION_ID, can } from '@/lib/vocabulary';
 import { IdText } from '@/components/ui/id-text';
 import { PageHeader } from '@/components/ui/page-header';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -23,6 +19,7 @@ import { TokenPanel } from './_components/token-panel';
 import { UserPanel } from './_components/user-panel';
 import { RiskPanel } from './_components/risk-panel';
 import { paths } from '@/lib/paths';
+import { pageRead } from '../../_components/page-read';
 
 export const metadata: Metadata = { title: 'Session' };
 
@@ -32,15 +29,9 @@ export default async function SessionDetailPage({ params }: { params: Promise<{ 
   // Checked before any upstream call: a malformed id gets an explanation, not a request to Clerk.
   if (!SESSION_ID.test(sessionId)) return <InvalidSessionId value={sessionId} />;
 
-  let session;
-  try {
-    session = await loadSession(sessionId);
-  } catch (e) {
-    const err = e instanceof ConsoleApiError ? e : toConsoleApiError(e, 'session');
-    if (err.kind === 'not_found') notFound();
-    if (err.kind === 'invalid_input') return <InvalidSessionId value={sessionId} />;
-    throw boundaryError(err.kind, err.traceId, err.retryAfterSeconds);
-  }
+  const read = await pageRead(loadSession(sessionId));
+  if (!read.ok) return <InvalidSessionId value={sessionId} />;
+  const session = read.value;
 
   const active = session.status === 'active';
   // Rendered for any session when the role may revoke, so the outcome message survives the refresh that follows.
