@@ -10,7 +10,8 @@ const KEY = Symbol.for('session-console.watchlist-loop');
 // The database lease makes instances take turns, so scan cost does not grow with their number.
 export function startWatchlistLoop(): void {
   const { intervalSeconds, maxRequests, windowHours } = getEnv().watchlist;
-  if (intervalSeconds === 0) return;
+  // Webhooks feed the watchlist as sessions arrive: the scan is the fallback for a console without them.
+  if (intervalSeconds === 0 || getEnv().webhooks.signingSecret) return;
   const g = globalThis as { [KEY]?: true };
   if (g[KEY]) return;
   g[KEY] = true;

@@ -1,18 +1,79 @@
+import type { ReactNode } from 'react';
 import { TextLink } from '@/components/ui/text-link';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { readWatchlist } from '@/lib/risk/watchlist-store';
-import { SIGNAL_LABELS } from '@/lib/risk/types';
+import { readEventWatchlist } from '@/lib/risk/watchlist-events';
+import type { WatchEntry } from '@/lib/risk/watchlist';
+import { sessionIndex } from '@/lib/session-index/store';
+import type { Db } from '@/lib/db';
+import { SIGNAL_LABELS, plural } from '@/lib/vocabulary';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { paths } from '@/lib/paths';
-import { plural } from '@/lib/plural';
 
+async function fromEvents(db: Db, windowHours: number) {
+  const since = Date.now() - windowHours * 3_600_000;
+  const [entries, index] = await Promise.all([readEventWatchlist(db, { since }), sessionIndex(db).state()]);
+  return { entries, index };
+}
+
+// With Clerk's webhooks the list is what the signals computed on arrival say; without them, the background scan's.
 export async function WatchlistPanel() {
   const { intervalSeconds, windowHours } = getEnv().watchlist;
-  const { state, refreshedAt } = await readWatchlist(await getDb());
+  const db = await getDb();
+  if (getEnv().webhooks.signingSecret) {
+    const { entries, index } = await fromEvents(db, windowHours);
+    return (
+      <WatchlistView
+        entries={entries}
+        shown
+        status={
+          <>
+            Users active in the last {windowHours} h with a high-severity signal, checked as each session
+            arrives from Clerk&apos;s webhooks
+            {index.complete
+              ? '.'
+              : `; the index is still filling (${plural(index.backfill.users, 'user')} so far), so some users are not checked yet.`}
+          </>
+        }
+      />
+    );
+  }
+  const { state, refreshedAt } = await readWatchlist(db);
   const last = state.lastRefresh;
   const scanned = Math.max(state.passScanned, state.lastPassScanned);
+  return (
+    <WatchlistView
+      entries={state.entries}
+      shown={Boolean(refreshedAt)}
+      status={
+        intervalSeconds === 0 ? (
+          'The background scan is off (WATCHLIST_INTERVAL_SECONDS=0).'
+        ) : !refreshedAt || !last ? (
+          'The first scan has not finished yet.'
+        ) : (
+          <>
+            Users active in the last {windowHours} h with a high-severity signal. Scanned{' '}
+            {scanned.toLocaleString('en-US')} of {plural(state.passTotal, 'user')}, last at{' '}
+            <RelativeTime at={refreshedAt.getTime()} />.
+            {last.error ? <> The last scan stopped early: {last.error}</> : null}
+          </>
+        )
+      }
+    />
+  );
+}
+
+function WatchlistView({
+  entries,
+  shown,
+  status,
+}: {
+  entries: readonly WatchEntry[];
+  shown: boolean;
+  status: ReactNode;
+}) {
   return (
     <section aria-labelledby="watchlist-heading" className="space-y-3">
       <div>
@@ -20,27 +81,16 @@ export async function WatchlistPanel() {
           Needs attention now
         </h2>
         <p className="text-sm text-gray-600 dark:text-gray-400" data-testid="watchlist-status">
-          {intervalSeconds === 0 ? (
-            'The background scan is off (WATCHLIST_INTERVAL_SECONDS=0).'
-          ) : !refreshedAt || !last ? (
-            'The first scan has not finished yet.'
-          ) : (
-            <>
-              Users active in the last {windowHours} h with a high-severity signal. Scanned{' '}
-              {scanned.toLocaleString('en-US')} of {plural(state.passTotal, 'user')}, last at{' '}
-              <RelativeTime at={refreshedAt.getTime()} />.
-              {last.error ? <> The last scan stopped early: {last.error}</> : null}
-            </>
-          )}
+          {status}
         </p>
       </div>
-      {state.entries.length === 0 ? (
-        refreshedAt ? (
+      {entries.length === 0 ? (
+        shown ? (
           <p className="text-sm">Nobody to look at: no unreviewed high-severity signal.</p>
         ) : null
       ) : (
         <ul className="divide-y divide-gray-200 rounded-xl border border-gray-200 bg-white dark:divide-gray-800 dark:border-gray-800 dark:bg-gray-950">
-          {state.entries.map((e) => (
+          {entries.map((e) => (
             <li key={e.userId} className="space-y-1 p-3" data-testid="watchlist-entry">
               <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
                 <TextLink href={paths.userSessions(e.userId, { look: true })} className="min-w-0 font-medium">
