@@ -8,11 +8,11 @@ describe('redirects after sign-in stay on this origin', () => {
   it.each([
     ['/sessions?user_id=user_1', `${base}/sessions?user_id=user_1`],
     [`${base}/audit`, `${base}/audit`],
-    ['https://evil.example/phish', `${base}/sessions`],
-    ['//evil.example/phish', `${base}/sessions`],
-    ['/\\evil.example', `${base}/sessions`],
-    ['javascript:alert(1)', `${base}/sessions`],
-    ['https://console.example.com.evil.example/', `${base}/sessions`],
+    ['https://evil.example/phish', `${base}/`],
+    ['//evil.example/phish', `${base}/`],
+    ['/\\evil.example', `${base}/`],
+    ['javascript:alert(1)', `${base}/`],
+    ['https://console.example.com.evil.example/', `${base}/`],
   ])('%s → %s', (url, expected) => {
     expect(safeRedirectTarget(url, base)).toBe(expected);
   });
@@ -22,22 +22,22 @@ describe('redirects after sign-in stay on this origin', () => {
       'http://127.0.0.1:3000/users',
     );
     expect(safeRedirectTarget('http://127.0.0.1:4000/users', 'http://localhost:3000')).toBe(
-      'http://localhost:3000/sessions',
+      'http://localhost:3000/',
     );
     expect(safeRedirectTarget('http://127.0.0.1:3000/users', 'https://console.example.com')).toBe(
-      'https://console.example.com/sessions',
+      'https://console.example.com/',
     );
   });
 
   it.each([
-    [null, '/users'],
+    [null, '/'],
     ['/sessions?status=all', '/sessions?status=all'],
-    ['https://evil.example', '/users'],
-    ['//evil.example', '/users'],
-    ['/\\evil', '/users'],
-    ['/ok\r\nSet-Cookie: x=1', '/users'],
-    ['/sign-in?callbackUrl=//evil', '/users'],
-    ['/api/auth/signout', '/users'],
+    ['https://evil.example', '/'],
+    ['//evil.example', '/'],
+    ['/\\evil', '/'],
+    ['/ok\r\nSet-Cookie: x=1', '/'],
+    ['/sign-in?callbackUrl=//evil', '/'],
+    ['/api/auth/signout', '/'],
   ])('callbackUrl %s → %s', (value, expected) => {
     expect(safeCallbackPath(value)).toBe(expected);
   });

@@ -73,7 +73,7 @@ export function buildAuthConfig(opts: {
 }
 
 export function safeRedirectTarget(url: string, baseUrl: string): string {
-  const fallback = `${baseUrl}/sessions`;
+  const fallback = `${baseUrl}/`;
   try {
     if (url.startsWith('/') && !url.startsWith('//') && !url.includes('\\')) return `${baseUrl}${url}`;
     const target = new URL(url);
@@ -98,10 +98,11 @@ function isLoopback(u: URL): boolean {
   return u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '[::1]';
 }
 
+// Signing in lands on the home page (the watchlist, running jobs, one's own actions) unless a page asked for it.
 export function safeCallbackPath(value: string | null | undefined): string {
-  if (!value) return '/users';
-  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/users';
-  if (/[\u0000-\u001f\u007f]/.test(value)) return '/users';
-  if (value.startsWith('/sign-in') || value.startsWith('/api/')) return '/users';
+  if (!value) return '/';
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return '/';
+  if (/[\u0000-\u001f\u007f]/.test(value)) return '/';
+  if (value.startsWith('/sign-in') || value.startsWith('/api/')) return '/';
   return value.slice(0, 512);
 }
