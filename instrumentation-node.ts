@@ -20,4 +20,11 @@ export async function registerNode() {
   await getGeoIndex().catch(() => {});
   const { startWatchlistLoop } = await import('@/lib/risk/watchlist-loop');
   startWatchlistLoop();
+  const { startAuditStream, stopAuditStream } = await import('@/lib/audit-stream');
+  const { startNotifyLoop, stopNotifyLoop } = await import('@/lib/notify');
+  startAuditStream();
+  startNotifyLoop();
+  const stopDelivery = () => void Promise.allSettled([stopAuditStream(), stopNotifyLoop()]);
+  process.once('SIGTERM', stopDelivery);
+  process.once('SIGINT', stopDelivery);
 }
