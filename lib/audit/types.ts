@@ -22,6 +22,15 @@ export const AUDIT_ACTIONS = [
   'account.unban',
   'account.unlock',
   'account.unset_compromised',
+  'account.sign_out_all',
+  'account.password_compromised',
+  'account.lock',
+  'account.ban',
+  'account.revoke_api_keys',
+  'account.revoke_trusted_devices',
+  'account.reset_mfa',
+  'api_key.revoke',
+  'trusted_device.revoke',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
