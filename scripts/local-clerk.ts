@@ -1,10 +1,13 @@
 /**
  * `npm run local-clerk`: runs the embedded Clerk-compatible Backend API on its own.
  * Env: LOCAL_CLERK_PORT (3001), LOCAL_CLERK_SECRET_KEY (documented default), DATA_DIR (.data), SEED,
- * LOCAL_CLERK_RATE_LIMIT (requests per 10 s, 0 = off), LOCAL_CLERK_FAULTS=1 (fault-injection controls).
+ * LOCAL_CLERK_RATE_LIMIT (requests per 10 s, 0 = off), LOCAL_CLERK_FAULTS=1 (fault-injection controls),
+ * LOCAL_CLERK_WEBHOOK_URL (endpoints, none by default) signed with CLERK_WEBHOOK_SIGNING_SECRET (else the data
+ * dir's own), LOCAL_CLERK_LIVE_TRAFFIC=on (simulated users).
  */
 import path from 'node:path';
 import { DEFAULT_LOCAL_CLERK_SECRET_KEY, startLocalClerk } from '../lib/local-clerk/server';
+import { liveTrafficOn, localWebhookEndpoints, localWebhookSecret } from '../lib/local-clerk/webhook-config';
 
 const env = process.env;
 
@@ -20,9 +23,15 @@ function intEnv(name: string): number | undefined {
 
 async function main() {
   const secretKey = env.LOCAL_CLERK_SECRET_KEY || DEFAULT_LOCAL_CLERK_SECRET_KEY;
+  const dataDir = path.resolve(env.DATA_DIR || '.data');
+  const endpoints = localWebhookEndpoints(env.LOCAL_CLERK_WEBHOOK_URL, null);
   const server = await startLocalClerk({
+    webhooks: endpoints.length
+      ? { endpoints, secret: localWebhookSecret(dataDir, env.CLERK_WEBHOOK_SIGNING_SECRET) }
+      : undefined,
+    liveTraffic: liveTrafficOn(env.LOCAL_CLERK_LIVE_TRAFFIC, undefined) ? {} : undefined,
     port: intEnv('LOCAL_CLERK_PORT') ?? 3001,
-    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    dataDir,
     secretKey,
     seed: env.SEED || undefined,
     rateLimit: intEnv('LOCAL_CLERK_RATE_LIMIT'),

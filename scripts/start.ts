@@ -13,6 +13,7 @@ import {
 } from '../lib/local-clerk/server';
 import { DEFAULT_DEMO_STAFF_PASSWORD, DEMO_STAFF } from '../lib/demo-accounts';
 import { isLoopbackBindAddress } from '../lib/local-clerk/host-check';
+import { liveTrafficOn, localWebhookEndpoints, localWebhookSecret } from '../lib/local-clerk/webhook-config';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = new Set(process.argv.slice(2));
@@ -96,7 +97,15 @@ async function main() {
   if (!remote) {
     const localPort = Number(env.LOCAL_CLERK_PORT ?? 3001);
     const secretKey = env.LOCAL_CLERK_SECRET_KEY || DEFAULT_LOCAL_CLERK_SECRET_KEY;
+    const webhookSecret = localWebhookSecret(dataDir, env.CLERK_WEBHOOK_SIGNING_SECRET);
+    const endpoints = localWebhookEndpoints(env.LOCAL_CLERK_WEBHOOK_URL, `http://127.0.0.1:${port}`);
     api = await startLocalClerk({
+      webhooks: {
+        endpoints,
+        secret: webhookSecret,
+        retry: { baseMs: 500, maxMs: 10_000, giveUpAfterMs: 86_400_000 },
+      },
+      liveTraffic: liveTrafficOn(env.LOCAL_CLERK_LIVE_TRAFFIC, env.npm_lifecycle_event) ? {} : undefined,
       port: localPort,
       dataDir,
       secretKey,
@@ -107,6 +116,7 @@ async function main() {
     });
     childEnv.LOCAL_CLERK_PORT = String(new URL(api.url).port);
     childEnv.LOCAL_CLERK_SECRET_KEY = secretKey;
+    childEnv.CLERK_WEBHOOK_SIGNING_SECRET = webhookSecret;
   }
   const next = spawn(
     process.execPath,
@@ -137,6 +147,9 @@ async function main() {
   console.log(`Session Console (${remote ? 'remote mode: Clerk' : 'local mode: embedded Clerk API'})`);
   console.log(`  console:      http://localhost:${port}`);
   if (api) {
+    console.log(
+      `  webhooks:     ${api.webhooks ? 'to the console (session index)' : 'off'}${api.traffic ? ', simulated users signing in' : ''}`,
+    );
     console.log(
       `  embedded API: ${api.url}/v1  (key: ${api.secretKey === DEFAULT_LOCAL_CLERK_SECRET_KEY ? 'the documented default' : 'LOCAL_CLERK_SECRET_KEY'})`,
     );

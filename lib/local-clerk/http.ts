@@ -12,6 +12,7 @@ import { JsonText, type ApiContext, type Route } from './routes/request';
 import { createSession, getSession, listSessions, revokeSession } from './routes/sessions';
 import { createSessionToken, createTemplateToken, getTemplate, jwks, listTemplates } from './routes/tokens';
 import { countUsers, getClient, getUser, listUsers } from './routes/users';
+import { attribute, lastOutboxSeq } from './webhook-outbox';
 
 export type { ApiContext } from './routes/request';
 
@@ -159,7 +160,11 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
         if (!decision.ok) throw clerkError.tooManyRequests(decision.retryAfterSeconds);
       }
       const { route, params } = resolve(API_ROUTES, method, path);
-      sendJson(res, 200, await route.handler({ ctx, req, params, query }), traceId);
+      const since = method === 'GET' ? 0 : lastOutboxSeq(ctx.store.db);
+      const result = await route.handler({ ctx, req, params, query });
+      if (method !== 'GET')
+        attribute(ctx.store.db, since, req.socket.remoteAddress ?? null, req.headers['user-agent'] ?? null);
+      sendJson(res, 200, result, traceId);
       return;
     }
     if (ctx.faults && (path === '/__faults' || path.startsWith('/__faults/'))) {

@@ -9,6 +9,9 @@ import { SlidingWindowLimiter } from './rate-limit';
 import { DEFAULT_SEED, seedStore } from './seed';
 import { LocalClerkStore } from './store';
 import { generateInstanceKey, type InstanceKey } from './tokens';
+import { startLiveTraffic, type LiveTraffic } from './live-traffic';
+import { setWebhooksOn } from './webhook-outbox';
+import { startWebhookSender, type RetryPolicy, type WebhookSender } from './webhook-sender';
 
 import { DEFAULT_LOCAL_CLERK_SECRET_KEY } from './constants';
 export { DEFAULT_LOCAL_CLERK_SECRET_KEY };
@@ -28,11 +31,17 @@ export interface LocalClerkOptions {
   faults?: boolean;
   issuer?: string;
   quiet?: boolean;
+  /** Clerk's webhooks, signed with `secret` (whsec_…), to each endpoint; none when absent. */
+  webhooks?: { endpoints: string[]; secret: string; retry?: RetryPolicy };
+  /** Simulated users signing in and out (a step every `intervalMs` on average); off when absent. */
+  liveTraffic?: { intervalMs?: number; auto?: boolean };
 }
 
 export interface LocalClerkServer {
   url: string;
   secretKey: string;
+  webhooks: WebhookSender | null;
+  traffic: LiveTraffic | null;
   close(): Promise<void>;
 }
 
@@ -65,6 +74,8 @@ export async function startLocalClerk(opts: LocalClerkOptions): Promise<LocalCle
   const store = new LocalClerkStore(path.join(dataDir, LOCAL_CLERK_DB_FILE));
   const shutdown = new AbortController();
   let server: http.Server;
+  let webhooks: WebhookSender | null = null;
+  let traffic: LiveTraffic | null = null;
   try {
     const seeded = seedStore(store, opts.seed ?? DEFAULT_SEED);
     if (seeded)
@@ -72,6 +83,15 @@ export async function startLocalClerk(opts: LocalClerkOptions): Promise<LocalCle
         `seeded ${seeded.users} users, ${seeded.clients} clients, ${seeded.sessions} sessions, ${seeded.templates} JWT templates in ${seeded.ms} ms`,
       );
     const key = await instanceKey(store);
+    if (opts.webhooks?.endpoints.length) {
+      webhooks = startWebhookSender({
+        store,
+        ...opts.webhooks,
+        instanceId: key.kid,
+        log: (line) => console.error(`[local-clerk] ${line}`),
+      });
+    } else setWebhooksOn(store.db, false);
+    if (opts.liveTraffic) traffic = startLiveTraffic(store, opts.liveTraffic);
     const handler = createRequestHandler({
       store,
       secretKey: opts.secretKey ?? DEFAULT_LOCAL_CLERK_SECRET_KEY,
@@ -92,6 +112,8 @@ export async function startLocalClerk(opts: LocalClerkOptions): Promise<LocalCle
       });
     });
   } catch (e) {
+    traffic?.close();
+    await webhooks?.close();
     store.close();
     throw e;
   }
@@ -102,8 +124,12 @@ export async function startLocalClerk(opts: LocalClerkOptions): Promise<LocalCle
   return {
     url: `http://${host}:${port}`,
     secretKey: opts.secretKey ?? DEFAULT_LOCAL_CLERK_SECRET_KEY,
+    webhooks,
+    traffic,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        traffic?.close();
+        void webhooks?.close();
         shutdown.abort();
         server.close(() => {
           store.close();

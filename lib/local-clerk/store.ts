@@ -31,6 +31,7 @@ import {
   type UserOrder,
 } from './store-sql';
 import { AccountStore } from './store-account';
+import { OUTBOX_SCHEMA } from './webhook-outbox';
 import type { ClientJson, JwtTemplateJson, SessionJson, UserJson } from './types';
 
 export {
@@ -68,6 +69,7 @@ export class LocalClerkStore {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
+    this.db.exec(OUTBOX_SCHEMA);
     this.s = prepareStatements(this.db);
     this.account = new AccountStore(this.db, (fn) => this.transaction(fn));
     if (!this.getMeta('schema_version')) this.setMeta('schema_version', SCHEMA_VERSION);

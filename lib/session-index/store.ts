@@ -144,6 +144,8 @@ export function sessionIndex(db: Conn) {
         ? (input as readonly SessionIndexInput[])
         : [input as SessionIndexInput];
       if (list.length === 0) return [];
+      // One transaction per batch: a backfill page of thousands of rows is one commit, not thousands.
+      if (!db.isTransaction) return db.transaction().execute((trx) => sessionIndex(trx).upsert(list, opts));
       const now = opts.now ?? Date.now();
       const users = await snapshots([...new Set(list.map((s) => s.userId))]);
       const written: IndexedSession[] = [];
