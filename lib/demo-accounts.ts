@@ -1,4 +1,4 @@
-import type { Role } from '@/lib/auth/roles';
+import type { Role } from '@/lib/vocabulary';
 
 // Plain data (no server-only), so `npm start` can print them before the console runs.
 export const DEMO_STAFF: readonly { email: string; role: Role }[] = [

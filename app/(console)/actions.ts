@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { signIn, signOut } from '@/lib/auth/auth';
 import { safeCallbackPath } from '@/lib/auth/auth.config';
 import { staffAction } from '@/lib/actions/staff-action';
-import { fail } from '@/lib/actions/action-state';
+import { fail } from '@/lib/vocabulary';
 import { auditLog } from '@/lib/audit';
 import { getDb } from '@/lib/db';
 import { staffStore } from '@/lib/auth/staff-store';

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { requireStaffPage } from '@/lib/auth/require-staff';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/vocabulary';
 import { AppHeader } from '@/components/shell/app-header';
 import { SignOutButton } from '@/components/shell/sign-out-button';
 import type { NavItem } from '@/components/shell/nav-links';

@@ -5,7 +5,7 @@ import { AuthError } from 'next-auth';
 import { signIn } from '@/lib/auth/auth';
 import { safeCallbackPath } from '@/lib/auth/auth.config';
 import { staffAction } from '@/lib/actions/staff-action';
-import { fail } from '@/lib/actions/action-state';
+import { fail } from '@/lib/vocabulary';
 
 const signInInput = z.object({
   email: z.string().trim().min(1, 'Enter your email.').max(254, 'Enter your email.'),

@@ -1,5 +1,6 @@
 import { cn } from '@/components/ui/cn';
-import { SIGNAL_LABELS, type ReviewedSignal, type Severity } from '@/lib/risk/types';
+import type { ReviewedSignal } from '@/lib/risk/types';
+import { SIGNAL_LABELS, type Severity } from '@/lib/vocabulary';
 
 const TONE: Record<Severity, string> = {
   high: 'bg-red-50 text-red-800 ring-red-600/40 dark:bg-red-950 dark:text-red-200 dark:ring-red-500/50',

@@ -2,14 +2,12 @@
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
-import type { ActionResult } from '@/lib/actions/action-state';
 import { newRequestKey } from '@/lib/actions/request-key';
 import type { JobTarget } from '@/lib/jobs/inputs';
 import type { JobStepUp } from '@/lib/jobs/policy';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import { needsTypedConfirmation } from '@/lib/jobs/types';
-import { checkReason } from '@/lib/vocabulary';
-import { plural } from '@/lib/plural';
+import { checkReason, type ActionResult, plural } from '@/lib/vocabulary';
 import { Dialog } from '@/components/ui/dialog';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';

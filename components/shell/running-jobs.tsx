@@ -4,7 +4,7 @@ import { Link } from '@/components/ui/link';
 import { useQuery } from '@tanstack/react-query';
 import { runningJobsQuery } from '@/lib/queries/jobs';
 import { paths } from '@/lib/paths';
-import { plural } from '@/lib/plural';
+import { plural } from '@/lib/vocabulary';
 
 const POLL_MS = 5000;
 

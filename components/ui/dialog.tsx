@@ -1,18 +1,8 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { useState, type ReactNode } from 'react';
-
-export interface DialogProps {
-  open: boolean;
-  onOpenChange(open: boolean): void;
-  title: ReactNode;
-  description?: ReactNode;
-  children?: ReactNode;
-  dismissible?: boolean;
-  fallbackFocus?: () => HTMLElement | null | undefined;
-  className?: string;
-}
+import { useState } from 'react';
+import type { DialogProps } from './dialog-props';
 
 // Radix (focus trap, scroll lock, portal) is loaded the first time a dialog opens, not with every page.
 const RadixDialogView = dynamic(() => import('./radix-dialog').then((m) => m.RadixDialogView), {

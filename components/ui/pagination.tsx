@@ -2,7 +2,7 @@ import { Link } from './link';
 import { cn } from './cn';
 import { hrefWith } from '@/lib/paths';
 import { pageInfo } from './paging';
-import { nounFor } from '@/lib/plural';
+import { nounFor } from '@/lib/vocabulary';
 import { PageSizeSelect } from './page-size-select';
 
 const nf = new Intl.NumberFormat('en-US');

@@ -3,7 +3,7 @@
 import * as RadixDialog from '@radix-ui/react-dialog';
 import { useRef } from 'react';
 import { cn } from './cn';
-import type { DialogProps } from './dialog';
+import type { DialogProps } from './dialog-props';
 
 export function RadixDialogView({
   open,

@@ -1,5 +1,5 @@
 // Client-safe: what each "Secure this account" step does, who may choose it, and what it costs in Clerk requests.
-import { can, type Permission, type Role } from '@/lib/auth/roles';
+import { can, type Permission, type Role } from '@/lib/vocabulary';
 
 export const SECURE_STEPS = [
   'sign_out_all',

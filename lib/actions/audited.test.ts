@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConsoleApiError } from '@/lib/clerk/errors';
 import type { AuditIntent } from '@/lib/audit';
-import { fail, ok } from '@/lib/actions/action-state';
+import { fail, ok } from '@/lib/vocabulary';
 import { auditedWith } from './audited';
 
 /** A beginAudit that records what an action wrote: the intent, then its one outcome. */

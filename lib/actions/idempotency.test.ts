@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '@/lib/db';
-import { fail, ok, type ActionResult } from '@/lib/actions/action-state';
+import { fail, ok, type ActionResult } from '@/lib/vocabulary';
 import {
   fingerprintOf,
   idempotencyStore,

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { getDb, type Db } from '@/lib/db';
 import { toDate, toDbTime } from '@/lib/db/values';
 import { log } from '@/lib/log';
-import { fail, type ActionResult } from '@/lib/actions/action-state';
+import { fail, type ActionResult } from '@/lib/vocabulary';
 import { REQUEST_KEY, REQUEST_KEY_FIELD } from '@/lib/actions/request-key';
 import type { ActionContext } from '@/lib/actions/action-context';
 import { auditedWith } from '@/lib/actions/audited';

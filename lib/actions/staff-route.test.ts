@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { can, type Permission, type Role } from '@/lib/auth/roles';
+import { can, type Permission, type Role } from '@/lib/vocabulary';
 
 // Who is signed in, switchable per test; every call records the permission and the where-name it was asked for.
 const h = vi.hoisted(() => {

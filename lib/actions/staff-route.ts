@@ -1,8 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
-import type { Permission } from '@/lib/auth/roles';
+import type { Permission, ActionErrorKind, ActionFailure } from '@/lib/vocabulary';
 import { requireStaff, type StaffContext } from '@/lib/auth/require-staff';
-import type { ActionErrorKind, ActionFailure } from '@/lib/actions/action-state';
 import { toActionFailure } from '@/lib/actions/staff-action';
 import { runInLane } from '@/lib/clerk/lane';
 import { crossSiteRefused, isCrossSite } from '@/lib/cross-site';

@@ -6,7 +6,7 @@ import { auditReads, DEFAULT_GRACE_MS } from '@/lib/audit/reads';
 import { PROCESS_INSTANCE, registerConsoleInstance, type ConsoleInstance } from '@/lib/audit/instances';
 import type { AuditLogTable } from '@/lib/db/schema';
 import { toDbTime } from '@/lib/db/values';
-import { isRole } from '@/lib/auth/roles';
+import { isRole } from '@/lib/vocabulary';
 import { log } from '@/lib/log';
 import {
   AUDIT_ACTIONS,

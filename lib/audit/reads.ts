@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'kysely';
 import type { Db } from '@/lib/db';
 import { toCount, toDate, toDateOrNull, toDbTime } from '@/lib/db/values';
-import { isRole } from '@/lib/auth/roles';
+import { isRole } from '@/lib/vocabulary';
 import type { AuditAction, AuditEntry, AuditListFilter, AuditOutcome, AuditTarget } from '@/lib/audit/types';
 import { cleanTarget, parseDetails } from '@/lib/audit/sanitize';
 import { denialParts } from '@/lib/audit/denials';

@@ -1,7 +1,7 @@
 import 'server-only';
 import { cleanText } from '@/lib/db/values';
 import type { AuditActor, AuditDetails, AuditRequestContext, AuditTarget } from '@/lib/audit/types';
-import { isRole } from '@/lib/auth/roles';
+import { isRole } from '@/lib/vocabulary';
 
 export const LIMITS = {
   reason: 500,

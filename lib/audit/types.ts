@@ -1,5 +1,5 @@
 // Pure vocabulary (no server code): the audit UI's filters use the same lists.
-import type { Role } from '@/lib/auth/roles';
+import type { Role } from '@/lib/vocabulary';
 
 export const AUDIT_ACTIONS = [
   'session.revoke',

@@ -16,6 +16,7 @@ import {
   verifyDeviceCookie,
 } from '@/lib/auth/device-cookie';
 import { auditLog } from '@/lib/audit';
+import { actorOf } from '@/lib/vocabulary';
 import type { OidcRefusal } from '@/lib/audit/denials';
 import { roleForEmail } from '@/lib/auth/oidc-roles';
 import { oidcIdentity } from '@/lib/auth/oidc-identity';
@@ -102,7 +103,7 @@ function providers(): Provider[] {
         await throttle.recordSuccess(email, ip, verdict.trustedDevice ? deviceId : null);
         await staffStore(db).recordSignIn(staff.id);
         await audit.record({
-          actor: { staffId: staff.id, email: staff.email, role: staff.role },
+          actor: actorOf(staff),
           action: 'auth.sign_in',
           target: {},
           details: { provider: 'credentials', ...device },
@@ -227,7 +228,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           if (!staff || staff.disabled) return null;
           await staffStore(db).recordSignIn(staff.id);
           await auditLog(db).record({
-            actor: { staffId: staff.id, email: staff.email, role: staff.role },
+            actor: actorOf(staff),
             action: 'auth.sign_in',
             target: {},
             details: { provider: 'oidc', authTime: id.authTime },

@@ -4,7 +4,7 @@ import { forbidden, redirect } from 'next/navigation';
 import { headers } from 'next/headers';
 import { auth } from '@/lib/auth/auth';
 import { ABSOLUTE_TIMEOUT_MS } from '@/lib/auth/auth.config';
-import { can, type Permission, type Role } from '@/lib/auth/roles';
+import { can, type Permission, type Role } from '@/lib/vocabulary';
 import { staffStore } from '@/lib/auth/staff-store';
 import { getDb } from '@/lib/db';
 import { auditLog } from '@/lib/audit';

@@ -5,7 +5,7 @@ import { closeDb, getDb, type Db } from '@/lib/db';
 import { auditLog, AuditUnavailableError, type AuditActor, type ConsoleInstance } from '@/lib/audit';
 import { staffStore, StaffStoreError, type StaffMember } from '@/lib/auth/staff-store';
 import { passwordProblem } from '@/lib/auth/passwords';
-import { isRole, ROLES, type Role } from '@/lib/auth/roles';
+import { isRole, ROLES, type Role } from '@/lib/vocabulary';
 
 export interface CliIo {
   stdin: Readable & { isTTY?: boolean; setRawMode?: (raw: boolean) => unknown };

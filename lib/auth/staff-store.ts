@@ -5,7 +5,7 @@ import type { Db } from '@/lib/db';
 import type { StaffTable } from '@/lib/db/schema';
 import { toDate, toDateOrNull, toDbTime } from '@/lib/db/values';
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from '@/lib/auth/passwords';
-import { isRole, type Role } from '@/lib/auth/roles';
+import { isRole, type Role } from '@/lib/vocabulary';
 
 export type StaffSource = 'password' | 'oidc';
 

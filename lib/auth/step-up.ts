@@ -4,7 +4,7 @@ import { staffStore } from '@/lib/auth/staff-store';
 import { stepUpThrottle } from '@/lib/auth/throttle';
 import { auditLog, type AuditAction, type AuditTarget } from '@/lib/audit';
 import { getDb } from '@/lib/db';
-import { fail, type ActionResult } from '@/lib/actions/action-state';
+import { actorOf, fail, type ActionResult } from '@/lib/vocabulary';
 import type { RequestContext } from '@/lib/request-context';
 
 export const SSO_STEP_UP_WINDOW_MS = 5 * 60 * 1000;
@@ -30,7 +30,7 @@ export async function confirmStepUp(
   const db = await getDb();
   const refuse = async (outcome: 'failed' | 'denied', code: string, result: ActionResult<never>) => {
     await auditLog(db).record({
-      actor: { staffId: staff.id, email: staff.email, role: staff.role },
+      actor: actorOf(staff),
       action: 'auth.step_up',
       target: what.target,
       details: {

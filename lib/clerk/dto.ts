@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Client, JwtTemplate, Session, User } from '@clerk/backend';
-import { LIST_STATUSES, type ListStatus } from '@/lib/sessions/inputs';
+import { LIST_STATUSES, type ListStatus } from '@/lib/vocabulary';
 
 type SessionActivity = NonNullable<Session['latestActivity']>;
 

@@ -1,22 +1,17 @@
 import 'server-only';
 import { z } from 'zod';
+import { CLIENT_ID, SESSION_ID, TEMPLATE_NAME, USER_ID, idPattern } from '@/lib/vocabulary';
 
-// The SDK puts ids into the URL path: only [A-Za-z0-9] after the prefix; length capped before the regex.
-
+// Length capped before the regex runs.
 const MAX_ID_LENGTH = 80;
 
 function prefixedId(prefix: string, label: string) {
-  const pattern = new RegExp(`^${prefix}_[A-Za-z0-9]{1,64}$`);
+  const pattern = idPattern(prefix);
   return z
     .string({ message: `Not a ${label} id.` })
     .max(MAX_ID_LENGTH, `Not a ${label} id.`)
     .regex(pattern, `Not a ${label} id (${prefix}_…).`);
 }
-
-export const SESSION_ID_PATTERN = /^sess_[A-Za-z0-9]{1,64}$/;
-export const USER_ID_PATTERN = /^user_[A-Za-z0-9]{1,64}$/;
-export const CLIENT_ID_PATTERN = /^client_[A-Za-z0-9]{1,64}$/;
-export const TEMPLATE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const sessionIdSchema = prefixedId('sess', 'session');
 export const userIdSchema = prefixedId('user', 'user');
@@ -24,7 +19,7 @@ export const clientIdSchema = prefixedId('client', 'client');
 export const templateNameSchema = z
   .string({ message: 'Not a template name.' })
   .max(MAX_ID_LENGTH, 'Not a template name.')
-  .regex(TEMPLATE_NAME_PATTERN, 'Not a template name (letters, digits, _ and -).');
+  .regex(TEMPLATE_NAME, 'Not a template name (letters, digits, _ and -).');
 
 export type SearchTarget =
   | { kind: 'session' | 'user' | 'client'; id: string }
@@ -42,9 +37,9 @@ export function classifySearch(q: string): SearchTarget | null {
   if (/[\p{Cc}\p{Cf}\u2028\u2029]/u.test(trimmed)) return null;
   // Ids are matched on the raw (trimmed) input, not the NFKC form, so a look-alike never becomes a real id.
   const rawTrimmed = q.trim();
-  if (SESSION_ID_PATTERN.test(rawTrimmed)) return { kind: 'session', id: rawTrimmed };
-  if (USER_ID_PATTERN.test(rawTrimmed)) return { kind: 'user', id: rawTrimmed };
-  if (CLIENT_ID_PATTERN.test(rawTrimmed)) return { kind: 'client', id: rawTrimmed };
+  if (SESSION_ID.test(rawTrimmed)) return { kind: 'session', id: rawTrimmed };
+  if (USER_ID.test(rawTrimmed)) return { kind: 'user', id: rawTrimmed };
+  if (CLIENT_ID.test(rawTrimmed)) return { kind: 'client', id: rawTrimmed };
   if (EMAIL.test(trimmed)) return { kind: 'email', value: trimmed.toLowerCase() };
   if (PHONE.test(trimmed)) {
     const digits = trimmed.replace(/\D/g, '');

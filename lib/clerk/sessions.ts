@@ -4,7 +4,7 @@ import { callClerk } from './client';
 import { toSessionDto, type SessionDto } from './dto';
 import { ConsoleApiError, MESSAGES, invalidInput } from './errors';
 import { clientIdSchema, sessionIdSchema, userIdSchema } from './ids';
-import { LIST_STATUSES, type ListStatus } from '@/lib/sessions/inputs';
+import { LIST_STATUSES, type ListStatus } from '@/lib/vocabulary';
 
 export const SESSION_LIST_STATUSES = LIST_STATUSES;
 export type SessionListStatus = ListStatus;

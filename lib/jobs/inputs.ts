@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CLIENT_ID, reasonInput, SESSION_ID, USER_ID } from '@/lib/sessions/inputs';
+import { reasonInput } from '@/lib/reason-input';
+import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/vocabulary';
 import { MAX_JOB_USERS } from '@/lib/jobs/types';
 
 const sessionId = z.string().regex(SESSION_ID, 'Not a session id (sess_…).');

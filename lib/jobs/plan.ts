@@ -11,7 +11,7 @@ import type { JobStepUp } from '@/lib/jobs/policy';
 import { activeSessionsOfClient } from '@/lib/jobs/clerk-ops';
 import type { JobTarget } from '@/lib/jobs/inputs';
 import { MAX_JOB_SESSIONS, type PlanCounts } from '@/lib/jobs/types';
-import { plural } from '@/lib/plural';
+import { plural } from '@/lib/vocabulary';
 import type { NewJob } from '@/lib/jobs/store/lifecycle';
 
 export interface DryRun {

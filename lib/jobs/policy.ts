@@ -1,6 +1,6 @@
 import type { JobTarget } from '@/lib/jobs/inputs';
 import { MAX_JOB_SESSIONS, TYPED_CONFIRM_THRESHOLD, type PlanCounts } from '@/lib/jobs/types';
-import { plural } from '@/lib/plural';
+import { plural } from '@/lib/vocabulary';
 
 // Client-safe: who may start a job from a (signed) dry run, and whether it asks for the password again.
 

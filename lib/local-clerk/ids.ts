@@ -1,5 +1,6 @@
 // `<prefix>_` + a 27-character base62 KSUID, so ids look and sort like Clerk's.
 import { randomBytes } from 'node:crypto';
+import { idPattern } from '@/lib/vocabulary';
 
 export const ID_PREFIX = {
   session: 'sess',
@@ -35,9 +36,7 @@ export function newId(prefix: IdPrefix, atMs: number = Date.now()): string {
   return `${prefix}_${ksuid(atMs, randomBytes(16))}`;
 }
 
-const ID_BODY = /^[A-Za-z0-9]{1,64}$/;
-
 /** Strict, so a malformed path parameter is a plain 404 before it reaches SQL or a log line. */
 export function isId(prefix: IdPrefix, value: string): boolean {
-  return value.startsWith(`${prefix}_`) && ID_BODY.test(value.slice(prefix.length + 1));
+  return idPattern(prefix).test(value);
 }

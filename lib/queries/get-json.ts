@@ -1,4 +1,4 @@
-import { ActionError, type ActionFailure } from '@/lib/actions/action-state';
+import { ActionError, type ActionFailure } from '@/lib/vocabulary';
 
 // A poll must not count as the staff member being active.
 export const POLL_HEADER = 'x-console-poll';

@@ -1,7 +1,8 @@
 import 'server-only';
 import type { Db } from '@/lib/db';
 import { cleanText, toDate, toDbTime } from '@/lib/db/values';
-import type { RiskSignal, ReviewedSignal, SignalKind, SignalReviewDto } from './types';
+import type { RiskSignal, ReviewedSignal, SignalReviewDto } from './types';
+import type { SignalKind } from '@/lib/vocabulary';
 
 export const REVIEW_NOTE_MAX = 500;
 

@@ -4,7 +4,8 @@ import type { SessionDto } from '@/lib/clerk/dto';
 import { getGeoIndex } from './geo-data';
 import { createGeoIndex, distanceKm, type GeoLookup } from './geo';
 import { IMPOSSIBLE_SPEED_KMH, STALE_AFTER_MS, computeSignals, type RiskSession } from './signals';
-import { signalSummary, type RiskSignal, type SignalKind } from './types';
+import { signalSummary, type RiskSignal } from './types';
+import type { SignalKind } from '@/lib/vocabulary';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

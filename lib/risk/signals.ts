@@ -1,9 +1,9 @@
 // Signals only describe: nothing revokes a session on a signal's say-so.
 import type { SessionDto } from '@/lib/clerk/dto';
-import { plural } from '@/lib/plural';
+import { plural, type Severity, type SignalKind } from '@/lib/vocabulary';
 import { countryName } from './countries';
 import { distanceKm, type GeoLookup, type GeoPoint } from './geo';
-import type { RiskSignal, Severity, SignalKind } from './types';
+import type { RiskSignal } from './types';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

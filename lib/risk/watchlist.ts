@@ -1,6 +1,7 @@
 import 'server-only';
 import type { SessionDto, UserDto } from '@/lib/clerk/dto';
-import type { ReviewedSignal, SignalKind } from './types';
+import type { ReviewedSignal } from './types';
+import type { SignalKind } from '@/lib/vocabulary';
 
 // Keyset cursor, not offset: a user active mid-pass moves to the front without shifting anyone.
 

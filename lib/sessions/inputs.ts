@@ -1,30 +1,8 @@
 import { z } from 'zod';
-import { SIGNAL_KINDS } from '@/lib/risk/types';
-import {
-  REASON_MAX,
-  REASON_MIN,
-  REASON_TOO_LONG,
-  REASON_TOO_SHORT,
-  SESSION_ID,
-  TEMPLATE_NAME,
-} from '@/lib/vocabulary';
-
-export {
-  SESSION_ID,
-  USER_ID,
-  CLIENT_ID,
-  TEMPLATE_NAME,
-  LIST_STATUSES,
-  PAGE_SIZES,
-  type ListStatus,
-} from '@/lib/vocabulary';
+import { SESSION_ID, SIGNAL_KINDS, TEMPLATE_NAME } from '@/lib/vocabulary';
+import { reasonInput } from '@/lib/reason-input';
 
 export const sessionIdInput = z.string().regex(SESSION_ID, 'Not a session id (sess_…).');
-export const reasonInput = z
-  .string()
-  .trim()
-  .min(REASON_MIN, REASON_TOO_SHORT)
-  .max(REASON_MAX, REASON_TOO_LONG);
 
 export const revokeSessionInput = z.object({ sessionId: sessionIdInput, reason: reasonInput }).strict();
 

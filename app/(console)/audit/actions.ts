@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { staffAction } from '@/lib/actions/staff-action';
-import { fail, ok } from '@/lib/actions/action-state';
+import { fail, ok } from '@/lib/vocabulary';
 import { auditLog } from '@/lib/audit';
 import { reconcileIntent, ReconcileError, type ReconcileResult } from '@/lib/audit/reconcile';
 import { ConsoleApiError, getSession } from '@/lib/clerk';

@@ -2,8 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { staffAction, type ActionContext } from '@/lib/actions/staff-action';
-import { fail, ok, type ActionResult } from '@/lib/actions/action-state';
-import { can } from '@/lib/auth/roles';
+import { fail, ok, type ActionResult, can, plural } from '@/lib/vocabulary';
 import { confirmStepUp } from '@/lib/auth/step-up';
 import { auditLog } from '@/lib/audit';
 import { getDb } from '@/lib/db';
@@ -18,7 +17,6 @@ import {
 } from '@/lib/jobs/plan';
 import { jobPolicy, SEVERAL_USERS_MESSAGE, severalUsersUpFront, tooManySessions } from '@/lib/jobs/policy';
 import { confirmationFor } from '@/lib/jobs/types';
-import { plural } from '@/lib/plural';
 import {
   jobStore,
   JobCapError,

@@ -1,7 +1,7 @@
 'use server';
 
 import { staffAction } from '@/lib/actions/staff-action';
-import { ok } from '@/lib/actions/action-state';
+import { ok } from '@/lib/vocabulary';
 import { undoAccountInput } from '@/lib/account/inputs';
 import { UNDO } from '@/lib/account/steps';
 import {

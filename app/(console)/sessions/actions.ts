@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { staffAction } from '@/lib/actions/staff-action';
-import { fail, ok, type ActionResult } from '@/lib/actions/action-state';
+import { fail, ok, type ActionResult } from '@/lib/vocabulary';
 import { createTokenInput, revokeSessionInput, reviewSignalInput } from '@/lib/sessions/inputs';
 import {
   assertClerkBudget,

@@ -2,10 +2,9 @@
 
 import { z } from 'zod';
 import { staffAction } from '@/lib/actions/staff-action';
-import { fail, ok } from '@/lib/actions/action-state';
+import { fail, ok, ROLES } from '@/lib/vocabulary';
 import { getDb } from '@/lib/db';
 import { staffStore } from '@/lib/auth/staff-store';
-import { ROLES } from '@/lib/auth/roles';
 import { confirmStepUp } from '@/lib/auth/step-up';
 
 const staffId = z

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/lib/db';
-import { can, type Permission, type Role } from '@/lib/auth/roles';
+import { can, type Permission, type Role } from '@/lib/vocabulary';
 import { readCsv } from '@/lib/testing/read-csv';
 
 // The routes' collaborators: who is signed in (switchable per test; the role table decides) and the database

@@ -2,7 +2,7 @@
 
 import { useActionState } from 'react';
 import { signInAction, signInWithSsoAction } from '../actions';
-import type { ActionResult } from '@/lib/actions/action-state';
+import type { ActionResult } from '@/lib/vocabulary';
 import { TextField } from '@/components/ui/text-field';
 
 export function SignInForm({

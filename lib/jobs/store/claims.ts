@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { engineOf, type Db } from '@/lib/db';
 import { toCount, toDateOrNull, toDbTime } from '@/lib/db/values';
 import { MAX_JOB_SESSIONS, type ItemOutcome } from '@/lib/jobs/types';
-import { rolesWith } from '@/lib/auth/roles';
+import { rolesWith } from '@/lib/vocabulary';
 
 export interface ClaimedItem {
   id: number;

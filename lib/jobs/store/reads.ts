@@ -16,7 +16,7 @@ import {
   type JobView,
   type PausedReason,
 } from '@/lib/jobs/types';
-import { rolesWith } from '@/lib/auth/roles';
+import { rolesWith } from '@/lib/vocabulary';
 
 export interface JobActor {
   staffId: string;

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { requireStaffPage } from '@/lib/auth/require-staff';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/vocabulary';
 import { getDb } from '@/lib/db';
 import { jobStore } from '@/lib/jobs';
 import { ButtonLink } from '@/components/ui/button';

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { TextLink } from '@/components/ui/text-link';
 import { notFound } from 'next/navigation';
 import { requireStaffPage } from '@/lib/auth/require-staff';
-import { can } from '@/lib/auth/roles';
+import { can } from '@/lib/vocabulary';
 import { getDb } from '@/lib/db';
 import { jobStore, type JobView } from '@/lib/jobs';
 import { UUID } from '@/lib/jobs/http';

@@ -3,7 +3,7 @@
 import { TextLink } from '@/components/ui/text-link';
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ActionResult } from '@/lib/actions/action-state';
+import { type ActionResult, plural } from '@/lib/vocabulary';
 import { ITEM_OUTCOME_LABELS, ITEM_OUTCOMES, isFinished, JOB_STATE_LABELS } from '@/lib/jobs/types';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -20,7 +20,6 @@ import {
   type JobPayload,
 } from '@/lib/queries/jobs';
 import { paths } from '@/lib/paths';
-import { plural } from '@/lib/plural';
 
 export function JobDetail({ initial, canControl }: { initial: JobPayload; canControl: boolean }) {
   const id = initial.job.id;

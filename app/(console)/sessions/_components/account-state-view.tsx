@@ -3,7 +3,7 @@ import { Alert } from '@/components/ui/alert';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { formatExact } from '@/components/ui/time-format';
-import { plural } from '@/lib/plural';
+import { plural } from '@/lib/vocabulary';
 
 export interface AccountStateSummary {
   state: AccountStateDto;

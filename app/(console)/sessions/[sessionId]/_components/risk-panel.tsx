@@ -2,7 +2,7 @@ import { Panel } from './panel';
 import { SignalBadges, severityWord } from '@/components/risk/signal-badges';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { UpstreamText } from '@/components/ui/upstream-text';
-import { SIGNAL_LABELS } from '@/lib/risk/types';
+import { SIGNAL_LABELS } from '@/lib/vocabulary';
 import { getUserRisk } from '@/lib/risk/server';
 import { attempt } from './data';
 import { PanelError } from './panel-error';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, isRole, PERMISSIONS, ROLES, type Permission } from '@/lib/auth/roles';
+import { can, isRole, PERMISSIONS, ROLES, type Permission } from './roles';
 
 const ALL: Permission[] = [
   'users:read',

@@ -1,0 +1,9 @@
+// The words every layer shares. Client-safe: no zod, no server code, and no import of ours from outside this folder.
+export * from './action-result';
+export * from './actor';
+export * from './ids';
+export * from './plural';
+export * from './reason-limits';
+export * from './roles';
+export * from './sessions';
+export * from './signals';
