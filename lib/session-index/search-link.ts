@@ -81,3 +81,12 @@ export interface SearchRowDto {
   impersonated: boolean;
   signals: { kind: string; severity: string }[];
 }
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const IPV6 = /^(?=.*:)[0-9a-f:.]{2,45}(\/\d{1,3})?$/i;
+
+/** What the header's search box treats as an address or a network (the search page validates it properly). */
+export function looksLikeIp(q: string): boolean {
+  const t = q.trim();
+  return IPV4.test(t) || (IPV6.test(t) && t.split(':').length >= 3);
+}

@@ -2,6 +2,8 @@ import { redirect } from 'next/navigation';
 import { requireStaffPage } from '@/lib/auth/require-staff';
 import { classifySearch, findUsers, type UserDto } from '@/lib/clerk';
 import { paths } from '@/lib/paths';
+import { cidrRange } from '@/lib/session-index/ip';
+import { searchHref } from '@/lib/session-index/search-link';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -27,6 +29,7 @@ export default async function SearchPage({ searchParams }: { searchParams: Searc
   await requireStaffPage('users:read', 'page:/search');
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw) ?? '';
+  if (q.trim() && cidrRange(q)) redirect(searchHref({ ip: q.trim() }));
   const target = classifySearch(q);
   if (!target) redirect(paths.users(q.trim() ? q.slice(0, 256) : undefined));
   switch (target.kind) {
