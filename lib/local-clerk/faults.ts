@@ -17,6 +17,11 @@ const ruleSchema = z.strictObject({
   reset: z.boolean().optional(),
   retryAfter: z.number().int().min(0).max(86_400).optional(),
   times: z.number().int().min(1).optional(),
+  /** Top-level fields dropped from the real answer (e.g. `latest_activity`, as clerk-sdk-python#120 reports). */
+  omit: z
+    .array(z.string().regex(/^[a-z_]{1,64}$/))
+    .max(20)
+    .optional(),
 });
 
 export const faultRulesSchema = z.strictObject({ rules: z.array(ruleSchema).max(100) });
@@ -95,6 +100,14 @@ export class FaultInjector {
     this.log = [];
     this.logged = 0;
   }
+}
+
+/** The route's answer without the rule's `omit` fields (an object answer only; anything else as it is). */
+export function omitFields(body: unknown, rule: FaultRule | undefined): unknown {
+  if (!rule?.omit?.length || !body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const out = { ...(body as Record<string, unknown>) };
+  for (const field of rule.omit) delete out[field];
+  return out;
 }
 
 export class FaultRuleError extends Error {

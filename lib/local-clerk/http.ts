@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClerkApiError, clerkError, errorBody, errorForStatus, newTraceId } from './errors';
-import type { FaultRule } from './faults';
+import { omitFields, type FaultRule } from './faults';
 import { checkHost } from './host-check';
 import { ACCOUNT_ROUTES } from './routes/account';
 import { API_KEY_ROUTES } from './routes/api-keys';
@@ -164,7 +164,7 @@ export function createRequestHandler(ctx: ApiContext): (req: IncomingMessage, re
       const result = await route.handler({ ctx, req, params, query });
       if (method !== 'GET')
         attribute(ctx.store.db, since, req.socket.remoteAddress ?? null, req.headers['user-agent'] ?? null);
-      sendJson(res, 200, result, traceId);
+      sendJson(res, 200, omitFields(result, fault), traceId);
       return;
     }
     if (ctx.faults && (path === '/__faults' || path.startsWith('/__faults/'))) {

@@ -7,7 +7,7 @@ import { SESSION_ID, can } from '@/lib/vocabulary';
 import { IdText } from '@/components/ui/id-text';
 import { PageHeader } from '@/components/ui/page-header';
 import { StatusBadge } from '@/components/ui/status-badge';
-import { LatestActivity } from './_components/latest-activity';
+import { DetailActivity } from './_components/detail-activity';
 import { Panel, PanelSkeleton } from './_components/panel';
 import { SessionSummary } from './_components/session-summary';
 import { AuditPanel } from './_components/audit-panel';
@@ -66,7 +66,7 @@ export default async function SessionDetailPage({ params }: { params: Promise<{ 
         </Panel>
         <div className="min-w-0 space-y-4">
           <Panel title="Latest activity">
-            <LatestActivity activity={session.latestActivity} />
+            <DetailActivity session={session} />
           </Panel>
           <Suspense fallback={<PanelSkeleton title="User" rows={6} />}>
             <UserPanel userId={session.userId} />
