@@ -13,6 +13,12 @@ const appImport = {
     'components/ and lib/ must not import app/: move the code next to its route or pass it in as a prop.',
 };
 
+// lib/ sits under both: UI reaches lib/, never the other way round.
+const componentsImport = {
+  regex: '^(@/components(/.*)?|(\\.\\./)+components(/.*)?)$',
+  message: 'lib/ must not import components/: move the shared word or type down into lib/ (lib/vocabulary).',
+};
+
 // Links go through components/ui/link.tsx, which prefetches on intent instead of on sight (see there).
 const nextLink = {
   name: 'next/link',
@@ -66,7 +72,30 @@ const config = [
     // Integration tests under lib/ drive the route's actions and handlers the way Next calls them.
     files: ['lib/**/*.{ts,tsx}'],
     ignores: ['lib/**/*.test.{ts,tsx}'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [appImport] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [appImport, componentsImport] }] },
+  },
+  {
+    files: ['lib/**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [componentsImport] }] },
+  },
+  {
+    // The words every layer shares: client-safe, and built from nothing else of ours.
+    files: ['lib/vocabulary/**/*.{ts,tsx}'],
+    ignores: ['lib/vocabulary/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(@/|\\.\\./)', message: 'lib/vocabulary imports nothing of ours (only ./ siblings).' },
+          ],
+          paths: [
+            { name: 'zod', message: 'lib/vocabulary stays free of zod: schemas build on it elsewhere.' },
+            { name: 'server-only', message: 'lib/vocabulary is client-safe.' },
+          ],
+        },
+      ],
+    },
   },
   {
     // Test helpers and fixtures have one home, and the product never reaches it.
