@@ -54,6 +54,8 @@ export const paths = {
   job: (jobId: string) => `/jobs/${segment(jobId)}`,
   audit: (params: Params = {}) => hrefWith('/audit', params),
   staff: () => '/staff',
+  auditStream: () => '/audit/stream',
+  outbox: (params: Params = {}) => hrefWith('/outbox', params),
   api: {
     sessions: (params: Params) => hrefWith('/api/sessions', params),
     jobs: (params: Params = {}) => hrefWith('/api/jobs', params),
@@ -61,6 +63,7 @@ export const paths = {
     jobIncident: () => '/api/jobs/incident',
     jobExport: (jobId: string) => `/api/jobs/${segment(jobId)}/export`,
     auditExport: (params: Params = {}) => hrefWith('/api/audit/export', params),
+    ssfJwks: () => '/api/ssf/jwks',
     sessionsSearchExport: (params: Params = {}) => hrefWith('/api/sessions/search/export', params),
     newSessions: (userId: string, since: number) => hrefWith('/api/sessions/new', { user_id: userId, since }),
     openMints: (userId: string) => `/api/users/${segment(userId)}/open-mints`,

@@ -18,6 +18,8 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     { href: paths.jobs(), label: 'Jobs' },
   ];
   if (can(staff.role, 'audit:read')) nav.push({ href: paths.audit(), label: 'Audit' });
+  if (can(staff.role, 'audit:read'))
+    nav.push({ href: paths.auditStream(), label: 'Stream' }, { href: paths.outbox(), label: 'Outbox' });
   if (can(staff.role, 'staff:manage')) nav.push({ href: paths.staff(), label: 'Staff' });
   return (
     <QueryProvider>

@@ -12,13 +12,20 @@ export interface NavItem {
 
 export function NavLinks({ items }: { items: NavItem[] }) {
   const pathname = usePathname();
+  // The most specific match wins: /audit/stream is "Stream", not also "Audit".
+  const matchLength = (item: NavItem) =>
+    Math.max(
+      0,
+      ...[item.href, ...(item.also ?? [])]
+        .filter((p) => pathname === p || pathname.startsWith(`${p}/`))
+        .map((p) => p.length),
+    );
+  const best = Math.max(0, ...items.map(matchLength));
   return (
     <nav aria-label="Main">
       <ul className="flex items-center gap-1">
         {items.map((item) => {
-          const current = [item.href, ...(item.also ?? [])].some(
-            (p) => pathname === p || pathname.startsWith(`${p}/`),
-          );
+          const current = best > 0 && matchLength(item) === best;
           return (
             <li key={item.href}>
               <Link

@@ -15,6 +15,8 @@ export interface ReceiverStatus {
   lastSeq: number;
   behind: number;
   oldestWaitingAt: Date | null;
+  /** Waiting out a back-off after a failure. */
+  retrying: boolean;
 }
 
 function hostOf(url: string): string {
@@ -55,6 +57,7 @@ export async function streamStatus(
         lastSeq: last,
         behind: Math.max(0, last - cursor),
         oldestWaitingAt: oldest ? toDate(oldest.at) : null,
+        retrying: Boolean(state?.nextAttemptAt && state.nextAttemptAt.getTime() > Date.now()),
       };
     }),
   );

@@ -1,0 +1,6 @@
+import { requireOutboxReader } from './access';
+
+export default async function OutboxLayout({ children }: { children: React.ReactNode }) {
+  await requireOutboxReader();
+  return children;
+}
