@@ -13,6 +13,7 @@ import { InvalidQuery } from './_components/invalid-query';
 import { RiskSummary } from './_components/risk-summary';
 import { ClientHeader, UserHeader } from './_components/sessions-header';
 import { SessionsSection } from './_components/sessions-section';
+import { UserLive } from './_components/user-live';
 
 export const metadata: Metadata = { title: 'Sessions' };
 
@@ -35,6 +36,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
       {subject.kind === 'user' ? (
         <>
           <UserHeader user={subject.user} />
+          <UserLive userId={subject.user.id} />
           <Suspense
             fallback={<p className="text-sm text-gray-600 dark:text-gray-400">Checking for signals…</p>}
           >
