@@ -15,6 +15,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const nav: NavItem[] = [
     { href: paths.home(), label: 'Home' },
     { href: paths.users(), label: 'Users', also: [paths.sessions()] },
+    { href: paths.sessionsSearch(), label: 'Search sessions' },
     { href: paths.jobs(), label: 'Jobs' },
   ];
   if (can(staff.role, 'audit:read')) nav.push({ href: paths.audit(), label: 'Audit' });
