@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { reasonInput } from '@/lib/reason-input';
 import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/vocabulary';
-import { MAX_JOB_USERS } from '@/lib/jobs/types';
+import { SECURE_STEPS } from '@/lib/account/steps';
+import { INCIDENT_ACTIONS, MAX_JOB_USERS } from '@/lib/jobs/types';
 
 const sessionId = z.string().regex(SESSION_ID, 'Not a session id (sess_…).');
 const userId = z.string().regex(USER_ID, 'Not a user id (user_…).');
@@ -34,6 +35,22 @@ export const createJobInput = z
       .union([z.literal('').transform(() => undefined), z.coerce.number().int().min(0)])
       .optional(),
     password: z.string().max(1024).optional(),
+    action: z.enum(INCIDENT_ACTIONS).optional(),
+  })
+  .strict();
+
+export const dryRunSecureAccountInput = z
+  .object({
+    userId,
+    steps: z.array(z.enum(SECURE_STEPS)).min(1, 'Choose at least one step.').max(SECURE_STEPS.length),
+  })
+  .strict();
+
+export const startSecureAccountInput = z
+  .object({
+    plan: z.string().min(10).max(600),
+    reason: reasonInput,
+    stepUpPassword: z.string().max(1024).optional(),
   })
   .strict();
 

@@ -1,16 +1,51 @@
+import { STEP_INFO, type SecureStep } from '@/lib/account/steps';
 import type { JobTarget } from '@/lib/jobs/inputs';
-import { MAX_JOB_SESSIONS, TYPED_CONFIRM_THRESHOLD, type PlanCounts } from '@/lib/jobs/types';
-import { plural } from '@/lib/vocabulary';
+import {
+  confirmationFor,
+  MAX_JOB_SESSIONS,
+  TYPED_CONFIRM_THRESHOLD,
+  type AccountAction,
+  type IncidentAction,
+  type JobPermission,
+  type PlanCounts,
+} from '@/lib/jobs/types';
+import { can, plural, PERMISSIONS, ROLES, type Permission, type Role } from '@/lib/vocabulary';
 
-// Client-safe: who may start a job from a (signed) dry run, and whether it asks for the password again.
+// Client-safe: who may start, run and steer which job, and whether it asks for the password again.
 
 export type JobStepUp = { kind: 'password' } | { kind: 'sso'; fresh: boolean } | null;
-
-export type JobPermission = 'sessions:revoke' | 'jobs:incident';
 
 export interface JobPolicy {
   permission: JobPermission;
   stepUp: boolean;
+}
+
+export const ACTION_PERMISSION: Record<AccountAction, Permission> = {
+  password_compromised: 'account:password_compromised',
+  lock: 'account:lock',
+  ban: 'account:ban',
+};
+
+export function jobPermission(perms: readonly Permission[]): JobPermission {
+  return [...new Set(perms)].sort().join(' ') as JobPermission;
+}
+
+export function permissionsOf(p: string): Permission[] {
+  return p.split(' ').filter(Boolean) as Permission[];
+}
+
+export function mayRunJob(role: string, p: string): boolean {
+  return permissionsOf(p).every((x) => can(role as Role, x));
+}
+
+export function isIncidentJob(p: string): boolean {
+  return permissionsOf(p).includes('jobs:incident');
+}
+
+/** For each role, the permissions it lacks: the store checks a job's permission against these in SQL. */
+export function permissionsLacking(): { role: Role; lacks: Permission[] }[] {
+  const all = [...new Set(ROLES.flatMap((r) => PERMISSIONS[r]))];
+  return ROLES.map((role) => ({ role, lacks: all.filter((p) => !can(role, p)) }));
 }
 
 function ownersUnknown(t: JobTarget): boolean {
@@ -40,11 +75,55 @@ export function jobPolicy(t: JobTarget, counts: PlanCounts, incident = false): J
   };
 }
 
+// Containing accounts is never a small thing: the action's own permission on top, and always the password again.
+export function incidentPolicy(action: IncidentAction, base: JobPolicy): JobPolicy {
+  if (action === 'sign_out') return base;
+  return { permission: jobPermission(['jobs:incident', ACTION_PERMISSION[action]]), stepUp: true };
+}
+
+export function secureAccountPolicy(steps: readonly SecureStep[]): JobPolicy {
+  return { permission: jobPermission(steps.flatMap((s) => STEP_INFO[s].permissions)), stepUp: true };
+}
+
+export function confirmationForAction(
+  action: IncidentAction,
+  counts: PlanCounts,
+): { count: number; what: 'sessions' | 'users' } | null {
+  if (action === 'sign_out') return confirmationFor(counts);
+  return counts.users > 1 ? { count: counts.users, what: 'users' } : null;
+}
+
+export function maySteerJob(staff: { id: string; role: Role }, job: { createdBy: { staffId: string } }) {
+  return can(staff.role, 'sessions:revoke') && (staff.role === 'admin' || job.createdBy.staffId === staff.id);
+}
+
+// A job paused because the member it runs as lost access starts again only under an administrator.
+export function mayAdoptJob(role: Role): boolean {
+  return role === 'admin';
+}
+
 export const SEVERAL_USERS_MESSAGE =
   'Only an administrator can start a job over several users (or over sessions of users not named).';
+export const STEER_REFUSED = 'Only the person who started this job, or an administrator, can change it.';
+export const ADOPT_REFUSED =
+  'This job was paused because the member it runs as lost access: only an administrator can resume it.';
+
+export function actionRefused(action: IncidentAction): string {
+  return `Your role does not allow this: ${action === 'sign_out' ? 'signing out' : action.replace('_', ' ')} a list of users needs an administrator.`;
+}
 
 export function tooManySessions(counts: PlanCounts): string | null {
   return counts.sessions !== null && counts.sessions > MAX_JOB_SESSIONS
     ? `This job would revoke ${plural(counts.sessions, 'session')}: one job holds ${MAX_JOB_SESSIONS.toLocaleString('en-US')} at most. Split the list into smaller jobs.`
     : null;
+}
+
+// A job over chosen sessions names its owners; the store decides the permission when the caller does not.
+export function permissionForItems(j: {
+  sessions: { userId: string | null }[];
+  expand: unknown[];
+}): JobPermission {
+  const owners = new Set(j.sessions.map((s) => s.userId));
+  const several = owners.size > 1 || owners.has(null) || j.expand.length > 1;
+  return several || (j.expand.length === 1 && owners.size > 0) ? 'jobs:incident' : 'sessions:revoke';
 }

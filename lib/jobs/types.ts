@@ -1,3 +1,5 @@
+import type { Permission } from '@/lib/vocabulary';
+
 export const JOB_STATES = ['queued', 'running', 'paused', 'cancelled', 'done', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 export const ACTIVE_JOB_STATES: readonly JobState[] = ['queued', 'running', 'paused'];
@@ -6,16 +8,41 @@ export const RUNNING_JOB_STATES: readonly JobState[] = ['queued', 'running'];
 export const JOB_KINDS = ['sessions', 'users', 'client', 'user_except'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
-export const ITEM_OUTCOMES = ['revoked', 'already_inactive', 'not_found', 'failed', 'not_attempted'] as const;
+export const ITEM_OUTCOMES = [
+  'revoked',
+  'already_inactive',
+  'done',
+  'already',
+  'refused',
+  'not_found',
+  'failed',
+  'not_attempted',
+] as const;
 export type ItemOutcome = (typeof ITEM_OUTCOMES)[number];
 
 export const ITEM_OUTCOME_LABELS: Record<ItemOutcome | 'pending', string> = {
   revoked: 'Revoked',
   already_inactive: 'Already inactive',
+  done: 'Done',
+  already: 'Already so',
+  refused: 'Refused by Clerk',
   not_found: 'Not found',
   failed: 'Failed',
   not_attempted: 'Not attempted',
   pending: 'Pending',
+};
+
+// What a job does to each user: revoke sessions (null, as before), an incident containment, or securing one account.
+export const INCIDENT_ACTIONS = ['sign_out', 'password_compromised', 'lock', 'ban'] as const;
+export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
+export type AccountAction = Exclude<IncidentAction, 'sign_out'>;
+export type JobAction = AccountAction | 'secure_account';
+
+export const INCIDENT_ACTION_LABELS: Record<IncidentAction, string> = {
+  sign_out: 'Sign out everywhere',
+  password_compromised: 'Mark passwords compromised',
+  lock: 'Lock the accounts',
+  ban: 'Ban the users',
 };
 
 export const JOB_STATE_LABELS: Record<JobState, string> = {
@@ -32,12 +59,13 @@ export interface JobScope {
   userIds?: string[];
   clientId?: string;
   keepSessionId?: string;
+  steps?: string[];
 }
 
 export type OutcomeCounts = Record<ItemOutcome | 'pending', number>;
 
-export type JobPermission = 'sessions:revoke' | 'jobs:incident';
-export const JOB_PERMISSIONS: readonly JobPermission[] = ['sessions:revoke', 'jobs:incident'];
+/** Every permission the acting member must hold, space-separated (`jobs:incident account:ban`). */
+export type JobPermission = Permission | `${Permission} ${string}`;
 
 export type PausedReason = 'by_staff' | 'owner_lost_access';
 
@@ -56,6 +84,7 @@ export interface JobView {
   expanding: number;
   counts: OutcomeCounts;
   permission: JobPermission;
+  action: JobAction | null;
   pausedReason: PausedReason | null;
   runAs: { staffId: string; email: string; role: string } | null;
   owners?: { count: number; first: string[] };
@@ -65,6 +94,9 @@ export interface JobItemView {
   id: number;
   sessionId: string;
   userId: string | null;
+  step: string | null;
+  message: string | null;
+  detail: Record<string, number> | null;
   outcome: ItemOutcome | 'pending';
   attempts: number;
   traceId: string | null;
@@ -102,7 +134,7 @@ export function confirmationFor(counts: PlanCounts): { count: number; what: 'ses
 }
 
 export function emptyCounts(): OutcomeCounts {
-  return { revoked: 0, already_inactive: 0, not_found: 0, failed: 0, not_attempted: 0, pending: 0 };
+  return Object.fromEntries([...ITEM_OUTCOMES, 'pending'].map((o) => [o, 0])) as OutcomeCounts;
 }
 
 export function isFinished(state: JobState): boolean {

@@ -4,11 +4,12 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import { engineOf, type Db } from '@/lib/db';
 import type { Database } from '@/lib/db/schema';
 import { toCount, toDbTime } from '@/lib/db/values';
-import { rolesWith } from '@/lib/vocabulary';
+import { mayRunJob, permissionForItems } from '@/lib/jobs/policy';
 import {
   ACTIVE_JOB_STATES,
   MAX_ACTIVE_JOBS_PER_MEMBER,
   MAX_QUEUED_ITEMS_PER_MEMBER,
+  type JobAction,
   type JobKind,
   type JobPermission,
   type JobScope,
@@ -28,6 +29,9 @@ export interface NewJob {
   permission?: JobPermission;
   sessions: { sessionId: string; userId: string | null }[];
   expand: { kind: 'user' | 'client'; target: string }[];
+  action?: JobAction;
+  /** Items acted on, in order: a user and the step done to them (target: the user, or the step for one user). */
+  steps?: { target: string; userId: string; step: string }[];
 }
 
 export class JobKeyConflictError extends Error {
@@ -61,12 +65,6 @@ const noItemLeft = (eb: JobAsJ) =>
   );
 
 type Exec = Pick<Db, 'selectFrom' | 'updateTable'>;
-
-function permissionFor(j: NewJob): JobPermission {
-  const owners = new Set(j.sessions.map((s) => s.userId));
-  const several = owners.size > 1 || owners.has(null) || j.expand.length > 1;
-  return several || (j.expand.length === 1 && owners.size > 0) ? 'jobs:incident' : 'sessions:revoke';
-}
 
 export function jobLifecycle(db: Db, now: () => Date) {
   async function findByKey(key: string) {
@@ -202,7 +200,8 @@ export function jobLifecycle(db: Db, now: () => Date) {
                 .where('state', '!=', 'done')
                 .executeTakeFirst()
             : undefined;
-          if (toCount(queued?.n) + j.sessions.length + j.expand.length > MAX_QUEUED_ITEMS_PER_MEMBER)
+          const adding = j.sessions.length + j.expand.length + (j.steps?.length ?? 0);
+          if (toCount(queued?.n) + adding > MAX_QUEUED_ITEMS_PER_MEMBER)
             throw new JobCapError('items', MAX_QUEUED_ITEMS_PER_MEMBER);
           const staff = await staffRow(tx, j.actor.staffId);
           await tx
@@ -218,7 +217,8 @@ export function jobLifecycle(db: Db, now: () => Date) {
               created_by_email: j.actor.email,
               created_by_role: j.actor.role,
               created_by_session_version: staff ? Number(staff.session_version) : null,
-              permission: j.permission ?? permissionFor(j),
+              permission: j.permission ?? permissionForItems(j),
+              action: j.action ?? null,
               created_at: at,
               updated_at: at,
               started_at: null,
@@ -229,6 +229,12 @@ export function jobLifecycle(db: Db, now: () => Date) {
           await insertItems(tx, id, [
             ...j.expand.map((e) => ({ kind: e.kind, target: e.target, user_id: null })),
             ...j.sessions.map((s) => ({ kind: 'session' as const, target: s.sessionId, user_id: s.userId })),
+            ...(j.steps ?? []).map((s) => ({
+              kind: 'user' as const,
+              target: s.target,
+              user_id: s.userId,
+              step: s.step,
+            })),
           ]);
         });
       } catch (e) {
@@ -258,7 +264,7 @@ export function jobLifecycle(db: Db, now: () => Date) {
         .where('id', '=', jobId)
         .executeTakeFirst();
       if (!staff || !job || Number(staff.disabled) !== 0) return false;
-      if (!rolesWith(job.permission as JobPermission).includes(staff.role)) return false;
+      if (!mayRunJob(staff.role, job.permission)) return false;
       const res = await db
         .updateTable('revocation_jobs')
         .set({

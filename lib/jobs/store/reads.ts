@@ -8,6 +8,7 @@ import {
   emptyCounts,
   ITEM_OUTCOMES,
   type ItemOutcome,
+  type JobAction,
   type JobItemView,
   type JobKind,
   type JobScope,
@@ -16,7 +17,7 @@ import {
   type JobView,
   type PausedReason,
 } from '@/lib/jobs/types';
-import { rolesWith } from '@/lib/vocabulary';
+import { mayRunJob } from '@/lib/jobs/policy';
 
 export interface JobActor {
   staffId: string;
@@ -33,6 +34,7 @@ export interface JobRow {
   actor: JobActor;
   createdBy: JobActor;
   permission: JobPermission;
+  action: JobAction | null;
   pausedReason: PausedReason | null;
   runAs: JobActor | null;
 }
@@ -46,6 +48,16 @@ function parseScope(json: string): JobScope {
     return v && typeof v === 'object' ? (v as JobScope) : {};
   } catch {
     return {};
+  }
+}
+
+function parseDetail(json: string | null): Record<string, number> | null {
+  if (!json) return null;
+  try {
+    const v = JSON.parse(json) as unknown;
+    return v && typeof v === 'object' ? (v as Record<string, number>) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -66,7 +78,8 @@ function toRow(r: JobTableRow): JobRow {
     reason: r.reason,
     actor: runAs ?? createdBy,
     createdBy,
-    permission: r.permission === 'jobs:incident' ? 'jobs:incident' : 'sessions:revoke',
+    permission: r.permission as JobPermission,
+    action: (r.action as JobAction | null) ?? null,
     pausedReason:
       r.paused_reason === 'by_staff' || r.paused_reason === 'owner_lost_access' ? r.paused_reason : null,
     runAs,
@@ -93,20 +106,26 @@ export function jobReads(db: Db, now: () => Date) {
     const out = new Map<string, Counts>();
     for (const id of jobIds) out.set(id, { counts: emptyCounts(), total: 0, expanding: 0 });
     if (!jobIds.length) return out;
-    // outcome is set exactly when done, so grouping by (job_id, kind, outcome) is an index-only read.
+    // outcome is set exactly when done; a 'user' item with a step is work done, one without is still expanding.
     const rows = await db
       .selectFrom('revocation_job_items')
-      .select(['job_id', 'kind', 'outcome', sql<number>`count(*)`.as('n')])
+      .select([
+        'job_id',
+        'kind',
+        'outcome',
+        sql<number>`count(*)`.as('n'),
+        sql<number>`sum(case when step is null then 0 else 1 end)`.as('acted'),
+      ])
       .where('job_id', 'in', jobIds)
       .groupBy(['job_id', 'kind', 'outcome'])
       .execute();
     for (const r of rows) {
       const entry = out.get(r.job_id)!;
-      const n = toCount(r.n);
-      if (r.kind !== 'session') {
-        if (r.outcome === null) entry.expanding += n;
-        continue;
-      }
+      const acted = toCount(r.acted);
+      const n = r.kind === 'session' ? toCount(r.n) : acted;
+      if (r.kind !== 'session' && toCount(r.n) > acted && r.outcome === null)
+        entry.expanding += toCount(r.n) - acted;
+      if (n === 0) continue;
       entry.total += n;
       if (isOutcome(r.outcome)) entry.counts[r.outcome] += n;
       else entry.counts.pending += n;
@@ -178,7 +197,7 @@ export function jobReads(db: Db, now: () => Date) {
         !r.s_id ||
         Number(r.s_disabled) !== 0 ||
         (version !== null && Number(r.s_version) !== Number(version)) ||
-        !rolesWith(row.permission).includes(r.s_role ?? '');
+        !mayRunJob(r.s_role ?? '', row.permission);
       return { ...row, lostAccess };
     },
 
@@ -264,7 +283,10 @@ export function jobReads(db: Db, now: () => Date) {
       jobId: string,
       f: { outcome?: ItemOutcome | 'pending'; limit: number; after?: number | null },
     ): Promise<{ rows: JobItemView[]; next: number | null }> {
-      let q = db.selectFrom('revocation_job_items').where('job_id', '=', jobId).where('kind', '=', 'session');
+      let q = db
+        .selectFrom('revocation_job_items')
+        .where('job_id', '=', jobId)
+        .where((eb) => eb.or([eb('kind', '=', 'session'), eb('step', 'is not', null)]));
       if (f.outcome === 'pending') q = q.where('state', '!=', 'done');
       else if (f.outcome) q = q.where('state', '=', 'done').where('outcome', '=', f.outcome);
       if (f.after) q = q.where('id', '>', f.after);
@@ -281,6 +303,9 @@ export function jobReads(db: Db, now: () => Date) {
           id: Number(r.id),
           sessionId: r.target,
           userId: r.user_id,
+          step: r.step,
+          message: r.message,
+          detail: parseDetail(r.detail),
           outcome: r.state === 'done' && isOutcome(r.outcome) ? r.outcome : 'pending',
           attempts: r.attempts,
           traceId: r.trace_id,

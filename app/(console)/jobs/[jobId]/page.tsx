@@ -10,6 +10,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { CancelMemberJobs } from '../_components/cancel-member-jobs';
 import { JobDetail } from '../_components/job-detail';
 import { paths } from '@/lib/paths';
+import { maySteerJob } from '@/lib/jobs/policy';
 
 export const metadata: Metadata = { title: 'Job' };
 
@@ -26,8 +27,7 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
   const job = await store.get(jobId);
   if (!job) notFound();
   const initial = await loadItems(job);
-  const canControl =
-    can(staff.role, 'sessions:revoke') && (staff.role === 'admin' || job.createdBy.staffId === staff.id);
+  const canControl = maySteerJob(staff, job);
   return (
     <div className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm">
