@@ -1,7 +1,18 @@
 import 'server-only';
 import { getSession, listSessions, revokeSession } from '@/lib/clerk/sessions';
 import { getClient } from '@/lib/clerk/users';
-import type { RunnerClerk } from '@/lib/jobs/runner';
+import {
+  banUsers,
+  disableMfa,
+  getAccountState,
+  listApiKeys,
+  listTrustedDevices,
+  lockUser,
+  revokeApiKey,
+  revokeTrustedDevice,
+  setPasswordCompromised,
+} from '@/lib/clerk/account';
+import type { RunnerAccountClerk, RunnerClerk } from '@/lib/jobs/runner';
 
 const PAGE = 500;
 
@@ -20,9 +31,25 @@ export async function activeSessionsOfClient(clientId: string) {
     .map((s) => ({ sessionId: s.id, userId: s.userId }));
 }
 
+const API_KEY_PAGE = 100;
+
+export const clerkAccountOps: RunnerAccountClerk = {
+  state: getAccountState,
+  ban: banUsers,
+  lock: lockUser,
+  setCompromised: (userId) => setPasswordCompromised(userId, { revokeAllSessions: true }),
+  resetMfa: disableMfa,
+  apiKeys: async (userId) =>
+    (await listApiKeys(userId, { limit: API_KEY_PAGE })).data.filter((k) => !k.revoked),
+  revokeApiKey,
+  trustedDevices: async (userId) => (await listTrustedDevices(userId)).filter((d) => d.status === 'active'),
+  revokeTrustedDevice,
+};
+
 export const clerkRunnerOps: RunnerClerk = {
   revokeSession,
   getSession,
   activeSessionsPage,
   activeSessionsOfClient,
+  account: clerkAccountOps,
 };

@@ -1,18 +1,19 @@
 import 'server-only';
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import pMap from 'p-map';
 import { invalidInput } from '@/lib/clerk/errors';
 import { runInLane } from '@/lib/clerk/lane';
 import { getSession, listSessions } from '@/lib/clerk/sessions';
-import { getEnv } from '@/lib/env';
 import type { StaffContext } from '@/lib/auth/require-staff';
 import { ssoStepUpFresh } from '@/lib/auth/step-up';
 import type { JobStepUp } from '@/lib/jobs/policy';
 import { activeSessionsOfClient } from '@/lib/jobs/clerk-ops';
 import type { JobTarget } from '@/lib/jobs/inputs';
-import { MAX_JOB_SESSIONS, type PlanCounts } from '@/lib/jobs/types';
+import { MAX_JOB_SESSIONS } from '@/lib/jobs/types';
 import { plural } from '@/lib/vocabulary';
 import type { NewJob } from '@/lib/jobs/store/lifecycle';
+import { signPlan } from '@/lib/jobs/signing';
+
+export { signPlan, targetHash, verifyPlan, type VerifiedPlan } from '@/lib/jobs/signing';
 
 export interface DryRun {
   sessions: number;
@@ -24,63 +25,6 @@ export interface DryRun {
 const SAMPLE = 5;
 const OWNER_PAGE = 500;
 export const COUNT_CONCURRENCY = 8;
-const PLAN_TTL_MS = 30 * 60_000;
-
-// Canonical form of the target: a plan signed for one target is worth nothing for any other.
-export function targetHash(t: JobTarget): string {
-  const ids = t.kind === 'sessions' ? t.sessionIds : t.kind === 'users' ? t.userIds : ([] as string[]);
-  const canonical = {
-    kind: t.kind,
-    ids: [...new Set(ids)].sort(),
-    userId: t.kind === 'sessions' || t.kind === 'user_except' ? (t.userId ?? null) : null,
-    keepSessionId: t.kind === 'user_except' ? t.keepSessionId : null,
-    clientId: t.kind === 'client' ? t.clientId : null,
-  };
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('base64url');
-}
-
-function sign(body: string): string {
-  return createHmac('sha256', `jobs-plan:${getEnv().authSecret}`).update(body).digest('base64url');
-}
-
-export interface VerifiedPlan extends PlanCounts {
-  incident: boolean;
-}
-
-export function signPlan(
-  t: JobTarget,
-  staffId: string,
-  counts: PlanCounts,
-  opts: { incident?: boolean } = {},
-): string {
-  const body = Buffer.from(
-    JSON.stringify({
-      h: targetHash(t),
-      s: staffId,
-      n: counts.sessions,
-      u: counts.users,
-      i: opts.incident === true,
-      e: Date.now() + PLAN_TTL_MS,
-    }),
-  ).toString('base64url');
-  return `${body}.${sign(body)}`;
-}
-
-export function verifyPlan(plan: string, t: JobTarget, staffId: string): VerifiedPlan | null {
-  const [body, mac] = plan.split('.');
-  if (!body || !mac) return null;
-  const expected = Buffer.from(sign(body));
-  const given = Buffer.from(mac);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
-  try {
-    const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (p.h !== targetHash(t) || p.s !== staffId || typeof p.e !== 'number' || p.e < Date.now()) return null;
-    if ((typeof p.n !== 'number' && p.n !== null) || typeof p.u !== 'number') return null;
-    return { sessions: p.n, users: p.u, incident: p.i === true };
-  } catch {
-    return null;
-  }
-}
 
 // The browser names the user; Clerk's list of that user's active sessions is what counts.
 export async function sessionsNotOwnedBy(userId: string, sessionIds: readonly string[]): Promise<number> {
