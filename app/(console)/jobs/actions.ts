@@ -6,7 +6,18 @@ import { fail, ok, type ActionResult, can, plural } from '@/lib/vocabulary';
 import { confirmStepUp } from '@/lib/auth/step-up';
 import { auditLog } from '@/lib/audit';
 import { getDb } from '@/lib/db';
-import { cancelMemberJobsInput, createJobInput, dryRunJobInput, jobIdInput } from '@/lib/jobs/inputs';
+import {
+  cancelMemberJobsInput,
+  createJobInput,
+  dryRunJobInput,
+  dryRunSecureAccountInput,
+  jobIdInput,
+  startSecureAccountInput,
+  type JobTarget,
+} from '@/lib/jobs/inputs';
+import type { SecureDryRun } from '@/lib/account/preview';
+import { canTakeStep, STEP_INFO } from '@/lib/account/steps';
+import { openSecurePlan, secureDryRun } from '@/lib/jobs/secure-account';
 import {
   dryRun,
   jobItems,
@@ -15,8 +26,22 @@ import {
   stepUpFor,
   verifyPlan,
 } from '@/lib/jobs/plan';
-import { jobPolicy, SEVERAL_USERS_MESSAGE, severalUsersUpFront, tooManySessions } from '@/lib/jobs/policy';
-import { confirmationFor } from '@/lib/jobs/types';
+import {
+  actionRefused,
+  ADOPT_REFUSED,
+  confirmationForAction,
+  incidentPolicy,
+  jobPolicy,
+  secureAccountPolicy,
+  mayAdoptJob,
+  mayRunJob,
+  maySteerJob,
+  SEVERAL_USERS_MESSAGE,
+  severalUsersUpFront,
+  STEER_REFUSED,
+  tooManySessions,
+} from '@/lib/jobs/policy';
+import type { AccountAction } from '@/lib/jobs/types';
 import {
   jobStore,
   JobCapError,
@@ -39,7 +64,7 @@ export const dryRunJobAction = staffAction(
       return fail('forbidden', SEVERAL_USERS_MESSAGE);
     const run = await dryRun(target, ctx.staff.id);
     const policy = jobPolicy(target, run);
-    if (!can(ctx.staff.role, policy.permission)) return fail('forbidden', SEVERAL_USERS_MESSAGE);
+    if (!mayRunJob(ctx.staff.role, policy.permission)) return fail('forbidden', SEVERAL_USERS_MESSAGE);
     const tooMany = tooManySessions(run);
     if (tooMany) return fail('invalid_input', tooMany);
     return ok(`${plural(run.sessions, 'session')} of ${plural(run.users, 'user')}.`, {
@@ -57,18 +82,21 @@ export const createJobAction = staffAction(
     schema: createJobInput,
     idempotent: { omit: ['password'] },
   },
-  async ({ target, reason, plan, confirmCount, password }, ctx) => {
+  async ({ target, reason, plan, confirmCount, password, action = 'sign_out' }, ctx) => {
     const { staff } = ctx;
     if (severalUsersUpFront(target) && !can(staff.role, 'jobs:incident'))
       return fail('forbidden', SEVERAL_USERS_MESSAGE);
     const counts = verifyPlan(plan, target, staff.id);
     if (!counts)
       return fail('invalid_input', 'The preview is out of date: close this dialog and open it again.');
-    const policy = jobPolicy(target, counts, counts.incident);
-    if (!can(staff.role, policy.permission)) return fail('forbidden', SEVERAL_USERS_MESSAGE);
+    if (action !== 'sign_out' && (!counts.incident || target.kind !== 'users'))
+      return fail('invalid_input', 'Only an incident list can lock, ban or flag passwords.');
+    const policy = incidentPolicy(action, jobPolicy(target, counts, counts.incident));
+    if (!mayRunJob(staff.role, policy.permission))
+      return fail('forbidden', action === 'sign_out' ? SEVERAL_USERS_MESSAGE : actionRefused(action));
     const tooMany = tooManySessions(counts);
     if (tooMany) return fail('invalid_input', tooMany);
-    const confirm = confirmationFor(counts);
+    const confirm = confirmationForAction(action, counts);
     if (confirm && confirmCount !== confirm.count) {
       return fail('invalid_input', `Type the number of ${confirm.what} to confirm.`, {
         fieldErrors: { confirmCount: [`Type ${confirm.count} to confirm.`] },
@@ -87,7 +115,7 @@ export const createJobAction = staffAction(
         action: 'job.start',
         target: auditTarget,
         request: ctx.request,
-        details: { kind: target.kind, count: counts.sessions, users: counts.users },
+        details: { kind: target.kind, count: counts.sessions, users: counts.users, action },
       });
       if (refused) return refused;
     }
@@ -97,13 +125,15 @@ export const createJobAction = staffAction(
       if (notOwned) return fail('invalid_input', notOwnedMessage(notOwned, ids.length));
     }
     const store = jobStore(await getDb());
-    const items = jobItems(target);
+    const items =
+      action !== 'sign_out' && target.kind === 'users' ? accountItems(target, action) : jobItems(target);
     return ctx.audited(
       'job.start',
       auditTarget,
       {
         reason,
         kind: target.kind,
+        ...(action === 'sign_out' ? {} : { action }),
         count: counts.sessions,
         users: counts.users,
         permission: policy.permission,
@@ -137,6 +167,94 @@ export const createJobAction = staffAction(
   },
 );
 
+function accountItems(target: Extract<JobTarget, { kind: 'users' }>, action: AccountAction) {
+  const userIds = [...new Set(target.userIds)];
+  return {
+    kind: 'users' as const,
+    scope: { userIds: userIds.slice(0, 20) },
+    sessions: [],
+    expand: [],
+    action,
+    steps: userIds.map((userId) => ({ target: userId, userId, step: action })),
+  };
+}
+
+export const dryRunSecureAccountAction = staffAction(
+  { name: 'job.secure_account_dry_run', access: 'account:sign_out', schema: dryRunSecureAccountInput },
+  async ({ userId, steps }, ctx) => {
+    const denied = steps.filter((s) => !canTakeStep(ctx.staff.role, s));
+    if (denied.length)
+      return fail(
+        'forbidden',
+        `Your role does not allow: ${denied.map((s) => STEP_INFO[s].label.toLowerCase()).join(', ')}.`,
+      );
+    const run = await secureDryRun(userId, steps, ctx.staff.id);
+    return ok<SecureDryRun>('Preview ready.', { ...run, stepUp: stepUpFor(ctx.staff, true) });
+  },
+);
+
+/** Always asks for the password again: it is a big action for one person. */
+export const startSecureAccountAction = staffAction(
+  {
+    name: 'job.secure_account',
+    access: 'account:sign_out',
+    schema: startSecureAccountInput,
+    idempotent: { omit: ['stepUpPassword'] },
+  },
+  async ({ plan, reason, stepUpPassword }, ctx) => {
+    const { staff } = ctx;
+    const opened = openSecurePlan(plan, staff.id);
+    if (!opened)
+      return fail('invalid_input', 'The preview is out of date: close this dialog and open it again.');
+    const { userId, steps } = opened;
+    const policy = secureAccountPolicy(steps);
+    if (!mayRunJob(staff.role, policy.permission))
+      return fail('forbidden', 'Your role does not allow every step of this preview.');
+    const refused = await confirmStepUp(staff, stepUpPassword, {
+      action: 'job.start',
+      target: { userId },
+      request: ctx.request,
+      details: { kind: 'secure_account', steps },
+    });
+    if (refused) return refused;
+    const store = jobStore(await getDb());
+    return ctx.audited(
+      'job.start',
+      { userId },
+      { reason, kind: 'secure_account', steps, permission: policy.permission, stepUp: true },
+      async (report) => {
+        let job;
+        try {
+          job = await store.create({
+            idempotencyKey: ctx.requestKey ?? randomUUID(),
+            reason,
+            actor: { staffId: staff.id, email: staff.email, role: staff.role },
+            permission: policy.permission,
+            kind: 'users',
+            scope: { userIds: [userId], steps },
+            sessions: [],
+            expand: [],
+            action: 'secure_account',
+            steps: steps.map((step) => ({ target: step, userId, step })),
+          });
+        } catch (e) {
+          if (e instanceof JobCapError) {
+            report({ code: `cap_${e.what}` });
+            return fail('invalid_input', capMessage(e));
+          }
+          if (!(e instanceof JobKeyConflictError)) throw e;
+          report({ code: 'idempotency_conflict' });
+          return fail('invalid_input', 'Reload the page and try again.');
+        }
+        report({ details: { jobId: job.id } });
+        wakeJobRunner();
+        return ok('Securing the account: follow each step on the job page.', { jobId: job.id });
+      },
+      { errorCode: 'store_failed' },
+    );
+  },
+);
+
 async function moveJob(
   ctx: ActionContext,
   jobId: string,
@@ -148,16 +266,9 @@ async function moveJob(
   const store = jobStore(await getDb());
   const job = await store.get(jobId);
   if (!job) return fail('not_found', 'No job has that id.');
-  // Support staff steer their own jobs; an administrator any job.
-  if (staff.role !== 'admin' && job.createdBy.staffId !== staff.id)
-    return fail('forbidden', 'Only the person who started this job, or an administrator, can change it.');
-  // A job paused because the member it runs as lost access starts again only under an administrator.
+  if (!maySteerJob(staff, job)) return fail('forbidden', STEER_REFUSED);
   const adopt = to === 'running' && job.pausedReason === 'owner_lost_access';
-  if (adopt && staff.role !== 'admin')
-    return fail(
-      'forbidden',
-      'This job was paused because the member it runs as lost access: only an administrator can resume it.',
-    );
+  if (adopt && !mayAdoptJob(staff.role)) return fail('forbidden', ADOPT_REFUSED);
   return ctx.audited(
     action,
     {},
