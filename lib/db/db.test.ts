@@ -25,6 +25,7 @@ const MIGRATIONS = [
   '0011_jobs_trust',
   '0013_session_index',
   '0013_session_signals',
+  '0014_audit_stream_outbox',
 ];
 
 /** Every index a migration names: each must exist (a builder without .execute() creates nothing). */
@@ -35,6 +36,7 @@ const INDEXES = [
   'audit_log_client_id',
   'audit_log_session_id',
   'audit_log_user_id',
+  'caught_mail_notice',
   'idempotency_keys_created_at',
   'revocation_job_items_claim',
   'revocation_job_items_job_outcome',
@@ -52,6 +54,8 @@ const INDEXES = [
   'sign_in_attempts_email_at',
   'sign_in_attempts_ip_at',
   'staff_oidc_identity',
+  'user_notices_created',
+  'user_notices_due',
   'webhook_deliveries_received',
 ];
 

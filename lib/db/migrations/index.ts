@@ -16,9 +16,9 @@ import { migration as riskReviews } from '@/lib/db/migrations/0010_risk_reviews'
 import { migration as riskWatchlist } from '@/lib/db/migrations/0010_risk_watchlist';
 import { migration as jobsTrust } from '@/lib/db/migrations/0011_jobs_trust';
 import { migration as jobsAccount } from '@/lib/db/migrations/0012_jobs_account';
-import { migration as auditStreamOutbox } from '@/lib/db/migrations/0014_audit_stream_outbox';
 import { migration as sessionIndex } from '@/lib/db/migrations/0013_session_index';
 import { migration as sessionSignals } from '@/lib/db/migrations/0013_session_signals';
+import { migration as auditStreamOutbox } from '@/lib/db/migrations/0014_audit_stream_outbox';
 
 export type { Engine } from '@/lib/db/migrations/engine';
 
@@ -44,9 +44,9 @@ const MIGRATIONS: readonly (readonly [string, (engine: Engine) => Migration])[] 
   ['0010_risk_watchlist', riskWatchlist],
   ['0011_jobs_trust', jobsTrust],
   ['0012_jobs_account', jobsAccount],
-  ['0014_audit_stream_outbox', auditStreamOutbox],
   ['0013_session_index', sessionIndex],
   ['0013_session_signals', sessionSignals],
+  ['0014_audit_stream_outbox', auditStreamOutbox],
 ];
 
 export function buildMigrations(engine: Engine): Record<string, Migration> {
