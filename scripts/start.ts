@@ -117,6 +117,9 @@ async function main() {
     childEnv.LOCAL_CLERK_PORT = String(new URL(api.url).port);
     childEnv.LOCAL_CLERK_SECRET_KEY = secretKey;
     childEnv.CLERK_WEBHOOK_SIGNING_SECRET = webhookSecret;
+    // Like the simulated users, the fill from the API is for `npm start`: a test's console stays quiet unless asked.
+    if (env.SESSION_INDEX_BACKFILL === undefined && env.npm_lifecycle_event !== 'start')
+      childEnv.SESSION_INDEX_BACKFILL = '0';
   }
   const next = spawn(
     process.execPath,

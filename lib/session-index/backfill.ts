@@ -90,7 +90,7 @@ export async function runBackfill(
       const rows = await deps.listSessions(u.id);
       const written = await index.upsert(rows, { source: 'backfill', now: deps.now() });
       sessions += rows.length;
-      if (written.length) await onSessionIndexed(written).catch(() => {});
+      if (written.length) await onSessionIndexed(written, { db }).catch(() => {});
     }
     const last = users[users.length - 1]!.lastActiveAt;
     if (last === null) {

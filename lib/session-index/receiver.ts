@@ -138,7 +138,7 @@ export async function receiveClerkWebhook(request: Request, deps: ReceiverDeps):
   }
   if (outcome === 'replay') return refuse(deps, 'replayed');
   if (written.length) {
-    await onSessionIndexed(written).catch((e: unknown) =>
+    await onSessionIndexed(written, { db: deps.db }).catch((e: unknown) =>
       log.warn({ err: e instanceof Error ? e.name : 'error' }, 'session index hook failed'),
     );
   }

@@ -107,6 +107,7 @@ describe.each(TEST_ENGINES)('the session index on %s', (engine) => {
     expect(await index.claimDelivery({ ...delivery, now: T0 + 1 })).toBe('replay');
     expect(await index.claimDelivery({ ...delivery, signedAt: T0 + 5000, now: T0 + 5000 })).toBe('retry');
     expect(await index.claimDelivery({ ...delivery, signedAt: T0 + 5000, now: T0 + 6000 })).toBe('replay');
+    expect(await index.claimDelivery({ ...delivery, signedAt: T0 - 5000, now: T0 + 7000 })).toBe('retry');
     expect((await index.state()).complete).toBe(false);
     await index.saveBackfill({ startedAt: T0, finishedAt: T0 + 5, users: 3, sessions: 9, cursor: null });
     await index.recordDelivery(T0 + 10, 250);

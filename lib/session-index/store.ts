@@ -207,30 +207,46 @@ export function sessionIndex(db: Conn) {
         deleted: u.deleted ? 1 : 0,
         updated_at: u.updatedAt,
       };
-      const stored = await db
+      const known = await db
+        .selectFrom('session_index_users')
+        .selectAll()
+        .where('user_id', '=', u.userId)
+        .executeTakeFirst();
+      if (known && (known.deleted || toCount(known.updated_at) > u.updatedAt)) return false;
+      const next = {
+        ...values,
+        user_name: u.deleted && known ? known.user_name : values.user_name,
+        user_email: u.deleted && known ? known.user_email : values.user_email,
+      };
+      const same =
+        known &&
+        known.user_name === next.user_name &&
+        known.user_email === next.user_email &&
+        known.deleted === next.deleted;
+      await db
         .insertInto('session_index_users')
-        .values(values)
+        .values(next)
         .onConflict((oc) =>
           oc
             .column('user_id')
             .doUpdateSet({
-              user_name: u.deleted ? sql<string>`session_index_users.user_name` : values.user_name,
-              user_email: u.deleted ? sql<string>`session_index_users.user_email` : values.user_email,
-              deleted: values.deleted,
-              updated_at: values.updated_at,
+              user_name: next.user_name,
+              user_email: next.user_email,
+              deleted: next.deleted,
+              updated_at: next.updated_at,
             })
-            .where('session_index_users.updated_at', '<=', values.updated_at)
+            .where('session_index_users.updated_at', '<=', next.updated_at)
             .where('session_index_users.deleted', '=', 0),
         )
-        .returningAll()
-        .executeTakeFirst();
-      if (!stored) return false;
+        .execute();
+      // Each delivery carries the user: their sessions are rewritten only when the snapshot really changed.
+      if (same) return true;
       await db
         .updateTable('session_index')
         .set({
-          user_name: sql<string>`coalesce(${stored.user_name}, user_name)`,
-          user_email: sql<string>`coalesce(${stored.user_email}, user_email)`,
-          user_deleted: stored.deleted,
+          user_name: sql<string>`coalesce(${next.user_name}, user_name)`,
+          user_email: sql<string>`coalesce(${next.user_email}, user_email)`,
+          user_deleted: next.deleted,
         })
         .where('user_id', '=', u.userId)
         .execute();
@@ -259,8 +275,8 @@ export function sessionIndex(db: Conn) {
     },
 
     /**
-     * Records a delivery's svix-id: 'new' the first time; 'retry' when the sender signed it again later (Svix
-     * re-signs each attempt); 'replay' when the same signed copy comes back.
+     * Records a delivery's svix-id: 'new' the first time; 'retry' when it comes signed at another time (Svix
+     * re-signs each attempt, and attempts can cross); 'replay' when the very same signed copy comes back.
      */
     async claimDelivery(d: {
       svixId: string;
@@ -287,20 +303,26 @@ export function sessionIndex(db: Conn) {
         .select('signed_at')
         .where('svix_id', '=', d.svixId)
         .executeTakeFirst();
-      if (seen && toCount(seen.signed_at) < d.signedAt) {
+      if (!seen || toCount(seen.signed_at) === d.signedAt) return 'replay';
+      if (toCount(seen.signed_at) < d.signedAt)
         await db
           .updateTable('webhook_deliveries')
           .set({ signed_at: d.signedAt })
           .where('svix_id', '=', d.svixId)
           .execute();
-        return 'retry';
-      }
-      return 'replay';
+      return 'retry';
     },
 
     async recordDelivery(at: number, lagMs: number): Promise<void> {
-      const last = await readState(db, 'last_delivery', { at: 0, lagMs: 0 });
-      if (at >= last.at) await writeState(db, 'last_delivery', { at, lagMs: Math.max(0, lagMs) });
+      // Zero-padded, so text order is time order on both engines: a delivery finishing late never moves it back.
+      const text = `${String(at).padStart(16, '0')} ${Math.max(0, Math.round(lagMs))}`;
+      await db
+        .insertInto('session_index_state')
+        .values({ key: 'last_delivery', value: text })
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({ value: text }).where('session_index_state.value', '<=', text),
+        )
+        .execute();
     },
 
     async backfill(): Promise<BackfillState> {
@@ -313,15 +335,17 @@ export function sessionIndex(db: Conn) {
 
     async state(): Promise<SessionIndexState> {
       const backfill = await readState(db, 'backfill', EMPTY_BACKFILL);
-      const last = await readState<{ at: number | null; lagMs: number | null }>(db, 'last_delivery', {
-        at: null,
-        lagMs: null,
-      });
+      const last = await db
+        .selectFrom('session_index_state')
+        .select('value')
+        .where('key', '=', 'last_delivery')
+        .executeTakeFirst();
+      const [at, lag] = last ? last.value.split(' ').map(Number) : [];
       return {
         complete: backfill.finishedAt !== null && backfill.cursor === null,
         backfill,
-        lastDeliveryAt: last.at,
-        lastLagMs: last.lagMs,
+        lastDeliveryAt: at ?? null,
+        lastLagMs: lag ?? null,
       };
     },
 
