@@ -4,7 +4,44 @@ import { TextLink } from '@/components/ui/text-link';
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ActionResult, plural } from '@/lib/vocabulary';
-import { ITEM_OUTCOME_LABELS, ITEM_OUTCOMES, isFinished, JOB_STATE_LABELS } from '@/lib/jobs/types';
+import {
+  INCIDENT_ACTION_LABELS,
+  ITEM_OUTCOME_LABELS,
+  ITEM_OUTCOMES,
+  isFinished,
+  JOB_STATE_LABELS,
+  type ItemOutcome,
+  type JobAction,
+} from '@/lib/jobs/types';
+import { SECURE_STEPS, STEP_INFO, type SecureStep } from '@/lib/account/steps';
+
+const SESSION_COUNTS = [
+  'revoked',
+  'already_inactive',
+  'not_found',
+  'failed',
+  'not_attempted',
+  'pending',
+] as const;
+const ACCOUNT_COUNTS: readonly (ItemOutcome | 'pending')[] = [
+  'done',
+  'already',
+  'refused',
+  'not_found',
+  'failed',
+  'not_attempted',
+  'pending',
+];
+const ACTION_LABELS: Record<JobAction, string> = {
+  password_compromised: INCIDENT_ACTION_LABELS.password_compromised,
+  lock: INCIDENT_ACTION_LABELS.lock,
+  ban: INCIDENT_ACTION_LABELS.ban,
+  secure_account: 'Secure this account',
+};
+
+function stepLabel(step: string): string {
+  return (SECURE_STEPS as readonly string[]).includes(step) ? STEP_INFO[step as SecureStep].label : step;
+}
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button, ButtonLink } from '@/components/ui/button';
@@ -43,6 +80,8 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
   const matching = filter === '' ? job.total : job.counts[filter];
   const done = processed(job);
   const { perSecond, secondsLeft } = rateOf(job, data.fetchedAt);
+  const noun = job.action === 'secure_account' ? 'step' : job.action ? 'user' : 'session';
+  const shown = job.action ? ACCOUNT_COUNTS : SESSION_COUNTS;
 
   async function control(action: (i: { jobId: string }) => Promise<ActionResult<unknown>>) {
     setBusy(true);
@@ -104,26 +143,24 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
         </h2>
         <ProgressBar label="Job progress" value={done} max={job.total} />
         <p className="text-sm tabular-nums" data-testid="job-progress">
-          {done.toLocaleString('en-US')} of {plural(job.total, 'session')} processed
+          {done.toLocaleString('en-US')} of {plural(job.total, noun)} processed
           {job.expanding
             ? ` (still looking up ${plural(job.expanding, 'user or client', 'users or clients')})`
             : ''}
-          {perSecond !== null ? ` · ${perSecond.toFixed(1)} sessions/s` : ''}
+          {perSecond !== null ? ` · ${perSecond.toFixed(1)} ${noun}s/s` : ''}
           {secondsLeft !== null && !isFinished(job.state)
             ? ` · about ${formatDuration(secondsLeft)} left`
             : ''}
         </p>
         <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-6">
-          {(['revoked', 'already_inactive', 'not_found', 'failed', 'not_attempted', 'pending'] as const).map(
-            (k) => (
-              <div key={k} className="rounded-md border border-gray-200 px-3 py-2 dark:border-gray-800">
-                <dt className="text-xs text-gray-600 dark:text-gray-400">{ITEM_OUTCOME_LABELS[k]}</dt>
-                <dd className="font-semibold tabular-nums" data-testid={`count-${k}`}>
-                  {job.counts[k].toLocaleString('en-US')}
-                </dd>
-              </div>
-            ),
-          )}
+          {shown.map((k) => (
+            <div key={k} className="rounded-md border border-gray-200 px-3 py-2 dark:border-gray-800">
+              <dt className="text-xs text-gray-600 dark:text-gray-400">{ITEM_OUTCOME_LABELS[k]}</dt>
+              <dd className="font-semibold tabular-nums" data-testid={`count-${k}`}>
+                {job.counts[k].toLocaleString('en-US')}
+              </dd>
+            </div>
+          ))}
         </dl>
       </section>
 
@@ -132,6 +169,12 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
           About this job
         </h2>
         <dl className="mt-2 grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+          {job.action ? (
+            <>
+              <dt className="text-gray-600 dark:text-gray-400">Action</dt>
+              <dd data-testid="job-action">{ACTION_LABELS[job.action]}</dd>
+            </>
+          ) : null}
           <dt className="text-gray-600 dark:text-gray-400">Reason</dt>
           <dd data-testid="job-reason" className="break-words">
             {job.reason}
@@ -174,7 +217,7 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
       <section aria-labelledby="items-heading" className="space-y-2">
         <div className="flex flex-wrap items-end gap-3">
           <h2 id="items-heading" className="text-base font-semibold">
-            Sessions
+            {noun === 'step' ? 'Steps' : noun === 'user' ? 'Users' : 'Sessions'}
           </h2>
           <label className="text-sm">
             Show{' '}
@@ -199,18 +242,36 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
           </ButtonLink>
         </div>
         <Table compact>
-          <TableHead labels={['Session', 'User', 'Outcome', 'Attempts', 'Trace id']} />
+          <TableHead
+            labels={
+              noun === 'session'
+                ? ['Session', 'User', 'Outcome', 'Attempts', 'Trace id']
+                : ['Step', 'User', 'Outcome', 'Attempts', 'Trace id']
+            }
+          />
           <TableBody>
             {items.rows.map((i) => (
-              <Tr key={i.id} data-testid="job-item" data-outcome={i.outcome}>
-                <Td className="font-mono text-xs">
-                  <TextLink href={paths.session(i.sessionId)}>{i.sessionId}</TextLink>
+              <Tr key={i.id} data-testid="job-item" data-outcome={i.outcome} data-step={i.step ?? undefined}>
+                <Td className={i.step ? 'text-sm' : 'font-mono text-xs'}>
+                  {i.step ? (
+                    stepLabel(i.step)
+                  ) : (
+                    <TextLink href={paths.session(i.sessionId)}>{i.sessionId}</TextLink>
+                  )}
                 </Td>
                 <Td className="font-mono text-xs">{i.userId ?? ''}</Td>
                 <Td>
                   {ITEM_OUTCOME_LABELS[i.outcome]}
                   {i.code ? (
                     <span className="ml-1 text-xs text-gray-600 dark:text-gray-400">({i.code})</span>
+                  ) : null}
+                  {i.message ? (
+                    <span
+                      className="block text-xs text-gray-700 dark:text-gray-300"
+                      data-testid="job-item-message"
+                    >
+                      {i.message}
+                    </span>
                   ) : null}
                 </Td>
                 <Td className="tabular-nums">{i.attempts}</Td>
@@ -222,7 +283,7 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
         <div className="flex items-center gap-2 text-sm">
           <span>
             {items.rows.length === 0
-              ? 'No sessions match.'
+              ? `No ${noun}s match.`
               : `${offset + 1}–${offset + items.rows.length} of ${Math.max(matching, offset + items.rows.length).toLocaleString('en-US')}`}
           </span>
           <Button size="sm" disabled={starts.length === 1} onClick={() => setStarts(starts.slice(0, -1))}>
