@@ -1,20 +1,16 @@
 'use client';
 
-import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useRouter } from 'next/navigation';
-import { newRequestKey } from '@/lib/actions/request-key';
+import { useEffect, useState } from 'react';
 import type { JobTarget } from '@/lib/jobs/inputs';
 import type { JobStepUp } from '@/lib/jobs/policy';
-import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import { needsTypedConfirmation } from '@/lib/jobs/types';
-import { checkReason, type ActionResult, plural } from '@/lib/vocabulary';
+import { type ActionResult, plural } from '@/lib/vocabulary';
 import { Dialog } from '@/components/ui/dialog';
 import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
-import { TextAreaField, TextField } from '@/components/ui/text-field';
-import { StepUpPasswordField } from '@/components/auth/step-up-password-field';
 import { UpstreamText } from '@/components/ui/upstream-text';
-import { paths } from '@/lib/paths';
+import { StartJobForm, type StartJob } from '@/components/jobs/start-job-form';
+import { CONSOLE_UNREACHABLE } from '@/components/forms/use-console-action';
 
 export interface DryRunResult {
   sessions: number;
@@ -32,14 +28,7 @@ export interface JobDialogProps {
   subjectLabel: string | null;
   noun: string;
   dryRun(input: { target: JobTarget }): Promise<ActionResult<DryRunResult>>;
-  createJob(input: {
-    target: JobTarget;
-    reason: string;
-    idempotencyKey: string;
-    plan: string;
-    confirmCount?: number;
-    password?: string;
-  }): Promise<ActionResult<{ jobId: string }>>;
+  createJob: StartJob;
   ssoStepUp?: (input: { callbackUrl?: string }) => Promise<unknown>;
   fallbackFocus?: () => HTMLElement | null | undefined;
 }
@@ -74,22 +63,7 @@ function JobFlow({
   onOpenChange,
   onStartingChange,
 }: JobDialogProps & { onStartingChange(v: boolean): void }) {
-  const router = useRouter();
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
-  const [reason, setReason] = useState('');
-  const [typed, setTyped] = useState('');
-  const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<{
-    reason?: string;
-    confirm?: string;
-    password?: string;
-    form?: string;
-    traceId?: string | null;
-  }>({});
-  const [busy, setBusy] = useState(false);
-  // One key per opened dialog: a double click or a retried request starts one job, not two.
-  const [idempotencyKey] = useState(newRequestKey);
-  const reasonRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -103,7 +77,7 @@ function JobFlow({
         live &&
         setPhase({
           name: 'load_failed',
-          message: 'The console could not be reached. Try again.',
+          message: CONSOLE_UNREACHABLE,
           traceId: null,
         }),
     );
@@ -111,10 +85,6 @@ function JobFlow({
       live = false;
     };
   }, [target, dryRun]);
-
-  useEffect(() => {
-    if (phase.name === 'confirm') reasonRef.current?.focus();
-  }, [phase.name]);
 
   if (phase.name === 'loading')
     return (
@@ -148,51 +118,20 @@ function JobFlow({
     );
 
   const typedNeeded = needsTypedConfirmation(run.sessions, run.users);
-  const stepUp = run.stepUp ?? null;
-
-  async function start(e: FormEvent) {
-    e.preventDefault();
-    const next: typeof errors = {};
-    const parsed = checkReason(reason);
-    if (!parsed.ok) next.reason = parsed.message;
-    const count = Number(typed.replace(/[,\s]/g, ''));
-    if (typedNeeded && count !== run.sessions) next.confirm = `Type ${run.sessions} to confirm.`;
-    setErrors(next);
-    if (next.reason || next.confirm || !parsed.ok) return;
-    setBusy(true);
-    onStartingChange(true);
-    const typedPassword = password;
-    setPassword('');
-    try {
-      const r = await createJob({
-        target,
-        reason: parsed.reason,
-        idempotencyKey,
-        plan: run.plan,
-        ...(typedNeeded ? { confirmCount: count } : {}),
-        ...(stepUp?.kind === 'password' ? { password: typedPassword } : {}),
-      });
-      if (r.ok) {
-        router.push(paths.job(r.data.jobId));
-        return;
-      }
-      setErrors({
-        form: r.message,
-        traceId: r.traceId ?? null,
-        ...(r.fieldErrors?.confirmCount ? { confirm: r.fieldErrors.confirmCount[0] } : {}),
-        ...(r.fieldErrors?.reason ? { reason: r.fieldErrors.reason[0] } : {}),
-        ...(r.fieldErrors?.password ? { password: r.fieldErrors.password[0] } : {}),
-      });
-    } catch {
-      setErrors({ form: 'The console could not be reached. Try again.' });
-    } finally {
-      setBusy(false);
-      onStartingChange(false);
-    }
-  }
-
   return (
-    <form onSubmit={start} noValidate className="space-y-4">
+    <StartJobForm
+      start={createJob}
+      target={target}
+      plan={run.plan}
+      confirm={typedNeeded ? { count: run.sessions, what: 'sessions' } : null}
+      stepUp={run.stepUp ?? null}
+      ssoStepUp={ssoStepUp}
+      stepUpHint="A job this large asks for your console password again."
+      submitLabel={`Revoke ${plural(run.sessions, 'session')}`}
+      onCancel={() => onOpenChange(false)}
+      onBusy={onStartingChange}
+      focusReason
+    >
       <p className="text-base font-semibold" data-testid="bulk-question">
         Revoke {plural(run.sessions, noun)}
         {subjectLabel ? (
@@ -221,66 +160,6 @@ function JobFlow({
           </>
         ) : null}
       </div>
-      <TextAreaField
-        label="Reason"
-        name="reason"
-        required
-        maxLength={500}
-        ref={reasonRef}
-        value={reason}
-        onChange={(e) => {
-          setReason(e.target.value);
-          if (errors.reason) setErrors({ ...errors, reason: undefined });
-        }}
-        error={errors.reason ?? null}
-        hint="Recorded in the audit log, e.g. the ticket number."
-      />
-      {typedNeeded ? (
-        <TextField
-          label={`Type ${run.sessions} to confirm`}
-          name="confirmCount"
-          inputMode="numeric"
-          autoComplete="off"
-          value={typed}
-          onChange={(e) => {
-            setTyped(e.target.value);
-            if (errors.confirm) setErrors({ ...errors, confirm: undefined });
-          }}
-          error={errors.confirm ?? null}
-        />
-      ) : null}
-      {stepUp?.kind === 'password' ? (
-        <StepUpPasswordField
-          value={password}
-          onChange={(value) => {
-            setPassword(value);
-            if (errors.password) setErrors({ ...errors, password: undefined });
-          }}
-          hint="A job this large asks for your console password again."
-          error={errors.password ?? null}
-        />
-      ) : stepUp?.kind === 'sso' ? (
-        ssoStepUp ? (
-          <SsoStepUpButton fresh={stepUp.fresh} action={ssoStepUp} />
-        ) : stepUp.fresh ? null : (
-          <p className="text-sm">
-            A job this large needs a single sign-on re-authentication from the last 5 minutes: none was found.
-          </p>
-        )
-      ) : null}
-      {errors.form ? (
-        <Alert tone="error" traceId={errors.traceId ?? null}>
-          {errors.form}
-        </Alert>
-      ) : null}
-      <div className="flex flex-wrap justify-end gap-2">
-        <Button onClick={() => onOpenChange(false)} disabled={busy}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="danger" disabled={busy}>
-          {busy ? 'Starting…' : `Revoke ${plural(run.sessions, 'session')}`}
-        </Button>
-      </div>
-    </form>
+    </StartJobForm>
   );
 }

@@ -1,19 +1,22 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { useRouter } from 'next/navigation';
-import { confirmationFor, INCIDENT_COUNT_MAX_USERS, MAX_INCIDENT_BYTES } from '@/lib/jobs/types';
-import type { JobStepUp } from '@/lib/jobs/policy';
-import { newRequestKey } from '@/lib/actions/request-key';
-import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
+import {
+  INCIDENT_ACTION_LABELS,
+  INCIDENT_ACTIONS,
+  INCIDENT_COUNT_MAX_USERS,
+  MAX_INCIDENT_BYTES,
+  type IncidentAction,
+} from '@/lib/jobs/types';
+import { confirmationForAction, type JobStepUp } from '@/lib/jobs/policy';
 import { stepUpWithSsoAction } from '@/app/(console)/actions';
-import { checkReason, plural } from '@/lib/vocabulary';
+import { plural } from '@/lib/vocabulary';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { TextAreaField, TextField } from '@/components/ui/text-field';
-import { StepUpPasswordField } from '@/components/auth/step-up-password-field';
+import { TextAreaField } from '@/components/ui/text-field';
+import { CONSOLE_UNREACHABLE } from '@/components/forms/use-console-action';
+import { StartJobForm } from '@/components/jobs/start-job-form';
 import { createJobAction } from '../actions';
-import { paths } from '@/lib/paths';
 import { IncidentLookupError, lookUpIncidentList, type IncidentAnswer } from './incident-lookup';
 
 type Resolution = IncidentAnswer['result'];
@@ -34,20 +37,15 @@ function lineCount(text: string): number {
 }
 
 export function IncidentForm() {
-  const router = useRouter();
   const [text, setText] = useState('');
   const [resolution, setResolution] = useState<Resolution | null>(null);
-  const [stepUp, setStepUp] = useState<JobStepUp>(null);
+  const [stepUp, setStepUp] = useState<{ signOut: JobStepUp; contain: JobStepUp }>({
+    signOut: null,
+    contain: null,
+  });
   const [progress, setProgress] = useState<string | null>(null);
-  const [password, setPassword] = useState('');
   const [error, setError] = useState<{ message: string; traceId: string | null } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [reason, setReason] = useState('');
-  const [typed, setTyped] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<{ reason?: string; confirm?: string; password?: string }>(
-    {},
-  );
-  const [idempotencyKey] = useState(newRequestKey);
 
   async function lookUp(e: FormEvent) {
     e.preventDefault();
@@ -62,53 +60,15 @@ export function IncidentForm() {
     try {
       const answer = await lookUpIncidentList(text, setProgress);
       setResolution(answer.result);
-      setStepUp(answer.stepUp);
+      setStepUp({ signOut: answer.stepUp, contain: answer.containStepUp });
     } catch (err) {
       setError(
         err instanceof IncidentLookupError
           ? { message: err.message, traceId: err.traceId }
-          : { message: 'The console could not be reached. Try again.', traceId: null },
+          : { message: CONSOLE_UNREACHABLE, traceId: null },
       );
     } finally {
       setProgress(null);
-      setBusy(false);
-    }
-  }
-
-  async function start(e: FormEvent) {
-    e.preventDefault();
-    if (!resolution?.plan) return;
-    const userIds = [...new Set(resolution.found.map((f) => f.userId))];
-    const parsed = checkReason(reason);
-    const count = Number(typed.replace(/[,\s]/g, ''));
-    const confirm = confirmationFor(resolution.counts);
-    const next = {
-      reason: parsed.ok ? undefined : parsed.message,
-      confirm: confirm && count !== confirm.count ? `Type ${confirm.count} to confirm.` : undefined,
-    };
-    setFieldErrors(next);
-    if (next.reason || next.confirm || !parsed.ok) return;
-    setBusy(true);
-    const typedPassword = password;
-    setPassword('');
-    try {
-      const r = await createJobAction({
-        target: { kind: 'users', userIds },
-        reason: parsed.reason,
-        idempotencyKey,
-        plan: resolution.plan,
-        ...(confirm ? { confirmCount: count } : {}),
-        ...(stepUp?.kind === 'password' ? { password: typedPassword } : {}),
-      });
-      if (r.ok) {
-        router.push(paths.job(r.data.jobId));
-        return;
-      }
-      setFieldErrors({ password: r.fieldErrors?.password?.[0], confirm: r.fieldErrors?.confirmCount?.[0] });
-      setError({ message: r.message, traceId: r.traceId ?? null });
-    } catch {
-      setError({ message: 'The console could not be reached. Try again.', traceId: null });
-    } finally {
       setBusy(false);
     }
   }
@@ -197,20 +157,8 @@ export function IncidentForm() {
               ) : null}
             </div>
           ) : null}
-          {resolution.plan && (resolution.activeSessions === null || resolution.activeSessions > 0) ? (
-            <StartForm
-              resolution={resolution}
-              onSubmit={start}
-              busy={busy}
-              reason={reason}
-              setReason={setReason}
-              typed={typed}
-              setTyped={setTyped}
-              stepUp={stepUp}
-              password={password}
-              setPassword={setPassword}
-              fieldErrors={fieldErrors}
-            />
+          {resolution.plan && resolution.found.length ? (
+            <StartForm resolution={resolution} stepUp={stepUp.signOut} containStepUp={stepUp.contain} />
           ) : null}
         </section>
       ) : null}
@@ -218,75 +166,76 @@ export function IncidentForm() {
   );
 }
 
+const ACTION_HINT: Record<IncidentAction, string> = {
+  sign_out: 'Revokes every active session of each user, one request per session.',
+  password_compromised:
+    'Flags each password and signs the user out everywhere in one request per user; the next sign-in must reset the password.',
+  lock: 'Locks each account (one request per user): every sign-in is refused until the lockout ends or someone unlocks it.',
+  ban: 'Bans the users, 50 per request: every session is revoked and every sign-in refused until an admin unbans them.',
+};
+
 function StartForm({
   resolution,
-  onSubmit,
-  busy,
-  reason,
-  setReason,
-  typed,
-  setTyped,
   stepUp,
-  password,
-  setPassword,
-  fieldErrors,
+  containStepUp,
 }: {
   resolution: Resolution;
-  onSubmit: (e: FormEvent) => void;
-  busy: boolean;
-  reason: string;
-  setReason: (v: string) => void;
-  typed: string;
-  setTyped: (v: string) => void;
   stepUp: JobStepUp;
-  password: string;
-  setPassword: (v: string) => void;
-  fieldErrors: { reason?: string; confirm?: string; password?: string };
+  containStepUp: JobStepUp;
 }) {
-  const confirm = confirmationFor(resolution.counts);
+  const [action, setAction] = useState<IncidentAction>('sign_out');
+  const userIds = [...new Set(resolution.found.map((f) => f.userId))];
+  const confirm = confirmationForAction(action, resolution.counts);
   const counted = resolution.activeSessions !== null;
+  const users = plural(resolution.users, 'user');
+  const label =
+    action === 'sign_out'
+      ? counted
+        ? `Sign out ${plural(resolution.activeSessions!, 'session')}`
+        : `Sign out every session of ${users}`
+      : action === 'ban'
+        ? `Ban ${users}`
+        : action === 'lock'
+          ? `Lock ${users}`
+          : `Mark the passwords of ${users} compromised`;
   return (
-    <form onSubmit={onSubmit} className="space-y-3" noValidate>
-      <TextAreaField
-        label="Reason"
-        name="reason"
-        maxLength={500}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        error={fieldErrors.reason ?? null}
-        hint="Recorded with every revoke in the audit log."
-      />
-      {confirm ? (
-        <TextField
-          label={`Type ${confirm.count} to confirm`}
-          name="confirmCount"
-          inputMode="numeric"
-          autoComplete="off"
-          value={typed}
-          onChange={(e) => setTyped(e.target.value)}
-          error={fieldErrors.confirm ?? null}
-          hint={
-            counted
-              ? undefined
-              : `The number of users. More than ${INCIDENT_COUNT_MAX_USERS} users are not counted first (one request each); the job counts their sessions as it goes and shows the total.`
-          }
-        />
+    <StartJobForm
+      key={action}
+      start={createJobAction}
+      target={{ kind: 'users', userIds }}
+      plan={resolution.plan!}
+      action={action}
+      confirm={confirm}
+      stepUp={action === 'sign_out' ? stepUp : containStepUp}
+      ssoStepUp={stepUpWithSsoAction}
+      stepUpHint="Acting on a list of users asks for your console password again."
+      submitLabel={label}
+    >
+      <fieldset className="space-y-2" data-testid="incident-action">
+        <legend className="text-sm font-semibold">What to do to every user found</legend>
+        {INCIDENT_ACTIONS.map((a) => (
+          <label key={a} className="flex items-start gap-2 text-sm">
+            <input
+              type="radio"
+              name="action"
+              value={a}
+              checked={action === a}
+              onChange={() => setAction(a)}
+              className="mt-1"
+            />
+            <span>
+              <span className="font-medium">{INCIDENT_ACTION_LABELS[a]}</span>
+              <span className="block text-xs text-gray-600 dark:text-gray-400">{ACTION_HINT[a]}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      {!counted && action === 'sign_out' ? (
+        <p className="text-xs text-gray-600 dark:text-gray-400">
+          More than {INCIDENT_COUNT_MAX_USERS} users are not counted first (one request each); the job counts
+          their sessions as it goes and shows the total.
+        </p>
       ) : null}
-      {stepUp?.kind === 'password' ? (
-        <StepUpPasswordField
-          value={password}
-          onChange={setPassword}
-          hint="Signing out several users asks for your console password again."
-          error={fieldErrors.password ?? null}
-        />
-      ) : stepUp?.kind === 'sso' ? (
-        <SsoStepUpButton fresh={stepUp.fresh} action={stepUpWithSsoAction} />
-      ) : null}
-      <Button type="submit" variant="danger" disabled={busy}>
-        {counted
-          ? `Sign out ${plural(resolution.activeSessions!, 'session')}`
-          : `Sign out every session of ${plural(resolution.users, 'user')}`}
-      </Button>
-    </form>
+    </StartJobForm>
   );
 }

@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 
 export type IncidentStreamLine =
   | ({ type: 'progress' } & IncidentProgress)
-  | { type: 'result'; result: IncidentResolution; stepUp: JobStepUp }
+  | { type: 'result'; result: IncidentResolution; stepUp: JobStepUp; containStepUp: JobStepUp }
   | { type: 'error'; message: string; traceId: string | null };
 
 function plain(status: number, message: string) {
@@ -45,7 +45,12 @@ export async function POST(request: Request) {
         const result = await resolveIncident(text, staff.id, (p) => send({ type: 'progress', ...p }));
         const userIds = [...new Set(result.found.map((f) => f.userId))];
         const policy = jobPolicy({ kind: 'users', userIds }, result.counts, true);
-        send({ type: 'result', result, stepUp: stepUpFor(staff, policy.stepUp) });
+        send({
+          type: 'result',
+          result,
+          stepUp: stepUpFor(staff, policy.stepUp),
+          containStepUp: stepUpFor(staff, true),
+        });
       } catch (e) {
         const failure = toActionFailure(e, 'job.resolve_incident');
         if (!failure.ok) send({ type: 'error', message: failure.message, traceId: failure.traceId ?? null });

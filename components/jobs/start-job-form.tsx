@@ -1,0 +1,156 @@
+'use client';
+
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useRouter } from 'next/navigation';
+import { ReasonField } from '@/components/forms/reason-field';
+import { useConsoleAction } from '@/components/forms/use-console-action';
+import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
+import { StepUpPasswordField } from '@/components/auth/step-up-password-field';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/text-field';
+import type { JobTarget } from '@/lib/jobs/inputs';
+import type { JobStepUp } from '@/lib/jobs/policy';
+import type { IncidentAction } from '@/lib/jobs/types';
+import { paths } from '@/lib/paths';
+import { checkReason, type ActionResult } from '@/lib/vocabulary';
+
+export type StartJob = (input: {
+  target: JobTarget;
+  reason: string;
+  plan: string;
+  confirmCount?: number;
+  password?: string;
+  action?: IncidentAction;
+}) => Promise<ActionResult<{ jobId: string }>>;
+
+export interface StartJobFormProps {
+  start: StartJob;
+  target: JobTarget;
+  plan: string;
+  action?: IncidentAction;
+  confirm: { count: number; what: string } | null;
+  stepUp: JobStepUp;
+  ssoStepUp?: (input: { callbackUrl?: string }) => Promise<unknown>;
+  submitLabel: string;
+  stepUpHint: string;
+  onCancel?: () => void;
+  onBusy?: (busy: boolean) => void;
+  focusReason?: boolean;
+  children?: ReactNode;
+}
+
+type Errors = { reason?: string; confirm?: string; password?: string };
+
+/** The one start-a-job form (a bulk revoke's dialog, the incident page): reason, typed count, step-up, submit. */
+export function StartJobForm(p: StartJobFormProps) {
+  const router = useRouter();
+  const { run, pending, result } = useConsoleAction(p.start, { requestKey: true, omit: ['password'] });
+  const [reason, setReason] = useState('');
+  const [typed, setTyped] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const { onBusy, focusReason } = p;
+
+  useEffect(() => {
+    if (focusReason) reasonRef.current?.focus();
+  }, [focusReason]);
+  useEffect(() => onBusy?.(pending), [pending, onBusy]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = checkReason(reason);
+    const count = Number(typed.replace(/[,\s]/g, ''));
+    const next: Errors = {
+      reason: parsed.ok ? undefined : parsed.message,
+      confirm: p.confirm && count !== p.confirm.count ? `Type ${p.confirm.count} to confirm.` : undefined,
+    };
+    setErrors(next);
+    if (!parsed.ok || next.confirm) return;
+    const typedPassword = password;
+    setPassword('');
+    const r = await run({
+      target: p.target,
+      reason: parsed.reason,
+      plan: p.plan,
+      ...(p.action && p.action !== 'sign_out' ? { action: p.action } : {}),
+      ...(p.confirm ? { confirmCount: count } : {}),
+      ...(p.stepUp?.kind === 'password' ? { password: typedPassword } : {}),
+    });
+    if (r.ok) {
+      router.push(paths.job(r.data.jobId));
+      return;
+    }
+    setErrors({
+      reason: r.fieldErrors?.reason?.[0],
+      confirm: r.fieldErrors?.confirmCount?.[0],
+      password: r.fieldErrors?.password?.[0],
+    });
+  }
+
+  const failed = result && !result.ok ? result : null;
+  return (
+    <form onSubmit={submit} noValidate className="space-y-4">
+      {p.children}
+      <ReasonField
+        ref={reasonRef}
+        value={reason}
+        onChange={(v) => {
+          setReason(v);
+          if (errors.reason) setErrors({ ...errors, reason: undefined });
+        }}
+        error={errors.reason ?? null}
+      />
+      {p.confirm ? (
+        <TextField
+          label={`Type ${p.confirm.count} to confirm`}
+          name="confirmCount"
+          inputMode="numeric"
+          autoComplete="off"
+          value={typed}
+          onChange={(e) => {
+            setTyped(e.target.value);
+            if (errors.confirm) setErrors({ ...errors, confirm: undefined });
+          }}
+          error={errors.confirm ?? null}
+          hint={`The number of ${p.confirm.what} this job will act on.`}
+        />
+      ) : null}
+      {p.stepUp?.kind === 'password' ? (
+        <StepUpPasswordField
+          value={password}
+          onChange={(value) => {
+            setPassword(value);
+            if (errors.password) setErrors({ ...errors, password: undefined });
+          }}
+          hint={p.stepUpHint}
+          error={errors.password ?? null}
+        />
+      ) : p.stepUp?.kind === 'sso' ? (
+        p.ssoStepUp ? (
+          <SsoStepUpButton fresh={p.stepUp.fresh} action={p.ssoStepUp} />
+        ) : p.stepUp.fresh ? null : (
+          <p className="text-sm">
+            This job needs a single sign-on re-authentication from the last 5 minutes: none was found.
+          </p>
+        )
+      ) : null}
+      {failed ? (
+        <Alert tone="error" traceId={failed.traceId ?? null}>
+          {failed.message}
+        </Alert>
+      ) : null}
+      <div className="flex flex-wrap justify-end gap-2">
+        {p.onCancel ? (
+          <Button onClick={p.onCancel} disabled={pending}>
+            Cancel
+          </Button>
+        ) : null}
+        <Button type="submit" variant="danger" disabled={pending}>
+          {pending ? 'Starting…' : p.submitLabel}
+        </Button>
+      </div>
+    </form>
+  );
+}
