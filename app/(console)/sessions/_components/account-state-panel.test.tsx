@@ -9,6 +9,15 @@ import { accountBadges, AccountStateView, type AccountStateSummary } from './acc
 const account = vi.hoisted(() => ({ listApiKeys: vi.fn(), listTrustedDevices: vi.fn() }));
 vi.mock('@/lib/clerk/account', () => account);
 
+const staffUndo = vi.hoisted(() => ({ kinds: [] as string[] }));
+vi.mock('./secure-account-slot', () => ({
+  undoableBy: async () => staffUndo.kinds,
+  SecureAccountSlot: ({ userId }: { userId: string }) => <button>Secure {userId}</button>,
+}));
+vi.mock('./account-undo', () => ({
+  AccountUndoButton: ({ kind }: { kind: string }) => <button data-undo={kind}>undo {kind}</button>,
+}));
+
 const { AccountStatePanel } = await import('./account-state-panel');
 
 const READ_AT = Date.UTC(2026, 11, 7, 10, 0, 0);
@@ -120,6 +129,29 @@ describe('AccountStatePanel', () => {
   beforeEach(() => {
     account.listApiKeys.mockReset();
     account.listTrustedDevices.mockReset();
+    staffUndo.kinds = [];
+  });
+
+  it('offers each undo the member may do beside the state it undoes, and the secure button', async () => {
+    account.listApiKeys.mockResolvedValue({ data: [], totalCount: 0 });
+    account.listTrustedDevices.mockResolvedValue([]);
+    staffUndo.kinds = ['unlock', 'unset_compromised'];
+    const html = renderToStaticMarkup(
+      await AccountStatePanel({
+        state: state({ banned: true, locked: true, passwordCompromised: true }),
+        readAt: READ_AT,
+        risk: risk([]),
+      }),
+    );
+    expect(html).toContain('Secure user_ada');
+    expect(html).not.toContain('data-undo="unban"');
+    expect(html).toMatch(/Locked<\/span><button data-undo="unlock">/);
+    expect(html).toMatch(/Password marked compromised<\/span><button data-undo="unset_compromised">/);
+    staffUndo.kinds = ['unban', 'unlock', 'unset_compromised'];
+    const clean = renderToStaticMarkup(
+      await AccountStatePanel({ state: state(), readAt: READ_AT, risk: risk([]) }),
+    );
+    expect(clean).not.toContain('data-undo');
   });
 
   it('reads the key total with one row, the devices, and counts pending sessions from the risk read', async () => {

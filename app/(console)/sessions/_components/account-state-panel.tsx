@@ -3,6 +3,8 @@ import { listApiKeys, listTrustedDevices, type AccountStateDto } from '@/lib/cle
 import type { UserRisk } from '@/lib/risk/server';
 import { Skeleton } from '@/components/ui/skeleton';
 import { AccountStateView, type AccountStateSummary } from './account-state-view';
+import { knownCounts } from '@/lib/account/preview';
+import { SecureAccountSlot, undoableBy } from './secure-account-slot';
 
 type Failure = AccountStateSummary['failures'][number];
 
@@ -39,7 +41,14 @@ export async function AccountStatePanel({
     pendingSessions: userRisk ? userRisk.sessions.filter((s) => s.status === 'pending').length : null,
     failures,
   };
-  return <AccountStateView summary={summary} />;
+  const known = knownCounts(state, { apiKeys: summary.apiKeys, trustedDevices: summary.trustedDevices });
+  return (
+    <AccountStateView
+      summary={summary}
+      undo={await undoableBy()}
+      secure={<SecureAccountSlot userId={state.userId} known={known} />}
+    />
+  );
 }
 
 export function AccountStateSkeleton() {

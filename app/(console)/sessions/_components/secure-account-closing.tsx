@@ -53,7 +53,14 @@ export function SecureAccountClosing({
   const finished = job.data ? isFinished(job.data.job.state) : false;
   const mints = useQuery({ ...openMintsQuery(userId), enabled: finished });
   const outcomes = stepOutcomes(steps, job.data?.items.rows ?? []);
-  const remaining = leftAsIs(steps, counts);
+  // A refused or failed step leaves its door open just like one not chosen.
+  const held = outcomes.filter(
+    (o) => !['refused', 'failed', 'not_attempted', 'not_found'].includes(o.outcome),
+  );
+  const remaining = leftAsIs(
+    held.map((o) => o.step),
+    counts,
+  );
 
   return (
     <div className="space-y-4 text-sm">
