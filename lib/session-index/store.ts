@@ -18,6 +18,7 @@ type Trx = Parameters<Parameters<ReturnType<Db['transaction']>['execute']>[0]>[0
 type Conn = Db | Trx;
 
 const TEXT_MAX = 200;
+const UPSERT_CHUNK = 200;
 const EMPTY_BACKFILL: BackfillState = {
   startedAt: null,
   finishedAt: null,
@@ -148,20 +149,24 @@ export function sessionIndex(db: Conn) {
       if (!db.isTransaction) return db.transaction().execute((trx) => sessionIndex(trx).upsert(list, opts));
       const now = opts.now ?? Date.now();
       const users = await snapshots([...new Set(list.map((s) => s.userId))]);
-      const written: IndexedSession[] = [];
+      const newest = new Map<string, Insertable<SessionIndexTable>>();
       for (const s of list) {
         const snap = users.get(s.userId);
-        const row = {
-          ...toRow(s, opts.source, now),
-          user_deleted: snap?.deleted ? 1 : 0,
-        };
+        const row = { ...toRow(s, opts.source, now), user_deleted: snap?.deleted ? 1 : 0 };
         if (snap) {
           row.user_name = row.user_name ?? snap.userName;
           row.user_email = row.user_email ?? snap.userEmail;
         }
+        // One statement may not touch a row twice (PostgreSQL refuses): the newest version of each session goes.
+        const seen = newest.get(row.session_id);
+        if (!seen || Number(seen.updated_at) <= Number(row.updated_at)) newest.set(row.session_id, row);
+      }
+      const rows = [...newest.values()];
+      const written: IndexedSession[] = [];
+      for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
         const out = await db
           .insertInto('session_index')
-          .values(row)
+          .values(rows.slice(i, i + UPSERT_CHUNK))
           .onConflict((oc) =>
             oc
               .column('session_id')
@@ -192,8 +197,8 @@ export function sessionIndex(db: Conn) {
               .where('session_index.updated_at', '<=', (eb) => eb.ref('excluded.updated_at')),
           )
           .returningAll()
-          .executeTakeFirst();
-        if (out) written.push(fromRow(out));
+          .execute();
+        written.push(...out.map(fromRow));
       }
       return written;
     },
