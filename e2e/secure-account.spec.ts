@@ -52,6 +52,9 @@ async function pageAs(
   return { page, close: () => context.close() };
 }
 
+// Each test starts a job and waits for its steps; on a busy 2-core machine that can take longer than the default.
+test.describe.configure({ timeout: 60_000 });
+
 const dialog = (page: Page) => page.getByRole('dialog', { name: 'Secure this account' });
 
 async function openDialog(page: Page, userId: string) {
@@ -69,7 +72,7 @@ async function secureWithDefaults(page: Page, userId: string, reason: string) {
   await d.getByLabel('Reason').fill(reason);
   await d.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
   await d.getByRole('button', { name: 'Secure this account' }).click();
-  await expect(d.getByRole('heading', { name: 'What was done' })).toBeVisible({ timeout: 15_000 });
+  await expect(d.getByRole('heading', { name: 'What was done' })).toBeVisible({ timeout: 30_000 });
   return d;
 }
 
@@ -84,8 +87,17 @@ test('support secures a taken-over account in one dialog, and sees what was done
 
   // An admin minted a template token for one of the sessions earlier: no step can recall it.
   const admin = await pageAs(browser, 'admin');
-  await admin.page.goto(`/sessions/${active[0]}`);
+  test.setTimeout(90_000);
   const form = admin.page.getByRole('region', { name: 'Create a token' });
+  // The detail page reads several panels at once; one that timed out on a busy machine is read again on reload.
+  await expect
+    .poll(async () => {
+      await admin.page.goto(`/sessions/${active[0]}`);
+      const template = form.getByLabel('Template');
+      await template.or(form.getByRole('alert')).first().waitFor();
+      return template.count();
+    })
+    .toBe(1);
   await form.getByLabel('Template').selectOption('hasura');
   await form.getByLabel('Reason').fill('e2e secure: debugging before the takeover');
   await form.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
@@ -112,7 +124,7 @@ test('support secures a taken-over account in one dialog, and sees what was done
 
   // The flag runs first, with revoke_all_sessions: one call signs the user out, so nothing is left for the next step.
   const flagged = step(d, 'password_compromised');
-  await expect(flagged.getByText('Done', { exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(flagged.getByText('Done', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(flagged).toContainText(/every session signed out/);
   await expect(flagged).toContainText(/Trace id: [0-9a-f]{32}/);
   await expect(step(d, 'sign_out_all').getByText('Already so', { exact: true })).toBeVisible();
