@@ -7,13 +7,19 @@ import { ssfSigningKey } from './ssf-key';
 
 export const SESSION_REVOKED = 'https://schemas.openid.net/secevent/caep/event-type/session-revoked';
 
-// Every audit action that ends a session. A job's items and keep-only write session.revoke per session too.
-export const REVOKE_ACTIONS: readonly string[] = ['session.revoke'];
+// Every audit action that ends sessions: session.revoke per session (dialog, keep-only, a job's items); the account
+// steps end all of a user's sessions (Clerk revokes them on a ban and on a password flagged with revoke-all).
+export const REVOKE_ACTIONS: readonly string[] = [
+  'session.revoke',
+  'account.sign_out_all',
+  'account.ban',
+  'account.password_compromised',
+];
 
 /** A revoke that happened: its outcome row, or a late outcome recorded after someone reconciled it. */
 export function isRevoke(row: StreamRow): boolean {
-  if (!REVOKE_ACTIONS.includes(row.action) || row.outcome !== 'succeeded' || !row.target.sessionId)
-    return false;
+  if (!REVOKE_ACTIONS.includes(row.action) || row.outcome !== 'succeeded') return false;
+  if (!row.target.sessionId && (row.action === 'session.revoke' || !row.target.userId)) return false;
   return row.kind === 'outcome' || (row.kind === 'event' && typeof row.details.lateOutcomeOf === 'string');
 }
 
@@ -38,7 +44,7 @@ export async function sessionRevokedSet(
     new SignJWT({
       sub_id: {
         format: 'complex',
-        session: { format: 'opaque', id: row.target.sessionId },
+        ...(row.target.sessionId ? { session: { format: 'opaque', id: row.target.sessionId } } : {}),
         ...(row.target.userId ? { user: { format: 'opaque', id: row.target.userId } } : {}),
       },
       events: { [SESSION_REVOKED]: event },

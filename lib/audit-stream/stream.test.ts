@@ -298,6 +298,25 @@ describe.each(TEST_ENGINES)('audit stream on %s', (engine) => {
       },
     });
     expect(payload.sub).toBeUndefined();
+    const all = await audit.begin({
+      actor: admin,
+      action: 'account.sign_out_all',
+      target: { userId: 'user_9' },
+      details: { reason: 'Offboarded' },
+      ctx,
+    });
+    await all.succeeded({});
+    await w.pass(targets[0]!);
+    expect(r.hits).toHaveLength(2);
+    const { payload: whole } = await jwtVerify(r.hits[1]!.body, jwks, {
+      issuer: ssf.issuer,
+      audience: ssf.audience,
+    });
+    expect(whole).toMatchObject({
+      sub_id: { format: 'complex', user: { format: 'opaque', id: 'user_9' } },
+      events: { [SESSION_REVOKED]: { initiating_entity: 'admin', reason_admin: { en: 'Offboarded' } } },
+    });
+    expect((whole.sub_id as Record<string, unknown>).session).toBeUndefined();
     const [header, body, sig] = hit.body.split('.');
     const forged = Buffer.from(
       JSON.stringify({ ...payload, sub_id: { format: 'opaque', id: 'sess_other' } }),
