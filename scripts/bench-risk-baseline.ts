@@ -14,6 +14,28 @@ import { summarize } from './bench/stats';
 
 const RUNS = Number(process.env.RUNS ?? 40);
 
+const toJson = (s: import('../lib/clerk/dto').SessionDto): SessionJson =>
+  ({
+    id: s.id,
+    user_id: s.userId,
+    client_id: s.clientId,
+    status: s.status,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+    last_active_at: s.lastActiveAt,
+    expire_at: s.expireAt,
+    actor: s.actor,
+    latest_activity: s.latestActivity && {
+      ip_address: s.latestActivity.ipAddress,
+      city: s.latestActivity.city,
+      country: s.latestActivity.country,
+      device_type: s.latestActivity.deviceType,
+      browser_name: s.latestActivity.browserName,
+      browser_version: s.latestActivity.browserVersion,
+      is_mobile: s.latestActivity.isMobile,
+    },
+  }) as unknown as SessionJson;
+
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-baseline-'));
   const api = await startLocalClerk({ port: 0, rateLimit: 0, quiet: true, faults: true, dataDir });
@@ -26,10 +48,9 @@ async function main() {
     CLERK_TIMEOUT_MS: '10000',
     LOG_LEVEL: 'error',
   });
-  const plainFetch = globalThis.fetch;
   (await import('../lib/clerk/upstream-fetch')).installUpstreamFetch();
   const { getDb, closeDb } = await import('../lib/db');
-  const { findUsers } = await import('../lib/clerk');
+  const { findUsers, listSessions } = await import('../lib/clerk');
   const { getUserRisk } = await import('../lib/risk/server');
   const { getGeoIndex } = await import('../lib/risk/geo-data');
   const { sessionIndex } = await import('../lib/session-index/store');
@@ -68,13 +89,9 @@ async function main() {
     await report('before (Clerk, newest 500):');
     const index = sessionIndex(db);
     for (const userId of Object.values(users)) {
-      for (let offset = 0; ; offset += 500) {
-        const res = await plainFetch(
-          `${api.url}/v1/sessions?user_id=${userId}&limit=500&offset=${offset}`,
-          { headers: { authorization: `Bearer ${api.secretKey}` } },
-        );
-        const json = (await res.json()) as SessionJson[] | { data: SessionJson[] };
-        const page = { data: Array.isArray(json) ? json : json.data };
+      for (let offset = 0; ; offset += 100) {
+        const listed = await listSessions({ userId, status: 'all', limit: 100, offset });
+        const page = { data: listed.data.map(toJson) };
         await index.upsert(
           page.data.map((s) => ({
             sessionId: s.id,
@@ -98,7 +115,7 @@ async function main() {
           })),
           { source: 'backfill' },
         );
-        if (page.data.length < 500) break;
+        if (page.data.length < 100) break;
       }
     }
     await index.saveBackfill({
