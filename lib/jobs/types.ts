@@ -40,7 +40,7 @@ export type JobAction = AccountAction | 'secure_account';
 
 export const INCIDENT_ACTION_LABELS: Record<IncidentAction, string> = {
   sign_out: 'Sign out everywhere',
-  password_compromised: 'Mark passwords compromised',
+  password_compromised: 'Mark compromised: reset at the next sign-in',
   lock: 'Lock the accounts',
   ban: 'Ban the users',
 };

@@ -214,20 +214,24 @@ function StartForm({
       <fieldset className="space-y-2" data-testid="incident-action">
         <legend className="text-sm font-semibold">What to do to every user found</legend>
         {INCIDENT_ACTIONS.map((a) => (
-          <label key={a} className="flex items-start gap-2 text-sm">
-            <input
-              type="radio"
-              name="action"
-              value={a}
-              checked={action === a}
-              onChange={() => setAction(a)}
-              className="mt-1"
-            />
-            <span>
+          <div key={a} className="text-sm">
+            <label className="flex items-start gap-2">
+              <input
+                type="radio"
+                name="action"
+                value={a}
+                checked={action === a}
+                onChange={() => setAction(a)}
+                aria-describedby={`action-${a}-hint`}
+                className="mt-1"
+              />
               <span className="font-medium">{INCIDENT_ACTION_LABELS[a]}</span>
-              <span className="block text-xs text-gray-600 dark:text-gray-400">{ACTION_HINT[a]}</span>
-            </span>
-          </label>
+            </label>
+            {/* Outside the label: the hints name passwords, and the step-up field is found by its label. */}
+            <p id={`action-${a}-hint`} className="ml-6 text-xs text-gray-600 dark:text-gray-400">
+              {ACTION_HINT[a]}
+            </p>
+          </div>
         ))}
       </fieldset>
       {!counted && action === 'sign_out' ? (
