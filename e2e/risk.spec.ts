@@ -159,7 +159,7 @@ test.describe('the home page watchlist, on a console of its own', () => {
   const KEY = 'sk_test_WATCHLISTwatchlist0123456789xyz';
   const PASSWORD = 'watchlist-demo-password';
   const CAP = 60;
-  const INTERVAL_S = 4;
+  const INTERVAL_S = 1;
   let dataDir: string;
   let clerk: LocalClerkServer;
   let consoleProc: ConsoleProcess;
