@@ -1,10 +1,11 @@
 import { test as setup, expect } from '@playwright/test';
-import { signIn, storageStateFor, type StaffRole } from './support';
+import { DEMO_PASSWORD, signInOverHttp, storageStateFor, type StaffRole } from './support';
 
 for (const role of ['admin', 'support', 'viewer'] as StaffRole[]) {
-  setup(`sign in as ${role}`, async ({ page }) => {
-    await signIn(page, `${role}@example.com`);
-    await expect(page).toHaveURL(/^https?:\/\/[^/]+\/$/);
-    await page.context().storageState({ path: storageStateFor(role) });
+  setup(`sign in as ${role}`, async ({ context, baseURL }) => {
+    await context.addCookies(await signInOverHttp(baseURL!, `${role}@example.com`, DEMO_PASSWORD));
+    const res = await context.request.get('/users', { maxRedirects: 0 });
+    expect(res.status(), 'a console page with the new session').toBe(200);
+    await context.storageState({ path: storageStateFor(role) });
   });
 }

@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { RISK_FIXTURES } from '../lib/local-clerk/seed-risk';
 import type { LocalClerkServer } from '../lib/local-clerk/server';
 import { apiClient, startApi, startConsole, type ConsoleProcess } from '../lib/testing/processes';
-import { api, expectNoSeriousAxeViolations, storageStateFor, userByEmail } from './support';
+import { api, expectNoSeriousAxeViolations, signInAt, storageStateFor, userByEmail } from './support';
 import { auditExport, expectRefused, recordAction, replayAction, sessionCookieOf } from './security-helpers';
 
 async function activeSessions(email: string) {
@@ -189,16 +189,7 @@ test.describe('the home page watchlist, on a console of its own', () => {
 
   test('lists the high-severity users, not the travellers, within the scan budget', async ({ browser }) => {
     test.setTimeout(150_000);
-    const context = await browser.newContext({
-      baseURL: consoleProc.url,
-      storageState: { cookies: [], origins: [] },
-    });
-    const page = await context.newPage();
-    await page.goto('/sign-in');
-    await page.getByLabel('Email').fill('support@example.com');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect(page).toHaveURL(/\/users/);
+    const page = await signInAt(browser, consoleProc.url, 'support@example.com', PASSWORD);
 
     // A full pass over the ~300 users active in the last 24 h takes several capped refreshes.
     const helene = page.getByTestId('watchlist-entry').filter({ hasText: 'Hélène Huet' });
@@ -239,6 +230,6 @@ test.describe('the home page watchlist, on a console of its own', () => {
     await helene.getByRole('link', { name: 'Hélène Huet' }).click();
     await expect(page).toHaveURL(/look=1$/);
     await expect(page.locator('tbody tr')).toHaveCount(1);
-    await context.close();
+    await page.context().close();
   });
 });

@@ -314,6 +314,7 @@ test('a cookie copied before signing out no longer works after "Sign out"', asyn
   const copied = session.cookie;
   expect((await getAs('/users', copied)).status).toBe(200);
 
+  await session.page.goto('/users');
   await session.page.getByRole('button', { name: 'Sign out' }).click();
   await expect(session.page).toHaveURL(/\/sign-in/);
   // The sign-out deletes the cookie; a request already in flight (a link prefetch) can set it again on its way

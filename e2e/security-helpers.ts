@@ -16,6 +16,7 @@ import {
   CANARY_SECRET_KEY,
   E2E_DATA_DIR,
   runStaffCli,
+  signInOverHttp,
   storageStateFor,
   type StaffRole,
 } from './support';
@@ -491,21 +492,16 @@ export async function createStaff(role: StaffRole, label: string): Promise<Staff
   return { email, password };
 }
 
-/** Signs in through the sign-in form in a fresh context; returns that page and its session cookie. */
+/** Signs in (signInOverHttp) in a fresh context; returns a blank page of it and its session cookie. */
 export async function signInFresh(
   browser: Browser,
   account: StaffAccount,
 ): Promise<{ page: Page; cookie: string; close: () => Promise<void> }> {
   const context = await browser.newContext({ baseURL: BASE_URL });
-  const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(/\/users/);
-  const cookie = (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
-  expect(cookie, 'a session cookie after sign-in').toBeTruthy();
-  return { page, cookie: cookie!.value, close: () => context.close() };
+  const cookies = await signInOverHttp(BASE_URL, account.email, account.password);
+  await context.addCookies(cookies);
+  const cookie = cookies.find((c) => c.name === SESSION_COOKIE)!;
+  return { page: await context.newPage(), cookie: cookie.value, close: () => context.close() };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
