@@ -526,7 +526,8 @@ export async function recordSessionActions(
 }> {
   const support = await browser.newContext({ storageState: storageStateFor('support'), baseURL: BASE_URL });
   const admin = await browser.newContext({ storageState: storageStateFor('admin'), baseURL: BASE_URL });
-  try {
+  // The support and admin recordings share nothing: one runs while the other waits on the server.
+  const asSupport = async () => {
     const page = await support.newPage();
     await page.goto(`/sessions?user_id=${userId}`);
     await expect(sessionRows(page).first()).toBeVisible();
@@ -562,18 +563,21 @@ export async function recordSessionActions(
         abort: true,
       },
     );
-
+    return { revoke, activeIds, bulk };
+  };
+  const asAdmin = async () => {
     const adminPageForToken = await admin.newPage();
     await adminPageForToken.goto(`/sessions/${activeSessionId}`);
     const form = adminPageForToken.getByRole('region', { name: 'Create a token' });
     await form.getByLabel('Template').selectOption('hasura');
     await form.getByLabel('Reason').fill('security suite: recorded, never sent');
     await form.getByLabel('Password', { exact: true }).fill('not-the-password');
-    const token = await recordAction(
-      adminPageForToken,
-      () => form.getByRole('button', { name: 'Create token' }).click(),
-      { abort: true },
-    );
+    return recordAction(adminPageForToken, () => form.getByRole('button', { name: 'Create token' }).click(), {
+      abort: true,
+    });
+  };
+  try {
+    const [{ revoke, activeIds, bulk }, token] = await Promise.all([asSupport(), asAdmin()]);
     return { revoke, activeIds, bulk, token };
   } finally {
     await support.close();
