@@ -26,8 +26,11 @@ test('a disabled member’s job is paused, and its page says why and who may res
   const { userId, active } = await userInBand(320, 340, 2);
   userIdOfJob = userId;
   sessionIds = active.map((s) => s.id);
-  // Every revoke is refused with a 429 until the member is disabled: nothing of the job can finish before.
-  await setFaults([{ method: 'POST', path: '^/v1/sessions/[^/]+/revoke$', status: 429, retryAfter: 1 }]);
+  // Every revoke of the job is refused with a 429 until the member is disabled: nothing of it can finish before.
+  // (Only these sessions: another worker's revokes go through.)
+  await setFaults([
+    { method: 'POST', path: `^/v1/sessions/(${sessionIds.join('|')})/revoke$`, status: 429, retryAfter: 1 },
+  ]);
   const page = await signInAt(browser, BASE_URL, member.email, member.password);
   await page.goto(`/sessions?user_id=${userId}`);
   await page.getByRole('button', { name: 'Revoke all active sessions' }).click();
