@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR, E2E_PORT } from '../playwright.config';
 import { withoutConsoleEnv } from '../lib/testing/console-env';
 
@@ -101,35 +101,53 @@ export async function createStaff(
 /**
  * Signs in through next-auth's own credentials endpoint, where the form's action ends too (the same authorize():
  * throttle, password, audit row, device cookie), without rendering the form and the page after it. For tests about
- * what follows a sign-in; the form itself is tested by e2e/shell and e2e/security-auth.
+ * what follows a sign-in; the form itself is tested by e2e/shell, e2e/staff and e2e/security-auth.
  */
-export async function signInOverHttp(
-  base: string,
-  email: string,
-  password: string,
-): Promise<{ name: string; value: string; url: string }[]> {
-  const nameValue = (c: string) => c.split(';')[0]!.split(/=(.*)/s) as [string, string];
+export async function signInOverHttp(base: string, email: string, password: string): Promise<Cookie[]> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   // next-auth's proxy wrapper and its route both set a CSRF cookie: keep the one that goes with the token.
   const sent = csrf.headers
     .getSetCookie()
-    .map(nameValue)
-    .filter(([name, value]) => !name.endsWith('csrf-token') || value.startsWith(`${csrfToken}%7C`));
+    .map((c) => c.split(';')[0]!)
+    .filter((c) => !/^[^=]*csrf-token=/.test(c) || c.includes(`=${csrfToken}%7C`));
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
     method: 'POST',
     redirect: 'manual',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      cookie: sent.map(([k, v]) => `${k}=${v}`).join('; '),
-    },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: sent.join('; ') },
     body: new URLSearchParams({ email, password, csrfToken, callbackUrl: `${base}/users` }),
   });
   await res.arrayBuffer();
-  const cookies = res.headers.getSetCookie().map(nameValue);
-  if (!cookies.some(([name, value]) => name === 'console.session' && value))
+  const cookies = res.headers
+    .getSetCookie()
+    .map((c) => asCookie(c, new URL(base).hostname))
+    .filter((c) => c.value);
+  if (!cookies.some((c) => c.name === 'console.session'))
     throw new Error(`sign-in of ${email} refused: ${res.headers.get('location')}`);
-  return cookies.filter(([, value]) => value).map(([name, value]) => ({ name, value, url: base }));
+  return cookies;
+}
+
+type Cookie = Parameters<BrowserContext['addCookies']>[0][number];
+
+/** A Set-Cookie header as the browser would store it (HttpOnly, SameSite, expiry kept). */
+function asCookie(header: string, domain: string): Cookie {
+  const [pair = '', ...attributes] = header.split(';').map((s) => s.trim());
+  const [name = '', value = ''] = pair.split(/=(.*)/s);
+  const cookie: Cookie = { name, value, domain, path: '/', expires: -1, httpOnly: false, secure: false };
+  let maxAge: number | null = null;
+  for (const attribute of attributes) {
+    const [key = '', v = ''] = attribute.split(/=(.*)/s);
+    const k = key.toLowerCase();
+    if (k === 'path') cookie.path = v;
+    else if (k === 'max-age') maxAge = Number(v);
+    else if (k === 'expires') cookie.expires = Date.parse(v) / 1000;
+    else if (k === 'httponly') cookie.httpOnly = true;
+    else if (k === 'secure') cookie.secure = true;
+    else if (k === 'samesite')
+      cookie.sameSite = `${v[0]!.toUpperCase()}${v.slice(1).toLowerCase()}` as Cookie['sameSite'];
+  }
+  if (maxAge !== null) cookie.expires = Date.now() / 1000 + maxAge;
+  return cookie;
 }
 
 /** Signs in on another console (its own base URL) in a fresh context with no stored session; returns a blank page. */
