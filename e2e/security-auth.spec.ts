@@ -1,3 +1,4 @@
+import { HOME_URL } from './support';
 import { expect, test, type Browser } from '@playwright/test';
 import {
   adminPage,
@@ -143,7 +144,7 @@ test.describe('the session cookie', () => {
     await page.getByLabel('Email').fill(account.email);
     await page.getByLabel('Password').fill(account.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect(page).toHaveURL(/\/users/);
+    await expect(page).toHaveURL(HOME_URL);
 
     const cookie = (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
     expect(cookie).toMatchObject({

@@ -6,6 +6,7 @@ import {
   signIn,
   storageStateFor,
   userByEmail,
+  HOME_URL,
 } from './support';
 
 const SEARCH = 'Search users, sessions, clients';
@@ -125,7 +126,7 @@ test.describe('signing out', () => {
     // Signing out ends every session of that staff member, so this uses an account of its own.
     const member = await createStaff('support');
     await signIn(page, member.email, member.password);
-    await expect(page).toHaveURL(/\/users/);
+    await expect(page).toHaveURL(HOME_URL);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/sign-in/);
     await page.goto('/users');

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { OAuth2Server } from 'oauth2-mock-server';
 import { E2E_IDP_PORT } from '../playwright.config';
-import { api, storageStateFor, userByEmail } from './support';
+import { api, storageStateFor, userByEmail, HOME_URL } from './support';
 import { auditExport, staffCli } from './security-helpers';
 
 // A real OpenID Connect round trip (discovery, authorize with PKCE, state and nonce, token exchange, signed
@@ -63,7 +63,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 test('an allowlisted, verified email signs in with the mapped role', async ({ page }) => {
   await signInWithSso(page, { email: 'sso-admin@corp.test' });
-  await expect(page).toHaveURL(/\/users/);
+  await expect(page).toHaveURL(HOME_URL);
   const banner = page.getByRole('banner');
   await expect(banner.getByText('sso-admin@corp.test')).toBeVisible();
   await expect(banner.getByText('admin', { exact: true })).toBeVisible();
@@ -74,7 +74,7 @@ test('minting needs a real re-authentication at the identity provider (prompt=lo
 }) => {
   // Signed in a moment ago, but the provider says the person last typed a password an hour ago.
   await signInWithSso(page, { email: 'sso-admin@corp.test', auth_time: nowSeconds() - 3600 });
-  await expect(page).toHaveURL(/\/users/);
+  await expect(page).toHaveURL(HOME_URL);
   const five = await userByEmail('five.sessions@example.com');
   // A session of its own, so other specs revoking five.sessions' sessions can't race this one.
   const { body } = await api('/v1/sessions', { method: 'POST', body: JSON.stringify({ user_id: five.id }) });
@@ -117,7 +117,7 @@ test('minting needs a real re-authentication at the identity provider (prompt=lo
 
 test('a domain rule gives its role', async ({ page }) => {
   await signInWithSso(page, { email: 'someone@corp.test' });
-  await expect(page).toHaveURL(/\/users/);
+  await expect(page).toHaveURL(HOME_URL);
   await expect(page.getByRole('banner').getByText('viewer', { exact: true })).toBeVisible();
 });
 
@@ -191,7 +191,7 @@ test('a role or a disable set in the console wins over the allowlist at later si
   expect((await staffCli(['set-role', email, 'support'])).status).toBe(0);
   await page.context().clearCookies();
   await signInWithSso(page, { email });
-  await expect(page).toHaveURL(/\/users/);
+  await expect(page).toHaveURL(HOME_URL);
   await expect(page.getByRole('banner').getByText('support', { exact: true })).toBeVisible();
   expect((await staffCli(['disable', email])).status).toBe(0);
   await page.context().clearCookies();

@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { createStaff, DEMO_PASSWORD, expectNoSeriousAxeViolations, signIn, storageStateFor } from './support';
+import {
+  createStaff,
+  DEMO_PASSWORD,
+  expectNoSeriousAxeViolations,
+  signIn,
+  storageStateFor,
+  HOME_URL,
+} from './support';
 
 test.describe('staff management as admin', () => {
   test.use({ storageState: storageStateFor('admin') });
@@ -12,7 +19,7 @@ test.describe('staff management as admin', () => {
     const theirs = await browser.newContext({ storageState: { cookies: [], origins: [] } });
     const them = await theirs.newPage();
     await signIn(them, member.email, member.password);
-    await expect(them).toHaveURL(/\/users/);
+    await expect(them).toHaveURL(HOME_URL);
     await expect(them.getByRole('banner').getByText('support', { exact: true })).toBeVisible();
 
     await page.goto('/staff');

@@ -9,6 +9,8 @@ export type StaffRole = 'admin' | 'support' | 'viewer';
 // Per port, so runs on other ports (in parallel on one machine) never overwrite each other's sign-ins.
 export const storageStateFor = (role: StaffRole) => `e2e/.auth/${E2E_PORT}/${role}.json`;
 export const API_URL = `http://127.0.0.1:${E2E_API_PORT}`;
+/** Where a sign-in lands: the home page (watchlist, running jobs, one's own actions). */
+export const HOME_URL = /^https?:\/\/[^/]+\/$/;
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto('/sign-in');
