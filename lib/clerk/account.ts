@@ -2,6 +2,7 @@ import 'server-only';
 import type { APIKey, ClerkClient, User } from '@clerk/backend';
 import { z } from 'zod';
 import { callClerk } from './client';
+import { forgetRead } from './read-cache';
 import { toUserDto, type UserDto } from './dto';
 import { ConsoleApiError, MESSAGES, forFeature, invalidInput } from './errors';
 import { userIdSchema } from './ids';
@@ -163,9 +164,13 @@ async function change(
   fn: (c: ClerkClient, id: string) => Promise<User>,
 ): Promise<AccountStateDto> {
   const id = parse(userIdSchema, userId);
-  return named(feature, async () =>
-    toAccountStateDto(await callClerk({ write: true, resource: 'user' }, (c) => fn(c, id))),
-  );
+  return named(feature, async () => {
+    try {
+      return toAccountStateDto(await callClerk({ write: true, resource: 'user' }, (c) => fn(c, id)));
+    } finally {
+      forgetRead(`user:${id}`);
+    }
+  });
 }
 
 // Never from the read cache: an action decides on it.

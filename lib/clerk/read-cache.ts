@@ -25,3 +25,8 @@ export function cachedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
   });
   return value;
 }
+
+/** After a write: the next read of `key` asks Clerk, so a page shows the change at once, not a few seconds later. */
+export function forgetRead(key: string): void {
+  readCaches.get(currentRuntime().client)?.delete(key);
+}

@@ -15,6 +15,7 @@ import { ClientPanel } from './_components/client-panel';
 import { loadSession } from './_components/data';
 import { InvalidSessionId } from './_components/invalid-session-id';
 import { RevokeSlot, RevokeSlotFallback } from './_components/revoke-slot';
+import { SecureAccountSlot } from '../_components/secure-account-slot';
 import { TokenPanel } from './_components/token-panel';
 import { UserPanel } from './_components/user-panel';
 import { RiskPanel } from './_components/risk-panel';
@@ -53,9 +54,14 @@ export default async function SessionDetailPage({ params }: { params: Promise<{ 
         description={<IdText id={session.id} label="session id" />}
         actions={
           canRevoke ? (
-            <Suspense fallback={<RevokeSlotFallback active={active} />}>
-              <RevokeSlot session={session} />
-            </Suspense>
+            <div className="flex flex-wrap items-center gap-2">
+              <Suspense fallback={<RevokeSlotFallback active={active} />}>
+                <RevokeSlot session={session} />
+              </Suspense>
+              <Suspense fallback={null}>
+                <SecureAccountSlot userId={session.userId} />
+              </Suspense>
+            </div>
           ) : null
         }
       />
