@@ -20,6 +20,8 @@ export async function registerNode() {
   await getGeoIndex().catch(() => {});
   const { startWatchlistLoop } = await import('@/lib/risk/watchlist-loop');
   startWatchlistLoop();
+  const { ensureSessionIndexLoop } = await import('@/lib/session-index/loop');
+  ensureSessionIndexLoop();
   const { startAuditStream, stopAuditStream } = await import('@/lib/audit-stream');
   const { startNotifyLoop, stopNotifyLoop } = await import('@/lib/notify');
   startAuditStream();

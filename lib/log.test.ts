@@ -77,6 +77,15 @@ describe('logger redaction', () => {
     expect(out).toContain('upstream failure');
   });
 
+  it('scrubs a webhook signing secret (whsec_) from messages', () => {
+    const { logger, output } = capture();
+    const secret = `whsec_${Buffer.from('CANARY-webhook-secret-bytes').toString('base64')}`;
+    logger.warn({ detail: `bad config ${secret}` }, `verify failed with ${secret}`);
+    const out = output();
+    expect(out).not.toContain(secret.slice(6));
+    expect(out).toContain('[REDACTED_WEBHOOK_SECRET]');
+  });
+
   it('redacts child logger bindings too', () => {
     const { logger, output } = capture();
     logger

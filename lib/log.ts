@@ -86,6 +86,7 @@ const REDACT_PATHS = [
 
 const SECRET_PATTERNS: readonly [RegExp, string][] = [
   [/\bsk_(?:test|live)_[A-Za-z0-9_-]+/g, '[REDACTED_SECRET_KEY]'],
+  [/\bwhsec_[A-Za-z0-9+/=]+/g, '[REDACTED_WEBHOOK_SECRET]'],
   [/\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*){1,3}/g, '[REDACTED_JWT]'],
   [/\b(Bearer|Basic)\s+[^\s"'\\,;]+/gi, '$1 [REDACTED]'],
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']*):[^\s@/"']*@/gi, '$1:[REDACTED]@'],

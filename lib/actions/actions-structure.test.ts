@@ -61,6 +61,9 @@ describe('route handlers', () => {
     'app/api/auth/[...nextauth]/route.ts': /handlers/,
     'app/api/health/route.ts': /GET/,
     'app/api/jobs/incident/route.ts': /await requireStaff\('jobs:incident'/,
+    // Public by design: Clerk signs what it posts (verified before anything is read), and a JWKS is public.
+    'app/api/webhooks/clerk/route.ts': /receiveClerkWebhook\(request/,
+    'app/api/ssf/jwks/route.ts': /export async function GET/,
   };
 
   it('exist (this test would pass vacuously otherwise)', () => {

@@ -23,6 +23,7 @@ const MIGRATIONS = [
   '0010_risk_reviews',
   '0010_risk_watchlist',
   '0011_jobs_trust',
+  '0012_jobs_account',
   '0013_session_index',
   '0013_session_signals',
   '0014_audit_stream_outbox',

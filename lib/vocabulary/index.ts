@@ -4,6 +4,7 @@ export * from './actor';
 export * from './ids';
 export * from './plural';
 export * from './reason-limits';
+export * from './reasons';
 export * from './roles';
 export * from './sessions';
 export * from './signals';
