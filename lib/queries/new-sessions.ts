@@ -12,6 +12,10 @@ export const newSessionsQuery = (userId: string, since: number) =>
         signal,
         poll: true,
       }),
+    // The page was just rendered with the list as of `since`: nothing to ask until the first poll is due.
+    initialData: { count: 0, checkedAt: since },
+    initialDataUpdatedAt: since,
+    staleTime: NEW_SESSIONS_POLL_MS,
     refetchInterval: NEW_SESSIONS_POLL_MS,
     refetchIntervalInBackground: false,
   });
