@@ -87,13 +87,4 @@ export const OPEN_AFTER_SECURING = {
     'A template token the console minted earlier stays valid until it expires: no step can revoke it.',
 } as const;
 
-export const UNDO = {
-  unban: { label: 'Unban', permission: 'account:ban', done: 'User unbanned: they can sign in again.' },
-  unlock: { label: 'Unlock', permission: 'account:lock', done: 'Account unlocked: they can sign in again.' },
-  unset_compromised: {
-    label: 'Clear the compromised flag',
-    permission: 'account:password_compromised',
-    done: 'The password is no longer marked compromised.',
-  },
-} as const satisfies Record<string, { label: string; permission: Permission; done: string }>;
-export type UndoKind = keyof typeof UNDO;
+export { UNDO, type UndoKind } from './undo';

@@ -6,7 +6,7 @@ import { useConsoleAction } from '@/components/forms/use-console-action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { UNDO, type UndoKind } from '@/lib/account/steps';
+import { UNDO, type UndoKind } from '@/lib/account/undo';
 import { checkReason } from '@/lib/vocabulary';
 import { unbanUserAction, unlockUserAction, unsetPasswordCompromisedAction } from '../account-actions';
 

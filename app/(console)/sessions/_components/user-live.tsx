@@ -1,6 +1,6 @@
 import { getEnv } from '@/lib/env';
 import { paths } from '@/lib/paths';
-import { NewSessionsNotice } from '@/components/sessions/new-sessions-notice';
+import { NewSessionsNoticeLazy as NewSessionsNotice } from '@/components/sessions/new-sessions-lazy';
 import { TextLink } from '@/components/ui/text-link';
 
 const renderedAt = () => Date.now();
