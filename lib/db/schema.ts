@@ -56,6 +56,8 @@ export interface AuditLogTable {
   code: string | null;
   trace_id: string | null;
   reconciled: number;
+  reason_code: ColumnType<string | null, string | null | undefined, never>;
+  ticket: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface ConsoleInstanceTable {
@@ -127,6 +129,8 @@ export interface RevocationJobTable {
   run_as_session_version: number | null;
   last_claimed_at: DbTime | null;
   action: ColumnType<string | null, string | null | undefined, string | null>;
+  reason_code: ColumnType<string | null, string | null | undefined, never>;
+  ticket: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface RevocationJobItemTable {
