@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reasonInput } from '@/lib/reason-input';
+import { noticeInput, reasonFields } from '@/lib/reason-input';
 import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/vocabulary';
 import { SECURE_STEPS } from '@/lib/account/steps';
 import { INCIDENT_ACTIONS, MAX_JOB_USERS } from '@/lib/jobs/types';
@@ -29,7 +29,8 @@ export const dryRunJobInput = z.object({ target: jobTargetInput }).strict();
 export const createJobInput = z
   .object({
     target: jobTargetInput,
-    reason: reasonInput,
+    ...reasonFields,
+    notify: noticeInput,
     plan: z.string().min(10).max(400),
     confirmCount: z
       .union([z.literal('').transform(() => undefined), z.coerce.number().int().min(0)])
@@ -49,7 +50,8 @@ export const dryRunSecureAccountInput = z
 export const startSecureAccountInput = z
   .object({
     plan: z.string().min(10).max(600),
-    reason: reasonInput,
+    ...reasonFields,
+    notify: noticeInput,
     stepUpPassword: z.string().max(1024).optional(),
   })
   .strict();
@@ -60,6 +62,6 @@ const staffId = z
   .max(64)
   .regex(/^[\w-]+$/, 'Not a staff id.');
 
-export const cancelMemberJobsInput = z.object({ staffId, reason: reasonInput }).strict();
+export const cancelMemberJobsInput = z.object({ staffId, ...reasonFields }).strict();
 
 export const jobIdInput = z.object({ jobId: z.string().uuid('Not a job id.') }).strict();
