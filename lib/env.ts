@@ -1,6 +1,7 @@
 import 'server-only';
 import * as React from 'react';
 import { z } from 'zod';
+import { parseApprovals, type ApprovalsConfig } from '@/lib/env/approvals';
 import { parseAuth, type AuthConfig } from '@/lib/env/auth';
 import { parseBudget, type BudgetConfig } from '@/lib/env/budget';
 import { parseClerk, type ClerkConfig } from '@/lib/env/clerk';
@@ -26,6 +27,7 @@ export interface Env extends ClerkConfig, StorageConfig, AuthConfig {
   notify: NotifyConfig;
   reasons: ReasonsConfig;
   webhooks: WebhooksConfig;
+  approvals: ApprovalsConfig;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -57,6 +59,7 @@ export function loadEnv(source: EnvSource): Env {
     notify: parseNotify(source, clerk.mode),
     reasons: parseReasons(source),
     webhooks: parseWebhooks(source),
+    approvals: parseApprovals(source),
   });
 }
 

@@ -52,6 +52,8 @@ export const paths = {
   jobs: () => '/jobs',
   newJob: () => '/jobs/new',
   job: (jobId: string) => `/jobs/${segment(jobId)}`,
+  approvals: () => '/approvals',
+  approval: (approvalId: string) => `/approvals/${segment(approvalId)}`,
   audit: (params: Params = {}) => hrefWith('/audit', params),
   staff: () => '/staff',
   auditStream: () => '/audit/stream',

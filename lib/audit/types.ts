@@ -31,6 +31,12 @@ export const AUDIT_ACTIONS = [
   'account.reset_mfa',
   'api_key.revoke',
   'trusted_device.revoke',
+  'approval.request',
+  'approval.approve',
+  'approval.decline',
+  'approval.cancel',
+  'approval.expire',
+  'job.break_glass',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -94,6 +100,8 @@ export interface AuditEntry {
 
 export interface AuditListFilter {
   actor?: string;
+  reasonCode?: string;
+  ticket?: string;
   action?: AuditAction;
   target?: string;
   outcome?: AuditOutcome;

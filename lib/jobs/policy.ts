@@ -127,3 +127,73 @@ export function permissionForItems(j: {
   const several = owners.size > 1 || owners.has(null) || j.expand.length > 1;
   return several || (j.expand.length === 1 && owners.size > 0) ? 'jobs:incident' : 'sessions:revoke';
 }
+
+export const APPROVAL_ACTION_NAMES = [
+  'ban',
+  'lock',
+  'password_compromised',
+  'mfa_reset',
+  'api_keys',
+  'trusted_devices',
+  'sign_out',
+] as const;
+export type ApprovalAction = (typeof APPROVAL_ACTION_NAMES)[number];
+
+/** Set by the deployer (APPROVAL_*): above these a job waits for a second administrator. */
+export interface ApprovalRules {
+  enabled: boolean;
+  minUsers: number;
+  minSessions: number;
+  actions: readonly ApprovalAction[];
+  ttlHours: number;
+}
+
+const STEP_APPROVAL: Record<SecureStep, ApprovalAction> = {
+  ban: 'ban',
+  lock: 'lock',
+  password_compromised: 'password_compromised',
+  reset_mfa: 'mfa_reset',
+  revoke_api_keys: 'api_keys',
+  revoke_trusted_devices: 'trusted_devices',
+  sign_out_all: 'sign_out',
+};
+
+const APPROVAL_ACTION_LABEL: Record<ApprovalAction, string> = {
+  ban: 'a ban',
+  lock: 'a lock',
+  password_compromised: 'marking passwords compromised',
+  mfa_reset: 'an MFA reset',
+  api_keys: 'revoking API keys',
+  trusted_devices: 'revoking trusted devices',
+  sign_out: 'signing out',
+};
+
+export function approvalActionsOf(job: { action?: IncidentAction; steps?: readonly SecureStep[] }) {
+  return job.steps ? job.steps.map((s) => STEP_APPROVAL[s]) : [job.action ?? 'sign_out'];
+}
+
+export interface ApprovalNeed {
+  approval: 'required' | 'not_required';
+  why: string[];
+}
+
+// "More than N": a job over exactly the threshold goes ahead; an uncounted list is judged by its users.
+export function approvalFor(
+  rules: ApprovalRules,
+  job: { users: number; sessions: number | null; actions: readonly ApprovalAction[] },
+): ApprovalNeed {
+  if (!rules.enabled) return { approval: 'not_required', why: [] };
+  const why: string[] = [];
+  if (job.users > rules.minUsers) why.push(`more than ${plural(rules.minUsers, 'user')}`);
+  if (job.sessions !== null && job.sessions > rules.minSessions)
+    why.push(`more than ${plural(rules.minSessions, 'session')}`);
+  for (const a of new Set(job.actions))
+    if (rules.actions.includes(a)) why.push(`${APPROVAL_ACTION_LABEL[a]} always needs one`);
+  return { approval: why.length ? 'required' : 'not_required', why };
+}
+
+export function approvalMessage(need: ApprovalNeed): string {
+  return `This needs a second administrator's approval: ${need.why.join('; ')}.`;
+}
+
+export const MIN_EMERGENCY_REASON = 10;

@@ -14,6 +14,7 @@ const PREFIXES = [
   'SSF_',
   'SMTP_',
   'SESSION_INDEX_',
+  'APPROVAL_',
 ];
 const NAMES = new Set([
   'DATA_DIR',
@@ -27,6 +28,7 @@ const NAMES = new Set([
   'NEXT_OUTPUT',
   'REASON_CODES',
   'TICKET_URL_TEMPLATE',
+  'APPROVALS',
 ]);
 
 export function isConsoleVariable(name: string): boolean {

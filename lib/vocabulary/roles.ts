@@ -17,7 +17,9 @@ export type Permission =
   | 'account:ban'
   | 'account:revoke_keys'
   | 'account:revoke_devices'
-  | 'account:reset_mfa';
+  | 'account:reset_mfa'
+  | 'approvals:decide'
+  | 'approvals:break_glass';
 
 const VIEWER: readonly Permission[] = ['users:read', 'sessions:read'];
 const SUPPORT: readonly Permission[] = [
@@ -37,6 +39,8 @@ const ADMIN: readonly Permission[] = [
   'account:revoke_keys',
   'account:revoke_devices',
   'account:reset_mfa',
+  'approvals:decide',
+  'approvals:break_glass',
 ];
 
 export const PERMISSIONS: Record<Role, readonly Permission[]> = Object.freeze({
