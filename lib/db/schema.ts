@@ -241,6 +241,14 @@ export interface SessionSignalTable {
   computed_at: EpochMs;
 }
 
+/** When each country, device and browser first appeared in a user's sessions: the baseline of new signals. */
+export interface SessionIndexBaselineTable {
+  user_id: string;
+  kind: 'country' | 'device' | 'browser';
+  value: string;
+  first_created_at: EpochMs;
+}
+
 export interface AuditStreamCursorTable {
   receiver: string;
   kind: 'webhook' | 'ssf';
@@ -296,6 +304,33 @@ export interface CaughtMailTable {
   message_id: string | null;
 }
 
+export type ApprovalState = 'waiting' | 'approved' | 'declined' | 'expired' | 'cancelled' | 'executed';
+
+export interface ApprovalRequestTable {
+  id: string;
+  request_key: string;
+  mode: 'request' | 'break_glass';
+  state: ApprovalState;
+  requester_staff_id: string;
+  requester_email: string;
+  requester_role: string;
+  reason: string;
+  reason_code: string | null;
+  ticket: string | null;
+  emergency_reason: string | null;
+  /** JSON: what the dry run showed (users, sessions, action, steps, why). */
+  summary: string;
+  /** JSON: the job exactly as it will be created (kind, scope, items, permission). */
+  job: string;
+  created_at: DbTime;
+  expires_at: DbTime;
+  decided_by_staff_id: string | null;
+  decided_by_email: string | null;
+  decided_at: DbTime | null;
+  decision_reason: string | null;
+  job_id: string | null;
+}
+
 export interface Database {
   revocation_jobs: RevocationJobTable;
   revocation_job_items: RevocationJobItemTable;
@@ -315,7 +350,9 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   session_index_state: SessionIndexStateTable;
   session_signals: SessionSignalTable;
+  session_index_baseline: SessionIndexBaselineTable;
   audit_stream_cursors: AuditStreamCursorTable;
   user_notices: UserNoticeTable;
   caught_mail: CaughtMailTable;
+  approval_requests: ApprovalRequestTable;
 }
