@@ -27,10 +27,14 @@ const MIGRATIONS = [
   '0013_session_index',
   '0013_session_signals',
   '0014_audit_stream_outbox',
+  '0015_approvals',
 ];
 
 /** Every index a migration names: each must exist (a builder without .execute() creates nothing). */
 const INDEXES = [
+  'approval_requests_job',
+  'approval_requests_requester',
+  'approval_requests_state',
   'audit_log_action',
   'audit_log_actor_email',
   'audit_log_at',
