@@ -19,6 +19,7 @@ import { migration as jobsAccount } from '@/lib/db/migrations/0012_jobs_account'
 import { migration as sessionIndex } from '@/lib/db/migrations/0013_session_index';
 import { migration as sessionSignals } from '@/lib/db/migrations/0013_session_signals';
 import { migration as auditStreamOutbox } from '@/lib/db/migrations/0014_audit_stream_outbox';
+import { migration as approvals } from '@/lib/db/migrations/0015_approvals';
 import { migration as auditReasonCode } from '@/lib/db/migrations/0016_audit_reason_code';
 import { migration as sessionIndexBaseline } from '@/lib/db/migrations/0017_session_index_baseline';
 
@@ -49,6 +50,7 @@ const MIGRATIONS: readonly (readonly [string, (engine: Engine) => Migration])[] 
   ['0013_session_index', sessionIndex],
   ['0013_session_signals', sessionSignals],
   ['0014_audit_stream_outbox', auditStreamOutbox],
+  ['0015_approvals', approvals],
   ['0016_audit_reason_code', auditReasonCode],
   ['0017_session_index_baseline', sessionIndexBaseline],
 ];
