@@ -1,6 +1,5 @@
 import type { AccountStateDto } from '@/lib/clerk/account';
-import type { JobStepUp } from '@/lib/jobs/policy';
-import { plural } from '@/lib/vocabulary';
+import { plural, type JobStepUp } from '@/lib/vocabulary';
 import type { SecureStep } from './steps';
 
 /** What the dry run found on the account, for the steps chosen (a count is null when its step was not chosen). */

@@ -1,9 +1,1 @@
-export interface OpenMint {
-  intentId: string;
-  sessionId: string;
-  template: string | null;
-  mintedAt: number;
-  /** Milliseconds. For a mint whose outcome is not known, the latest the token could be valid until. */
-  expiresAt: number;
-  confirmed: boolean;
-}
+export type { OpenMint } from '@/lib/vocabulary';

@@ -2,9 +2,7 @@ import 'server-only';
 import type { Db } from '@/lib/db';
 import { toDate } from '@/lib/db/values';
 import { parseDetails } from '@/lib/audit/sanitize';
-import type { OpenMint } from '@/lib/account/types';
-
-export type { OpenMint };
+import type { OpenMint } from '@/lib/vocabulary';
 
 // A template token cannot be recalled: what the console minted for a user stays valid until its `exp`. The mint's
 // intent holds the session and the lifetime asked for; its outcome the token's `exp` (seconds) once Clerk answered.

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { OpenMint } from '@/lib/account/types';
+import type { OpenMint } from '@/lib/vocabulary';
 import { paths } from '@/lib/paths';
 import { getJson } from './get-json';
 
