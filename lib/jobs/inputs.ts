@@ -24,6 +24,12 @@ export const jobTargetInput = z.discriminatedUnion('kind', [
 ]);
 export type JobTarget = z.infer<typeof jobTargetInput>;
 
+// Acting without a second admin: an administrator, with step-up and a stated emergency.
+const breakGlassFields = {
+  breakGlass: z.boolean().optional(),
+  emergencyReason: z.string().trim().max(500, 'Keep the emergency reason under 500 characters.').optional(),
+};
+
 export const dryRunJobInput = z.object({ target: jobTargetInput }).strict();
 
 export const createJobInput = z
@@ -37,6 +43,7 @@ export const createJobInput = z
       .optional(),
     password: z.string().max(1024).optional(),
     action: z.enum(INCIDENT_ACTIONS).optional(),
+    ...breakGlassFields,
   })
   .strict();
 
@@ -53,6 +60,7 @@ export const startSecureAccountInput = z
     ...reasonFields,
     notify: noticeInput,
     stepUpPassword: z.string().max(1024).optional(),
+    ...breakGlassFields,
   })
   .strict();
 
