@@ -1,6 +1,7 @@
 /** Untrusted search params to typed filters and back, for the page, its paging and the CSV export. */
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditAction, type AuditOutcome } from '@/lib/audit/types';
 import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/vocabulary';
+import { parseTicketRef, REASON_CODE_PATTERN } from '@/lib/vocabulary/reasons';
 import { paths } from '@/lib/paths';
 
 export { AUDIT_ACTIONS, AUDIT_OUTCOMES };
@@ -17,6 +18,8 @@ export interface AuditFilters {
   action: AuditActionFilter | null;
   target: string | null;
   outcome: AuditOutcomeFilter | null;
+  reasonCode: string | null;
+  ticket: string | null;
   from: string | null;
   to: string | null;
   limit: number;
@@ -89,6 +92,14 @@ export function parseAuditFilters(params: RawParams): ParsedAuditFilters {
       `${quoted(rawTarget)} is not a session, user or client id (sess_…, user_…, client_…); the target filter was ignored.`,
     );
 
+  const rawCode = text('reason_code');
+  const reasonCode = rawCode && REASON_CODE_PATTERN.test(rawCode) ? rawCode : null;
+  if (rawCode && !reasonCode) problems.push(`Unknown reason code ${quoted(rawCode)} was ignored.`);
+
+  const rawTicket = text('ticket');
+  const ticket = rawTicket ? parseTicketRef(rawTicket) : null;
+  if (rawTicket && !ticket) problems.push(`${quoted(rawTicket)} is not a ticket reference and was ignored.`);
+
   const day = (key: 'from' | 'to') => {
     const raw = text(key);
     if (!raw) return null;
@@ -120,7 +131,10 @@ export function parseAuditFilters(params: RawParams): ParsedAuditFilters {
   if (rawOffset !== null && offset !== offsetNum)
     problems.push(`Offset ${quoted(rawOffset)} is not valid; showing the first page.`);
 
-  return { filters: { actor, action, target, outcome, from, to, limit, offset }, problems };
+  return {
+    filters: { actor, action, target, outcome, reasonCode, ticket, from, to, limit, offset },
+    problems,
+  };
 }
 
 export function toAuditListQuery(f: AuditFilters) {
@@ -129,6 +143,8 @@ export function toAuditListQuery(f: AuditFilters) {
     ...(f.action ? { action: f.action } : {}),
     ...(f.target ? { target: f.target } : {}),
     ...(f.outcome ? { outcome: f.outcome } : {}),
+    ...(f.reasonCode ? { reasonCode: f.reasonCode } : {}),
+    ...(f.ticket ? { ticket: f.ticket } : {}),
     ...(f.from ? { from: new Date(`${f.from}T00:00:00.000Z`) } : {}),
     ...(f.to ? { to: new Date(`${f.to}T23:59:59.999Z`) } : {}),
     limit: f.limit,
@@ -142,6 +158,8 @@ export function auditSearchParams(f: AuditFilters, opts: { paging?: boolean } = 
   if (f.action) sp.set('action', f.action);
   if (f.target) sp.set('target', f.target);
   if (f.outcome) sp.set('outcome', f.outcome);
+  if (f.reasonCode) sp.set('reason_code', f.reasonCode);
+  if (f.ticket) sp.set('ticket', f.ticket);
   if (f.from) sp.set('from', f.from);
   if (f.to) sp.set('to', f.to);
   if (opts.paging !== false) {
@@ -160,5 +178,5 @@ export function auditExportHref(f: AuditFilters): string {
 }
 
 export function hasAuditFilters(f: AuditFilters): boolean {
-  return Boolean(f.actor || f.action || f.target || f.outcome || f.from || f.to);
+  return Boolean(f.actor || f.action || f.target || f.outcome || f.reasonCode || f.ticket || f.from || f.to);
 }
