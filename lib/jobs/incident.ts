@@ -6,6 +6,7 @@ import { lookUpUsers, type ResolvedUser } from '@/lib/clerk/users';
 import { MAX_INCIDENT_LINES } from '@/lib/jobs/types';
 import { activeCount, COUNT_CONCURRENCY, signPlan } from '@/lib/jobs/plan';
 import { INCIDENT_COUNT_MAX_USERS, type PlanCounts } from '@/lib/jobs/types';
+import { USER_ID } from '@/lib/vocabulary';
 
 export type IncidentMiss = 'not_found' | 'not_an_identifier' | 'unverified' | 'ambiguous';
 
@@ -26,7 +27,6 @@ export interface IncidentResolution {
 }
 
 const EMAIL = /^[^\s@,;]+@[^\s@,;]+$/;
-const USER = /^user_[A-Za-z0-9]{1,64}$/;
 
 export function parseIncidentList(text: string): { entries: string[]; duplicates: number } {
   const seen = new Set<string>();
@@ -98,9 +98,9 @@ export async function resolveIncident(
       `Paste ${MAX_INCIDENT_LINES.toLocaleString('en-US')} emails or user ids at most.`,
     );
   const emails = [...new Set(entries.filter((e) => EMAIL.test(e)).map((e) => e.toLowerCase()))];
-  const ids = entries.filter((e) => USER.test(e));
+  const ids = entries.filter((e) => USER_ID.test(e));
   const notFound: IncidentResolution['notFound'] = entries
-    .filter((e) => !EMAIL.test(e) && !USER.test(e))
+    .filter((e) => !EMAIL.test(e) && !USER_ID.test(e))
     .map((input) => ({ input: input.slice(0, 200), why: 'not_an_identifier' as const }));
   onProgress?.({ phase: 'parsed', lines: entries.length, identifiers: emails.length + ids.length });
   return runInLane({ lane: 'bulk', staffId }, async () => {

@@ -1,14 +1,6 @@
-export const SESSION_STATUSES = [
-  'active',
-  'revoked',
-  'ended',
-  'expired',
-  'removed',
-  'abandoned',
-  'replaced',
-  'pending',
-] as const;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
+import { SESSION_STATUSES, type SessionStatus } from '@/lib/vocabulary';
+
+export { SESSION_STATUSES, type SessionStatus };
 
 /** `GET /v1/sessions?status=` accepts these only: Clerk's filter enum has no `pending`. */
 export const SESSION_FILTER_STATUSES = SESSION_STATUSES.filter(
