@@ -1,5 +1,6 @@
 import 'server-only';
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
+import { hmacTag, sameTag } from '@/lib/hmac';
 
 export const DEVICE_COOKIE_MAX_AGE_SECONDS = 180 * 24 * 60 * 60;
 
@@ -29,16 +30,13 @@ function keyFor(secret: string): Buffer {
 
 const normal = (email: string) => email.trim().toLowerCase();
 
-function tag(secret: string, email: string, id: string, issuedAt: number): Buffer {
-  return createHmac('sha256', keyFor(secret))
-    .update(`v1\n${normal(email)}\n${id}\n${issuedAt}`)
-    .digest();
-}
+const tag = (secret: string, email: string, id: string, issuedAt: number) =>
+  hmacTag(keyFor(secret), `v1\n${normal(email)}\n${id}\n${issuedAt}`);
 
 export function issueDeviceCookie(secret: string, email: string, now = Date.now()): string {
   const id = randomBytes(16).toString('base64url');
   const issuedAt = Math.floor(now / 1000);
-  return `${id}.${issuedAt}.${tag(secret, email, id, issuedAt).toString('base64url')}`;
+  return `${id}.${issuedAt}.${tag(secret, email, id, issuedAt)}`;
 }
 
 export function verifyDeviceCookie(
@@ -53,9 +51,7 @@ export function verifyDeviceCookie(
   const issuedAt = Number(at);
   const age = Math.floor(now / 1000) - issuedAt;
   if (age < -60 || age > DEVICE_COOKIE_MAX_AGE_SECONDS) return null;
-  // Compared as text: base64url decoding ignores a last character's spare bits, so an altered cookie could decode equal.
-  const expected = Buffer.from(tag(secret, email, id, issuedAt).toString('base64url'));
-  return timingSafeEqual(Buffer.from(sig), expected) ? id : null;
+  return sameTag(sig, tag(secret, email, id, issuedAt)) ? id : null;
 }
 
 export function cookieFromHeader(header: string | null, name: string): string | null {
