@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { signIn, signOut } from '@/lib/auth/auth';
 import { safeCallbackPath } from '@/lib/auth/auth.config';
 import { staffAction } from '@/lib/actions/staff-action';
-import { fail } from '@/lib/vocabulary';
+import { actorOf, fail } from '@/lib/vocabulary';
 import { auditLog } from '@/lib/audit';
 import { getDb } from '@/lib/db';
 import { staffStore } from '@/lib/auth/staff-store';
@@ -17,7 +17,7 @@ export const signOutAction = staffAction(
     // Stateless JWTs: a copied cookie outlives clearing this one, so bump the version to end every session.
     await staffStore(db).signOutEverywhere(staff.id);
     await auditLog(db).record({
-      actor: { staffId: staff.id, email: staff.email, role: staff.role },
+      actor: actorOf(staff),
       action: 'auth.sign_out',
       target: {},
       details: { scope: 'all sessions of this staff member' },

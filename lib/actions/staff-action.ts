@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
-import { type Permission, fail, type ActionResult } from '@/lib/vocabulary';
+import { actorOf, type Permission, fail, type ActionResult } from '@/lib/vocabulary';
 import { requireStaff, StaffAccessError } from '@/lib/auth/require-staff';
 import { ConsoleApiError } from '@/lib/clerk/errors';
 import { runInLane } from '@/lib/clerk/lane';
@@ -77,7 +77,7 @@ export function staffAction<S extends z.ZodType, R, A extends ActionAccess>(
       }
       const beginAudit: BeginAudit = async (action, target, details) =>
         auditLog(await getDb()).begin({
-          actor: { staffId: staff.id, email: staff.email, role: staff.role },
+          actor: actorOf(staff),
           action,
           target,
           details,

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { staffAction } from '@/lib/actions/staff-action';
-import { fail, ok } from '@/lib/vocabulary';
+import { actorOf, fail, ok } from '@/lib/vocabulary';
 import { auditLog } from '@/lib/audit';
 import { reconcileIntent, ReconcileError, type ReconcileResult } from '@/lib/audit/reconcile';
 import { ConsoleApiError, getSession } from '@/lib/clerk';
@@ -25,7 +25,7 @@ export const reconcileAuditAction = staffAction(
         },
         {
           intentId,
-          by: { staffId: staff.id, email: staff.email, role: staff.role },
+          by: actorOf(staff),
           ctx: ctx.request,
         },
       );
