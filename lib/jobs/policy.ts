@@ -197,3 +197,10 @@ export function approvalMessage(need: ApprovalNeed): string {
 }
 
 export const MIN_EMERGENCY_REASON = 10;
+
+/** What a dry run tells the form: whether a second admin must approve, why, and whether this member may act alone. */
+export interface ApprovalNote {
+  approval: ApprovalNeed['approval'];
+  approvalWhy: string[];
+  breakGlass: boolean;
+}

@@ -49,17 +49,17 @@ export async function secureDryRun(
       passwordEnabled: state.passwordEnabled,
       mfaEnabled: state.twoFactorEnabled,
     };
-    return { plan: signBody({ k: 'secure_account', s: staffId, u: userId, st: steps }), counts };
+    return { plan: signBody({ k: 'secure_account', s: staffId, u: userId, st: steps, n: sessions }), counts };
   });
 }
 
 export function openSecurePlan(
   plan: string,
   staffId: string,
-): { userId: string; steps: SecureStep[] } | null {
+): { userId: string; steps: SecureStep[]; sessions: number | null } | null {
   const p = openBody(plan);
   if (!p || p.k !== 'secure_account' || p.s !== staffId || typeof p.u !== 'string' || !Array.isArray(p.st))
     return null;
   const steps = inRunOrder(p.st as SecureStep[]);
-  return steps.length ? { userId: p.u, steps } : null;
+  return steps.length ? { userId: p.u, steps, sessions: typeof p.n === 'number' ? p.n : null } : null;
 }

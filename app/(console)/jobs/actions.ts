@@ -2,9 +2,12 @@
 
 import { randomUUID } from 'node:crypto';
 import { staffAction, type ActionContext } from '@/lib/actions/staff-action';
-import { fail, ok, type ActionResult, can, plural } from '@/lib/vocabulary';
+import { actorOf, fail, ok, type ActionResult, can, plural, type Role } from '@/lib/vocabulary';
 import { confirmStepUp } from '@/lib/auth/step-up';
-import { auditLog } from '@/lib/audit';
+import { auditLog, type AuditDetails, type AuditTarget } from '@/lib/audit';
+import { getEnv } from '@/lib/env';
+import { approvalStore, approvalTtlHours, type StoredJob } from '@/lib/approvals';
+import type { ApprovalSummary } from '@/lib/approvals/types';
 import { getDb } from '@/lib/db';
 import {
   cancelMemberJobsInput,
@@ -28,6 +31,12 @@ import {
 } from '@/lib/jobs/plan';
 import {
   actionRefused,
+  approvalActionsOf,
+  approvalFor,
+  approvalMessage,
+  type ApprovalNeed,
+  type ApprovalNote,
+  MIN_EMERGENCY_REASON,
   ADOPT_REFUSED,
   confirmationForAction,
   incidentPolicy,
@@ -67,12 +76,150 @@ export const dryRunJobAction = staffAction(
     if (!mayRunJob(ctx.staff.role, policy.permission)) return fail('forbidden', SEVERAL_USERS_MESSAGE);
     const tooMany = tooManySessions(run);
     if (tooMany) return fail('invalid_input', tooMany);
+    const need = approvalFor(getEnv().approvals, { ...run, actions: approvalActionsOf({}) });
     return ok(`${plural(run.sessions, 'session')} of ${plural(run.users, 'user')}.`, {
       ...run,
-      stepUp: stepUpFor(ctx.staff, policy.stepUp),
+      stepUp: stepUpFor(ctx.staff, policy.stepUp || need.approval === 'required'),
+      ...approvalNote(ctx.staff.role, need),
     });
   },
 );
+
+function approvalNote(role: Role, need: ApprovalNeed) {
+  return {
+    approval: need.approval,
+    approvalWhy: need.why,
+    breakGlass: need.approval === 'required' && can(role, 'approvals:break_glass'),
+  };
+}
+
+export type StartAnswer = { jobId: string } | { approvalId: string };
+
+type Extras = { reasonCode?: string | null; ticket?: string | null };
+
+/** The one create-then-map-errors block every job start goes through (and a break-glass start wraps). */
+async function startJobFromPlan(
+  ctx: ActionContext,
+  o: { target: AuditTarget; details: AuditDetails; job: StoredJob; started: (created: boolean) => string },
+): Promise<ActionResult<{ jobId: string }>> {
+  const store = jobStore(await getDb());
+  return ctx.audited(
+    'job.start',
+    o.target,
+    o.details,
+    async (report) => {
+      let job;
+      try {
+        job = await store.create({
+          ...o.job,
+          idempotencyKey: ctx.requestKey ?? randomUUID(),
+          actor: actorOf(ctx.staff),
+        });
+      } catch (e) {
+        if (e instanceof JobCapError) {
+          report({ code: `cap_${e.what}` });
+          return fail('invalid_input', capMessage(e));
+        }
+        if (!(e instanceof JobKeyConflictError)) throw e;
+        report({ code: 'idempotency_conflict' });
+        return fail('invalid_input', 'Reload the page and try again.');
+      }
+      report({ details: { jobId: job.id, duplicate: !job.created } });
+      wakeJobRunner();
+      return ok(o.started(job.created), { jobId: job.id });
+    },
+    { errorCode: 'store_failed' },
+  );
+}
+
+/** Above the deployer's thresholds: a request another admin approves, or (an admin, step-up) break-glass. */
+async function startOrAsk(
+  ctx: ActionContext,
+  need: ApprovalNeed,
+  o: Parameters<typeof startJobFromPlan>[1] & {
+    extras: Extras;
+    summary: Omit<ApprovalSummary, 'why'>;
+    emergencyReason: string | undefined;
+  },
+): Promise<ActionResult<StartAnswer>> {
+  const requestKey = ctx.requestKey ?? randomUUID();
+  const approvals = approvalStore(await getDb());
+  const row = {
+    requestKey,
+    requester: actorOf(ctx.staff),
+    reason: o.job.reason,
+    reasonCode: o.extras.reasonCode ?? null,
+    ticket: o.extras.ticket ?? null,
+    summary: { ...o.summary, why: need.why },
+    job: o.job,
+    ttlHours: approvalTtlHours(),
+  };
+  if (need.approval === 'not_required') return startJobFromPlan(ctx, o);
+  if (o.emergencyReason === undefined)
+    return ctx.audited(
+      'approval.request',
+      o.target,
+      { ...o.details, why: need.why },
+      async (report) => {
+        const { id } = await approvals.create({ ...row, mode: 'request' });
+        report({ details: { approvalId: id } });
+        return ok<StartAnswer>(`${approvalMessage(need)} The request is waiting.`, { approvalId: id });
+      },
+      { errorCode: 'store_failed' },
+    );
+  const emergencyReason = o.emergencyReason;
+  return ctx.audited(
+    'job.break_glass',
+    o.target,
+    { ...o.details, emergencyReason, why: need.why, severity: 'high' },
+    async (report) => {
+      const started = await startJobFromPlan(ctx, o);
+      if (!started.ok) return started;
+      const { jobId } = started.data;
+      await approvals.create({
+        ...row,
+        requestKey: `break_glass:${requestKey}`,
+        mode: 'break_glass',
+        emergencyReason,
+        jobId,
+      });
+      report({ details: { jobId } });
+      return ok<StartAnswer>(
+        'Started without a second admin (break-glass): this is flagged in the audit log.',
+        {
+          jobId,
+        },
+      );
+    },
+    { errorCode: 'store_failed' },
+  );
+}
+
+function breakGlassRefusal(
+  role: Role,
+  need: ApprovalNeed,
+  breakGlass: boolean | undefined,
+  emergencyReason: string | undefined,
+): ActionResult<never> | null {
+  if (!breakGlass || need.approval === 'not_required') return null;
+  if (!can(role, 'approvals:break_glass'))
+    return fail('forbidden', 'Only an administrator can act without a second admin.');
+  if ((emergencyReason ?? '').length < MIN_EMERGENCY_REASON)
+    return fail('invalid_input', 'State the emergency.', {
+      fieldErrors: {
+        emergencyReason: [`Describe the emergency (at least ${MIN_EMERGENCY_REASON} characters).`],
+      },
+    });
+  return null;
+}
+
+const extrasOf = (input: object): Extras => {
+  const i = input as Record<string, unknown>;
+  return {
+    reasonCode: typeof i.reasonCode === 'string' ? i.reasonCode : null,
+    ticket: typeof i.ticket === 'string' ? i.ticket : null,
+  };
+};
 
 /** From a signed dry run whose hash covers all it does; chosen ids are proven the user's by one list call. */
 export const createJobAction = staffAction(
@@ -82,7 +229,8 @@ export const createJobAction = staffAction(
     schema: createJobInput,
     idempotent: { omit: ['password'] },
   },
-  async ({ target, reason, plan, confirmCount, password, action = 'sign_out' }, ctx) => {
+  async (input, ctx) => {
+    const { target, reason, plan, confirmCount, password, action = 'sign_out' } = input;
     const { staff } = ctx;
     if (severalUsersUpFront(target) && !can(staff.role, 'jobs:incident'))
       return fail('forbidden', SEVERAL_USERS_MESSAGE);
@@ -102,6 +250,10 @@ export const createJobAction = staffAction(
         fieldErrors: { confirmCount: [`Type ${confirm.count} to confirm.`] },
       });
     }
+    const need = approvalFor(getEnv().approvals, { ...counts, actions: approvalActionsOf({ action }) });
+    const breakGlass = input.breakGlass === true && need.approval === 'required';
+    const refusedGlass = breakGlassRefusal(staff.role, need, breakGlass, input.emergencyReason);
+    if (refusedGlass) return refusedGlass;
     const auditTarget = {
       userId:
         target.kind === 'user_except' || (target.kind === 'sessions' && target.userId)
@@ -110,9 +262,9 @@ export const createJobAction = staffAction(
       clientId: target.kind === 'client' ? target.clientId : null,
       sessionId: target.kind === 'user_except' ? target.keepSessionId : null,
     };
-    if (policy.stepUp) {
+    if (policy.stepUp || breakGlass) {
       const refused = await confirmStepUp(staff, password, {
-        action: 'job.start',
+        action: breakGlass ? 'job.break_glass' : 'job.start',
         target: auditTarget,
         request: ctx.request,
         details: { kind: target.kind, count: counts.sessions, users: counts.users, action },
@@ -124,46 +276,33 @@ export const createJobAction = staffAction(
       const notOwned = await sessionsNotOwnedBy(target.userId, ids);
       if (notOwned) return fail('invalid_input', notOwnedMessage(notOwned, ids.length));
     }
-    const store = jobStore(await getDb());
     const items =
       action !== 'sign_out' && target.kind === 'users' ? accountItems(target, action) : jobItems(target);
-    return ctx.audited(
-      'job.start',
-      auditTarget,
-      {
+    const userIds = target.kind === 'users' ? target.userIds : auditTarget.userId ? [auditTarget.userId] : [];
+    return startOrAsk(ctx, need, {
+      target: auditTarget,
+      details: {
         reason,
         kind: target.kind,
         ...(action === 'sign_out' ? {} : { action }),
         count: counts.sessions,
         users: counts.users,
         permission: policy.permission,
-        stepUp: policy.stepUp,
+        stepUp: policy.stepUp || breakGlass,
       },
-      async (report) => {
-        let job;
-        try {
-          job = await store.create({
-            idempotencyKey: ctx.requestKey ?? randomUUID(),
-            reason,
-            actor: { staffId: staff.id, email: staff.email, role: staff.role },
-            permission: policy.permission,
-            ...items,
-          });
-        } catch (e) {
-          if (e instanceof JobCapError) {
-            report({ code: `cap_${e.what}` });
-            return fail('invalid_input', capMessage(e));
-          }
-          if (!(e instanceof JobKeyConflictError)) throw e;
-          report({ code: 'idempotency_conflict' });
-          return fail('invalid_input', 'Reload the page and try again.');
-        }
-        report({ details: { jobId: job.id, duplicate: !job.created } });
-        wakeJobRunner();
-        return ok(job.created ? 'Job started.' : 'This job was already started.', { jobId: job.id });
+      job: { ...items, reason, permission: policy.permission },
+      started: (created) => (created ? 'Job started.' : 'This job was already started.'),
+      extras: extrasOf(input),
+      summary: {
+        kind: target.kind,
+        users: counts.users,
+        sessions: counts.sessions,
+        action,
+        steps: [],
+        userIds: [...new Set(userIds)].slice(0, 20),
       },
-      { errorCode: 'store_failed' },
-    );
+      emergencyReason: breakGlass ? input.emergencyReason : undefined,
+    });
   },
 );
 
@@ -189,7 +328,16 @@ export const dryRunSecureAccountAction = staffAction(
         `Your role does not allow: ${denied.map((s) => STEP_INFO[s].label.toLowerCase()).join(', ')}.`,
       );
     const run = await secureDryRun(userId, steps, ctx.staff.id);
-    return ok<SecureDryRun>('Preview ready.', { ...run, stepUp: stepUpFor(ctx.staff, true) });
+    const need = approvalFor(getEnv().approvals, {
+      users: 1,
+      sessions: run.counts.sessions,
+      actions: approvalActionsOf({ steps }),
+    });
+    return ok<SecureDryRun & ApprovalNote>('Preview ready.', {
+      ...run,
+      stepUp: stepUpFor(ctx.staff, true),
+      ...approvalNote(ctx.staff.role, need),
+    });
   },
 );
 
@@ -201,57 +349,56 @@ export const startSecureAccountAction = staffAction(
     schema: startSecureAccountInput,
     idempotent: { omit: ['stepUpPassword'] },
   },
-  async ({ plan, reason, stepUpPassword }, ctx) => {
+  async (input, ctx) => {
+    const { plan, reason, stepUpPassword } = input;
     const { staff } = ctx;
     const opened = openSecurePlan(plan, staff.id);
     if (!opened)
       return fail('invalid_input', 'The preview is out of date: close this dialog and open it again.');
-    const { userId, steps } = opened;
+    const { userId, steps, sessions } = opened;
     const policy = secureAccountPolicy(steps);
     if (!mayRunJob(staff.role, policy.permission))
       return fail('forbidden', 'Your role does not allow every step of this preview.');
+    const need = approvalFor(getEnv().approvals, {
+      users: 1,
+      sessions,
+      actions: approvalActionsOf({ steps }),
+    });
+    const breakGlass = input.breakGlass === true && need.approval === 'required';
+    const refusedGlass = breakGlassRefusal(staff.role, need, breakGlass, input.emergencyReason);
+    if (refusedGlass) return refusedGlass;
     const refused = await confirmStepUp(staff, stepUpPassword, {
-      action: 'job.start',
+      action: breakGlass ? 'job.break_glass' : 'job.start',
       target: { userId },
       request: ctx.request,
       details: { kind: 'secure_account', steps },
     });
     if (refused) return refused;
-    const store = jobStore(await getDb());
-    return ctx.audited(
-      'job.start',
-      { userId },
-      { reason, kind: 'secure_account', steps, permission: policy.permission, stepUp: true },
-      async (report) => {
-        let job;
-        try {
-          job = await store.create({
-            idempotencyKey: ctx.requestKey ?? randomUUID(),
-            reason,
-            actor: { staffId: staff.id, email: staff.email, role: staff.role },
-            permission: policy.permission,
-            kind: 'users',
-            scope: { userIds: [userId], steps },
-            sessions: [],
-            expand: [],
-            action: 'secure_account',
-            steps: steps.map((step) => ({ target: step, userId, step })),
-          });
-        } catch (e) {
-          if (e instanceof JobCapError) {
-            report({ code: `cap_${e.what}` });
-            return fail('invalid_input', capMessage(e));
-          }
-          if (!(e instanceof JobKeyConflictError)) throw e;
-          report({ code: 'idempotency_conflict' });
-          return fail('invalid_input', 'Reload the page and try again.');
-        }
-        report({ details: { jobId: job.id } });
-        wakeJobRunner();
-        return ok('Securing the account: follow each step on the job page.', { jobId: job.id });
+    return startOrAsk(ctx, need, {
+      target: { userId },
+      details: { reason, kind: 'secure_account', steps, permission: policy.permission, stepUp: true },
+      job: {
+        reason,
+        permission: policy.permission,
+        kind: 'users',
+        scope: { userIds: [userId], steps },
+        sessions: [],
+        expand: [],
+        action: 'secure_account',
+        steps: steps.map((step) => ({ target: step, userId, step })),
       },
-      { errorCode: 'store_failed' },
-    );
+      started: () => 'Securing the account: follow each step on the job page.',
+      extras: extrasOf(input),
+      summary: {
+        kind: 'secure_account',
+        users: 1,
+        sessions,
+        action: 'secure_account',
+        steps,
+        userIds: [userId],
+      },
+      emergencyReason: breakGlass ? input.emergencyReason : undefined,
+    });
   },
 );
 
@@ -279,7 +426,7 @@ async function moveJob(
       ...(adopt ? { adopted: true, previousRunAs: runAsOf(job) } : {}),
     },
     async (report) => {
-      if (adopt && !(await store.adopt(jobId, { staffId: staff.id, email: staff.email, role: staff.role }))) {
+      if (adopt && !(await store.adopt(jobId, actorOf(staff)))) {
         report({ code: 'wrong_state' });
         return wrongState(jobId, job);
       }
@@ -325,7 +472,7 @@ export const cancelMemberJobsAction = staffAction(
   { name: 'job.cancel_all', access: 'staff:manage', schema: cancelMemberJobsInput },
   async ({ staffId, reason }, ctx) => {
     const { staff } = ctx;
-    const actor = { staffId: staff.id, email: staff.email, role: staff.role };
+    const actor = actorOf(staff);
     const db = await getDb();
     return ctx.audited('job.cancel', {}, { reason, all: true, member: staffId }, async (report) => {
       const ids = await jobStore(db).cancelAllOf(staffId, actor);
