@@ -2,7 +2,16 @@ import 'server-only';
 import { csvRecord, rowsToCsv, type CsvColumn } from '@/lib/csv';
 import type { AuditEntry } from '@/lib/audit/types';
 
-const SHOWN_DETAILS = new Set(['reason', 'template', 'expiresInSeconds', 'tokenJti', 'tokenSha256', 'count']);
+const SHOWN_DETAILS = new Set([
+  'reason',
+  'reasonCode',
+  'ticket',
+  'template',
+  'expiresInSeconds',
+  'tokenJti',
+  'tokenSha256',
+  'count',
+]);
 
 const COLUMNS: readonly CsvColumn<AuditEntry>[] = [
   { header: 'at', value: (e) => e.at },
@@ -16,6 +25,8 @@ const COLUMNS: readonly CsvColumn<AuditEntry>[] = [
   { header: 'user_id', value: (e) => e.target.userId },
   { header: 'client_id', value: (e) => e.target.clientId },
   { header: 'reason', value: (e) => text(e.details.reason) },
+  { header: 'reason_code', value: (e) => text(e.details.reasonCode) },
+  { header: 'ticket', value: (e) => text(e.details.ticket) },
   { header: 'template', value: (e) => text(e.details.template) },
   { header: 'expires_in_seconds', value: (e) => num(e.details.expiresInSeconds) },
   { header: 'token_jti', value: (e) => text(e.details.tokenJti) },

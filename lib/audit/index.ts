@@ -8,6 +8,7 @@ import type { AuditLogTable } from '@/lib/db/schema';
 import { toDbTime } from '@/lib/db/values';
 import { isRole } from '@/lib/vocabulary';
 import { log } from '@/lib/log';
+import { parseTicketRef, REASON_CODE_PATTERN } from '@/lib/vocabulary/reasons';
 import {
   AUDIT_ACTIONS,
   type AuditAction,
@@ -94,6 +95,19 @@ function baseRow(
     code: null,
     trace_id: null,
     reconciled: 0,
+    ...reasonColumns(a.details),
+  };
+}
+
+// Copied out of `details` into indexed columns, so /audit and the export filter by them on both engines.
+function reasonColumns(details: AuditDetails | undefined): {
+  reason_code: string | null;
+  ticket: string | null;
+} {
+  const code = details?.reasonCode;
+  return {
+    reason_code: typeof code === 'string' && REASON_CODE_PATTERN.test(code) ? code : null,
+    ticket: parseTicketRef(details?.ticket),
   };
 }
 

@@ -41,6 +41,8 @@ export function auditReads(db: Db, o: { now: () => Date; graceMs: number; instan
         'e.user_agent',
         'e.code',
         'e.trace_id',
+        'e.reason_code',
+        'e.ticket',
         'o.id as o_id',
         'o.at as o_at',
         'o.details as o_details',
@@ -112,6 +114,8 @@ export function auditReads(db: Db, o: { now: () => Date; graceMs: number; instan
       );
     }
     if (f.action) q = q.where('r.action', '=', f.action);
+    if (f.reasonCode) q = q.where('r.reason_code', '=', f.reasonCode);
+    if (f.ticket?.trim()) q = q.where('r.ticket', '=', f.ticket.trim());
     if (f.target?.trim()) {
       const t = f.target.trim();
       q = q.where((eb) =>

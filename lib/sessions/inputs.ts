@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { SESSION_ID, SIGNAL_KINDS, TEMPLATE_NAME } from '@/lib/vocabulary';
-import { reasonInput } from '@/lib/reason-input';
+import { noticeInput, reasonFields } from '@/lib/reason-input';
 
 export const sessionIdInput = z.string().regex(SESSION_ID, 'Not a session id (sess_…).');
 
-export const revokeSessionInput = z.object({ sessionId: sessionIdInput, reason: reasonInput }).strict();
+export const revokeSessionInput = z
+  .object({ sessionId: sessionIdInput, ...reasonFields, notify: noticeInput })
+  .strict();
 
 export const createTokenInput = z
   .object({
@@ -20,7 +22,7 @@ export const createTokenInput = z
           .min(30, 'At least 30 seconds.'),
       ])
       .optional(),
-    reason: reasonInput,
+    ...reasonFields,
     password: z.string().max(1024).optional().default(''),
   })
   .strict();

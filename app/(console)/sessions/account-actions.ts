@@ -15,9 +15,9 @@ import {
 
 export const unbanUserAction = staffAction(
   { name: 'account.unban', access: UNDO.unban.permission, schema: undoAccountInput, idempotent: true },
-  async ({ userId, reason }, ctx) => {
+  async ({ userId, reason, reasonCode, ticket }, ctx) => {
     await assertClerkBudget();
-    return ctx.audited('account.unban', { userId }, { reason }, async (report) => {
+    return ctx.audited('account.unban', { userId }, { reason, reasonCode, ticket }, async (report) => {
       const { value, traceId } = await withTraceId(() => unbanUser(userId));
       report({ traceId, details: { banned: value.banned } });
       return ok<AccountStateDto>(UNDO.unban.done, value);
@@ -27,9 +27,9 @@ export const unbanUserAction = staffAction(
 
 export const unlockUserAction = staffAction(
   { name: 'account.unlock', access: UNDO.unlock.permission, schema: undoAccountInput, idempotent: true },
-  async ({ userId, reason }, ctx) => {
+  async ({ userId, reason, reasonCode, ticket }, ctx) => {
     await assertClerkBudget();
-    return ctx.audited('account.unlock', { userId }, { reason }, async (report) => {
+    return ctx.audited('account.unlock', { userId }, { reason, reasonCode, ticket }, async (report) => {
       const { value, traceId } = await withTraceId(() => unlockUser(userId));
       report({ traceId, details: { locked: value.locked } });
       return ok<AccountStateDto>(UNDO.unlock.done, value);
@@ -44,12 +44,17 @@ export const unsetPasswordCompromisedAction = staffAction(
     schema: undoAccountInput,
     idempotent: true,
   },
-  async ({ userId, reason }, ctx) => {
+  async ({ userId, reason, reasonCode, ticket }, ctx) => {
     await assertClerkBudget();
-    return ctx.audited('account.unset_compromised', { userId }, { reason }, async (report) => {
-      const { value, traceId } = await withTraceId(() => unsetPasswordCompromised(userId));
-      report({ traceId, details: { passwordCompromised: value.passwordCompromised } });
-      return ok<AccountStateDto>(UNDO.unset_compromised.done, value);
-    });
+    return ctx.audited(
+      'account.unset_compromised',
+      { userId },
+      { reason, reasonCode, ticket },
+      async (report) => {
+        const { value, traceId } = await withTraceId(() => unsetPasswordCompromised(userId));
+        report({ traceId, details: { passwordCompromised: value.passwordCompromised } });
+        return ok<AccountStateDto>(UNDO.unset_compromised.done, value);
+      },
+    );
   },
 );

@@ -20,14 +20,29 @@ import { confirmStepUp } from '@/lib/auth/step-up';
 import { getDb } from '@/lib/db';
 import { getUserRisk } from '@/lib/risk/server';
 import { riskReviews } from '@/lib/risk/reviews';
+import { tellUser } from '@/lib/notify/tell-user';
 
 export const revokeSessionAction = staffAction(
   { name: 'session.revoke', access: 'sessions:revoke', schema: revokeSessionInput, idempotent: true },
-  async ({ sessionId, reason }, ctx) => {
+  async ({ sessionId, reason, reasonCode, ticket, notify }, ctx) => {
     await assertClerkBudget();
-    return ctx.audited('session.revoke', { sessionId }, { reason }, async (report) => {
+    return ctx.audited('session.revoke', { sessionId }, { reason, reasonCode, ticket }, async (report) => {
       const { value: session, traceId } = await withTraceId(() => revokeSession(sessionId));
       report({ traceId, details: { status: session.status } });
+      if (notify) {
+        const { staff } = ctx;
+        const told = await tellUser({
+          userId: session.userId,
+          sessionId,
+          kind: 'revoke',
+          reasonCode,
+          message: notify.message,
+          actor: { staffId: staff.id, email: staff.email, role: staff.role },
+        });
+        report({ details: told });
+        if (told.notice !== 'queued')
+          return ok('Session revoked. The user could not be told by email.', session);
+      }
       return ok('Session revoked.', session);
     });
   },
@@ -66,7 +81,7 @@ export const createTokenAction = staffAction(
     idempotent: { omit: ['password'], replay: mintReplay },
   },
   async (
-    { sessionId, template, expiresInSeconds, reason, password },
+    { sessionId, template, expiresInSeconds, reason, reasonCode, ticket, password },
     ctx,
   ): Promise<ActionResult<MintedTokenResult>> => {
     const limit = tokenLifetimeLimit();
@@ -96,7 +111,7 @@ export const createTokenAction = staffAction(
     const minted = await ctx.audited(
       'token.create',
       { sessionId },
-      { reason, template, expiresInSeconds: expiresInSeconds ?? null },
+      { reason, reasonCode, ticket, template, expiresInSeconds: expiresInSeconds ?? null },
       async (report) => {
         const {
           value: { jwt },
