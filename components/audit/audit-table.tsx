@@ -3,6 +3,7 @@ import { Table, TableBody, TableHead, Td, Tr } from '@/components/ui/data-table'
 import { RelativeTime } from '@/components/ui/relative-time';
 import { formatExact } from '@/components/ui/time-format';
 import { UpstreamText } from '@/components/ui/upstream-text';
+import { ReasonTags } from '@/components/forms/reason-tags';
 import { OUTCOME_EXPLANATIONS, targetHref, type AuditEventView } from './audit-view';
 import { OutcomeBadge } from './outcome-badge';
 import { ReconcileButton, type ReconcileAction } from './reconcile-button';
@@ -108,6 +109,12 @@ export function AuditTable({
                 ) : (
                   <span className="text-gray-500 dark:text-gray-400">No reason</span>
                 )}
+                <ReasonTags
+                  reasonCode={e.reasonCode}
+                  reasonLabel={e.reasonLabel}
+                  ticket={e.ticket}
+                  ticketUrl={e.ticketUrl}
+                />
                 {e.details.length ? (
                   <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 text-xs text-gray-700 dark:text-gray-300">
                     {e.details.map((d) => (

@@ -2,6 +2,7 @@
 import type { AuditEntry } from '@/lib/audit';
 import { CLIENT_ID, SESSION_ID, USER_ID } from '@/lib/vocabulary';
 import { paths } from '@/lib/paths';
+import { reasonLabel, ticketUrlFrom, type ReasonCode } from '@/lib/vocabulary/reasons';
 
 export interface AuditDetailView {
   key: string;
@@ -21,6 +22,10 @@ export interface AuditEventView {
   code: string | null;
   traceId: string | null;
   reason: string | null;
+  reasonCode: string | null;
+  reasonLabel: string | null;
+  ticket: string | null;
+  ticketUrl: string | null;
   details: AuditDetailView[];
   reconciledBy: string | null;
   times: number | null;
@@ -86,7 +91,24 @@ function toMs(d: Date | string | number | null | undefined): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
-export function toAuditEventView(entry: AuditEntry): AuditEventView {
+export interface ReasonContext {
+  reasonCodes?: readonly ReasonCode[];
+  ticketUrlTemplate?: string | null;
+}
+
+// The ticket link is built where the template is (the server): the browser gets a finished, encoded URL.
+export function reasonView(details: Record<string, unknown> | undefined, o: ReasonContext = {}) {
+  const code = typeof details?.reasonCode === 'string' ? details.reasonCode : null;
+  const ticket = typeof details?.ticket === 'string' ? details.ticket : null;
+  return {
+    reasonCode: code,
+    reasonLabel: code ? (reasonLabel(o.reasonCodes ?? [], code) ?? code) : null,
+    ticket,
+    ticketUrl: ticketUrlFrom(o.ticketUrlTemplate ?? null, ticket),
+  };
+}
+
+export function toAuditEventView(entry: AuditEntry, o: ReasonContext = {}): AuditEventView {
   const details: AuditDetailView[] = [];
   let reason: string | null = null;
   const count = entry.details?.count;
@@ -96,6 +118,7 @@ export function toAuditEventView(entry: AuditEntry): AuditEventView {
       : null;
   for (const [key, raw] of Object.entries(entry.details ?? {})) {
     if (key === 'count' && times !== null) continue;
+    if (key === 'reasonCode' || key === 'ticket') continue;
     if (key === 'reason') {
       reason = typeof raw === 'string' && raw ? maskTokens(raw) : null;
       continue;
@@ -120,6 +143,7 @@ export function toAuditEventView(entry: AuditEntry): AuditEventView {
     code: entry.code ?? null,
     traceId: entry.traceId ?? null,
     reason,
+    ...reasonView(entry.details, o),
     details,
     reconciledBy: entry.reconciledBy?.email ?? null,
     times,

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { auditLog } from '@/lib/audit';
 import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
 import { AuditFilterForm } from './_components/audit-filter-form';
 import {
   AUDIT_PAGE_SIZES,
@@ -29,7 +30,8 @@ export default async function AuditPage({
   await requireAuditReader();
   const { filters, problems } = parseAuditFilters(await searchParams);
   const { rows, total, totalIsLowerBound } = await auditLog(await getDb()).list(toAuditListQuery(filters));
-  const events = rows.map(toAuditEventView);
+  const { reasonCodes, ticketUrlTemplate } = getEnv().reasons;
+  const events = rows.map((r) => toAuditEventView(r, { reasonCodes, ticketUrlTemplate }));
   const params = Object.fromEntries(auditSearchParams(filters, { paging: false }));
   const filterKey = auditSearchParams(filters, { paging: false }).toString();
 
@@ -49,7 +51,7 @@ export default async function AuditPage({
         }
       />
       {/* Keyed by the filters so the fields show what the URL says after "Clear filters" or back/forward. */}
-      <AuditFilterForm key={filterKey} filters={filters} />
+      <AuditFilterForm key={filterKey} filters={filters} reasonCodes={reasonCodes} />
       {problems.length ? (
         <Alert tone="warning" title="Some filters in the address were not understood">
           <ul className="list-disc pl-5">

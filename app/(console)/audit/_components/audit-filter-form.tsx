@@ -11,12 +11,19 @@ import {
   type AuditFilters,
 } from '@/lib/queries/audit-filters';
 import { paths } from '@/lib/paths';
+import type { ReasonCode } from '@/lib/vocabulary/reasons';
 
 const CONTROL =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950';
 const LABEL = 'block text-sm font-medium';
 
-export function AuditFilterForm({ filters }: { filters: AuditFilters }) {
+export function AuditFilterForm({
+  filters,
+  reasonCodes,
+}: {
+  filters: AuditFilters;
+  reasonCodes: readonly ReasonCode[];
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
 
@@ -63,6 +70,39 @@ export function AuditFilterForm({ filters }: { filters: AuditFilters }) {
             </option>
           ))}
         </select>
+      </div>
+      <div>
+        <label htmlFor="audit-reason-code" className={LABEL}>
+          Reason code
+        </label>
+        <select
+          id="audit-reason-code"
+          name="reason_code"
+          defaultValue={filters.reasonCode ?? ''}
+          className={CONTROL}
+        >
+          <option value="">Any reason code</option>
+          {reasonCodes.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="audit-ticket" className={LABEL}>
+          Ticket
+        </label>
+        <input
+          id="audit-ticket"
+          name="ticket"
+          type="search"
+          defaultValue={filters.ticket ?? ''}
+          placeholder="e.g. SUP-1234"
+          autoComplete="off"
+          spellCheck={false}
+          className={`${CONTROL} font-mono`}
+        />
       </div>
       <div>
         <label htmlFor="audit-target" className={LABEL}>

@@ -1,6 +1,7 @@
 import { TextLink } from '@/components/ui/text-link';
 import { auditLog, type AuditEntry } from '@/lib/audit';
 import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
 import { unstable_rethrow } from 'next/navigation';
 import { Alert } from '@/components/ui/alert';
@@ -40,7 +41,7 @@ export async function AuditPanel({ sessionId }: { sessionId: string }) {
   } else {
     content = (
       <AuditTable
-        events={entries.map(toAuditEventView)}
+        events={entries.map((e) => toAuditEventView(e, getEnv().reasons))}
         caption="Audit events for this session"
         hideTarget
         reconcile={reconcileAuditAction}
