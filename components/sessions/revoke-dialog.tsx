@@ -1,19 +1,28 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import dynamic from 'next/dynamic';
 import { Dialog } from '@/components/ui/dialog';
-import { Button } from '@/components/ui/button';
 import { UpstreamText } from '@/components/ui/upstream-text';
-import { ReasonField } from '@/components/forms/reason-field';
-import { checkReason } from '@/lib/vocabulary';
+
+// The form (reason codes, ticket, the notice preview) loads when the dialog first opens, not with the list.
+const RevokeForm = dynamic(() => import('./revoke-form').then((m) => m.RevokeForm), { ssr: false });
 
 export interface RevokeTarget {
   sessionId: string;
   userLabel: string;
   deviceLabel: string;
+  /** False when the user is known to have no email: "Tell the user" is then offered disabled. */
+  hasEmail?: boolean;
 }
 
-/** Asks for the reason; the caller sends the revoke through useConsoleAction, whose request key makes a retry revoke and audit once. */
+export interface RevokeInput {
+  reason: string;
+  reasonCode: string;
+  ticket?: string;
+  notify?: { message: string };
+}
+
+/** Asks for the reason (code, text, ticket) and whether to tell the user; the caller sends the revoke through useConsoleAction, whose request key makes a retry revoke and audit once. */
 export function RevokeDialog({
   target,
   onOpenChange,
@@ -22,7 +31,7 @@ export function RevokeDialog({
 }: {
   target: RevokeTarget | null;
   onOpenChange(open: boolean): void;
-  onConfirm(target: RevokeTarget, reason: string): void;
+  onConfirm(target: RevokeTarget, input: RevokeInput): void;
   fallbackFocus?: () => HTMLElement | null | undefined;
 }) {
   return (
@@ -51,49 +60,5 @@ export function RevokeDialog({
         />
       ) : null}
     </Dialog>
-  );
-}
-
-function RevokeForm({
-  target,
-  onCancel,
-  onConfirm,
-}: {
-  target: RevokeTarget;
-  onCancel(): void;
-  onConfirm(target: RevokeTarget, reason: string): void;
-}) {
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const checked = checkReason(reason);
-    if (!checked.ok) {
-      setError(checked.message);
-      return;
-    }
-    onConfirm(target, checked.reason);
-  }
-
-  // No autoFocus here: Radix focuses the first field itself, after noting what to return focus to on close.
-  return (
-    <form onSubmit={submit} noValidate className="space-y-4">
-      <p className="font-mono text-xs text-gray-600 dark:text-gray-400">{target.sessionId}</p>
-      <ReasonField
-        value={reason}
-        onChange={(value) => {
-          setReason(value);
-          if (error) setError(null);
-        }}
-        error={error}
-      />
-      <div className="flex flex-wrap justify-end gap-2">
-        <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="danger">
-          Revoke session
-        </Button>
-      </div>
-    </form>
   );
 }

@@ -148,9 +148,9 @@ export function SessionsView({
             target={revokeTarget}
             onOpenChange={(open) => (open ? undefined : setRevokeTarget(null))}
             fallbackFocus={() => noticeRef.current}
-            onConfirm={(t, reason) => {
+            onConfirm={(t, input) => {
               setRevokeTarget(null);
-              revoke({ sessionId: t.sessionId, reason });
+              revoke({ sessionId: t.sessionId, ...input });
             }}
           />
           {bulk ? (

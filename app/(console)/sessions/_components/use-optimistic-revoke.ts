@@ -8,6 +8,7 @@ import type { SessionsQuery } from '@/lib/queries/sessions-query';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { describeError, unwrap } from './action-error';
 import { revokeSessionAction } from '../actions';
+import type { RevokeInput } from '@/components/sessions/revoke-dialog';
 
 export type Notice =
   | { tone: 'success'; text: string }
@@ -46,11 +47,11 @@ export function useOptimisticRevoke({
       return next;
     });
 
-  const action = useConsoleAction<{ sessionId: string; reason: string }, SessionDto>(revokeSessionAction, {
+  const action = useConsoleAction<{ sessionId: string } & RevokeInput, SessionDto>(revokeSessionAction, {
     requestKey: true,
   });
   const revoke = useMutation({
-    mutationFn: async (v: { sessionId: string; reason: string }) => unwrap(await action.run(v)),
+    mutationFn: async (v: { sessionId: string } & RevokeInput) => unwrap(await action.run(v)),
     onMutate: async (v) => {
       setNotice(null);
       setPending(v.sessionId, true);

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { revokeSessionAction } from '@/app/(console)/sessions/actions';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { useConsoleAction } from '@/components/forms/use-console-action';
-import { RevokeDialog, type RevokeTarget } from '@/components/sessions/revoke-dialog';
+import { RevokeDialog, type RevokeInput, type RevokeTarget } from '@/components/sessions/revoke-dialog';
 import { deviceLabel } from '@/components/sessions/session-format';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -12,15 +12,15 @@ import { Button } from '@/components/ui/button';
 /** The action re-checks role and status; after a revoke the page re-renders from the server. */
 export function RevokeControl({ session, userLabel }: { session: SessionDto; userLabel: string }) {
   const [target, setTarget] = useState<RevokeTarget | null>(null);
-  const revoke = useConsoleAction<{ sessionId: string; reason: string }, SessionDto>(revokeSessionAction, {
+  const revoke = useConsoleAction<{ sessionId: string } & RevokeInput, SessionDto>(revokeSessionAction, {
     requestKey: true,
     refresh: 'always',
   });
   const outcome = revoke.result;
 
-  function confirm(t: RevokeTarget, reason: string) {
+  function confirm(t: RevokeTarget, input: RevokeInput) {
     setTarget(null);
-    void revoke.run({ sessionId: t.sessionId, reason });
+    void revoke.run({ sessionId: t.sessionId, ...input });
   }
 
   return (

@@ -1,0 +1,96 @@
+'use client';
+
+import { useId, useState } from 'react';
+import { TextField } from '@/components/ui/text-field';
+import { parseTicketRef, ticketUrlFrom } from '@/lib/vocabulary/reasons';
+import { useReasonSettings } from './reason-codes-context';
+
+export interface ReasonExtras {
+  reasonCode: string;
+  ticket: string;
+}
+
+export const TICKET_HINT_ERROR =
+  'A ticket reference is letters, digits and . _ # - (at most 64), never a link.';
+
+/** The first code of the deployer's list is preselected, so a form a member fills as before still sends one. */
+export function useReasonExtras() {
+  const { codes } = useReasonSettings();
+  return useState<ReasonExtras>({ reasonCode: codes[0]?.code ?? '', ticket: '' });
+}
+
+export function ticketProblem(ticket: string): string | null {
+  return ticket.trim() && !parseTicketRef(ticket) ? TICKET_HINT_ERROR : null;
+}
+
+export function reasonPayload(x: ReasonExtras): { reasonCode: string; ticket?: string } {
+  const ticket = x.ticket.trim();
+  return { reasonCode: x.reasonCode, ...(ticket ? { ticket } : {}) };
+}
+
+const CONTROL =
+  'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950';
+
+export function ReasonCodeFields({
+  value,
+  onChange,
+  errors = {},
+}: {
+  value: ReasonExtras;
+  onChange: (next: ReasonExtras) => void;
+  errors?: { reasonCode?: string | null; ticket?: string | null };
+}) {
+  const { codes, ticketUrlTemplate } = useReasonSettings();
+  const id = useId();
+  const link = ticketUrlFrom(ticketUrlTemplate, value.ticket);
+  const ticketError = errors.ticket ?? ticketProblem(value.ticket);
+  return (
+    <div className="grid gap-3 sm:grid-cols-2">
+      <div>
+        <label htmlFor={`${id}-code`} className="block text-sm font-medium">
+          Reason code
+        </label>
+        <select
+          id={`${id}-code`}
+          name="reasonCode"
+          required
+          value={value.reasonCode}
+          onChange={(e) => onChange({ ...value, reasonCode: e.target.value })}
+          aria-invalid={errors.reasonCode ? true : undefined}
+          className={CONTROL}
+        >
+          {codes.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.label}
+            </option>
+          ))}
+        </select>
+        {errors.reasonCode ? (
+          <p className="mt-1 text-sm text-red-700 dark:text-red-400">{errors.reasonCode}</p>
+        ) : null}
+      </div>
+      <div>
+        <TextField
+          label="Ticket (optional)"
+          name="ticket"
+          maxLength={64}
+          autoComplete="off"
+          spellCheck={false}
+          value={value.ticket}
+          onChange={(e) => onChange({ ...value, ticket: e.target.value })}
+          error={ticketError}
+          hint={link ? null : 'e.g. SUP-1234'}
+          className="font-mono"
+        />
+        {link && !ticketError ? (
+          <p className="mt-1 truncate text-xs">
+            Links to{' '}
+            <a href={link} target="_blank" rel="noreferrer noopener" className="text-blue-700 underline">
+              {link}
+            </a>
+          </p>
+        ) : null}
+      </div>
+    </div>
+  );
+}
