@@ -2,8 +2,9 @@ import 'server-only';
 // A Clerk instance whose plan lacks a feature answers 402 or 403: the account calls say so plainly, name the
 // feature, keep the trace id, and never call it a rejected key; a real key failure still reads as one.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadEnv } from '@/lib/env';
-import { withLocalClerk, type LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
+import { getEnv } from '@/lib/env';
+import { startConsoleFixture, type ConsoleFixture } from '@/lib/testing/console-fixture';
+import type { LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 import { ConsoleApiError, CONSOLE_ERROR_MESSAGES as MESSAGES, createConsoleClerkClient } from '@/lib/clerk';
 import { setClerkClientForTests } from '@/lib/testing/clerk-client';
 import { ACCOUNT_FIXTURES } from '@/lib/local-clerk/seed-account';
@@ -17,6 +18,7 @@ import {
   setPasswordCompromised,
 } from './account';
 
+let setup: ConsoleFixture<never>;
 let fx: LocalClerkFixture;
 let secured: string;
 
@@ -37,14 +39,9 @@ const clerkBody = (code: string, trace: string) =>
   });
 
 beforeAll(async () => {
-  fx = await withLocalClerk({ faults: true });
-  const env = loadEnv({
-    LOCAL_CLERK_PORT: new URL(fx.url).port,
-    LOCAL_CLERK_SECRET_KEY: fx.secretKey,
-    DATA_DIR: fx.dataDir,
-    AUTH_SECRET: 'x'.repeat(40),
-  });
-  setClerkClientForTests(createConsoleClerkClient(env));
+  setup = await startConsoleFixture({ name: 'refusals' });
+  fx = setup.api;
+  setClerkClientForTests(createConsoleClerkClient(getEnv()));
   const res = await fetch(
     `${fx.url}/v1/users?email_address=${encodeURIComponent(ACCOUNT_FIXTURES.secured)}`,
     {
@@ -56,7 +53,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   setClerkClientForTests(null);
-  await fx?.close();
+  await setup?.close();
 });
 
 beforeEach(async () => {

@@ -1,17 +1,11 @@
 // The session detail's activity when GET /v1/sessions/{id} answers without latest_activity (clerk-sdk-python#120):
 // the embedded API drops it under a fault rule; the index, else the user's list, fills in, and the source is named.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  useFixtureAsConsoleApi,
-  withLocalClerk,
-  type LocalClerkFixture,
-} from '@/lib/testing/local-clerk-fixture';
+import { startConsoleFixture, type ConsoleFixture } from '@/lib/testing/console-fixture';
+import type { LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 
+let fx: ConsoleFixture<never>;
 let api: LocalClerkFixture;
-let dataDir: string;
 let clerk: typeof import('@/lib/clerk');
 let detail: typeof import('./detail-activity');
 let db: import('@/lib/db').Db;
@@ -19,10 +13,8 @@ let sessionId: string;
 let userId: string;
 
 beforeAll(async () => {
-  api = await withLocalClerk({ faults: true });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-detail-'));
-  useFixtureAsConsoleApi(api, dataDir, { LOCAL_CLERK_RATE_LIMIT: '0' });
-  db = await (await import('@/lib/db')).getDb();
+  fx = await startConsoleFixture({ name: 'detail', env: { LOCAL_CLERK_RATE_LIMIT: '0' } });
+  ({ api, db } = fx);
   clerk = await import('@/lib/clerk');
   detail = await import('./detail-activity');
   const users = await api.clerk.users.getUserList({ limit: 20, orderBy: '-last_active_at' });
@@ -38,10 +30,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  const { closeDb } = await import('@/lib/db');
-  await closeDb();
-  await api?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await fx?.close();
 });
 
 beforeEach(async () => {

@@ -1,14 +1,8 @@
 // readSessionsPage against the embedded Clerk API (seeded with the risk fixtures) and a real SQLite store: what the
 // sessions page and GET /api/sessions both read, so a poll brings the rows' risk badges with the rows.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  useFixtureAsConsoleApi,
-  withLocalClerk,
-  type LocalClerkFixture,
-} from '@/lib/testing/local-clerk-fixture';
+import { startConsoleFixture, staffSession, type ConsoleFixture } from '@/lib/testing/console-fixture';
+import type { LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 import { RISK_FIXTURES } from '@/lib/local-clerk/seed-risk';
 
 const state = vi.hoisted(() => ({
@@ -28,18 +22,15 @@ vi.mock('next/headers', () => ({
   cookies: async () => ({ get: () => undefined }),
 }));
 
+let fx: ConsoleFixture<'viewer' | 'support'>;
 let api: LocalClerkFixture;
-let dataDir: string;
 let read: typeof import('./read-page');
 let actions: typeof import('@/app/(console)/sessions/actions');
-const staff: Record<'viewer' | 'support', string> = {} as never;
 const ids: Record<'impossibleTravel' | 'newDevice', string> = {} as never;
 
 const upstreamCount = async () => (await api.faults.requests()).count;
-const as = (role: keyof typeof staff) => {
-  state.session = {
-    staff: { staffId: staff[role], sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
-  };
+const as = (role: 'viewer' | 'support') => {
+  state.session = staffSession(fx.staff[role].id);
 };
 const query = (
   userId: string,
@@ -59,20 +50,12 @@ async function getRoute(params: Record<string, string>) {
 }
 
 beforeAll(async () => {
-  api = await withLocalClerk({ faults: true });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-read-page-'));
-  useFixtureAsConsoleApi(api, dataDir, { LOCAL_CLERK_RATE_LIMIT: '0' });
-  const { getDb } = await import('@/lib/db');
-  const { staffStore } = await import('@/lib/auth/staff-store');
-  const db = await getDb();
-  for (const role of ['viewer', 'support'] as const) {
-    const m = await staffStore(db).add({
-      email: `${role}@read-page.test`,
-      role,
-      password: 'a long enough password',
-    });
-    staff[role] = m.id;
-  }
+  fx = await startConsoleFixture({
+    name: 'read-page',
+    env: { LOCAL_CLERK_RATE_LIMIT: '0' },
+    roles: ['viewer', 'support'],
+  });
+  api = fx.api;
   await (await import('@/lib/risk/geo-data')).getGeoIndex();
   read = await import('./read-page');
   actions = await import('@/app/(console)/sessions/actions');
@@ -86,10 +69,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  const { closeDb } = await import('@/lib/db');
-  await closeDb();
-  await api?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await fx?.close();
 });
 
 beforeEach(async () => {

@@ -1,14 +1,8 @@
 // Undoing a ban, a lock and a compromised-password flag, as each role, against the embedded Clerk API and a real
 // SQLite store: who may, the audit rows (reason, trace id), a Clerk refusal, and nothing upstream when refused.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  useFixtureAsConsoleApi,
-  withLocalClerk,
-  type LocalClerkFixture,
-} from '@/lib/testing/local-clerk-fixture';
+import { startConsoleFixture, staffSession, type ConsoleFixture } from '@/lib/testing/console-fixture';
+import type { LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 
 const state = vi.hoisted(() => ({
   session: null as null | {
@@ -29,18 +23,15 @@ vi.mock('next/headers', () => ({
 
 type Role = 'viewer' | 'support' | 'admin';
 const key = () => crypto.randomUUID();
+let fx: ConsoleFixture<Role>;
 let api: LocalClerkFixture;
-let dataDir: string;
 let actions: typeof import('@/app/(console)/sessions/account-actions');
 let audit: ReturnType<typeof import('@/lib/audit').auditLog>;
-const staff = {} as Record<Role, { id: string; email: string }>;
 let users: { id: string }[] = [];
 let next = 0;
 
 function as(role: Role) {
-  state.session = {
-    staff: { staffId: staff[role].id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
-  };
+  state.session = staffSession(fx.staff[role].id);
 }
 
 async function raw(method: string, p: string): Promise<Response> {
@@ -63,18 +54,13 @@ async function upstream(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  api = await withLocalClerk({ faults: true });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-undo-'));
-  useFixtureAsConsoleApi(api, dataDir, { CLERK_TIMEOUT_MS: '3000', CLERK_RATE_BUDGET: '1000' });
-  const { getDb } = await import('@/lib/db');
-  const { staffStore } = await import('@/lib/auth/staff-store');
-  const { auditLog } = await import('@/lib/audit');
-  const db = await getDb();
-  audit = auditLog(db);
-  for (const role of ['viewer', 'support', 'admin'] as const) {
-    const m = await staffStore(db).add({ email: `${role}@undo.test`, role, password: 'pw pw pw pw pw pw' });
-    staff[role] = { id: m.id, email: m.email };
-  }
+  fx = await startConsoleFixture({
+    name: 'undo',
+    env: { CLERK_TIMEOUT_MS: '3000', CLERK_RATE_BUDGET: '1000' },
+    roles: ['viewer', 'support', 'admin'],
+  });
+  api = fx.api;
+  audit = (await import('@/lib/audit')).auditLog(fx.db);
   actions = await import('@/app/(console)/sessions/account-actions');
   const list = (await (await raw('GET', '/v1/users?limit=200&offset=100')).json()) as {
     id: string;
@@ -86,10 +72,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  const { closeDb } = await import('@/lib/db');
-  await closeDb();
-  await api?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await fx?.close();
 });
 
 beforeEach(async () => {
@@ -140,7 +123,7 @@ describe.each(cases)('$undo', ({ undo, from, action, may }) => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       outcome: 'succeeded',
-      actor: { email: staff[role].email, role },
+      actor: { email: fx.staff[role].email, role },
       target: { userId },
       details: { reason },
     });
