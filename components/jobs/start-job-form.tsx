@@ -10,9 +10,10 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
 import type { JobTarget } from '@/lib/jobs/inputs';
-import type { JobStepUp } from '@/lib/jobs/policy';
+import type { ApprovalNote, JobStepUp } from '@/lib/jobs/policy';
+import type { StartAnswer } from '@/lib/approvals/types';
+import { ApprovalGate, approvalSubmitLabel, startedPath } from '@/components/approvals/approval-gate';
 import type { IncidentAction } from '@/lib/jobs/types';
-import { paths } from '@/lib/paths';
 import { checkReason, type ActionResult } from '@/lib/vocabulary';
 
 export type StartJob = (input: {
@@ -22,7 +23,9 @@ export type StartJob = (input: {
   confirmCount?: number;
   password?: string;
   action?: IncidentAction;
-}) => Promise<ActionResult<{ jobId: string }>>;
+  breakGlass?: boolean;
+  emergencyReason?: string;
+}) => Promise<ActionResult<StartAnswer>>;
 
 export interface StartJobFormProps {
   start: StartJob;
@@ -31,6 +34,7 @@ export interface StartJobFormProps {
   action?: IncidentAction;
   confirm: { count: number; what: string } | null;
   stepUp: JobStepUp;
+  approval?: ApprovalNote | null;
   ssoStepUp?: (input: { callbackUrl?: string }) => Promise<unknown>;
   submitLabel: string;
   stepUpHint: string;
@@ -40,7 +44,7 @@ export interface StartJobFormProps {
   children?: ReactNode;
 }
 
-type Errors = { reason?: string; confirm?: string; password?: string };
+type Errors = { reason?: string; confirm?: string; password?: string; emergency?: string };
 
 /** The one start-a-job form (a bulk revoke's dialog, the incident page): reason, typed count, step-up, submit. */
 export function StartJobForm(p: StartJobFormProps) {
@@ -49,6 +53,8 @@ export function StartJobForm(p: StartJobFormProps) {
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
   const [password, setPassword] = useState('');
+  const [glass, setGlass] = useState(false);
+  const [emergency, setEmergency] = useState('');
   const [errors, setErrors] = useState<Errors>({});
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const { onBusy, focusReason } = p;
@@ -77,15 +83,17 @@ export function StartJobForm(p: StartJobFormProps) {
       ...(p.action && p.action !== 'sign_out' ? { action: p.action } : {}),
       ...(p.confirm ? { confirmCount: count } : {}),
       ...(p.stepUp?.kind === 'password' ? { password: typedPassword } : {}),
+      ...(glass ? { breakGlass: true, emergencyReason: emergency } : {}),
     });
     if (r.ok) {
-      router.push(paths.job(r.data.jobId));
+      router.push(startedPath(r.data));
       return;
     }
     setErrors({
       reason: r.fieldErrors?.reason?.[0],
       confirm: r.fieldErrors?.confirmCount?.[0],
       password: r.fieldErrors?.password?.[0],
+      emergency: r.fieldErrors?.emergencyReason?.[0],
     });
   }
 
@@ -117,6 +125,14 @@ export function StartJobForm(p: StartJobFormProps) {
           hint={`The number of ${p.confirm.what} this job will act on.`}
         />
       ) : null}
+      <ApprovalGate
+        note={p.approval}
+        glass={glass}
+        onGlass={setGlass}
+        emergency={emergency}
+        onEmergency={setEmergency}
+        error={errors.emergency ?? null}
+      />
       {p.stepUp?.kind === 'password' ? (
         <StepUpPasswordField
           value={password}
@@ -148,7 +164,7 @@ export function StartJobForm(p: StartJobFormProps) {
           </Button>
         ) : null}
         <Button type="submit" variant="danger" disabled={pending}>
-          {pending ? 'Starting…' : p.submitLabel}
+          {pending ? 'Starting…' : approvalSubmitLabel(p.approval, glass, p.submitLabel)}
         </Button>
       </div>
     </form>

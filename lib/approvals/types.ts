@@ -49,3 +49,6 @@ export interface ApprovalView {
   decisionReason: string | null;
   jobId: string | null;
 }
+
+/** What starting a job answers: the job, or the approval request it became. */
+export type StartAnswer = { jobId: string } | { approvalId: string };

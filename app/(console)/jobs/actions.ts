@@ -7,7 +7,7 @@ import { confirmStepUp } from '@/lib/auth/step-up';
 import { auditLog, type AuditDetails, type AuditTarget } from '@/lib/audit';
 import { getEnv } from '@/lib/env';
 import { approvalStore, approvalTtlHours, type StoredJob } from '@/lib/approvals';
-import type { ApprovalSummary } from '@/lib/approvals/types';
+import type { ApprovalSummary, StartAnswer } from '@/lib/approvals/types';
 import { getDb } from '@/lib/db';
 import {
   cancelMemberJobsInput,
@@ -92,8 +92,6 @@ function approvalNote(role: Role, need: ApprovalNeed) {
     breakGlass: need.approval === 'required' && can(role, 'approvals:break_glass'),
   };
 }
-
-export type StartAnswer = { jobId: string } | { approvalId: string };
 
 type Extras = { reasonCode?: string | null; ticket?: string | null };
 
