@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import type { JobTarget } from '@/lib/jobs/inputs';
-import type { JobStepUp } from '@/lib/jobs/policy';
+import type { ApprovalNote, JobStepUp } from '@/lib/jobs/policy';
 import { needsTypedConfirmation } from '@/lib/jobs/types';
 import { type ActionResult, plural } from '@/lib/vocabulary';
 import { Dialog } from '@/components/ui/dialog';
@@ -18,6 +18,9 @@ export interface DryRunResult {
   sample: { sessionId: string; userId: string | null }[];
   plan: string;
   stepUp?: JobStepUp;
+  approval?: ApprovalNote['approval'];
+  approvalWhy?: string[];
+  breakGlass?: boolean;
 }
 
 export interface JobDialogProps {
@@ -125,6 +128,15 @@ function JobFlow({
       plan={run.plan}
       confirm={typedNeeded ? { count: run.sessions, what: 'sessions' } : null}
       stepUp={run.stepUp ?? null}
+      approval={
+        run.approval
+          ? {
+              approval: run.approval,
+              approvalWhy: run.approvalWhy ?? [],
+              breakGlass: run.breakGlass === true,
+            }
+          : null
+      }
       ssoStepUp={ssoStepUp}
       stepUpHint="A job this large asks for your console password again."
       submitLabel={`Revoke ${plural(run.sessions, 'session')}`}
