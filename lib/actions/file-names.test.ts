@@ -65,3 +65,74 @@ describe('file and folder names', () => {
     expect(allowed(rel)).toBe(false);
   });
 });
+
+const read = (rel: string) => fs.readFileSync(path.join(root, rel), 'utf8');
+const fences = /```[\s\S]*?```/g;
+// A path the docs name starts at one of these; a bare `actions.ts` or `next/link` names a kind of file or a package.
+const repoPath = /^(app|components|lib|scripts|e2e|docs|\.ci)\/[^\s…]*$/;
+
+const backticked = (text: string) =>
+  [...text.replace(fences, '').matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!).filter((t) => repoPath.test(t));
+
+/** The README's folder map: a name line is indented by at most 8 spaces, its children by two more. */
+function treePaths(block: string): string[] {
+  const out: string[] = [];
+  const parents: { indent: number; dir: string }[] = [];
+  for (const line of block.split('\n')) {
+    const indent = line.length - line.trimStart().length;
+    if (!line.trim() || indent > 8) continue;
+    const names = line
+      .trim()
+      .split(/\s{2,}/)[0]!
+      .split(' ')
+      .map((n) => n.replace(/,$/, ''));
+    while (parents.length && parents.at(-1)!.indent >= indent) parents.pop();
+    const parent = parents.at(-1)?.dir ?? '';
+    out.push(...names.map((n) => parent + n));
+    if (names[0]!.endsWith('/')) parents.push({ indent, dir: parent + names[0] });
+  }
+  return out;
+}
+
+function exists(rel: string): boolean {
+  if (!rel.includes('*')) return fs.existsSync(path.join(root, rel));
+  const glob = new RegExp(`^${rel.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}$`);
+  return entries.some((e) => glob.test(e));
+}
+
+const layout = read('README.md').split('\n## Layout\n')[1]?.split('\n## ')[0] ?? '';
+const named = [
+  ...backticked(read('docs/house-style.md')),
+  ...backticked(layout),
+  ...treePaths(layout.split('```')[1] ?? ''),
+];
+
+describe('paths the docs name', () => {
+  it("are found in docs/house-style.md and the README's layout (vacuous otherwise)", () => {
+    expect(named).toEqual(
+      expect.arrayContaining([
+        'lib/actions/staff-action.ts',
+        'lib/actions/file-names.test.ts',
+        'app/(console)/',
+      ]),
+    );
+  });
+
+  it('all exist', () => {
+    expect([...new Set(named)].filter((rel) => !exists(rel))).toEqual([]);
+  });
+
+  it('are read from the tree with their folders', () => {
+    expect(
+      treePaths('lib/\n  vocabulary/   words\n  env.ts, env/  config\napp/\n  (console)/\n    users/  find'),
+    ).toEqual([
+      'lib/',
+      'lib/vocabulary/',
+      'lib/env.ts',
+      'lib/env/',
+      'app/',
+      'app/(console)/',
+      'app/(console)/users/',
+    ]);
+  });
+});
