@@ -75,6 +75,8 @@ export interface JobView {
   state: JobState;
   scope: JobScope;
   reason: string;
+  reasonCode: string | null;
+  ticket: string | null;
   createdBy: { staffId: string; email: string; role: string };
   createdAt: number;
   startedAt: number | null;
@@ -139,4 +141,11 @@ export function emptyCounts(): OutcomeCounts {
 
 export function isFinished(state: JobState): boolean {
   return state === 'cancelled' || state === 'done' || state === 'failed';
+}
+
+/** "Tell the user" on a job: one user, the member's (possibly edited) words, sent once the job exists. */
+export interface JobNotice {
+  kind: 'bulk' | 'secure';
+  userId: string;
+  message: string;
 }

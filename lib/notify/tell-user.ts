@@ -4,6 +4,7 @@ import { getUser } from '@/lib/clerk';
 import { log } from '@/lib/log';
 import { noticesEnabled, queueUserNotice } from './index';
 import type { NoticeKind } from './templates';
+import type { JobNotice } from '@/lib/jobs/types';
 
 export type NoticeOutcome = 'queued' | 'not_queued';
 
@@ -29,4 +30,14 @@ export async function tellUser(o: {
     log.warn({ where: 'notify', err: e instanceof Error ? e.name : 'unknown' }, 'notice not queued');
     return { notice: 'not_queued' };
   }
+}
+
+/** A job tells one user at most: the one whose sessions or account it acts on. */
+export function jobNotice(
+  input: { notify?: { message: string } },
+  kind: JobNotice['kind'],
+  userIds: readonly (string | null)[],
+): JobNotice | null {
+  const [userId, ...more] = userIds;
+  return input.notify && userId && !more.length ? { kind, userId, message: input.notify.message } : null;
 }

@@ -9,6 +9,7 @@ import { getEnv } from '@/lib/env';
 import { approvalStore, approvalTtlHours, type StoredJob } from '@/lib/approvals';
 import type { ApprovalSummary, StartAnswer } from '@/lib/approvals/types';
 import { getDb } from '@/lib/db';
+import { jobNotice, tellUser } from '@/lib/notify/tell-user';
 import {
   cancelMemberJobsInput,
   createJobInput,
@@ -123,6 +124,11 @@ async function startJobFromPlan(
         return fail('invalid_input', 'Reload the page and try again.');
       }
       report({ details: { jobId: job.id, duplicate: !job.created } });
+      const notice = job.created ? o.job.notice : null;
+      if (notice && o.job.reasonCode) {
+        const told = await tellUser({ ...notice, reasonCode: o.job.reasonCode, actor: actorOf(ctx.staff) });
+        report({ details: told });
+      }
       wakeJobRunner();
       return ok(o.started(job.created), { jobId: job.id });
     },
@@ -281,6 +287,7 @@ export const createJobAction = staffAction(
       target: auditTarget,
       details: {
         reason,
+        ...extrasOf(input),
         kind: target.kind,
         ...(action === 'sign_out' ? {} : { action }),
         count: counts.sessions,
@@ -288,7 +295,13 @@ export const createJobAction = staffAction(
         permission: policy.permission,
         stepUp: policy.stepUp || breakGlass,
       },
-      job: { ...items, reason, permission: policy.permission },
+      job: {
+        ...items,
+        reason,
+        ...extrasOf(input),
+        notice: jobNotice(input, 'bulk', [...new Set(userIds)]),
+        permission: policy.permission,
+      },
       started: (created) => (created ? 'Job started.' : 'This job was already started.'),
       extras: extrasOf(input),
       summary: {
@@ -374,9 +387,18 @@ export const startSecureAccountAction = staffAction(
     if (refused) return refused;
     return startOrAsk(ctx, need, {
       target: { userId },
-      details: { reason, kind: 'secure_account', steps, permission: policy.permission, stepUp: true },
+      details: {
+        reason,
+        ...extrasOf(input),
+        kind: 'secure_account',
+        steps,
+        permission: policy.permission,
+        stepUp: true,
+      },
       job: {
         reason,
+        ...extrasOf(input),
+        notice: jobNotice(input, 'secure', [userId]),
         permission: policy.permission,
         kind: 'users',
         scope: { userIds: [userId], steps },
@@ -468,11 +490,12 @@ export const cancelJobAction = staffAction(
 
 export const cancelMemberJobsAction = staffAction(
   { name: 'job.cancel_all', access: 'staff:manage', schema: cancelMemberJobsInput },
-  async ({ staffId, reason }, ctx) => {
+  async ({ staffId, reason, reasonCode, ticket }, ctx) => {
     const { staff } = ctx;
     const actor = actorOf(staff);
     const db = await getDb();
-    return ctx.audited('job.cancel', {}, { reason, all: true, member: staffId }, async (report) => {
+    const why = { reason, reasonCode, ticket };
+    return ctx.audited('job.cancel', {}, { ...why, all: true, member: staffId }, async (report) => {
       const ids = await jobStore(db).cancelAllOf(staffId, actor);
       const audit = auditLog(db);
       for (const jobId of ids) {
@@ -480,7 +503,7 @@ export const cancelMemberJobsAction = staffAction(
           actor,
           action: 'job.cancel',
           target: {},
-          details: { jobId, all: true, member: staffId, reason },
+          details: { jobId, all: true, member: staffId, ...why },
           ctx: ctx.request,
           outcome: 'succeeded',
         });

@@ -150,7 +150,13 @@ async function revokeEach(
         actor: actorOf(job),
         action: r.action,
         target: { userId: userOf(item) },
-        details: { reason: job.reason, jobId: job.id, id: r.id },
+        details: {
+          reason: job.reason,
+          reasonCode: job.reasonCode,
+          ticket: job.ticket,
+          jobId: job.id,
+          id: r.id,
+        },
         ctx: NO_REQUEST,
       });
       try {
@@ -181,7 +187,13 @@ async function begin(c: RunContext, batch: ClaimedItem[], job: JobRow, step: Sec
           actor: actorOf(job),
           action: STEP_AUDIT[step],
           target: { userId: userOf(item) },
-          details: { reason: job.reason, jobId: job.id, step },
+          details: {
+            reason: job.reason,
+            reasonCode: job.reasonCode,
+            ticket: job.ticket,
+            jobId: job.id,
+            step,
+          },
           ctx: NO_REQUEST,
         });
         intentId = fresh = intent.id;

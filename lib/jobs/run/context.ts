@@ -76,7 +76,14 @@ export function runContext(
         actor: actorOf(job),
         action: 'job.end',
         target: {},
-        details: { jobId: job.id, reason: job.reason, state, counts: view?.counts ?? null },
+        details: {
+          jobId: job.id,
+          reason: job.reason,
+          reasonCode: job.reasonCode,
+          ticket: job.ticket,
+          state,
+          counts: view?.counts ?? null,
+        },
         ctx: NO_REQUEST,
         outcome: state === 'done' ? 'succeeded' : 'failed',
       })

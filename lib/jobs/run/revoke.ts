@@ -120,7 +120,7 @@ export async function revoke(c: RunContext, item: ClaimedItem, job: JobRow) {
         actor: actorOf(job),
         action: 'session.revoke',
         target: { sessionId: item.target, userId: named },
-        details: { reason: job.reason, jobId: job.id },
+        details: { reason: job.reason, reasonCode: job.reasonCode, ticket: job.ticket, jobId: job.id },
         ctx: NO_REQUEST,
       });
       intentId = fresh = intent.id;

@@ -14,6 +14,7 @@ import {
   type JobPermission,
   type JobScope,
   type JobState,
+  type JobNotice,
 } from '@/lib/jobs/types';
 import { auditLog } from '@/lib/audit';
 import { intentById, settleIntent } from '@/lib/actions/audited';
@@ -25,6 +26,10 @@ export interface NewJob {
   kind: JobKind;
   scope: JobScope;
   reason: string;
+  reasonCode?: string | null;
+  ticket?: string | null;
+  /** Who to tell once the job exists (kept with an approval request until it is approved). */
+  notice?: JobNotice | null;
   actor: JobActor;
   permission?: JobPermission;
   sessions: { sessionId: string; userId: string | null }[];
@@ -213,6 +218,8 @@ export function jobLifecycle(db: Db, now: () => Date) {
               state: 'queued',
               scope: JSON.stringify(j.scope),
               reason: j.reason,
+              reason_code: j.reasonCode ?? null,
+              ticket: j.ticket ?? null,
               created_by_staff_id: j.actor.staffId,
               created_by_email: j.actor.email,
               created_by_role: j.actor.role,

@@ -31,6 +31,8 @@ export interface JobRow {
   state: JobState;
   scope: JobScope;
   reason: string;
+  reasonCode: string | null;
+  ticket: string | null;
   actor: JobActor;
   createdBy: JobActor;
   permission: JobPermission;
@@ -76,6 +78,8 @@ function toRow(r: JobTableRow): JobRow {
     state: r.state,
     scope: parseScope(r.scope),
     reason: r.reason,
+    reasonCode: r.reason_code ?? null,
+    ticket: r.ticket ?? null,
     actor: runAs ?? createdBy,
     createdBy,
     permission: r.permission as JobPermission,
