@@ -3,6 +3,13 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
 import { ReasonField } from '@/components/forms/reason-field';
+import {
+  ReasonCodeFields,
+  reasonPayload,
+  ticketProblem,
+  useReasonExtras,
+} from '@/components/forms/reason-code-fields';
+import { noticePayload, TELL_USER_OFF, TellUserField } from '@/components/forms/tell-user-field';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import { StepUpPasswordField } from '@/components/auth/step-up-password-field';
@@ -19,6 +26,9 @@ import { checkReason, type ActionResult } from '@/lib/vocabulary';
 export type StartJob = (input: {
   target: JobTarget;
   reason: string;
+  reasonCode: string;
+  ticket?: string;
+  notify?: { message: string };
   plan: string;
   confirmCount?: number;
   password?: string;
@@ -51,6 +61,9 @@ export function StartJobForm(p: StartJobFormProps) {
   const router = useRouter();
   const { run, pending, result } = useConsoleAction(p.start, { requestKey: true, omit: ['password'] });
   const [reason, setReason] = useState('');
+  const [extras, setExtras] = useReasonExtras();
+  const [tell, setTell] = useState(TELL_USER_OFF);
+  const oneUser = oneUserOf(p.target);
   const [typed, setTyped] = useState('');
   const [password, setPassword] = useState('');
   const [glass, setGlass] = useState(false);
@@ -73,12 +86,14 @@ export function StartJobForm(p: StartJobFormProps) {
       confirm: p.confirm && count !== p.confirm.count ? `Type ${p.confirm.count} to confirm.` : undefined,
     };
     setErrors(next);
-    if (!parsed.ok || next.confirm) return;
+    if (!parsed.ok || next.confirm || ticketProblem(extras.ticket)) return;
     const typedPassword = password;
     setPassword('');
     const r = await run({
       target: p.target,
       reason: parsed.reason,
+      ...reasonPayload(extras),
+      ...(oneUser ? noticePayload(tell, 'bulk', extras.reasonCode, extras.ticket) : {}),
       plan: p.plan,
       ...(p.action && p.action !== 'sign_out' ? { action: p.action } : {}),
       ...(p.confirm ? { confirmCount: count } : {}),
@@ -101,6 +116,7 @@ export function StartJobForm(p: StartJobFormProps) {
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       {p.children}
+      <ReasonCodeFields value={extras} onChange={setExtras} />
       <ReasonField
         ref={reasonRef}
         value={reason}
@@ -110,6 +126,15 @@ export function StartJobForm(p: StartJobFormProps) {
         }}
         error={errors.reason ?? null}
       />
+      {oneUser ? (
+        <TellUserField
+          value={tell}
+          onChange={setTell}
+          kind="bulk"
+          reasonCode={extras.reasonCode}
+          ticket={extras.ticket}
+        />
+      ) : null}
       {p.confirm ? (
         <TextField
           label={`Type ${p.confirm.count} to confirm`}
@@ -169,4 +194,12 @@ export function StartJobForm(p: StartJobFormProps) {
       </div>
     </form>
   );
+}
+
+// Only a job on one user's sessions offers "tell the user" (the server checks the same).
+function oneUserOf(t: JobTarget): string | null {
+  if (t.kind === 'user_except') return t.userId;
+  if (t.kind === 'sessions') return t.userId ?? null;
+  if (t.kind === 'users') return t.userIds.length === 1 ? (t.userIds[0] ?? null) : null;
+  return null;
 }
