@@ -1,6 +1,10 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { useRouter } from 'next/navigation';
+import { ApprovalGate, approvalSubmitLabel, startedPath } from '@/components/approvals/approval-gate';
+import type { StartAnswer } from '@/lib/approvals/types';
+import type { ApprovalNote } from '@/lib/jobs/policy';
 import { ReasonField } from '@/components/forms/reason-field';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
@@ -19,12 +23,15 @@ import { SecureAccountClosing } from './secure-account-closing';
 export type DryRunSecureAccount = (input: {
   userId: string;
   steps: SecureStep[];
-}) => Promise<ActionResult<SecureDryRun>>;
+}) => Promise<ActionResult<SecureRun>>;
+type SecureRun = SecureDryRun & Partial<ApprovalNote>;
 export type StartSecureAccount = (input: {
   plan: string;
   reason: string;
   stepUpPassword?: string;
-}) => Promise<ActionResult<{ jobId: string }>>;
+  breakGlass?: boolean;
+  emergencyReason?: string;
+}) => Promise<ActionResult<StartAnswer>>;
 
 export interface SecureAccountProps {
   userId: string;
@@ -39,7 +46,7 @@ export interface SecureAccountProps {
 
 type Phase =
   | { name: 'choose' }
-  | { name: 'preview'; steps: SecureStep[]; run: SecureDryRun | null; error: ActionResult<never> | null }
+  | { name: 'preview'; steps: SecureStep[]; run: SecureRun | null; error: ActionResult<never> | null }
   | { name: 'started'; steps: SecureStep[]; jobId: string; counts: SecureCounts };
 
 export function SecureAccountDialog(
@@ -87,6 +94,9 @@ function SecureFlow({
   const [reason, setReason] = useState('');
   const [password, setPassword] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
+  const [glass, setGlass] = useState(false);
+  const [emergency, setEmergency] = useState('');
+  const router = useRouter();
 
   if (phase.name === 'started')
     return (
@@ -170,12 +180,16 @@ function SecureFlow({
       plan: run.plan,
       reason: checked.reason,
       ...(run.stepUp?.kind === 'password' ? { stepUpPassword: typed } : {}),
+      ...(glass ? { breakGlass: true, emergencyReason: emergency } : {}),
     });
     onBusy(false);
-    if (r.ok) {
+    if (!r.ok) {
+      if (r.fieldErrors?.reason) setReasonError(r.fieldErrors.reason[0] ?? null);
+    } else if ('approvalId' in r.data) router.push(startedPath(r.data));
+    else {
       onStarted?.();
       setPhase({ name: 'started', steps, jobId: r.data.jobId, counts: mergeCounts(known, run.counts) });
-    } else if (r.fieldErrors?.reason) setReasonError(r.fieldErrors.reason[0] ?? null);
+    }
   }
 
   const failed = starting.result && !starting.result.ok ? starting.result : null;
@@ -212,6 +226,22 @@ function SecureFlow({
             }}
             error={reasonError}
           />
+          <ApprovalGate
+            note={
+              run.approval
+                ? {
+                    approval: run.approval,
+                    approvalWhy: run.approvalWhy ?? [],
+                    breakGlass: run.breakGlass === true,
+                  }
+                : null
+            }
+            glass={glass}
+            onGlass={setGlass}
+            emergency={emergency}
+            onEmergency={setEmergency}
+            error={failed?.fieldErrors?.emergencyReason?.[0] ?? null}
+          />
           {run.stepUp?.kind === 'password' ? (
             <StepUpPasswordField
               value={password}
@@ -234,7 +264,13 @@ function SecureFlow({
           Back
         </Button>
         <Button type="submit" variant="danger" disabled={!run || starting.pending}>
-          {starting.pending ? 'Starting…' : 'Secure this account'}
+          {starting.pending
+            ? 'Starting…'
+            : approvalSubmitLabel(
+                run?.approval ? { approval: run.approval, approvalWhy: [], breakGlass: false } : null,
+                glass,
+                'Secure this account',
+              )}
         </Button>
       </div>
     </form>
