@@ -6,6 +6,7 @@ import { fail, ok, ROLES } from '@/lib/vocabulary';
 import { getDb } from '@/lib/db';
 import { staffStore } from '@/lib/auth/staff-store';
 import { confirmStepUp } from '@/lib/auth/step-up';
+import { reasonCodeInput, ticketInput } from '@/lib/reason-input';
 
 const staffId = z
   .string()
@@ -14,12 +15,13 @@ const staffId = z
   .regex(/^[\w-]+$/, 'Not a staff id.');
 const reason = z.string().trim().min(3, 'Give a reason (at least 3 characters).').max(500);
 const password = z.string().max(1024).optional();
+const why = { reason, reasonCode: reasonCodeInput, ticket: ticketInput };
 
 const manageStaffInput = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('set-role'), staffId, role: z.enum(ROLES), reason, password }).strict(),
-  z.object({ op: z.literal('disable'), staffId, reason, password }).strict(),
-  z.object({ op: z.literal('enable'), staffId, reason, password }).strict(),
-  z.object({ op: z.literal('sign-out'), staffId, reason, password }).strict(),
+  z.object({ op: z.literal('set-role'), staffId, role: z.enum(ROLES), ...why, password }).strict(),
+  z.object({ op: z.literal('disable'), staffId, ...why, password }).strict(),
+  z.object({ op: z.literal('enable'), staffId, ...why, password }).strict(),
+  z.object({ op: z.literal('sign-out'), staffId, ...why, password }).strict(),
 ]);
 
 /** Admin only, after step-up; an admin can't change their own account, so nobody removes the last admin. */
@@ -59,6 +61,8 @@ export const manageStaffAction = staffAction(
         command: input.op,
         email: member.email,
         reason: input.reason,
+        reasonCode: input.reasonCode,
+        ticket: input.ticket,
         ...(input.op === 'set-role' ? { role: input.role, previousRole: member.role } : {}),
       },
       async () => {

@@ -7,12 +7,19 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { TextAreaField } from '@/components/ui/text-field';
+import {
+  ReasonCodeFields,
+  reasonPayload,
+  ticketProblem,
+  useReasonExtras,
+} from '@/components/forms/reason-code-fields';
 import { cancelMemberJobsAction } from '../actions';
 
 export function CancelMemberJobs({ staffId, email }: { staffId: string; email: string }) {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
+  const [extras, setExtras] = useReasonExtras();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const [reasonError, setReasonError] = useState<string | null>(null);
@@ -24,9 +31,14 @@ export function CancelMemberJobs({ staffId, email }: { staffId: string; email: s
       setReasonError(parsed.message);
       return;
     }
+    if (ticketProblem(extras.ticket)) return;
     setBusy(true);
     try {
-      const r = await cancelMemberJobsAction({ staffId, reason: parsed.reason });
+      const r = await cancelMemberJobsAction({
+        staffId,
+        reason: parsed.reason,
+        ...reasonPayload(extras),
+      });
       setResult({ ok: r.ok, message: r.message });
       if (r.ok) router.refresh();
     } catch {
@@ -47,6 +59,7 @@ export function CancelMemberJobs({ staffId, email }: { staffId: string; email: s
             Every job this member started or that runs as them stops now: sessions not yet revoked are left as
             they are.
           </p>
+          <ReasonCodeFields value={extras} onChange={setExtras} />
           <TextAreaField
             label="Reason"
             name="reason"

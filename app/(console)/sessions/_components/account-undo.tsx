@@ -2,6 +2,12 @@
 
 import { useState, type FormEvent } from 'react';
 import { ReasonField } from '@/components/forms/reason-field';
+import {
+  ReasonCodeFields,
+  reasonPayload,
+  ticketProblem,
+  useReasonExtras,
+} from '@/components/forms/reason-code-fields';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -29,13 +35,15 @@ export function AccountUndoButton({ kind, userId }: { kind: UndoKind; userId: st
     refresh: 'on-success',
   });
   const [reason, setReason] = useState('');
+  const [extras, setExtras] = useReasonExtras();
   const [error, setError] = useState<string | null>(null);
 
   function submit(e: FormEvent) {
     e.preventDefault();
     const checked = checkReason(reason);
     if (!checked.ok) return setError(checked.message);
-    void run({ userId, reason: checked.reason }).then((r) => {
+    if (ticketProblem(extras.ticket)) return;
+    void run({ userId, reason: checked.reason, ...reasonPayload(extras) }).then((r) => {
       if (r.ok) {
         setOpen(false);
         setReason('');
@@ -63,6 +71,7 @@ export function AccountUndoButton({ kind, userId }: { kind: UndoKind; userId: st
       <Dialog open={open} onOpenChange={(o) => !pending && setOpen(o)} title={UNDO[kind].label}>
         <form onSubmit={submit} noValidate className="space-y-4">
           <p className="text-sm">{QUESTIONS[kind]}</p>
+          <ReasonCodeFields value={extras} onChange={setExtras} />
           <ReasonField
             value={reason}
             onChange={(v) => {

@@ -11,6 +11,7 @@ import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { ReasonField } from '@/components/forms/reason-field';
+import { ReasonCodeFields, reasonPayload, useReasonExtras } from '@/components/forms/reason-code-fields';
 import type { Role } from '@/lib/vocabulary';
 
 export interface StaffRow {
@@ -34,12 +35,13 @@ export function StaffTable({
   stepUp: { kind: 'password' } | { kind: 'sso'; fresh: boolean };
 }) {
   const [reason, setReason] = useState('');
+  const [extras, setExtras] = useReasonExtras();
   const [password, setPassword] = useState('');
   // One key per change until its answer arrives: a second click on the same change is answered, not redone.
-  const manage = useConsoleAction<{ staffId: string; reason: string; password?: string } & Op, unknown>(
-    manageStaffAction,
-    { requestKey: true, omit: ['password'], refresh: 'on-success' },
-  );
+  const manage = useConsoleAction<
+    { staffId: string; reason: string; reasonCode: string; ticket?: string; password?: string } & Op,
+    unknown
+  >(manageStaffAction, { requestKey: true, omit: ['password'], refresh: 'on-success' });
   const { pending } = manage;
   const r = manage.result;
   const result = r
@@ -47,18 +49,31 @@ export function StaffTable({
       ? { ok: true, message: r.message, traceId: null }
       : {
           ok: false,
-          message: r.fieldErrors?.reason?.[0] ?? r.fieldErrors?.password?.[0] ?? r.message,
+          message:
+            r.fieldErrors?.reason?.[0] ??
+            r.fieldErrors?.ticket?.[0] ??
+            r.fieldErrors?.password?.[0] ??
+            r.message,
           traceId: r.traceId,
         }
     : null;
 
   function run(staffId: string, op: Op) {
-    void manage.run({ staffId, reason, ...op, ...(stepUp.kind === 'password' ? { password } : {}) });
+    void manage.run({
+      staffId,
+      reason,
+      ...reasonPayload(extras),
+      ...op,
+      ...(stepUp.kind === 'password' ? { password } : {}),
+    });
     setPassword('');
   }
 
   return (
     <div className="space-y-3">
+      <div className="max-w-md">
+        <ReasonCodeFields value={extras} onChange={setExtras} />
+      </div>
       <ReasonField
         id="staff-reason"
         value={reason}

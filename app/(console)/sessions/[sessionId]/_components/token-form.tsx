@@ -8,6 +8,7 @@ import type { ActionFailure } from '@/lib/vocabulary';
 import type { TemplateDto } from '@/lib/clerk/dto';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { ReasonField } from '@/components/forms/reason-field';
+import { ReasonCodeFields, reasonPayload, useReasonExtras } from '@/components/forms/reason-code-fields';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
@@ -21,7 +22,7 @@ const TokenResult = dynamic(() => import('./token-result').then((m) => m.TokenRe
 
 const CONTROL =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-600 dark:border-gray-700 dark:bg-gray-950';
-const FIELDS = ['template', 'expiresInSeconds', 'reason', 'password'] as const;
+const FIELDS = ['template', 'expiresInSeconds', 'reason', 'reasonCode', 'ticket', 'password'] as const;
 
 export const MIN_EXPIRY_SECONDS = 30;
 
@@ -30,6 +31,8 @@ type TokenInput = {
   template: string;
   expiresInSeconds?: string;
   reason: string;
+  reasonCode: string;
+  ticket?: string;
   password?: string;
 };
 
@@ -57,6 +60,7 @@ export function TokenForm({
   const [template, setTemplate] = useState('');
   const [expires, setExpires] = useState('');
   const [reason, setReason] = useState('');
+  const [extras, setExtras] = useReasonExtras();
   const [password, setPassword] = useState('');
   const [failure, setFailure] = useState<ActionFailure | null>(null);
   const [token, setToken] = useState<MintedToken | null>(null);
@@ -87,6 +91,7 @@ export function TokenForm({
       template,
       ...(expires.trim() ? { expiresInSeconds: expires.trim() } : {}),
       reason,
+      ...reasonPayload(extras),
       ...(passwordStepUp ? { password } : {}),
     };
     setPassword('');
@@ -165,6 +170,13 @@ export function TokenForm({
           }
           error={fieldError('expiresInSeconds')}
         />
+        <div className="sm:col-span-2">
+          <ReasonCodeFields
+            value={extras}
+            onChange={setExtras}
+            errors={{ reasonCode: fieldError('reasonCode'), ticket: fieldError('ticket') }}
+          />
+        </div>
         <ReasonField
           value={reason}
           onChange={setReason}
