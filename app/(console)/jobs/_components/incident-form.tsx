@@ -8,7 +8,13 @@ import {
   MAX_INCIDENT_BYTES,
   type IncidentAction,
 } from '@/lib/jobs/types';
-import { confirmationForAction, type JobStepUp } from '@/lib/jobs/policy';
+import {
+  approvalActionsOf,
+  approvalFor,
+  confirmationForAction,
+  type ApprovalRules,
+  type JobStepUp,
+} from '@/lib/jobs/policy';
 import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { plural } from '@/lib/vocabulary';
 import { Alert } from '@/components/ui/alert';
@@ -36,7 +42,7 @@ function lineCount(text: string): number {
   return text.split(/\r\n|\n|\r/).filter((l) => l.trim()).length;
 }
 
-export function IncidentForm() {
+export function IncidentForm({ approvals }: { approvals: ApprovalRules }) {
   const [text, setText] = useState('');
   const [resolution, setResolution] = useState<Resolution | null>(null);
   const [stepUp, setStepUp] = useState<{ signOut: JobStepUp; contain: JobStepUp }>({
@@ -158,7 +164,12 @@ export function IncidentForm() {
             </div>
           ) : null}
           {resolution.plan && resolution.found.length ? (
-            <StartForm resolution={resolution} stepUp={stepUp.signOut} containStepUp={stepUp.contain} />
+            <StartForm
+              resolution={resolution}
+              stepUp={stepUp.signOut}
+              containStepUp={stepUp.contain}
+              approvals={approvals}
+            />
           ) : null}
         </section>
       ) : null}
@@ -178,14 +189,18 @@ function StartForm({
   resolution,
   stepUp,
   containStepUp,
+  approvals,
 }: {
   resolution: Resolution;
   stepUp: JobStepUp;
   containStepUp: JobStepUp;
+  approvals: ApprovalRules;
 }) {
   const [action, setAction] = useState<IncidentAction>('sign_out');
   const userIds = [...new Set(resolution.found.map((f) => f.userId))];
   const confirm = confirmationForAction(action, resolution.counts);
+  // The page is for administrators only: each may break glass. The server decides again at the start.
+  const need = approvalFor(approvals, { ...resolution.counts, actions: approvalActionsOf({ action }) });
   const counted = resolution.activeSessions !== null;
   const users = plural(resolution.users, 'user');
   const label =
@@ -206,7 +221,8 @@ function StartForm({
       plan={resolution.plan!}
       action={action}
       confirm={confirm}
-      stepUp={action === 'sign_out' ? stepUp : containStepUp}
+      stepUp={action === 'sign_out' && need.approval === 'not_required' ? stepUp : containStepUp}
+      approval={{ approval: need.approval, approvalWhy: need.why, breakGlass: true }}
       ssoStepUp={stepUpWithSsoAction}
       stepUpHint="Acting on a list of users asks for your console password again."
       submitLabel={label}

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/page-header';
 import { IncidentForm } from '../_components/incident-form';
 import { requireIncidentStaff } from './access';
+import { getEnv } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'New incident job' };
 
@@ -13,7 +14,7 @@ export default async function NewIncidentJobPage() {
         title="Sign out a list of users"
         description="Paste the users an incident touches. Every line is either found or reported; nothing is dropped."
       />
-      <IncidentForm />
+      <IncidentForm approvals={getEnv().approvals} />
     </div>
   );
 }
