@@ -11,6 +11,7 @@ import type { GeoLookup } from './geo';
 import { indexedSessionsOf, signalsFromEvents } from './index-risk';
 import { riskReviews } from './reviews';
 import { computeSignals } from './signals';
+import { watchSessionIndex } from './on-index';
 import { readEventWatchlist } from './watchlist-events';
 
 const pg = postgresForThisFile();
@@ -22,6 +23,7 @@ const NOW = Date.now();
 let geo: GeoLookup;
 beforeAll(async () => {
   geo = await getGeoIndex();
+  watchSessionIndex();
 });
 
 let seq = 0;
@@ -112,7 +114,7 @@ describe.each(TEST_ENGINES)('signals from events on %s', (engine) => {
       session({ ago: (80 - i * 0.1) * D, status: 'ended' }),
     );
     const back = session({ ago: 2 * H, city: 'Berlin', country: 'DE' });
-    await index.upsert([oldTrip, ...usual, back], { source: 'backfill', now: NOW });
+    const written = await index.upsert([oldTrip, ...usual, back], { source: 'backfill', now: NOW });
     const history = await indexedSessionsOf(db, 'user_helene');
     expect(history).toHaveLength(522);
     const newestOnly = computeSignals([...history].sort((a, b) => b.createdAt - a.createdAt).slice(0, 500), {
@@ -120,7 +122,8 @@ describe.each(TEST_ENGINES)('signals from events on %s', (engine) => {
       geo,
     });
     expect(newestOnly.some((s) => s.kind === 'new_country')).toBe(true);
-    const found = await signalsFromEvents(db, [{ userId: 'user_helene' }], { now: NOW, geo });
+    const arrived = written.filter((r) => r.sessionId === back.sessionId);
+    const found = await signalsFromEvents(db, arrived, { now: NOW, geo });
     expect(found.get('user_helene')?.some((s) => s.kind === 'new_country')).toBe(false);
     expect(
       await db.selectFrom('session_signals').select('kind').where('kind', '=', 'new_country').execute(),

@@ -2,12 +2,14 @@ import 'server-only';
 import type { Db } from '@/lib/db';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { isSessionStatus } from '@/lib/clerk/dto';
+import { toCount } from '@/lib/db/values';
+import { userHistory } from '@/lib/session-index/history';
+import { fromRow } from '@/lib/session-index/store';
+import type { IndexedSession } from '@/lib/session-index/types';
 import type { GeoLookup } from './geo';
-import { computeSignals } from './signals';
+import { computeSignals, newAgainstBaseline, signalsOnArrival } from './signals';
 import type { RiskSignal } from './types';
 import type { Severity, SignalKind } from '@/lib/vocabulary';
-
-const n = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
 function actorOf(text: string | null): SessionDto['actor'] {
   if (!text) return null;
@@ -23,76 +25,95 @@ function actorOf(text: string | null): SessionDto['actor'] {
   }
 }
 
-/** A user's whole history in the index, shaped as the Sessions API's DTO (the fields risk signals read). */
+/** An indexed session shaped as the Sessions API's DTO (the fields risk signals read). */
+export function dtoFromIndexed(r: IndexedSession): SessionDto {
+  const hasActivity = r.ip || r.city || r.country || r.deviceType || r.browserName;
+  return {
+    id: r.sessionId,
+    userId: r.userId,
+    clientId: r.clientId ?? '',
+    status: isSessionStatus(r.status) ? r.status : 'ended',
+    lastActiveAt: r.lastActiveAt ?? r.createdAt,
+    expireAt: r.expireAt ?? 0,
+    abandonAt: 0,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    lastActiveOrganizationId: null,
+    actor: actorOf(r.actor),
+    latestActivity: hasActivity
+      ? {
+          deviceType: r.deviceType,
+          browserName: r.browserName,
+          browserVersion: r.browserVersion,
+          isMobile: Boolean(r.isMobile),
+          ipAddress: r.ip,
+          city: r.city,
+          country: r.country,
+        }
+      : null,
+  };
+}
+
+/** A user's whole history in the index (tests and benchmarks compare against it; reads never need it). */
 export async function indexedSessionsOf(db: Db, userId: string): Promise<SessionDto[]> {
   const rows = await db
     .selectFrom('session_index')
-    .select([
-      'session_id',
-      'user_id',
-      'client_id',
-      'status',
-      'created_at',
-      'updated_at',
-      'last_active_at',
-      'expire_at',
-      'ip',
-      'city',
-      'country',
-      'device_type',
-      'browser_name',
-      'browser_version',
-      'is_mobile',
-      'actor',
-    ])
+    .selectAll()
     .where('user_id', '=', userId)
     .orderBy('created_at', 'desc')
     .orderBy('session_id', 'asc')
     .execute();
-  return rows.map((r) => {
-    const createdAt = Number(r.created_at);
-    const hasActivity = r.ip || r.city || r.country || r.device_type || r.browser_name;
-    return {
-      id: r.session_id,
-      userId: r.user_id,
-      clientId: r.client_id ?? '',
-      status: isSessionStatus(r.status) ? r.status : 'ended',
-      lastActiveAt: n(r.last_active_at) ?? createdAt,
-      expireAt: n(r.expire_at) ?? 0,
-      abandonAt: 0,
-      createdAt,
-      updatedAt: Number(r.updated_at),
-      lastActiveOrganizationId: null,
-      actor: actorOf(r.actor),
-      latestActivity: hasActivity
-        ? {
-            deviceType: r.device_type,
-            browserName: r.browser_name,
-            browserVersion: r.browser_version,
-            isMobile: Boolean(r.is_mobile),
-            ipAddress: r.ip,
-            city: r.city,
-            country: r.country,
-          }
-        : null,
-    };
-  });
+  return rows.map((r) => dtoFromIndexed(fromRow(r)));
 }
 
-/** Replaces the user's stored signals with `signals` in one transaction. */
-export async function storeUserSignals(
+export interface StoredSignal extends RiskSignal {
+  userId: string;
+  computedAt: number;
+}
+
+export async function storedSignalsOf(db: Db, userId: string): Promise<StoredSignal[]> {
+  const rows = await db.selectFrom('session_signals').selectAll().where('user_id', '=', userId).execute();
+  return rows.map((r) => ({
+    sessionId: r.session_id,
+    userId: r.user_id,
+    kind: r.kind as SignalKind,
+    severity: r.severity as Severity,
+    evidence: r.evidence,
+    fingerprint: r.fingerprint,
+    computedAt: toCount(r.computed_at),
+  }));
+}
+
+const keyOf = (s: { sessionId: string; kind: string }) => `${s.sessionId}|${s.kind}`;
+
+/** Writes only what changed, so a delivery that changes no signal writes nothing here. */
+async function replaceUserSignals(
   db: Db,
   userId: string,
-  signals: readonly RiskSignal[],
+  before: readonly StoredSignal[],
+  after: readonly RiskSignal[],
   now: number,
 ): Promise<void> {
+  const next = new Map(after.map((s) => [keyOf(s), s]));
+  const gone = before.filter((s) => !next.has(keyOf(s)));
+  const prev = new Map(before.map((s) => [keyOf(s), s]));
+  const changed = after.filter((s) => {
+    const p = prev.get(keyOf(s));
+    return !p || p.severity !== s.severity || p.evidence !== s.evidence || p.fingerprint !== s.fingerprint;
+  });
+  if (gone.length === 0 && changed.length === 0) return;
   await db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('session_signals').where('user_id', '=', userId).execute();
-    if (signals.length === 0) return;
+    for (const s of gone)
+      await tx
+        .deleteFrom('session_signals')
+        .where('session_id', '=', s.sessionId)
+        .where('kind', '=', s.kind)
+        .execute();
+    if (changed.length === 0) return;
     await tx
       .insertInto('session_signals')
       .values(
-        signals.map((s) => ({
+        changed.map((s) => ({
           session_id: s.sessionId,
           kind: s.kind,
           user_id: userId,
@@ -102,39 +123,98 @@ export async function storeUserSignals(
           computed_at: now,
         })),
       )
-      .onConflict((oc) => oc.columns(['session_id', 'kind']).doNothing())
+      .onConflict((oc) =>
+        oc.columns(['session_id', 'kind']).doUpdateSet((eb) => ({
+          user_id: eb.ref('excluded.user_id'),
+          severity: eb.ref('excluded.severity'),
+          evidence: eb.ref('excluded.evidence'),
+          fingerprint: eb.ref('excluded.fingerprint'),
+          computed_at: eb.ref('excluded.computed_at'),
+        })),
+      )
       .execute();
   });
 }
 
-export async function recomputeUserSignals(
+// A backfill page brings a user's whole history at once: judging it whole is then the cheaper way.
+const WHOLE_HISTORY_FROM = 50;
+
+const located = (r: IndexedSession) => r.country !== null && r.lastActiveAt !== null;
+const pointOf = (r: IndexedSession) => ({ sessionId: r.sessionId, at: r.lastActiveAt as number });
+
+/**
+ * A user's signals after some of their sessions changed, from the live sessions, the stored baseline summary
+ * and the changed sessions' neighbours: a few indexed reads whatever the length of the history.
+ */
+export async function updateUserSignals(
+  db: Db,
+  userId: string,
+  changed: readonly IndexedSession[],
+  opts: { now: number; geo: GeoLookup },
+): Promise<RiskSignal[]> {
+  const history = userHistory(db);
+  if (changed.length > WHOLE_HISTORY_FROM) {
+    const [signals, stored] = await Promise.all([
+      signalsOfWholeHistory(db, userId, opts),
+      storedSignalsOf(db, userId),
+    ]);
+    await replaceUserSignals(db, userId, stored, signals, opts.now);
+    return signals;
+  }
+  const [liveRows, firsts, stored] = await Promise.all([
+    history.live(userId),
+    history.firsts(userId),
+    storedSignalsOf(db, userId),
+  ]);
+  const live = new Map(liveRows.map((r) => [r.sessionId, r]));
+  const heldTravel = stored
+    .filter((s) => s.kind === 'impossible_travel' && live.has(s.sessionId))
+    .map((s) => live.get(s.sessionId) as IndexedSession);
+  const seeds = new Map([...changed, ...heldTravel].filter(located).map((r) => [r.sessionId, r]));
+  const ring = await history.neighbours(userId, [...seeds.values()].map(pointOf));
+  const targets = new Set([...seeds.keys(), ...ring.map((r) => r.sessionId)].filter((id) => live.has(id)));
+  const outer = await history.neighbours(
+    userId,
+    ring.filter((r) => live.has(r.sessionId) && !seeds.has(r.sessionId) && located(r)).map(pointOf),
+  );
+  const liveDtos = liveRows.map(dtoFromIndexed);
+  const candidates = newAgainstBaseline(liveDtos, firsts);
+  const olderCounts = await history.olderCounts(
+    userId,
+    candidates.map((s) => s.createdAt),
+  );
+  const judged = signalsOnArrival(
+    {
+      live: liveDtos,
+      travelTargets: targets,
+      near: [...seeds.values(), ...ring, ...outer].map(dtoFromIndexed),
+      firsts,
+      olderCounts,
+    },
+    opts,
+  );
+  await replaceUserSignals(db, userId, stored, judged, opts.now);
+  return judged;
+}
+
+/** Each user whose sessions arrived, once: their signals from what changed (see updateUserSignals). */
+export async function signalsFromEvents(
+  db: Db,
+  rows: readonly IndexedSession[],
+  opts: { now: number; geo: GeoLookup },
+): Promise<Map<string, RiskSignal[]>> {
+  const byUser = new Map<string, IndexedSession[]>();
+  for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);
+  const out = new Map<string, RiskSignal[]>();
+  for (const [userId, changed] of byUser) out.set(userId, await updateUserSignals(db, userId, changed, opts));
+  return out;
+}
+
+/** The whole-history computation, for tests that check the incremental one against it. */
+export async function signalsOfWholeHistory(
   db: Db,
   userId: string,
   opts: { now: number; geo: GeoLookup },
 ): Promise<RiskSignal[]> {
-  const signals = computeSignals(await indexedSessionsOf(db, userId), opts);
-  await storeUserSignals(db, userId, signals, opts.now);
-  return signals;
-}
-
-/** Each user whose sessions arrived, once: their signals against their whole indexed history. */
-export async function signalsFromEvents(
-  db: Db,
-  rows: readonly { userId: string }[],
-  opts: { now: number; geo: GeoLookup },
-): Promise<Map<string, RiskSignal[]>> {
-  const out = new Map<string, RiskSignal[]>();
-  for (const userId of new Set(rows.map((r) => r.userId)))
-    out.set(userId, await recomputeUserSignals(db, userId, opts));
-  return out;
-}
-
-export interface StoredSignal {
-  sessionId: string;
-  userId: string;
-  kind: SignalKind;
-  severity: Severity;
-  evidence: string;
-  fingerprint: string;
-  computedAt: number;
+  return computeSignals(await indexedSessionsOf(db, userId), opts);
 }

@@ -5,9 +5,10 @@ import { getDb } from '@/lib/db';
 import type { ListStatus } from '@/lib/vocabulary';
 import { sessionIndex } from '@/lib/session-index/store';
 import { getGeoIndex } from './geo-data';
-import { indexedSessionsOf } from './index-risk';
+import { userHistory } from '@/lib/session-index/history';
+import { dtoFromIndexed, storedSignalsOf } from './index-risk';
 import { riskReviews } from './reviews';
-import { computeSignals } from './signals';
+import { computeSignals, sortSignals, STALE_AFTER_MS, staleSignals } from './signals';
 import type { ReviewedSignal } from './types';
 
 // Judged on the newest 500 sessions (one Clerk page): older ones add history, not news.
@@ -19,24 +20,40 @@ export interface UserRisk {
   sessions: SessionDto[];
   totalCount: number;
   computedAt: number;
-  /** 'index': the whole history from the session index; `sessions` then holds the live ones only. */
+  /** 'index': the signals stored as sessions reached the index; `sessions` is then empty. */
   source?: 'clerk' | 'index';
 }
 
+// The signals stored as sessions arrived, plus stale (the one that comes with time alone): a few indexed rows
+// whatever the length of the user's history.
 async function riskFromIndex(userId: string): Promise<UserRisk | null> {
   const db = await getDb();
   if (!(await sessionIndex(db).state()).complete) return null;
-  const [geo, history] = await Promise.all([getGeoIndex(), indexedSessionsOf(db, userId)]);
-  if (history.length === 0) return null;
   const now = Date.now();
-  const signals = computeSignals(history, { now, geo });
-  const reviewed = await riskReviews(db).attach(userId, signals);
-  const live = history.filter((s) => s.status === 'active' || s.status === 'pending');
+  const history = userHistory(db);
+  const [stored, stale, geo] = await Promise.all([
+    storedSignalsOf(db, userId),
+    history.staleActive(userId, now - STALE_AFTER_MS),
+    getGeoIndex(),
+  ]);
+  if (stored.length === 0 && stale.length === 0 && !(await history.hasAny(userId))) return null;
+  const signals = sortSignals([
+    ...stored
+      .filter((s) => s.kind !== 'stale')
+      .map((s) => ({
+        sessionId: s.sessionId,
+        kind: s.kind,
+        severity: s.severity,
+        evidence: s.evidence,
+        fingerprint: s.fingerprint,
+      })),
+    ...staleSignals(stale.map(dtoFromIndexed), { now, geo }),
+  ]);
   return {
     userId,
-    signals: reviewed,
-    sessions: live,
-    totalCount: live.length,
+    signals: await riskReviews(db).attach(userId, signals),
+    sessions: [],
+    totalCount: 0,
     computedAt: now,
     source: 'index',
   };
@@ -74,10 +91,11 @@ async function needingALookFromIndex(
   risk: UserRisk,
   q: { userId: string; status: ListStatus; limit: number; offset: number },
 ): Promise<{ data: SessionDto[]; totalCount: number }> {
-  const open = new Set(risk.signals.filter((s) => !s.review).map((s) => s.sessionId));
-  const history = await indexedSessionsOf(await getDb(), q.userId);
-  const matching = history
-    .filter((s) => open.has(s.id) && (q.status === 'all' || s.status === q.status))
+  const open = [...new Set(risk.signals.filter((s) => !s.review).map((s) => s.sessionId))];
+  const flagged = await userHistory(await getDb()).byIds(q.userId, open);
+  const matching = flagged
+    .map(dtoFromIndexed)
+    .filter((s) => q.status === 'all' || s.status === q.status)
     .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1));
   return { data: matching.slice(q.offset, q.offset + q.limit), totalCount: matching.length };
 }

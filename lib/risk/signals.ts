@@ -169,36 +169,112 @@ function listNames(codes: Iterable<string>, max = 3): string {
   return all.length > max ? `${all.slice(0, max).join(', ')} and ${all.length - max} more` : all.join(', ');
 }
 
+function judgeNew(s: RiskSession, h: History, out: RiskSignal[]): void {
+  const { older, countries, devices, browsers } = h;
+  if (!isLive(s) || older === 0) return;
+  const a = s.latestActivity;
+  const country = a?.country?.toUpperCase();
+  if (country && countries.size > 0 && !countries.has(country)) {
+    out.push({
+      sessionId: s.id,
+      kind: 'new_country',
+      severity: 'medium',
+      evidence: `${countryName(country) ?? country} (${country}): none of the ${plural(older, 'older session')} was used there (they were in ${listNames(countries.keys())})`,
+      fingerprint: country,
+    });
+  }
+  const unseen = [
+    a?.deviceType && devices.size > 0 && !devices.has(a.deviceType) ? a.deviceType : null,
+    a?.browserName && browsers.size > 0 && !browsers.has(a.browserName) ? a.browserName : null,
+  ].filter((v): v is string => v !== null);
+  if (unseen.length > 0) {
+    out.push({
+      sessionId: s.id,
+      kind: 'new_device',
+      severity: 'low',
+      evidence: `${a?.browserName ?? 'Unknown browser'} on ${a?.deviceType ?? 'an unknown device'}: none of the ${plural(older, 'older session')} used ${unseen.join(' or ')}`,
+      fingerprint: `${a?.deviceType ?? ''}|${a?.browserName ?? ''}`,
+    });
+  }
+}
+
 function newCountryAndDevice(sessions: readonly RiskSession[]): RiskSignal[] {
   const out: RiskSignal[] = [];
-  eachWithHistory(sessions, (s, { older, countries, devices, browsers }) => {
-    if (!isLive(s) || older === 0) return;
-    const a = s.latestActivity;
-    const country = a?.country?.toUpperCase();
-    if (country && countries.size > 0 && !countries.has(country)) {
-      out.push({
-        sessionId: s.id,
-        kind: 'new_country',
-        severity: 'medium',
-        evidence: `${countryName(country) ?? country} (${country}): none of the ${plural(older, 'older session')} was used there (they were in ${listNames(countries.keys())})`,
-        fingerprint: country,
-      });
-    }
-    const unseen = [
-      a?.deviceType && devices.size > 0 && !devices.has(a.deviceType) ? a.deviceType : null,
-      a?.browserName && browsers.size > 0 && !browsers.has(a.browserName) ? a.browserName : null,
-    ].filter((v): v is string => v !== null);
-    if (unseen.length > 0) {
-      out.push({
-        sessionId: s.id,
-        kind: 'new_device',
-        severity: 'low',
-        evidence: `${a?.browserName ?? 'Unknown browser'} on ${a?.deviceType ?? 'an unknown device'}: none of the ${plural(older, 'older session')} used ${unseen.join(' or ')}`,
-        fingerprint: `${a?.deviceType ?? ''}|${a?.browserName ?? ''}`,
-      });
-    }
-  });
+  eachWithHistory(sessions, (s, h) => judgeNew(s, h, out));
   return out;
+}
+
+/** When each country, device and browser first appeared among the user's sessions (created_at). */
+export interface FirstSeen {
+  kind: 'country' | 'device' | 'browser';
+  value: string;
+  firstCreatedAt: number;
+}
+
+// The history a session created at `createdAt` had, rebuilt from the first appearances alone.
+function historyBefore(firsts: readonly FirstSeen[], createdAt: number, older: number): History {
+  const h: History = { older, countries: new Map(), devices: new Set(), browsers: new Set() };
+  for (const f of firsts) {
+    if (f.firstCreatedAt >= createdAt) continue;
+    if (f.kind === 'country') h.countries.set(f.value.toUpperCase(), 1);
+    else if (f.kind === 'device') h.devices.add(f.value);
+    else h.browsers.add(f.value);
+  }
+  return h;
+}
+
+/** Live sessions that would be new against their baseline: only these need the count of older sessions. */
+export function newAgainstBaseline(
+  live: readonly RiskSession[],
+  firsts: readonly FirstSeen[],
+): RiskSession[] {
+  return live.filter((s) => {
+    const out: RiskSignal[] = [];
+    judgeNew(s, historyBefore(firsts, s.createdAt, 1), out);
+    return out.length > 0;
+  });
+}
+
+export interface ArrivalInput {
+  /** Every live session of the user. */
+  live: readonly RiskSession[];
+  /** Sessions whose impossible-travel signal is judged now; the others keep what was stored. */
+  travelTargets: ReadonlySet<string>;
+  /** The targets with their neighbours in last-activity order (live or not). */
+  near: readonly RiskSession[];
+  firsts: readonly FirstSeen[];
+  /** Sessions created before each candidate's created_at (see newAgainstBaseline). */
+  olderCounts: ReadonlyMap<number, number>;
+}
+
+/**
+ * The signals computeSignals would find, judged from a summary instead of the whole history: new country and
+ * device against the first appearances, travel from the targets' neighbours (a pair that decides a target's
+ * signal is adjacent in any subset holding the target's neighbours), the rest from the live sessions.
+ */
+export function signalsOnArrival(input: ArrivalInput, opts: SignalOptions): RiskSignal[] {
+  const fresh: RiskSignal[] = [];
+  for (const s of input.live) {
+    const older = input.olderCounts.get(s.createdAt);
+    if (older !== undefined) judgeNew(s, historyBefore(input.firsts, s.createdAt, older), fresh);
+  }
+  const byId = new Map<string, RiskSession>();
+  for (const s of [...input.near, ...input.live.filter((l) => input.travelTargets.has(l.id))])
+    byId.set(s.id, s);
+  const travel = impossibleTravel([...byId.values()], opts).filter((t) =>
+    input.travelTargets.has(t.sessionId),
+  );
+  return finish([
+    ...travel,
+    ...severalCountries(input.live, opts),
+    ...fresh,
+    ...perSession(input.live, opts),
+  ]);
+}
+
+/** Stale is the one signal that appears with time alone: it is judged when read, not only on arrival. */
+export function staleSignals(sessions: readonly RiskSession[], opts: SignalOptions): RiskSignal[] {
+  return finish(perSession(sessions, opts).filter((s) => s.kind === 'stale'));
 }
 
 function severalCountries(sessions: readonly RiskSession[], { now }: SignalOptions): RiskSignal[] {
@@ -293,15 +369,22 @@ export function fingerprintOf(kind: SignalKind, facts: string): string {
 }
 
 export function computeSignals(sessions: readonly RiskSession[], opts: SignalOptions): RiskSignal[] {
-  const all = [
+  return finish([
     ...impossibleTravel(sessions, opts),
     ...severalCountries(sessions, opts),
     ...newCountryAndDevice(sessions),
     ...perSession(sessions, opts),
-  ].map((s) => ({ ...s, fingerprint: fingerprintOf(s.kind, s.fingerprint) }));
+  ]);
+}
+
+export function sortSignals<T extends RiskSignal>(all: T[]): T[] {
   return all.sort(
     (a, b) =>
       (a.sessionId < b.sessionId ? -1 : a.sessionId > b.sessionId ? 1 : 0) ||
       KIND_ORDER[a.kind] - KIND_ORDER[b.kind],
   );
+}
+
+function finish(raw: readonly RiskSignal[]): RiskSignal[] {
+  return sortSignals(raw.map((s) => ({ ...s, fingerprint: fingerprintOf(s.kind, s.fingerprint) })));
 }

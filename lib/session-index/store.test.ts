@@ -145,6 +145,7 @@ describe.each(TEST_ENGINES)('the session index on %s', (engine) => {
     expect((await index.forUser('user_1')).map((s) => s.sessionId)).toEqual(['sess_new', 'sess_old']);
     expect(await index.purgeOlderThan(T0 - 90 * 86_400_000)).toEqual({
       sessions: 1,
+      signals: 0,
       deliveries: 1,
       users: 0,
     });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '@/lib/db';
-import type { SessionIndexSource, SessionIndexTable } from '@/lib/db/schema';
+import type { SessionIndexBaselineTable, SessionIndexSource, SessionIndexTable } from '@/lib/db/schema';
 import { cleanText, toCount } from '@/lib/db/values';
 import { ipKey, normaliseIp } from '@/lib/session-index/ip';
 import {
@@ -111,6 +111,38 @@ async function writeState(db: Conn, key: string, value: unknown): Promise<void> 
     .execute();
 }
 
+const BASELINE_COLUMNS = [
+  ['country', 'country'],
+  ['device', 'deviceType'],
+  ['browser', 'browserName'],
+] as const;
+
+// The earliest created_at of each country, device and browser per user, kept as rows are written.
+async function recordFirsts(db: Conn, rows: readonly IndexedSession[]): Promise<void> {
+  const firsts = new Map<string, Insertable<SessionIndexBaselineTable>>();
+  for (const r of rows)
+    for (const [kind, field] of BASELINE_COLUMNS) {
+      const value = r[field];
+      if (!value) continue;
+      const key = `${r.userId}\u0000${kind}\u0000${value}`;
+      const seen = firsts.get(key);
+      if (!seen || Number(seen.first_created_at) > r.createdAt)
+        firsts.set(key, { user_id: r.userId, kind, value, first_created_at: r.createdAt });
+    }
+  const values = [...firsts.values()];
+  for (let i = 0; i < values.length; i += UPSERT_CHUNK)
+    await db
+      .insertInto('session_index_baseline')
+      .values(values.slice(i, i + UPSERT_CHUNK))
+      .onConflict((oc) =>
+        oc
+          .columns(['user_id', 'kind', 'value'])
+          .doUpdateSet((eb) => ({ first_created_at: eb.ref('excluded.first_created_at') }))
+          .where('session_index_baseline.first_created_at', '>', (eb) => eb.ref('excluded.first_created_at')),
+      )
+      .execute();
+}
+
 export function sessionIndex(db: Conn) {
   async function snapshots(userIds: string[]): Promise<Map<string, UserSnapshot>> {
     const out = new Map<string, UserSnapshot>();
@@ -200,6 +232,7 @@ export function sessionIndex(db: Conn) {
           .execute();
         written.push(...out.map(fromRow));
       }
+      await recordFirsts(db, written);
       return written;
     },
 
@@ -362,12 +395,27 @@ export function sessionIndex(db: Conn) {
       await writeState(db, key, { at });
     },
 
-    /** Removes sessions last seen before the cutoff, and the delivery ids and user snapshots as old. */
-    async purgeOlderThan(cutoffMs: number): Promise<{ sessions: number; deliveries: number; users: number }> {
-      const sessions = await db
-        .deleteFrom('session_index')
-        .where(sql<number>`coalesce(last_active_at, updated_at)`, '<', cutoffMs)
+    /**
+     * Removes sessions last seen before the cutoff with their stored signals, the delivery ids and user snapshots
+     * as old, and the baseline of users with no session left.
+     */
+    async purgeOlderThan(
+      cutoffMs: number,
+    ): Promise<{ sessions: number; signals: number; deliveries: number; users: number }> {
+      const old = sql<number>`coalesce(last_active_at, updated_at)`;
+      const signals = await db
+        .deleteFrom('session_signals')
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('session_index')
+              .select('session_id')
+              .whereRef('session_index.session_id', '=', 'session_signals.session_id')
+              .where(old, '<', cutoffMs),
+          ),
+        )
         .executeTakeFirst();
+      const sessions = await db.deleteFrom('session_index').where(old, '<', cutoffMs).executeTakeFirst();
       const deliveries = await db
         .deleteFrom('webhook_deliveries')
         .where('received_at', '<', cutoffMs)
@@ -386,8 +434,22 @@ export function sessionIndex(db: Conn) {
           ),
         )
         .executeTakeFirst();
+      await db
+        .deleteFrom('session_index_baseline')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('session_index')
+                .select('session_id')
+                .whereRef('session_index.user_id', '=', 'session_index_baseline.user_id'),
+            ),
+          ),
+        )
+        .execute();
       return {
         sessions: toCount(sessions.numDeletedRows),
+        signals: toCount(signals.numDeletedRows),
         deliveries: toCount(deliveries.numDeletedRows),
         users: toCount(users.numDeletedRows),
       };
