@@ -1,6 +1,7 @@
 import 'server-only';
 import { verifyWebhook } from '@clerk/backend/webhooks';
 import { auditLog } from '@/lib/audit';
+import { readLimitedBody } from '@/lib/http/read-limited-body';
 import type { Db } from '@/lib/db';
 import { log } from '@/lib/log';
 import type { RequestContext } from '@/lib/request-context';
@@ -41,28 +42,6 @@ function answer(status: number, body: Record<string, unknown>): Response {
   return new Response(JSON.stringify(body), { status, headers: NO_STORE });
 }
 
-async function readCapped(request: Request): Promise<string | null> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && (!/^\d{1,12}$/.test(declared) || Number(declared) > MAX_WEBHOOK_BYTES))
-    return null;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    // Counted as well: a chunked body has no Content-Length, and one can lie.
-    if (size > MAX_WEBHOOK_BYTES) {
-      await reader.cancel().catch(() => {});
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function refusalOf(e: unknown): Refusal {
   const message = e instanceof Error ? e.message : '';
   if (/timestamp too (old|new)/i.test(message)) return 'stale';
@@ -97,8 +76,9 @@ async function refuse(deps: ReceiverDeps, why: Refusal): Promise<Response> {
 export async function receiveClerkWebhook(request: Request, deps: ReceiverDeps): Promise<Response> {
   if (!deps.signingSecret) return answer(404, { error: 'No webhook endpoint is configured.' });
   const now = deps.now ?? Date.now;
-  const body = await readCapped(request);
-  if (body === null) return answer(413, { error: `The body is larger than ${MAX_WEBHOOK_BYTES} bytes.` });
+  const read = await readLimitedBody(request, MAX_WEBHOOK_BYTES);
+  if (!read.ok) return answer(413, { error: `The body is larger than ${MAX_WEBHOOK_BYTES} bytes.` });
+  const body = read.text;
   let event: { type: string; data: unknown; timestamp?: unknown };
   try {
     event = (await verifyWebhook(

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db';
 import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
 import { postgresForThisFile } from '@/lib/testing/engines';
-import { storeUserSignals } from '@/lib/risk/index-risk';
 import { riskReviews } from '@/lib/risk/reviews';
 import { countMatches, matchingLiveSessions, searchSessions, eachMatch } from './search';
 import { parseSearchQuery } from './search-query';
@@ -142,7 +141,10 @@ describe.each(TEST_ENGINES)('session search on %s', (engine) => {
       evidence: 'far',
       fingerprint: 'f1',
     };
-    await storeUserSignals(db, 'user_r', [signal], NOW);
+    await db
+      .insertInto('session_signals')
+      .values({ ...signalRow(signal), user_id: 'user_r', computed_at: NOW })
+      .execute();
     expect(await ids(db, { risk: true })).toEqual(['sess_risky']);
     const page = await searchSessions(db, { ...all, risk: true }, { limit: 5, now: NOW });
     expect(page.rows[0]?.signals).toEqual([{ kind: 'impossible_travel', severity: 'high' }]);
@@ -200,3 +202,19 @@ describe('the search URL', () => {
       );
   });
 });
+
+function signalRow(s: {
+  sessionId: string;
+  kind: string;
+  severity: string;
+  evidence: string;
+  fingerprint: string;
+}) {
+  return {
+    session_id: s.sessionId,
+    kind: s.kind,
+    severity: s.severity,
+    evidence: s.evidence,
+    fingerprint: s.fingerprint,
+  };
+}

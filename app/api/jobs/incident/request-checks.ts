@@ -1,5 +1,6 @@
 import 'server-only';
 import { isCrossSite } from '@/lib/cross-site';
+import { readLimitedBody } from '@/lib/http/read-limited-body';
 import { CONSOLE_FETCH_HEADER } from '@/lib/jobs/types';
 
 /** Same-origin fetch only: not cross-site, not a navigation, and a header no form can set without a preflight. */
@@ -18,21 +19,6 @@ export function isListContentType(req: Request): boolean {
 }
 
 export async function readBodyLimited(req: Request, max: number): Promise<string | 'too_large'> {
-  const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > max) return 'too_large';
-  if (!req.body) return '';
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      return 'too_large';
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const body = await readLimitedBody(req, max);
+  return body.ok ? body.text : 'too_large';
 }

@@ -1,18 +1,17 @@
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { requestContextFrom } from '@/lib/request-context';
-import { ensureSessionIndexLoop } from '@/lib/session-index/loop';
+import { watchSessionIndex } from '@/lib/risk/on-index';
 import { receiveClerkWebhook } from '@/lib/session-index/receiver';
 
 export const dynamic = 'force-dynamic';
 
 // Clerk (Svix) signs each delivery: no staff sign-in here, and the signature is the only credential.
 export async function POST(request: Request) {
-  const { signingSecret } = getEnv().webhooks;
-  if (signingSecret) ensureSessionIndexLoop();
+  watchSessionIndex();
   return receiveClerkWebhook(request, {
     db: await getDb(),
-    signingSecret,
+    signingSecret: getEnv().webhooks.signingSecret,
     ctx: requestContextFrom(request.headers),
   });
 }
