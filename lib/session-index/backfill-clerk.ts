@@ -38,11 +38,14 @@ export function sessionInputFromDto(
 /** The fill's reads, in the background lane of the shared Clerk budget. */
 export function clerkBackfillDeps(): BackfillDeps {
   const names = new Map<string, { name: string | null; email: string | null }>();
+  let remaining: number | null = null;
   return {
     now: Date.now,
+    remaining: () => remaining,
     listUsers: (before, limit) =>
       runInLane({ lane: 'background' }, async () => {
         const page = await listRecentlyActiveUsers({ since: 0, before, limit });
+        remaining = page.totalCount;
         return page.data.map((u) => {
           const user = { name: u.displayName || null, email: u.primaryEmail };
           names.set(u.id, user);

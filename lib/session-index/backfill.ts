@@ -17,6 +17,8 @@ export interface BackfillDeps {
   /** Every session of the user the API still returns. */
   listSessions(userId: string): Promise<SessionIndexInput[]>;
   now(): number;
+  /** How many users the last `listUsers` call had left to list from its cursor on, if the API said. */
+  remaining?(): number | null;
 }
 
 /** Users with the cursor's last_active_at already filled: a page boundary can fall inside a tie. */
@@ -49,6 +51,7 @@ export async function beginBackfill(db: Db, now: number): Promise<void> {
     startedAt: now,
     finishedAt: null,
     users: 0,
+    totalUsers: null,
     sessions: 0,
     cursor: JSON.stringify({ before: null, seen: [] }),
   });
@@ -61,20 +64,23 @@ export async function beginBackfill(db: Db, now: number): Promise<void> {
 export async function runBackfill(
   db: Db,
   deps: BackfillDeps,
-  opts: { maxPages?: number; signal?: AbortSignal } = {},
+  opts: { maxPages?: number; signal?: AbortSignal; beforePage?: () => Promise<boolean> } = {},
 ): Promise<BackfillState> {
   const index = sessionIndex(db);
   let state = await index.backfill();
   if (state.cursor === null) return state;
   let cursor = readCursor(state);
   for (let page = 0; page < (opts.maxPages ?? Infinity) && !opts.signal?.aborted; page++) {
+    if (opts.beforePage && !(await opts.beforePage())) return state;
     const inclusive = cursor.before === null ? null : cursor.before + 1;
     let users = (await deps.listUsers(inclusive, BACKFILL_PAGE)).filter((u) => !cursor.seen.includes(u.id));
+    const remaining = deps.remaining?.() ?? null;
+    if (remaining !== null) state = { ...state, totalUsers: state.users + remaining };
     if (users.length === 0 && cursor.before !== null && cursor.seen.length > 0) {
       users = await deps.listUsers(cursor.before, BACKFILL_PAGE);
     }
     if (users.length === 0) {
-      state = { ...state, cursor: null, finishedAt: deps.now() };
+      state = { ...state, cursor: null, finishedAt: deps.now(), totalUsers: state.users };
       await index.saveBackfill(state);
       return state;
     }
@@ -95,7 +101,7 @@ export async function runBackfill(
     const last = users[users.length - 1]!.lastActiveAt;
     if (last === null) {
       state = { ...state, users: state.users + users.length, sessions: state.sessions + sessions };
-      state = { ...state, cursor: null, finishedAt: deps.now() };
+      state = { ...state, cursor: null, finishedAt: deps.now(), totalUsers: state.users };
       await index.saveBackfill(state);
       return state;
     }

@@ -1,9 +1,11 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
 import { beginBackfill, runBackfill } from '@/lib/session-index/backfill';
 import { clerkBackfillDeps } from '@/lib/session-index/backfill-clerk';
+import { backfillLease } from '@/lib/session-index/lease';
 import { sessionIndex } from '@/lib/session-index/store';
 
 const KEY = Symbol.for('session-console.session-index-loop');
@@ -14,6 +16,9 @@ const BACKFILL_RETRY_MS = 15_000;
 // No instance marked the index alive for this long: deliveries may have been missed, so fill again.
 export const OFFLINE_AFTER_MS = 10 * 60_000;
 const ALIVE = 'alive';
+// Renewed before every page: an instance that dies mid-fill hands the fill on within this time.
+const LEASE_MS = 2 * 60_000;
+const OWNER = randomUUID();
 const PURGED = 'purged';
 
 async function tick(state: { backfilling: boolean }): Promise<void> {
@@ -32,14 +37,17 @@ async function tick(state: { backfilling: boolean }): Promise<void> {
   const fill = await index.backfill();
   if (fill.cursor === null && fill.finishedAt !== null && alive !== null && now - alive < OFFLINE_AFTER_MS)
     return;
+  const lease = backfillLease(db);
+  if (!(await lease.take(OWNER, now, LEASE_MS))) return;
   state.backfilling = true;
+  const stillMine = () => lease.take(OWNER, Date.now(), LEASE_MS);
   void (async () => {
     try {
       await beginBackfill(db, now);
       for (;;) {
         try {
-          const done = await runBackfill(db, clerkBackfillDeps());
-          if (done.cursor === null) break;
+          const done = await runBackfill(db, clerkBackfillDeps(), { beforePage: stillMine });
+          if (done.cursor === null || !(await stillMine())) break;
         } catch (e) {
           // Budget spent or Clerk unreachable: the saved cursor resumes the fill after a pause.
           log.warn({ where: 'session-index', err: e instanceof Error ? e.name : 'error' }, 'backfill paused');
@@ -48,6 +56,7 @@ async function tick(state: { backfilling: boolean }): Promise<void> {
       }
     } finally {
       state.backfilling = false;
+      await lease.release(OWNER).catch(() => {});
     }
   })();
 }

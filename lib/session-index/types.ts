@@ -49,6 +49,8 @@ export interface BackfillState {
   startedAt: number | null;
   finishedAt: number | null;
   users: number;
+  /** Users filled plus those the API still lists behind the cursor, as of the last page (null: not known yet). */
+  totalUsers?: number | null;
   sessions: number;
   /** Where the fill resumes (an offset into users by last_active_at desc); null when no fill is under way. */
   cursor: string | null;

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { TextLink } from '@/components/ui/text-link';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
+import { backfillProgress } from '@/lib/session-index/progress';
 import { readWatchlist } from '@/lib/risk/watchlist-store';
 import { readEventWatchlist } from '@/lib/risk/watchlist-events';
 import type { WatchEntry } from '@/lib/risk/watchlist';
@@ -34,7 +35,7 @@ export async function WatchlistPanel() {
             arrives from Clerk&apos;s webhooks
             {index.complete
               ? '.'
-              : `; the index is still filling (${plural(index.backfill.users, 'user')} so far), so some users are not checked yet.`}
+              : `; the index is still filling (${backfillProgress(index.backfill)}), so some users are not checked yet.`}
           </>
         }
       />
