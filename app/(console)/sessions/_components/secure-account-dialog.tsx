@@ -6,6 +6,13 @@ import { ApprovalGate, approvalSubmitLabel, startedPath } from '@/components/app
 import type { StartAnswer } from '@/lib/approvals/types';
 import type { ApprovalNote } from '@/lib/jobs/policy';
 import { ReasonField } from '@/components/forms/reason-field';
+import {
+  ReasonCodeFields,
+  reasonPayload,
+  ticketProblem,
+  useReasonExtras,
+} from '@/components/forms/reason-code-fields';
+import { noticePayload, TELL_USER_OFF, TellUserField } from '@/components/forms/tell-user-field';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import { StepUpPasswordField } from '@/components/auth/step-up-password-field';
@@ -28,6 +35,9 @@ type SecureRun = SecureDryRun & Partial<ApprovalNote>;
 export type StartSecureAccount = (input: {
   plan: string;
   reason: string;
+  reasonCode: string;
+  ticket?: string;
+  notify?: { message: string };
   stepUpPassword?: string;
   breakGlass?: boolean;
   emergencyReason?: string;
@@ -92,6 +102,8 @@ function SecureFlow({
   const preview = useConsoleAction(dryRun);
   const starting = useConsoleAction(start, { requestKey: true, omit: ['stepUpPassword'] });
   const [reason, setReason] = useState('');
+  const [extras, setExtras] = useReasonExtras();
+  const [tell, setTell] = useState(TELL_USER_OFF);
   const [password, setPassword] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
   const [glass, setGlass] = useState(false);
@@ -173,12 +185,15 @@ function SecureFlow({
     if (!run) return;
     const checked = checkReason(reason);
     if (!checked.ok) return setReasonError(checked.message);
+    if (ticketProblem(extras.ticket)) return;
     onBusy(true);
     const typed = password;
     setPassword('');
     const r = await starting.run({
       plan: run.plan,
       reason: checked.reason,
+      ...reasonPayload(extras),
+      ...noticePayload(tell, 'secure', extras.reasonCode, extras.ticket),
       ...(run.stepUp?.kind === 'password' ? { stepUpPassword: typed } : {}),
       ...(glass ? { breakGlass: true, emergencyReason: emergency } : {}),
     });
@@ -218,6 +233,7 @@ function SecureFlow({
               );
             })}
           </ul>
+          <ReasonCodeFields value={extras} onChange={setExtras} />
           <ReasonField
             value={reason}
             onChange={(v) => {
@@ -225,6 +241,13 @@ function SecureFlow({
               if (reasonError) setReasonError(null);
             }}
             error={reasonError}
+          />
+          <TellUserField
+            value={tell}
+            onChange={setTell}
+            kind="secure"
+            reasonCode={extras.reasonCode}
+            ticket={extras.ticket}
           />
           <ApprovalGate
             note={
