@@ -23,6 +23,7 @@ vi.mock('next/headers', () => ({
 
 type Role = 'viewer' | 'support' | 'admin';
 const key = () => crypto.randomUUID();
+const reasonCode = 'user_request';
 let fx: ConsoleFixture<Role>;
 let api: LocalClerkFixture;
 let actions: typeof import('@/app/(console)/sessions/account-actions');
@@ -98,7 +99,7 @@ describe.each(cases)('$undo', ({ undo, from, action, may }) => {
     await api.faults.clearRequests();
     as(role);
     const reason = `ticket 77 by ${role}`;
-    const r = await actions[undo]({ idempotencyKey: key(), userId, reason });
+    const r = await actions[undo]({ idempotencyKey: key(), userId, reason, reasonCode });
     const rows = (await audit.forTarget({ userId })).filter((e) => e.action === action);
     if (!(may as readonly Role[]).includes(role)) {
       expect(r).toMatchObject({ ok: false, kind: 'forbidden' });
@@ -136,7 +137,12 @@ describe('refusals', () => {
     const userId = await userIn('locked');
     await api.faults.set([{ path: '/unlock$', status: 402 }]);
     as('support');
-    const r = await actions.unlockUserAction({ idempotencyKey: key(), userId, reason: 'caller verified' });
+    const r = await actions.unlockUserAction({
+      idempotencyKey: key(),
+      userId,
+      reason: 'caller verified',
+      reasonCode,
+    });
     expect(r).toMatchObject({ ok: false, kind: 'forbidden' });
     if (r.ok) return;
     expect(r.message).toMatch(/^Your Clerk plan does not include locking users/);
@@ -152,12 +158,13 @@ describe('refusals', () => {
   it('refuses a missing reason and a malformed id before anything is sent or audited', async () => {
     as('admin');
     const userId = users[next++]!.id;
-    const short = await actions.unbanUserAction({ idempotencyKey: key(), userId, reason: ' x ' });
+    const short = await actions.unbanUserAction({ idempotencyKey: key(), userId, reason: ' x ', reasonCode });
     expect(short).toMatchObject({ ok: false, kind: 'invalid_input' });
     const bad = await actions.unbanUserAction({
       idempotencyKey: key(),
       userId: 'user_../../sessions',
       reason: 'ticket 1',
+      reasonCode,
     });
     expect(bad).toMatchObject({ ok: false, kind: 'invalid_input' });
     expect(await upstream()).toEqual([]);
