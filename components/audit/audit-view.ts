@@ -91,13 +91,18 @@ function toMs(d: Date | string | number | null | undefined): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
+type JobReasons = { reasonCode: string | null; ticket: string | null };
+
 export interface ReasonContext {
   reasonCodes?: readonly ReasonCode[];
   ticketUrlTemplate?: string | null;
 }
 
 // The ticket link is built where the template is (the server): the browser gets a finished, encoded URL.
-export function reasonView(details: Record<string, unknown> | undefined, o: ReasonContext = {}) {
+export function reasonView(
+  details: { reasonCode?: unknown; ticket?: unknown; [k: string]: unknown } | JobReasons | undefined,
+  o: ReasonContext = {},
+) {
   const code = typeof details?.reasonCode === 'string' ? details.reasonCode : null;
   const ticket = typeof details?.ticket === 'string' ? details.ticket : null;
   return {

@@ -11,6 +11,9 @@ import { CancelMemberJobs } from '../_components/cancel-member-jobs';
 import { JobDetail } from '../_components/job-detail';
 import { paths } from '@/lib/paths';
 import { maySteerJob } from '@/lib/jobs/policy';
+import { getEnv } from '@/lib/env';
+import { ReasonTags } from '@/components/forms/reason-tags';
+import { reasonView } from '@/components/audit/audit-view';
 
 export const metadata: Metadata = { title: 'Job' };
 
@@ -34,7 +37,11 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
         <TextLink href={paths.jobs()}>← All jobs</TextLink>
       </nav>
       <PageHeader title="Revocation job" description={<span className="font-mono text-xs">{job.id}</span>} />
-      <JobDetail initial={initial} canControl={canControl} />
+      <JobDetail
+        initial={initial}
+        canControl={canControl}
+        reasonTags={<ReasonTags {...reasonView(job, getEnv().reasons)} />}
+      />
       {can(staff.role, 'staff:manage') && job.createdBy.staffId !== staff.id ? (
         <section aria-label="The member's other jobs" className="flex flex-wrap items-center gap-3 text-sm">
           <span className="text-gray-600 dark:text-gray-400">

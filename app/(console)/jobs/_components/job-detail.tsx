@@ -1,7 +1,7 @@
 'use client';
 
 import { TextLink } from '@/components/ui/text-link';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ActionResult, plural } from '@/lib/vocabulary';
 import {
@@ -58,7 +58,15 @@ import {
 } from '@/lib/queries/jobs';
 import { paths } from '@/lib/paths';
 
-export function JobDetail({ initial, canControl }: { initial: JobPayload; canControl: boolean }) {
+export function JobDetail({
+  initial,
+  canControl,
+  reasonTags = null,
+}: {
+  initial: JobPayload;
+  canControl: boolean;
+  reasonTags?: ReactNode;
+}) {
   const id = initial.job.id;
   const qc = useQueryClient();
   const [filter, setFilter] = useState<Filter>('');
@@ -178,6 +186,7 @@ export function JobDetail({ initial, canControl }: { initial: JobPayload; canCon
           <dt className="text-gray-600 dark:text-gray-400">Reason</dt>
           <dd data-testid="job-reason" className="break-words">
             {job.reason}
+            {reasonTags}
           </dd>
           <dt className="text-gray-600 dark:text-gray-400">Started by</dt>
           <dd>
