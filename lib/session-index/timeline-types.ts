@@ -31,7 +31,14 @@ export interface TimelineEvent {
   place: { city: string | null; country: string | null };
   device: string | null;
   /** The console's own revoke: who, why, whether Clerk confirmed it, and the job when one did it. */
-  revokedBy: { email: string; reason: string | null; outcome: string; jobId: string | null } | null;
+  revokedBy: {
+    email: string;
+    reason: string | null;
+    reasonCode?: string | null;
+    ticket?: string | null;
+    outcome: string;
+    jobId: string | null;
+  } | null;
 }
 
 export interface Timeline {

@@ -47,6 +47,8 @@ async function consoleRevokes(
         at: toDate(r.at).getTime(),
         email: r.actor_email,
         reason: typeof details.reason === 'string' ? details.reason : null,
+        reasonCode: typeof details.reasonCode === 'string' ? details.reasonCode : null,
+        ticket: typeof details.ticket === 'string' ? details.ticket : null,
         outcome: r.outcome ?? 'pending',
         jobId: typeof details.jobId === 'string' ? details.jobId : null,
       };

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { requireStaffPage } from '@/lib/auth/require-staff';
 import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
 import { paths } from '@/lib/paths';
 import { readTimeline } from '@/lib/session-index/timeline';
 import { USER_ID, plural } from '@/lib/vocabulary';
@@ -66,7 +67,7 @@ export default async function TimelinePage({ searchParams }: { searchParams: Sea
       />
       <NewSessionsNotice userId={userId} since={readAt} />
       {timeline.events.length ? (
-        <TimelineList events={timeline.events} />
+        <TimelineList events={timeline.events} reasons={getEnv().reasons} />
       ) : (
         <p className="text-sm">The session index holds no session of this user.</p>
       )}

@@ -2,6 +2,8 @@ import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { TextLink } from '@/components/ui/text-link';
 import { UpstreamText } from '@/components/ui/upstream-text';
+import { ReasonTags } from '@/components/forms/reason-tags';
+import { reasonView, type ReasonContext } from '@/components/audit/audit-view';
 import { countryName } from '@/lib/risk/countries';
 import { paths } from '@/lib/paths';
 import { TIMELINE_LABELS, type TimelineEvent, type TimelineKind } from '@/lib/session-index/timeline-types';
@@ -22,7 +24,13 @@ function where(e: TimelineEvent): string | null {
   return [e.place.city, country, e.device, e.ip].filter(Boolean).join(' · ') || null;
 }
 
-export function TimelineList({ events }: { events: readonly TimelineEvent[] }) {
+export function TimelineList({
+  events,
+  reasons,
+}: {
+  events: readonly TimelineEvent[];
+  reasons: ReasonContext;
+}) {
   return (
     <ol
       className="relative space-y-3 border-l border-gray-200 pl-5 dark:border-gray-800"
@@ -53,6 +61,7 @@ export function TimelineList({ events }: { events: readonly TimelineEvent[] }) {
                   in <TextLink href={paths.job(e.revokedBy.jobId)}>a job</TextLink>
                 </>
               ) : null}
+              <ReasonTags {...reasonView(e.revokedBy, reasons)} />
             </p>
           ) : null}
         </li>
