@@ -94,6 +94,8 @@ export default defineConfig({
       // The shared server runs no background scan (its requests would show in other specs' upstream logs);
       // e2e/risk.spec.ts starts a console of its own to test the watchlist.
       WATCHLIST_INTERVAL_SECONDS: '0',
+      // e2e/reasons-notify.spec.ts: the ticket links the forms, the audit log and the timeline build.
+      TICKET_URL_TEMPLATE: 'https://support.example.com/tickets/{id}',
     },
   },
 });
