@@ -8,6 +8,7 @@ import { RunningJobs, type RunningJobSummary } from './_components/running-jobs'
 import { listRunningJobs } from '@/lib/jobs';
 import { MyActionsPanel } from './_components/my-actions-panel';
 import { WatchlistPanel } from './_components/watchlist-panel';
+import { ApprovalsPanel } from './_components/approvals-panel';
 import { paths } from '@/lib/paths';
 
 export const metadata: Metadata = { title: 'Home' };
@@ -28,6 +29,9 @@ export default async function ConsoleHome() {
         description="Who needs a look now, and what you did last."
         actions={<ButtonLink href={paths.users()}>Find a user</ButtonLink>}
       />
+      <Suspense fallback={null}>
+        <ApprovalsPanel staff={staff} />
+      </Suspense>
       <Suspense fallback={<Skeleton className="h-24 w-full" />}>
         <WatchlistPanel />
       </Suspense>

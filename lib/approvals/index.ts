@@ -6,7 +6,7 @@ import type { Db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { jobStore, JobCapError, wakeJobRunner } from '@/lib/jobs';
 import { mayRunJob } from '@/lib/jobs/policy';
-import { fail, ok, type ActionResult, type Role } from '@/lib/vocabulary';
+import { can, fail, ok, type ActionResult, type Role } from '@/lib/vocabulary';
 import { approvalStore, type Refusal } from './store';
 import type { ApprovalView } from './types';
 
@@ -105,4 +105,17 @@ export async function startApprovedJob(
   report({ details: { jobId: job.id } });
   wakeJobRunner();
   return ok('Approved: the job is running.', { jobId: job.id });
+}
+
+/** The requests a member sees: every waiting one for an admin, and their own in any state. */
+export async function listApprovals(db: Db, viewer: { id: string; role: Role }, limit = 20) {
+  await expireDueApprovals(db);
+  const store = approvalStore(db);
+  const admin = can(viewer.role, 'approvals:decide');
+  const [waiting, recent, mine] = await Promise.all([
+    admin ? store.waiting({ limit }) : Promise.resolve([]),
+    admin ? store.recent({ limit }) : Promise.resolve([]),
+    store.recent({ requester: viewer.id, limit }),
+  ]);
+  return { admin, waiting, recent, mine };
 }

@@ -11,6 +11,8 @@ import { CancelMemberJobs } from '../_components/cancel-member-jobs';
 import { JobDetail } from '../_components/job-detail';
 import { paths } from '@/lib/paths';
 import { maySteerJob } from '@/lib/jobs/policy';
+import { approvalStore } from '@/lib/approvals';
+import { Alert } from '@/components/ui/alert';
 import { getEnv } from '@/lib/env';
 import { ReasonTags } from '@/components/forms/reason-tags';
 import { reasonView } from '@/components/audit/audit-view';
@@ -31,12 +33,24 @@ export default async function JobPage({ params }: { params: Promise<{ jobId: str
   if (!job) notFound();
   const initial = await loadItems(job);
   const canControl = maySteerJob(staff, job);
+  const approval = await approvalStore(await getDb()).byJob(job.id);
   return (
     <div className="space-y-4">
       <nav aria-label="Breadcrumb" className="text-sm">
         <TextLink href={paths.jobs()}>← All jobs</TextLink>
       </nav>
       <PageHeader title="Revocation job" description={<span className="font-mono text-xs">{job.id}</span>} />
+      {approval?.mode === 'break_glass' ? (
+        <Alert tone="error" title="Break-glass: started without a second admin">
+          {approval.requester.email} acted alone: “{approval.emergencyReason}”.{' '}
+          <TextLink href={paths.approval(approval.id)}>The record</TextLink>
+        </Alert>
+      ) : approval ? (
+        <Alert tone="info">
+          Requested by {approval.requester.email}, approved by {approval.decidedBy?.email ?? 'another admin'}.{' '}
+          <TextLink href={paths.approval(approval.id)}>The request</TextLink>
+        </Alert>
+      ) : null}
       <JobDetail
         initial={initial}
         canControl={canControl}
