@@ -12,7 +12,7 @@ export function startedPath(data: StartAnswer): string {
 
 export function approvalSubmitLabel(note: ApprovalNote | null | undefined, glass: boolean, label: string) {
   if (note?.approval !== 'required') return label;
-  return glass ? `${label} now (break-glass)` : 'Ask a second admin to approve';
+  return glass ? `${label} now (break-glass)` : `${label}: ask a second admin`;
 }
 
 export interface ApprovalGateProps {
