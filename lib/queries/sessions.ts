@@ -1,14 +1,8 @@
 import { hashKey, queryOptions, type QueryClient } from '@tanstack/react-query';
-import type { SessionDto } from '@/lib/clerk/dto';
 import { paths } from '@/lib/paths';
 import { sessionsParams, type SessionsQuery } from './sessions-query';
 import { getJson } from './get-json';
-
-export interface SessionsPage {
-  data: SessionDto[];
-  totalCount: number;
-  fetchedAt: number;
-}
+import type { SessionsPage } from './sessions-page';
 
 export const sessionsKey = (q: SessionsQuery) =>
   [

@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import type { SessionsPage } from '@/lib/sessions/sessions-page';
+import type { SessionsPage } from '@/lib/queries/sessions-page';
 import type { SessionsQuery } from '@/lib/queries/sessions-query';
 import { pageRead } from '../../_components/page-read';
 import { SessionsView, type SessionsSubject } from './sessions-view';

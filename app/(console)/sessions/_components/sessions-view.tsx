@@ -6,7 +6,7 @@ import type { RowSelectionState } from '@/components/ui/table-model';
 import type { SessionDto } from '@/lib/clerk/dto';
 import { PAGE_SIZES } from '@/lib/vocabulary';
 import { refetchAsked } from '@/lib/queries/sessions';
-import type { SessionsPage } from '@/lib/sessions/sessions-page';
+import type { SessionsPage } from '@/lib/queries/sessions-page';
 import { Pagination } from '@/components/ui/pagination';
 import { SessionsTable } from './sessions-table';
 import { RevokeDialog, type RevokeTarget } from '@/components/sessions/revoke-dialog';

@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { SessionDto } from '@/lib/clerk/dto';
-import { refetchAsked, type SessionsPage } from '@/lib/queries/sessions';
+import { refetchAsked } from '@/lib/queries/sessions';
+import type { SessionsPage } from '@/lib/queries/sessions-page';
 import type { SessionsQuery } from '@/lib/queries/sessions-query';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { describeError, unwrap } from './action-error';

@@ -2,7 +2,8 @@
 
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { sessionsQuery, type SessionsPage } from '@/lib/queries/sessions';
+import { sessionsQuery } from '@/lib/queries/sessions';
+import type { SessionsPage } from '@/lib/queries/sessions-page';
 import type { SessionsQuery } from '@/lib/queries/sessions-query';
 import { ActionError } from './action-error';
 
