@@ -7,7 +7,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { TextLink } from '@/components/ui/text-link';
 import { formatExact } from '@/components/ui/time-format';
 import { leftAsIs, type SecureCounts } from '@/lib/account/preview';
-import type { OpenMint } from '@/lib/account/types';
+import type { OpenMint } from '@/lib/vocabulary';
 import { OPEN_AFTER_SECURING, STEP_INFO, type SecureStep } from '@/lib/account/steps';
 import { isFinished } from '@/lib/jobs/types';
 import { jobQuery } from '@/lib/queries/jobs';

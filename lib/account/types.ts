@@ -1,1 +1,0 @@
-export type { OpenMint } from '@/lib/vocabulary';
