@@ -1,15 +1,12 @@
 import 'server-only';
 import type { Client, JwtTemplate, Session, User } from '@clerk/backend';
-import { LIST_STATUSES, type ListStatus } from '@/lib/vocabulary';
+import { SESSION_STATUSES, type SessionStatus } from '@/lib/vocabulary';
 
 type SessionActivity = NonNullable<Session['latestActivity']>;
 
 // Fields are copied by name, so a new SDK field (private metadata, `raw`) can never leak through.
 
-export type SessionStatus = Exclude<ListStatus, 'all'>;
-export const SESSION_STATUSES: readonly SessionStatus[] = LIST_STATUSES.filter(
-  (s): s is SessionStatus => s !== 'all',
-);
+export { SESSION_STATUSES, type SessionStatus } from '@/lib/vocabulary';
 
 export interface SessionActivityDto {
   deviceType: string | null;
