@@ -176,7 +176,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         if (!member || member.sessionVersion !== Number(token.sessionVersion ?? -1)) return;
         await store.signOutEverywhere(member.id);
         await auditLog(db).record({
-          actor: { staffId: member.id, email: member.email, role: member.role },
+          actor: actorOf(member),
           action: 'auth.sign_out',
           target: {},
           details: { scope: 'all sessions of this staff member', consoleSession: token.sid ?? null },

@@ -9,7 +9,7 @@ import { log } from '@/lib/log';
 import { plural } from '@/lib/vocabulary';
 import type { ClaimedItem } from '@/lib/jobs/store/claims';
 import type { JobRow } from '@/lib/jobs/store/reads';
-import { actorOf, NO_REQUEST, type RunContext, type RunnerAccountClerk } from './context';
+import { jobActor, NO_REQUEST, type RunContext, type RunnerAccountClerk } from './context';
 
 export const STEP_AUDIT: Record<SecureStep, AuditAction> = {
   sign_out_all: 'account.sign_out_all',
@@ -147,7 +147,7 @@ async function revokeEach(
     for (const r of fresh) {
       seen.add(r.id);
       const intent = await c.audit.begin({
-        actor: actorOf(job),
+        actor: jobActor(job),
         action: r.action,
         target: { userId: userOf(item) },
         details: {
@@ -184,7 +184,7 @@ async function begin(c: RunContext, batch: ClaimedItem[], job: JobRow, step: Sec
     if (!intentId) {
       try {
         const intent = await c.audit.begin({
-          actor: actorOf(job),
+          actor: jobActor(job),
           action: STEP_AUDIT[step],
           target: { userId: userOf(item) },
           details: {

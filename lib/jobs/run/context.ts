@@ -54,7 +54,7 @@ export interface RunContext {
 
 export const NO_REQUEST = { ip: null, userAgent: null };
 
-export function actorOf(job: JobRow): AuditActor {
+export function jobActor(job: JobRow): AuditActor {
   return {
     staffId: job.actor.staffId,
     email: job.actor.email,
@@ -73,7 +73,7 @@ export function runContext(
     const view = await store.get(job.id);
     await audit
       .record({
-        actor: actorOf(job),
+        actor: jobActor(job),
         action: 'job.end',
         target: {},
         details: {
@@ -106,7 +106,7 @@ export function runContext(
       log.info({ jobId: job.id }, 'job paused: its member lost access');
       await audit
         .record({
-          actor: actorOf(job),
+          actor: jobActor(job),
           action: 'job.pause',
           target: {},
           details: { jobId: job.id, why: 'owner_lost_access' },

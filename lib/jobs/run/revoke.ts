@@ -8,7 +8,7 @@ import { log } from '@/lib/log';
 import { isIncidentJob } from '@/lib/jobs/policy';
 import type { ClaimedItem } from '@/lib/jobs/store/claims';
 import type { JobRow } from '@/lib/jobs/store/reads';
-import { actorOf, NO_REQUEST, type RunContext } from './context';
+import { jobActor, NO_REQUEST, type RunContext } from './context';
 
 const ACTIVE = new Set(['active', 'pending']);
 
@@ -117,7 +117,7 @@ export async function revoke(c: RunContext, item: ClaimedItem, job: JobRow) {
   if (!intentId) {
     try {
       const intent: AuditIntent = await c.audit.begin({
-        actor: actorOf(job),
+        actor: jobActor(job),
         action: 'session.revoke',
         target: { sessionId: item.target, userId: named },
         details: { reason: job.reason, reasonCode: job.reasonCode, ticket: job.ticket, jobId: job.id },
