@@ -1,32 +1,12 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { TextField } from '@/components/ui/text-field';
-import { parseTicketRef, ticketUrlFrom } from '@/lib/vocabulary/reasons';
+import { ticketUrlFrom } from '@/lib/vocabulary/reasons';
 import { useReasonSettings } from './reason-codes-context';
+import { ticketProblem, type ReasonExtras } from './reason-extras';
 
-export interface ReasonExtras {
-  reasonCode: string;
-  ticket: string;
-}
-
-export const TICKET_HINT_ERROR =
-  'A ticket reference is letters, digits and . _ # - (at most 64), never a link.';
-
-/** The first code of the deployer's list is preselected, so a form a member fills as before still sends one. */
-export function useReasonExtras() {
-  const { codes } = useReasonSettings();
-  return useState<ReasonExtras>({ reasonCode: codes[0]?.code ?? '', ticket: '' });
-}
-
-export function ticketProblem(ticket: string): string | null {
-  return ticket.trim() && !parseTicketRef(ticket) ? TICKET_HINT_ERROR : null;
-}
-
-export function reasonPayload(x: ReasonExtras): { reasonCode: string; ticket?: string } {
-  const ticket = x.ticket.trim();
-  return { reasonCode: x.reasonCode, ...(ticket ? { ticket } : {}) };
-}
+export { reasonPayload, ticketProblem, useReasonExtras, type ReasonExtras } from './reason-extras';
 
 const CONTROL =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950';
@@ -48,7 +28,7 @@ export function ReasonCodeFields({
     <div className="grid gap-3 sm:grid-cols-2">
       <div>
         <label htmlFor={`${id}-code`} className="block text-sm font-medium">
-          Reason code
+          Category
         </label>
         <select
           id={`${id}-code`}

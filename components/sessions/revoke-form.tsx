@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { ReasonField } from '@/components/forms/reason-field';
 import {
@@ -26,6 +26,9 @@ export function RevokeForm({
   const [extras, setExtras] = useReasonExtras();
   const [tell, setTell] = useState(TELL_USER_OFF);
   const [error, setError] = useState<string | null>(null);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+  // This form arrives after the dialog opened (its own chunk): Radix has already placed focus, so take it here.
+  useEffect(() => reasonRef.current?.focus(), []);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -42,12 +45,11 @@ export function RevokeForm({
     });
   }
 
-  // No autoFocus here: Radix focuses the first field itself, after noting what to return focus to on close.
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       <p className="font-mono text-xs text-gray-600 dark:text-gray-400">{target.sessionId}</p>
-      <ReasonCodeFields value={extras} onChange={setExtras} />
       <ReasonField
+        ref={reasonRef}
         value={reason}
         onChange={(value) => {
           setReason(value);
@@ -55,6 +57,7 @@ export function RevokeForm({
         }}
         error={error}
       />
+      <ReasonCodeFields value={extras} onChange={setExtras} />
       <TellUserField
         value={tell}
         onChange={setTell}

@@ -73,7 +73,7 @@ export function AuditFilterForm({
       </div>
       <div>
         <label htmlFor="audit-reason-code" className={LABEL}>
-          Reason code
+          Category
         </label>
         <select
           id="audit-reason-code"
@@ -81,7 +81,7 @@ export function AuditFilterForm({
           defaultValue={filters.reasonCode ?? ''}
           className={CONTROL}
         >
-          <option value="">Any reason code</option>
+          <option value="">Any category</option>
           {reasonCodes.map((c) => (
             <option key={c.code} value={c.code}>
               {c.label}

@@ -2,12 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { ReasonField } from '@/components/forms/reason-field';
-import {
-  ReasonCodeFields,
-  reasonPayload,
-  ticketProblem,
-  useReasonExtras,
-} from '@/components/forms/reason-code-fields';
+import dynamic from 'next/dynamic';
+import { reasonPayload, ticketProblem, useReasonExtras } from '@/components/forms/reason-extras';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -15,6 +11,12 @@ import { Dialog } from '@/components/ui/dialog';
 import { UNDO, type UndoKind } from '@/lib/account/undo';
 import { checkReason } from '@/lib/vocabulary';
 import { unbanUserAction, unlockUserAction, unsetPasswordCompromisedAction } from '../account-actions';
+
+// Loaded with the dialog, not with the sessions page (its first-load budget).
+const ReasonCodeFields = dynamic(
+  () => import('@/components/forms/reason-code-fields').then((m) => m.ReasonCodeFields),
+  { ssr: false },
+);
 
 const ACTIONS = {
   unban: unbanUserAction,
