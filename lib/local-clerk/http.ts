@@ -7,7 +7,14 @@ import { omitFields, type FaultRule } from './faults';
 import { checkHost } from './host-check';
 import { ACCOUNT_ROUTES } from './routes/account';
 import { API_KEY_ROUTES } from './routes/api-keys';
-import { deleteFaults, deleteRequests, getFaults, getRequests, putFaults } from './routes/fault-control';
+import {
+  deleteFaults,
+  deleteRequests,
+  getFaults,
+  getRequests,
+  postSignIn,
+  putFaults,
+} from './routes/fault-control';
 import { JsonText, type ApiContext, type Route } from './routes/request';
 import { createSession, getSession, listSessions, revokeSession } from './routes/sessions';
 import { createSessionToken, createTemplateToken, getTemplate, jwks, listTemplates } from './routes/tokens';
@@ -40,6 +47,7 @@ const FAULT_ROUTES: Route[] = [
   { method: 'DELETE', pattern: /^\/__faults$/, handler: deleteFaults },
   { method: 'GET', pattern: /^\/__faults\/requests$/, handler: getRequests },
   { method: 'DELETE', pattern: /^\/__faults\/requests$/, handler: deleteRequests },
+  { method: 'POST', pattern: /^\/__faults\/sign-in$/, handler: postSignIn },
 ];
 
 function resolve(routes: Route[], method: string, path: string): { route: Route; params: string[] } {

@@ -10,7 +10,7 @@ const SESSION_LIFETIME_MS = 7 * 86_400_000;
 const ABANDON_AFTER_MS = 30 * 86_400_000;
 const NEW_COUNTRY_SHARE = 0.08;
 
-interface Seen {
+export interface Seen {
   user_id: string;
   is_mobile: number | null;
   device_type: string | null;
@@ -39,6 +39,49 @@ function userAgentFor(s: Seen): string {
   return `Mozilla/5.0 (${s.device_type ?? 'Macintosh'}) ${browser}`;
 }
 
+/** A sign-in as a browser makes one: a session with its place and device, sent out as Clerk's webhook. */
+export function simulateSignIn(store: LocalClerkStore, at: Seen): SessionJson {
+  const now = Date.now();
+  const client = {
+    id: newId(ID_PREFIX.client, now),
+    sign_in_id: null,
+    sign_up_id: null,
+    last_authentication_strategy: 'password',
+    created_at: now,
+    updated_at: now,
+  };
+  const session: SessionJson = {
+    object: 'session',
+    id: newId(ID_PREFIX.session, now),
+    user_id: at.user_id,
+    client_id: client.id,
+    actor: null,
+    status: 'active',
+    last_active_organization_id: null,
+    last_active_at: now,
+    latest_activity: {
+      object: 'session_activity',
+      id: newId(ID_PREFIX.sessionActivity, now),
+      is_mobile: Boolean(at.is_mobile),
+      device_type: at.device_type ?? undefined,
+      browser_name: at.browser_name ?? undefined,
+      browser_version: at.browser_version ?? undefined,
+      ip_address: at.ip_address ?? undefined,
+      city: at.city ?? undefined,
+      country: at.country ?? undefined,
+    },
+    expire_at: now + SESSION_LIFETIME_MS,
+    abandon_at: now + ABANDON_AFTER_MS,
+    updated_at: now,
+    created_at: now,
+    tasks: null,
+  };
+  const since = lastOutboxSeq(store.db);
+  store.createSession(client, session);
+  attribute(store.db, since, at.ip_address, userAgentFor(at));
+  return session;
+}
+
 export function startLiveTraffic(
   store: LocalClerkStore,
   opts: { intervalMs?: number; auto?: boolean } = {},
@@ -65,51 +108,14 @@ export function startLiveTraffic(
   );
 
   function signIn(seen: Seen, place: Seen | null): string | null {
-    const now = Date.now();
     const where = place ?? seen;
-    const client = {
-      id: newId(ID_PREFIX.client, now),
-      sign_in_id: null,
-      sign_up_id: null,
-      last_authentication_strategy: 'password',
-      created_at: now,
-      updated_at: now,
-    };
-    const session: SessionJson = {
-      object: 'session',
-      id: newId(ID_PREFIX.session, now),
-      user_id: seen.user_id,
-      client_id: client.id,
-      actor: null,
-      status: 'active',
-      last_active_organization_id: null,
-      last_active_at: now,
-      latest_activity: {
-        object: 'session_activity',
-        id: newId(ID_PREFIX.sessionActivity, now),
-        is_mobile: Boolean(seen.is_mobile),
-        device_type: seen.device_type ?? undefined,
-        browser_name: seen.browser_name ?? undefined,
-        browser_version: seen.browser_version ?? undefined,
-        ip_address: place
-          ? documentationIp()
-          : Math.random() < 0.7
-            ? (seen.ip_address ?? documentationIp())
-            : documentationIp(),
-        city: where.city ?? undefined,
-        country: where.country ?? undefined,
-      },
-      expire_at: now + SESSION_LIFETIME_MS,
-      abandon_at: now + ABANDON_AFTER_MS,
-      updated_at: now,
-      created_at: now,
-      tasks: null,
-    };
+    const ip = place
+      ? documentationIp()
+      : Math.random() < 0.7
+        ? (seen.ip_address ?? documentationIp())
+        : documentationIp();
     try {
-      const since = lastOutboxSeq(db);
-      store.createSession(client, session);
-      attribute(db, since, session.latest_activity?.ip_address ?? null, userAgentFor(seen));
-      return session.id;
+      return simulateSignIn(store, { ...seen, ip_address: ip, city: where.city, country: where.country }).id;
     } catch {
       // Banned or locked since it was picked: Clerk refuses the sign-in too.
       return null;

@@ -136,8 +136,7 @@ async function replaceUserSignals(
   });
 }
 
-// A backfill page brings a user's whole history at once: judging it whole is then the cheaper way.
-const WHOLE_HISTORY_FROM = 50;
+const WHOLE_HISTORY_UP_TO = 200;
 
 const located = (r: IndexedSession) => r.country !== null && r.lastActiveAt !== null;
 const pointOf = (r: IndexedSession) => ({ sessionId: r.sessionId, at: r.lastActiveAt as number });
@@ -150,10 +149,13 @@ export async function updateUserSignals(
   db: Db,
   userId: string,
   changed: readonly IndexedSession[],
-  opts: { now: number; geo: GeoLookup },
+  opts: { now: number; geo: GeoLookup; wholeUpTo?: number },
 ): Promise<RiskSignal[]> {
   const history = userHistory(db);
-  if (changed.length > WHOLE_HISTORY_FROM) {
+  const size = await history.count(userId);
+  // Up to a few hundred sessions (and for a backfill page, which brings the history at once) one read of the whole
+  // history is cheaper than the few targeted ones; the result is the same (lib/risk/on-arrival.test.ts).
+  if (size <= (opts.wholeUpTo ?? WHOLE_HISTORY_UP_TO) || changed.length * 2 >= size) {
     const [signals, stored] = await Promise.all([
       signalsOfWholeHistory(db, userId, opts),
       storedSignalsOf(db, userId),
@@ -201,7 +203,7 @@ export async function updateUserSignals(
 export async function signalsFromEvents(
   db: Db,
   rows: readonly IndexedSession[],
-  opts: { now: number; geo: GeoLookup },
+  opts: { now: number; geo: GeoLookup; wholeUpTo?: number },
 ): Promise<Map<string, RiskSignal[]>> {
   const byUser = new Map<string, IndexedSession[]>();
   for (const r of rows) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r]);

@@ -1,4 +1,5 @@
-// Signals judged on arrival (the changed session against the stored baseline) equal the whole-history judgement.
+// Signals judged on arrival (the changed session against the stored baseline, wholeUpTo: 0 forces that way)
+// equal the whole-history judgement.
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db';
 import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
@@ -97,7 +98,7 @@ describe.each(TEST_ENGINES)('signals on arrival on %s', (engine) => {
     let flagged = 0;
     for (const d of deliveries) {
       const written = await index.upsert(d, { source: 'webhook', now: NOW });
-      await signalsFromEvents(db, written, { now: NOW, geo });
+      await signalsFromEvents(db, written, { now: NOW, geo, wholeUpTo: 0 });
       const whole = await signalsOfWholeHistory(db, 'user_walk', { now: NOW, geo });
       expect(comparable(await storedSignalsOf(db, 'user_walk'))).toEqual(comparable(whole));
       flagged = Math.max(flagged, whole.length);
@@ -125,7 +126,7 @@ describe.each(TEST_ENGINES)('signals on arrival on %s', (engine) => {
       },
       { source: 'webhook', now: NOW },
     );
-    await signalsFromEvents(db, trip, { now: NOW, geo });
+    await signalsFromEvents(db, trip, { now: NOW, geo, wholeUpTo: 0 });
     const stored = await storedSignalsOf(db, 'user_fill');
     expect(comparable(stored)).toEqual(
       comparable(await signalsOfWholeHistory(db, 'user_fill', { now: NOW, geo })),

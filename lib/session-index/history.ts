@@ -60,6 +60,15 @@ export function userHistory(db: Db) {
       return rows.map(fromRow);
     },
 
+    async count(userId: string): Promise<number> {
+      const row = await db
+        .selectFrom('session_index')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      return toCount(row?.n ?? 0);
+    },
+
     async hasAny(userId: string): Promise<boolean> {
       const row = await db
         .selectFrom('session_index')
