@@ -28,7 +28,7 @@ let fx: ConsoleFixture<'support'>;
 let api: LocalClerkFixture;
 let actions: typeof import('@/app/(console)/sessions/actions');
 let db: ConsoleFixture<'support'>['db'];
-let active: { sessionId: string; userId: string; email: string }[] = [];
+const active: { sessionId: string; userId: string; email: string }[] = [];
 
 async function raw(p: string): Promise<unknown> {
   const res = await fetch(`${api.url}${p}`, { headers: { Authorization: `Bearer ${api.secretKey}` } });
