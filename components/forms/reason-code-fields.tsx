@@ -2,11 +2,18 @@
 
 import { useId } from 'react';
 import { TextField } from '@/components/ui/text-field';
-import { ticketUrlFrom } from '@/lib/vocabulary/reasons';
+import { parseTicketRef, ticketUrlFrom } from '@/lib/vocabulary/reasons';
 import { useReasonSettings } from './reason-codes-context';
-import { ticketProblem, type ReasonExtras } from './reason-extras';
+import type { ReasonExtras } from './reason-extras';
 
-export { reasonPayload, ticketProblem, useReasonExtras, type ReasonExtras } from './reason-extras';
+export { reasonPayload, useReasonExtras, type ReasonExtras } from './reason-extras';
+
+export const TICKET_HINT_ERROR =
+  'A ticket reference is letters, digits and . _ # - (at most 64), never a link.';
+
+export function ticketProblem(ticket: string): string | null {
+  return ticket.trim() && !parseTicketRef(ticket) ? TICKET_HINT_ERROR : null;
+}
 
 const CONTROL =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950';

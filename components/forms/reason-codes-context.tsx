@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, use, type ReactNode } from 'react';
-import { DEFAULT_REASON_CODES, type ReasonCode } from '@/lib/vocabulary/reasons';
+import type { ReasonCode } from '@/lib/vocabulary/reasons';
 
 export interface ReasonSettings {
   codes: readonly ReasonCode[];
@@ -10,7 +10,7 @@ export interface ReasonSettings {
 }
 
 const ReasonSettingsContext = createContext<ReasonSettings>({
-  codes: DEFAULT_REASON_CODES,
+  codes: [],
   ticketUrlTemplate: null,
   noticesEnabled: false,
 });

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { ReasonField } from '@/components/forms/reason-field';
 import dynamic from 'next/dynamic';
-import { reasonPayload, ticketProblem, useReasonExtras } from '@/components/forms/reason-extras';
+import { reasonPayload, useReasonExtras } from '@/components/forms/reason-extras';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -44,7 +44,6 @@ export function AccountUndoButton({ kind, userId }: { kind: UndoKind; userId: st
     e.preventDefault();
     const checked = checkReason(reason);
     if (!checked.ok) return setError(checked.message);
-    if (ticketProblem(extras.ticket)) return;
     void run({ userId, reason: checked.reason, ...reasonPayload(extras) }).then((r) => {
       if (r.ok) {
         setOpen(false);
