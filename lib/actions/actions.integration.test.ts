@@ -130,12 +130,18 @@ describe('without a staff session', () => {
   it('refuses every action, audits it, and sends nothing upstream', async () => {
     const calls = [
       listRoute({ user_id: ada, status: 'active', limit: '10' }),
-      actions.revokeSessionAction({ idempotencyKey: key(), sessionId: 'sess_abc', reason: 'ticket 1' }),
+      actions.revokeSessionAction({
+        idempotencyKey: key(),
+        sessionId: 'sess_abc',
+        reason: 'ticket 1',
+        reasonCode: 'policy',
+      }),
       actions.createTokenAction({
         idempotencyKey: key(),
         sessionId: 'sess_abc',
         template: 'hasura',
         reason: 'debug',
+        reasonCode: 'policy',
         password: PASSWORD,
       }),
     ];
@@ -190,6 +196,7 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
         idempotencyKey: key(),
         sessionId: target.id,
         reason: `ticket for ${role}`,
+        reasonCode: 'policy',
       });
       if (role === 'viewer') {
         expect(r).toMatchObject({ ok: false, kind: 'forbidden' });
@@ -217,7 +224,7 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
         outcome: 'succeeded',
         actor: { staffId: staff[role].id, email: staff[role].email, role },
         target: { sessionId: target.id },
-        details: { reason: `ticket for ${role}` },
+        details: { reason: `ticket for ${role}`, reasonCode: 'policy' },
         ctx: { ip: '198.51.100.7', userAgent: 'vitest-agent' },
       });
       // The trace id of Clerk's answer to the revoke, kept with the success as with a failure.
@@ -238,6 +245,7 @@ describe.each(['viewer', 'support', 'admin'] as const)('as %s', (role) => {
         sessionId: target.id,
         template: 'hasura',
         reason: 'debug a claim',
+        reasonCode: 'policy',
         password: PASSWORD,
         expiresInSeconds: 120,
       });
@@ -283,6 +291,7 @@ describe('token step-up and validation', () => {
       sessionId: target.id,
       template: 'hasura',
       reason: 'debug',
+      reasonCode: 'policy',
       password: 'wrong',
     });
     expect(r).toMatchObject({
@@ -321,6 +330,7 @@ describe('token step-up and validation', () => {
         sessionId: target.id,
         template: 'hasura',
         reason: 'debug',
+        reasonCode: 'policy',
         password,
       });
     expect((await mint(PASSWORD)).ok).toBe(true);
@@ -340,6 +350,7 @@ describe('token step-up and validation', () => {
         sessionId: target.id,
         template: 'hasura',
         reason: 'debug',
+        reasonCode: 'policy',
       });
     // A console sign-in just now is not enough: the provider's own auth_time decides.
     as('admin', { provider: 'oidc', signedInAt: Date.now(), authTime: Date.now() - 6 * 60 * 1000 });
@@ -363,6 +374,7 @@ describe('token step-up and validation', () => {
       sessionId: target.id,
       template: 'no_such_template',
       reason: 'debug',
+      reasonCode: 'policy',
       password: PASSWORD,
     });
     expect(r.ok).toBe(false);
@@ -373,7 +385,7 @@ describe('token step-up and validation', () => {
   it.each([
     [{ expiresInSeconds: 29 }, 'expiresInSeconds'],
     [{ expiresInSeconds: 315_360_001 }, 'expiresInSeconds'],
-    [{ reason: '' }, 'reason'],
+    [{ reason: '', reasonCode: 'policy' }, 'reason'],
     [{ sessionId: '../../v1/users' }, 'sessionId'],
     [{ template: 'hasura/../x' }, 'template'],
   ])('bad input %j gets a field error and no upstream call', async (patch, field) => {
@@ -384,6 +396,7 @@ describe('token step-up and validation', () => {
       sessionId: 'sess_abc',
       template: 'hasura',
       reason: 'debug',
+      reasonCode: 'policy',
       password: PASSWORD,
       ...patch,
     });
@@ -398,6 +411,7 @@ describe('token step-up and validation', () => {
       idempotencyKey: key(),
       sessionId: 'sess_abc',
       reason: 'ticket',
+      reasonCode: 'policy',
       userId: 'user_x',
     });
     expect(r).toMatchObject({ ok: false, kind: 'invalid_input' });
@@ -421,6 +435,7 @@ describe('request budget', () => {
         idempotencyKey: key(),
         sessionId: target.id,
         reason: 'busy',
+        reasonCode: 'policy',
       });
       expect(r).toMatchObject({ ok: false, kind: 'rate_limited' });
       expect(r.ok ? '' : r.message).toMatch(/^Clerk is busy for this console: try again in \d+ s\.$/);
@@ -441,7 +456,12 @@ describe('role changes bite on the next request', () => {
     const target = (await activeSessionsOf(ada))[0]!;
     await store.setRole(m.id, 'viewer');
     expect(
-      await actions.revokeSessionAction({ idempotencyKey: key(), sessionId: target.id, reason: 'ticket' }),
+      await actions.revokeSessionAction({
+        idempotencyKey: key(),
+        sessionId: target.id,
+        reason: 'ticket',
+        reasonCode: 'policy',
+      }),
     ).toMatchObject({
       kind: 'forbidden',
     });
@@ -476,6 +496,7 @@ describe('upstream failures', () => {
       idempotencyKey: key(),
       sessionId: target.id,
       reason: 'ticket',
+      reasonCode: 'policy',
     });
     await api.faults.clear();
     expect(r.ok).toBe(false);
@@ -568,6 +589,7 @@ describe('audit is mandatory', () => {
         idempotencyKey: key(),
         sessionId: target.id,
         reason: 'ticket',
+        reasonCode: 'policy',
       });
       expect(r).toMatchObject({ ok: false, kind: 'audit_unavailable' });
       const reqs = (await api.faults.requests()).requests.map((q: { path: string }) => q.path);
@@ -591,6 +613,7 @@ describe('staff management (admin only)', () => {
         staffId: m.id,
         role: 'admin',
         reason: 'promote me',
+        reasonCode: 'policy',
       }),
     ).toMatchObject({ kind: 'forbidden' });
     as('admin');
@@ -601,6 +624,7 @@ describe('staff management (admin only)', () => {
         staffId: staff.admin.id,
         role: 'viewer',
         reason: 'oops',
+        reasonCode: 'policy',
       }),
     ).toMatchObject({ kind: 'forbidden' });
     expect(
@@ -610,6 +634,7 @@ describe('staff management (admin only)', () => {
         staffId: m.id,
         role: 'viewer',
         reason: 'r',
+        reasonCode: 'policy',
       }),
     ).toMatchObject({ kind: 'invalid_input' });
     // A stolen admin cookie alone changes nobody: every change needs the admin's password again.
@@ -626,6 +651,7 @@ describe('staff management (admin only)', () => {
             ...op,
             staffId: m.id,
             reason: 'ticket 42',
+            reasonCode: 'policy',
             ...(password ? { password } : {}),
           }),
         ).toMatchObject({ ok: false, kind: 'step_up_required' });
@@ -650,6 +676,7 @@ describe('staff management (admin only)', () => {
         staffId: m.id,
         role: 'viewer',
         reason: 'ticket 42',
+        reasonCode: 'policy',
         password: PASSWORD,
       }),
     ).toMatchObject({ ok: true });
@@ -660,6 +687,7 @@ describe('staff management (admin only)', () => {
         op: 'sign-out',
         staffId: m.id,
         reason: 'ticket 42',
+        reasonCode: 'policy',
         password: PASSWORD,
       }),
     ).toMatchObject({
@@ -678,6 +706,7 @@ describe('staff management (admin only)', () => {
         op: 'disable',
         staffId: m.id,
         reason: 'left the team',
+        reasonCode: 'policy',
         password: PASSWORD,
       }),
     ).toMatchObject({
@@ -695,6 +724,7 @@ describe('staff management (admin only)', () => {
       role: 'viewer',
       previousRole: 'support',
       reason: 'ticket 42',
+      reasonCode: 'policy',
     });
   });
 });
@@ -758,6 +788,7 @@ describe('revocation jobs: true owners, step-up, caps (issue 19)', () => {
     const r = await jobs.createJobAction({
       target,
       reason: 'decoy',
+      reasonCode: 'policy',
       idempotencyKey: key(),
       plan: forgedPlan,
     });
@@ -776,6 +807,7 @@ describe('revocation jobs: true owners, step-up, caps (issue 19)', () => {
     const r = await jobs.createJobAction({
       target,
       reason: 'no owner',
+      reasonCode: 'policy',
       idempotencyKey: key(),
       plan: plan.signPlan(target, staff.support.id, { sessions: 1, users: 0 }),
     });
@@ -791,6 +823,7 @@ describe('revocation jobs: true owners, step-up, caps (issue 19)', () => {
     const r = await jobs.createJobAction({
       target: { kind: 'sessions', sessionIds: mine, userId: ada },
       reason: 'replay',
+      reasonCode: 'policy',
       idempotencyKey: key(),
       plan: dry.ok ? dry.data.plan : '',
     });
@@ -806,6 +839,7 @@ describe('revocation jobs: true owners, step-up, caps (issue 19)', () => {
     const input = {
       target,
       reason: 'incident 19',
+      reasonCode: 'policy',
       idempotencyKey: key(),
       plan: dry.data.plan,
       confirmCount: dry.data.sessions,
@@ -846,6 +880,7 @@ describe('revocation jobs: true owners, step-up, caps (issue 19)', () => {
     const started = await jobs.createJobAction({
       target,
       reason: 'owner left',
+      reasonCode: 'policy',
       idempotencyKey: key(),
       plan: dry.data.plan,
     });
@@ -878,6 +913,7 @@ describe('revocation jobs: true owners, step-up, caps (issue 19)', () => {
       const r = await jobs.createJobAction({
         target,
         reason: 'cap',
+        reasonCode: 'policy',
         idempotencyKey: key(),
         plan: dry.data.plan,
       });
@@ -889,6 +925,7 @@ describe('revocation jobs: true owners, step-up, caps (issue 19)', () => {
     const refused = await jobs.createJobAction({
       target,
       reason: 'cap',
+      reasonCode: 'policy',
       idempotencyKey: key(),
       plan: dry.data.plan,
     });
@@ -898,13 +935,21 @@ describe('revocation jobs: true owners, step-up, caps (issue 19)', () => {
     });
 
     expect(
-      await jobs.cancelMemberJobsAction({ staffId: staff.support.id, reason: 'member left' }),
+      await jobs.cancelMemberJobsAction({
+        staffId: staff.support.id,
+        reason: 'member left',
+        reasonCode: 'policy',
+      }),
     ).toMatchObject({
       ok: false,
       kind: 'forbidden',
     });
     as('admin');
-    const all = await jobs.cancelMemberJobsAction({ staffId: staff.support.id, reason: 'member left' });
+    const all = await jobs.cancelMemberJobsAction({
+      staffId: staff.support.id,
+      reason: 'member left',
+      reasonCode: 'policy',
+    });
     expect(all).toMatchObject({ ok: true, data: { cancelled: MAX_ACTIVE_JOBS_PER_MEMBER } });
     expect(await active()).toBe(0);
     const rows = (

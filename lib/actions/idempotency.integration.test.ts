@@ -124,7 +124,12 @@ describe.each(TEST_ENGINES)('write actions under one request key, on %s', (engin
     const [sessionId] = await activeSessions(1);
     // Clerk holds the first revoke for a moment, so the duplicate arrives while it is in flight.
     await api.faults.set([{ path: `^/v1/sessions/${sessionId}/revoke$`, latencyMs: 300, times: 1 }]);
-    const input = { sessionId: sessionId!, reason: 'ticket 77: stolen laptop', idempotencyKey: key() };
+    const input = {
+      sessionId: sessionId!,
+      reason: 'ticket 77: stolen laptop',
+      reasonCode: 'policy',
+      idempotencyKey: key(),
+    };
     const [a, b] = await Promise.all([
       actions.revokeSessionAction(input),
       actions.revokeSessionAction(input),
@@ -147,19 +152,26 @@ describe.each(TEST_ENGINES)('write actions under one request key, on %s', (engin
     as('support');
     const [first, second] = await activeSessions(2);
     const idempotencyKey = key();
-    const r1 = await actions.revokeSessionAction({ sessionId: first!, reason: 'ticket 78', idempotencyKey });
+    const r1 = await actions.revokeSessionAction({
+      sessionId: first!,
+      reason: 'ticket 78',
+      reasonCode: 'policy',
+      idempotencyKey,
+    });
     expect(r1.ok).toBe(true);
     await api.faults.clearRequests();
 
     const otherSession = await actions.revokeSessionAction({
       sessionId: second!,
       reason: 'ticket 78',
+      reasonCode: 'policy',
       idempotencyKey,
     });
     expect(otherSession).toMatchObject({ ok: false, kind: 'conflict' });
     const otherReason = await actions.revokeSessionAction({
       sessionId: first!,
       reason: 'another reason',
+      reasonCode: 'policy',
       idempotencyKey,
     });
     expect(otherReason).toMatchObject({ ok: false, kind: 'conflict' });
@@ -167,6 +179,7 @@ describe.each(TEST_ENGINES)('write actions under one request key, on %s', (engin
     const otherStaff = await actions.revokeSessionAction({
       sessionId: first!,
       reason: 'ticket 78',
+      reasonCode: 'policy',
       idempotencyKey,
     });
     expect(otherStaff).toMatchObject({ ok: false, kind: 'conflict' });
@@ -186,6 +199,7 @@ describe.each(TEST_ENGINES)('write actions under one request key, on %s', (engin
       const r = await actions.revokeSessionAction({
         sessionId: sessionId!,
         reason: 'ticket 79',
+        reasonCode: 'policy',
         idempotencyKey,
       });
       expect(r).toMatchObject({
@@ -206,6 +220,7 @@ describe.each(TEST_ENGINES)('write actions under one request key, on %s', (engin
       sessionId: sessionId!,
       template: 'hasura',
       reason: 'debug a claim, ticket 81',
+      reasonCode: 'policy',
       password: PASSWORD,
       idempotencyKey: key(),
     };
@@ -235,7 +250,13 @@ describe.each(TEST_ENGINES)('write actions under one request key, on %s', (engin
   it('a failed step-up does not use the key up: the same request with the right password mints', async () => {
     as('admin');
     const [sessionId] = await activeSessions(1);
-    const input = { sessionId: sessionId!, template: 'hasura', reason: 'ticket 82', idempotencyKey: key() };
+    const input = {
+      sessionId: sessionId!,
+      template: 'hasura',
+      reason: 'ticket 82',
+      reasonCode: 'policy',
+      idempotencyKey: key(),
+    };
     expect(await actions.createTokenAction({ ...input, password: 'wrong' })).toMatchObject({
       ok: false,
       kind: 'step_up_required',
@@ -256,6 +277,7 @@ describe.each(TEST_ENGINES)('write actions under one request key, on %s', (engin
       op: 'sign-out' as const,
       staffId: member.id,
       reason: 'ticket 83',
+      reasonCode: 'policy',
       idempotencyKey: key(),
       password: PASSWORD,
     };
@@ -283,6 +305,7 @@ describe.each(TEST_ENGINES)('write actions under one request key, on %s', (engin
         template: 'hasura',
         expiresInSeconds: 315_360_000,
         reason: 'ticket 84',
+        reasonCode: 'policy',
         password: PASSWORD,
         idempotencyKey: key(),
       });
@@ -303,6 +326,7 @@ describe.each(TEST_ENGINES)('write actions under one request key, on %s', (engin
         sessionId: sessionId!,
         template: 'long-lived',
         reason: 'ticket 85',
+        reasonCode: 'policy',
         password: PASSWORD,
       };
       const refused = await actions.createTokenAction({ ...input, idempotencyKey: key() });
