@@ -28,6 +28,7 @@ const MIGRATIONS = [
   '0013_session_signals',
   '0014_audit_stream_outbox',
   '0015_approvals',
+  '0017_session_index_baseline',
 ];
 
 /** Every index a migration names: each must exist (a builder without .execute() creates nothing). */
@@ -54,6 +55,8 @@ const INDEXES = [
   'session_index_last_active',
   'session_index_status',
   'session_index_user',
+  'session_index_user_active',
+  'session_index_user_status',
   'session_signals_severity',
   'session_signals_user',
   'sign_in_attempts_email_at',
