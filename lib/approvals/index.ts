@@ -94,6 +94,8 @@ export async function startApprovedJob(
         users: a.summary.users,
         permission: stored.permission,
         jobId: job.id,
+        ...(a.reasonCode ? { reasonCode: a.reasonCode } : {}),
+        ...(a.ticket ? { ticket: a.ticket } : {}),
         approvalId: a.id,
         approvedBy: ctx.staff.email,
         approvedById: ctx.staff.id,

@@ -163,7 +163,7 @@ async function startOrAsk(
     return ctx.audited(
       'approval.request',
       o.target,
-      { ...o.details, why: need.why },
+      { ...o.details, ...reasonDetails(o.extras), why: need.why },
       async (report) => {
         const { id } = await approvals.create({ ...row, mode: 'request' });
         report({ details: { approvalId: id } });
@@ -216,6 +216,11 @@ function breakGlassRefusal(
     });
   return null;
 }
+
+const reasonDetails = (e: Extras) => ({
+  ...(e.reasonCode ? { reasonCode: e.reasonCode } : {}),
+  ...(e.ticket ? { ticket: e.ticket } : {}),
+});
 
 const extrasOf = (input: object): Extras => {
   const i = input as Record<string, unknown>;
