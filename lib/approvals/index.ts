@@ -3,7 +3,6 @@ import type { ActionContext } from '@/lib/actions/staff-action';
 import type { AuditReport } from '@/lib/actions/audited';
 import { auditLog, type AuditTarget } from '@/lib/audit';
 import type { Db } from '@/lib/db';
-import { getEnv } from '@/lib/env';
 import { jobStore, JobCapError, wakeJobRunner } from '@/lib/jobs';
 import { mayRunJob } from '@/lib/jobs/policy';
 import { can, fail, ok, type ActionResult, type Role } from '@/lib/vocabulary';
@@ -13,10 +12,6 @@ import type { ApprovalView } from './types';
 export { approvalStore, type ApprovalStore, type NewApproval, type StoredJob } from './store';
 
 const SYSTEM = { staffId: null, email: 'console', role: null } as const;
-
-export function approvalTtlHours(): number {
-  return getEnv().approvals.ttlHours;
-}
 
 export function targetOf(a: Pick<ApprovalView, 'summary'>): AuditTarget {
   return a.summary.userIds.length === 1 ? { userId: a.summary.userIds[0] } : {};

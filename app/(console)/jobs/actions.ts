@@ -2,12 +2,17 @@
 
 import { randomUUID } from 'node:crypto';
 import { staffAction, type ActionContext } from '@/lib/actions/staff-action';
-import { actorOf, fail, ok, type ActionResult, can, plural, type Role } from '@/lib/vocabulary';
+import { actorOf, fail, ok, type ActionResult, can, plural } from '@/lib/vocabulary';
 import { confirmStepUp } from '@/lib/auth/step-up';
-import { auditLog, type AuditDetails, type AuditTarget } from '@/lib/audit';
+import { auditLog } from '@/lib/audit';
 import { getEnv } from '@/lib/env';
-import { approvalStore, approvalTtlHours, type StoredJob } from '@/lib/approvals';
-import type { ApprovalSummary, StartAnswer } from '@/lib/approvals/types';
+import {
+  approvalNote,
+  breakGlassRefusal,
+  extrasOf,
+  startOrAsk,
+  type StartJobPlan,
+} from '@/lib/approvals/start';
 import { getDb } from '@/lib/db';
 import { jobNotice, tellUser } from '@/lib/notify/tell-user';
 import {
@@ -34,10 +39,7 @@ import {
   actionRefused,
   approvalActionsOf,
   approvalFor,
-  approvalMessage,
-  type ApprovalNeed,
   type ApprovalNote,
-  MIN_EMERGENCY_REASON,
   ADOPT_REFUSED,
   confirmationForAction,
   incidentPolicy,
@@ -86,20 +88,10 @@ export const dryRunJobAction = staffAction(
   },
 );
 
-function approvalNote(role: Role, need: ApprovalNeed) {
-  return {
-    approval: need.approval,
-    approvalWhy: need.why,
-    breakGlass: need.approval === 'required' && can(role, 'approvals:break_glass'),
-  };
-}
-
-type Extras = { reasonCode?: string | null; ticket?: string | null };
-
 /** The one create-then-map-errors block every job start goes through (and a break-glass start wraps). */
 async function startJobFromPlan(
   ctx: ActionContext,
-  o: { target: AuditTarget; details: AuditDetails; job: StoredJob; started: (created: boolean) => string },
+  o: StartJobPlan,
 ): Promise<ActionResult<{ jobId: string }>> {
   const store = jobStore(await getDb());
   return ctx.audited(
@@ -135,100 +127,6 @@ async function startJobFromPlan(
     { errorCode: 'store_failed' },
   );
 }
-
-/** Above the deployer's thresholds: a request another admin approves, or (an admin, step-up) break-glass. */
-async function startOrAsk(
-  ctx: ActionContext,
-  need: ApprovalNeed,
-  o: Parameters<typeof startJobFromPlan>[1] & {
-    extras: Extras;
-    summary: Omit<ApprovalSummary, 'why'>;
-    emergencyReason: string | undefined;
-  },
-): Promise<ActionResult<StartAnswer>> {
-  const requestKey = ctx.requestKey ?? randomUUID();
-  const approvals = approvalStore(await getDb());
-  const row = {
-    requestKey,
-    requester: actorOf(ctx.staff),
-    reason: o.job.reason,
-    reasonCode: o.extras.reasonCode ?? null,
-    ticket: o.extras.ticket ?? null,
-    summary: { ...o.summary, why: need.why },
-    job: o.job,
-    ttlHours: approvalTtlHours(),
-  };
-  if (need.approval === 'not_required') return startJobFromPlan(ctx, o);
-  if (o.emergencyReason === undefined)
-    return ctx.audited(
-      'approval.request',
-      o.target,
-      { ...o.details, ...reasonDetails(o.extras), why: need.why },
-      async (report) => {
-        const { id } = await approvals.create({ ...row, mode: 'request' });
-        report({ details: { approvalId: id } });
-        return ok<StartAnswer>(`${approvalMessage(need)} The request is waiting.`, { approvalId: id });
-      },
-      { errorCode: 'store_failed' },
-    );
-  const emergencyReason = o.emergencyReason;
-  return ctx.audited(
-    'job.break_glass',
-    o.target,
-    { ...o.details, emergencyReason, why: need.why, severity: 'high' },
-    async (report) => {
-      const started = await startJobFromPlan(ctx, o);
-      if (!started.ok) return started;
-      const { jobId } = started.data;
-      await approvals.create({
-        ...row,
-        requestKey: `break_glass:${requestKey}`,
-        mode: 'break_glass',
-        emergencyReason,
-        jobId,
-      });
-      report({ details: { jobId } });
-      return ok<StartAnswer>(
-        'Started without a second admin (break-glass): this is flagged in the audit log.',
-        {
-          jobId,
-        },
-      );
-    },
-    { errorCode: 'store_failed' },
-  );
-}
-
-function breakGlassRefusal(
-  role: Role,
-  need: ApprovalNeed,
-  breakGlass: boolean | undefined,
-  emergencyReason: string | undefined,
-): ActionResult<never> | null {
-  if (!breakGlass || need.approval === 'not_required') return null;
-  if (!can(role, 'approvals:break_glass'))
-    return fail('forbidden', 'Only an administrator can act without a second admin.');
-  if ((emergencyReason ?? '').length < MIN_EMERGENCY_REASON)
-    return fail('invalid_input', 'State the emergency.', {
-      fieldErrors: {
-        emergencyReason: [`Describe the emergency (at least ${MIN_EMERGENCY_REASON} characters).`],
-      },
-    });
-  return null;
-}
-
-const reasonDetails = (e: Extras) => ({
-  ...(e.reasonCode ? { reasonCode: e.reasonCode } : {}),
-  ...(e.ticket ? { ticket: e.ticket } : {}),
-});
-
-const extrasOf = (input: object): Extras => {
-  const i = input as Record<string, unknown>;
-  return {
-    reasonCode: typeof i.reasonCode === 'string' ? i.reasonCode : null,
-    ticket: typeof i.ticket === 'string' ? i.ticket : null,
-  };
-};
 
 /** From a signed dry run whose hash covers all it does; chosen ids are proven the user's by one list call. */
 export const createJobAction = staffAction(
@@ -289,6 +187,7 @@ export const createJobAction = staffAction(
       action !== 'sign_out' && target.kind === 'users' ? accountItems(target, action) : jobItems(target);
     const userIds = target.kind === 'users' ? target.userIds : auditTarget.userId ? [auditTarget.userId] : [];
     return startOrAsk(ctx, need, {
+      start: startJobFromPlan,
       target: auditTarget,
       details: {
         reason,
@@ -391,6 +290,7 @@ export const startSecureAccountAction = staffAction(
     });
     if (refused) return refused;
     return startOrAsk(ctx, need, {
+      start: startJobFromPlan,
       target: { userId },
       details: {
         reason,
