@@ -13,7 +13,7 @@ const parse = (qs: string) => parseAuditFilters(new URLSearchParams(qs));
 describe('parseAuditFilters', () => {
   it('reads every filter from the URL', () => {
     const { filters, problems } = parse(
-      'actor=admin@example.com&action=token.create&target=sess_abc123&outcome=unknown&from=2026-01-01&to=2026-01-31&limit=25&offset=50',
+      'actor=admin@example.com&action=token.create&target=sess_abc123&outcome=unknown&reason_code=lost_device&ticket=SUP-12&from=2026-01-01&to=2026-01-31&limit=25&offset=50',
     );
     expect(problems).toEqual([]);
     expect(filters).toEqual({
@@ -21,11 +21,19 @@ describe('parseAuditFilters', () => {
       action: 'token.create',
       target: 'sess_abc123',
       outcome: 'unknown',
+      reasonCode: 'lost_device',
+      ticket: 'SUP-12',
       from: '2026-01-01',
       to: '2026-01-31',
       limit: 25,
       offset: 50,
     });
+  });
+
+  it('ignores a malformed reason code or a link-shaped ticket, and says so', () => {
+    const { filters, problems } = parse('reason_code=DROP%20TABLE&ticket=https%3A%2F%2Fevil.example%2Fx');
+    expect(filters).toMatchObject({ reasonCode: null, ticket: null });
+    expect(problems).toHaveLength(2);
   });
 
   it('accepts the record form Next passes to pages (arrays take their first value)', () => {
