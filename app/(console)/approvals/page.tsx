@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { requireStaffPage } from '@/lib/auth/require-staff';
+import { requireApprovalsStaff } from './access';
 import { getDb } from '@/lib/db';
 import { listApprovals } from '@/lib/approvals';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -9,7 +9,7 @@ import { ApprovalList } from './_components/approval-list';
 export const metadata: Metadata = { title: 'Approvals' };
 
 export default async function ApprovalsPage() {
-  const staff = await requireStaffPage('sessions:revoke', 'page:/approvals');
+  const staff = await requireApprovalsStaff();
   const { admin, waiting, recent, mine } = await listApprovals(await getDb(), staff, 50);
   return (
     <div className="space-y-6">

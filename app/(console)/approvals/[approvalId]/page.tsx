@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { requireStaffPage } from '@/lib/auth/require-staff';
+import { requireApprovalsStaff } from '../access';
 import { getDb } from '@/lib/db';
 import { approvalStore, expireDueApprovals } from '@/lib/approvals';
 import { describeApproval } from '@/lib/approvals/format';
@@ -20,7 +20,7 @@ export const metadata: Metadata = { title: 'Approval request' };
 const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 export default async function ApprovalPage({ params }: { params: Promise<{ approvalId: string }> }) {
-  const staff = await requireStaffPage('sessions:revoke', 'page:/approvals/[approvalId]');
+  const staff = await requireApprovalsStaff();
   const { approvalId } = await params;
   if (!UUID.test(approvalId)) notFound();
   const db = await getDb();
