@@ -196,6 +196,44 @@ describe('tell the user', () => {
     expect(failed.outcome).toBe('failed');
   });
 
+  it('a sign-out-everywhere job queues the notice once the job exists, and keeps its code and ticket', async () => {
+    const { userId } = active[3]!;
+    const jobs = await import('@/app/(console)/jobs/actions');
+    const target = { kind: 'users' as const, userIds: [userId] };
+    const dry = await jobs.dryRunJobAction({ target });
+    expect(dry.ok).toBe(true);
+    const started = await jobs.createJobAction({
+      idempotencyKey: key(),
+      target,
+      plan: dry.ok ? dry.data.plan : '',
+      reason: 'account takeover reported by the user',
+      reasonCode: 'suspected_compromise',
+      ticket: 'SUP-77',
+      notify: { message: 'We signed you out everywhere after your call.' },
+    });
+    expect(started.ok && 'jobId' in started.data).toBe(true);
+    const jobId = started.ok && 'jobId' in started.data ? started.data.jobId : '';
+    const job = await db
+      .selectFrom('revocation_jobs')
+      .selectAll()
+      .where('id', '=', jobId)
+      .executeTakeFirstOrThrow();
+    expect(job).toMatchObject({ reason_code: 'suspected_compromise', ticket: 'SUP-77' });
+    const [notice] = await notices(userId);
+    expect(notice).toMatchObject({
+      kind: 'bulk',
+      body_text: 'We signed you out everywhere after your call.',
+    });
+    const outcomes = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'job.start')
+      .where('kind', '=', 'outcome')
+      .execute();
+    const start = outcomes.find((o) => (JSON.parse(o.details) as { jobId?: string }).jobId === jobId)!;
+    expect(JSON.parse(start.details)).toMatchObject({ jobId, notice: 'queued' });
+  });
+
   it('queues nothing when the revoke fails', async () => {
     const { sessionId, userId } = active[2]!;
     await api.faults.set([
