@@ -23,6 +23,9 @@ const SESSIONS = 1_000;
 const RETRY_SHARE = 0.2;
 const CONCURRENCY = 16;
 const SIGN_INS = 40;
+// HISTORY=1000: the burst goes to 20 users who already have that many older sessions each in the index.
+const HISTORY = Number(process.env.HISTORY ?? 0);
+const USERS = HISTORY > 0 ? 20 : 97;
 const SECRET = newWebhookSecret();
 const URL_ = 'http://127.0.0.1/api/webhooks/clerk';
 const CTX = { ip: '127.0.0.1', userAgent: 'bench' };
@@ -43,7 +46,7 @@ function burst(now: number): { deliveries: Delivery[]; sends: Send[] } {
     const session = (status: string, at: number) => ({
       object: 'session',
       id,
-      user_id: `user_bench${String(i % 97).padStart(22, '0')}`,
+      user_id: `user_bench${String(i % USERS).padStart(22, '0')}`,
       client_id: `client_bench${String(i).padStart(20, '0')}`,
       status,
       created_at: now,
@@ -91,7 +94,46 @@ function burst(now: number): { deliveries: Delivery[]; sends: Send[] } {
   return { deliveries, sends };
 }
 
+const CITIES = [
+  ['Lisbon', 'PT'],
+  ['Porto', 'PT'],
+  ['Madrid', 'ES'],
+  ['Paris', 'FR'],
+] as const;
+
+async function prefill(db: Db, now: number): Promise<void> {
+  const index = sessionIndex(db);
+  for (let u = 0; u < USERS; u++) {
+    const rows = Array.from({ length: HISTORY }, (_, k) => {
+      const at = now - (HISTORY - k) * 3_600_000;
+      const [city, country] = CITIES[k % CITIES.length]!;
+      return {
+        sessionId: `sess_old${String(u * HISTORY + k).padStart(24, '0')}`,
+        userId: `user_bench${String(u).padStart(22, '0')}`,
+        clientId: null,
+        status: k % 10 === 0 ? 'active' : 'ended',
+        createdAt: at,
+        updatedAt: at,
+        lastActiveAt: at,
+        expireAt: at + 7 * 86_400_000,
+        ip: `198.51.100.${1 + (k % 254)}`,
+        city,
+        country,
+        deviceType: 'Macintosh',
+        browserName: 'Chrome',
+        browserVersion: '131.0.0.0',
+        isMobile: false,
+        actor: null,
+        userName: null,
+        userEmail: null,
+      };
+    });
+    await index.upsert(rows, { source: 'backfill', now });
+  }
+}
+
 async function absorb(label: string, db: Db): Promise<string> {
+  if (HISTORY > 0) await prefill(db, Date.now());
   const { deliveries, sends } = burst(Date.now());
   let next = 0;
   let failed = 0;
@@ -125,11 +167,15 @@ async function absorb(label: string, db: Db): Promise<string> {
         .executeTakeFirstOrThrow()
     ).n,
   );
-  const rows = await db.selectFrom('session_index').select(['status']).execute();
+  const rows = await db
+    .selectFrom('session_index')
+    .select(['status'])
+    .where('session_id', 'like', 'sess_bench%')
+    .execute();
   const lost = deliveries.length - recorded;
   const wrong = SESSIONS - rows.filter((r) => r.status === 'revoked').length;
   return (
-    `${label}: ${sends.length} deliveries (${deliveries.length} events + ${sends.length - deliveries.length} retries, shuffled) ` +
+    `${label}${HISTORY > 0 ? ` (${USERS} users with ${HISTORY} older sessions each)` : ''}: ${sends.length} deliveries (${deliveries.length} events + ${sends.length - deliveries.length} retries, shuffled) ` +
     `in ${seconds.toFixed(2)} s = ${Math.round(sends.length / seconds)} deliveries/s at concurrency ${CONCURRENCY}; ` +
     `${lost} lost, ${applied - deliveries.length} applied twice, ${failed} refused, ` +
     `${wrong} sessions not in their final state`

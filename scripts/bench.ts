@@ -10,9 +10,11 @@
  * loop (fixed arrival rate) of list and detail views on one console process.
  *
  *   npm run bench -- [--runs 40] [--latency 0] [--no-lighthouse] [--open-rate 40] [--open-seconds 60]
- *                    [--only budget|pages] [--only-jobs]
+ *                    [--only budget|pages|scale] [--only-jobs]
  */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import SqliteDatabase from 'better-sqlite3';
 import path from 'node:path';
 import { discoverActions, signIn, type CookieJar } from './bench/console-http';
 import { startLocalStack, type LocalStack } from './bench/local-stack';
@@ -53,6 +55,7 @@ const WINDOW_SECONDS = 10; // the embedded API's rate-limit window
 const DEV_LIMIT = 100;
 const LATENCY_MS = int(values.latency, 'latency');
 const CHROME = process.env.CHROME_PATH || '/usr/bin/chromium';
+const SCALE_PORT = Number(process.env.BENCH_PORT ?? 3610);
 
 type Row = [figure: string, value: string, target: string, verdict: string];
 const rows: Row[] = [];
@@ -341,6 +344,69 @@ async function jobs() {
   );
 }
 
+function indexComplete(dataDir: string): boolean {
+  const file = path.join(dataDir, 'console', 'console.sqlite');
+  if (!fs.existsSync(file)) return false;
+  const db = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("SELECT value FROM session_index_state WHERE key = 'backfill'").get() as
+      | { value: string }
+      | undefined;
+    const fill = row ? (JSON.parse(row.value) as { finishedAt: number | null; cursor: string | null }) : null;
+    return Boolean(fill && fill.finishedAt !== null && fill.cursor === null);
+  } catch {
+    return false;
+  } finally {
+    db.close();
+  }
+}
+
+/** (b) twice in one run: risk read from Clerk (no webhooks), then from a complete session index. */
+async function scaleWithIndex() {
+  for (const index of [false, true]) {
+    const stack = await startLocalStack({
+      rateLimit: 0,
+      faults: true,
+      label: index ? 'bench-index' : 'bench',
+      port: SCALE_PORT + (index ? 1 : 0),
+      index,
+    });
+    try {
+      if (index) {
+        log('waiting for the session index to be filled…');
+        const until = Date.now() + 600_000;
+        while (!indexComplete(stack.dataDir)) {
+          if (Date.now() > until) throw new Error('the session index was not filled within 10 minutes');
+          await new Promise((r) => setTimeout(r, 1000));
+        }
+      }
+      const { jar } = await staffSession(stack, 'admin@example.com');
+      const [five, heavy] = await Promise.all([
+        stack.apiClient.userIdByEmail('five.sessions@example.com'),
+        stack.apiClient.userIdByEmail('heavy.user@example.com'),
+      ]);
+      log(`scale (${index ? 'complete session index' : 'no webhooks: Clerk'}), ${RUNS} runs each…`);
+      const s = await measureScale({
+        base: stack.url,
+        jar,
+        apiUrl: stack.api.url,
+        apiKey: stack.apiKey,
+        heavyUserId: heavy,
+        smallUserId: five,
+        runs: RUNS,
+      });
+      rows.push([
+        `(b) Scale, ${index ? 'risk from the session index (signals stored on arrival)' : 'risk from Clerk (newest 500, no webhooks)'}: heavy.user (5,000 sessions) vs five.sessions, medians of ${s.runs}`,
+        `${fmt(s.heavyMedianMs)} ms vs ${fmt(s.smallMedianMs)} ms = ${fmt(s.ratio, 2)}× (${s.heavyRows} rows vs ${s.smallRows}; the API alone ${fmt(s.apiRatio, 2)}×)`,
+        '≤ 1.2×',
+        verdict(s.ratio <= 1.2),
+      ]);
+    } finally {
+      await stack.stop();
+    }
+  }
+}
+
 async function main() {
   if (values['only-jobs']) {
     await jobs();
@@ -349,11 +415,12 @@ async function main() {
   }
   const started = Date.now();
   const only = values.only;
-  if (only !== undefined && only !== 'budget' && only !== 'pages')
-    throw new Error('--only takes: budget, pages');
-  if (only !== 'budget') await unlimited();
+  if (only !== undefined && only !== 'budget' && only !== 'pages' && only !== 'scale')
+    throw new Error('--only takes: budget, pages, scale');
+  if (only === 'scale') await scaleWithIndex();
+  else if (only !== 'budget') await unlimited();
   if (only === undefined) await jobs();
-  if (only !== 'pages') await budget();
+  if (only !== 'pages' && only !== 'scale') await budget();
   console.log(
     `Benchmarks (${new Date().toISOString().slice(0, 10)}, production build in ${distDir()}, local mode, ${fmt((Date.now() - started) / 1000, 0)} s; ` +
       'one run on a shared 2-core machine: compare ratios, not absolute times)',

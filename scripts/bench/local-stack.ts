@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { LocalClerkServer } from '../../lib/local-clerk/server';
+import { newWebhookSecret } from '../../lib/local-clerk/webhook-sign';
 import {
   apiClient,
   distDir,
@@ -39,6 +40,8 @@ export async function startLocalStack(o: {
   faults?: boolean;
   port?: number;
   label: string;
+  /** A webhook secret and the background fill: the console reads risk from a session index it fills itself. */
+  index?: boolean;
 }): Promise<LocalStack> {
   if (!hasBuild()) throw new NoBuildError(distDir());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `console-${o.label}-`));
@@ -61,7 +64,11 @@ export async function startLocalStack(o: {
       demoPassword,
       instanceId: `${o.label}-console`,
       // The console's own Clerk request budget follows the same switch as the embedded API's limit (0 = off).
-      env: { CLERK_TIMEOUT_MS: '15000', LOCAL_CLERK_RATE_LIMIT: String(o.rateLimit) },
+      env: {
+        CLERK_TIMEOUT_MS: '15000',
+        LOCAL_CLERK_RATE_LIMIT: String(o.rateLimit),
+        ...(o.index ? { CLERK_WEBHOOK_SIGNING_SECRET: newWebhookSecret(), SESSION_INDEX_BACKFILL: '1' } : {}),
+      },
     });
     const started = api;
     return {
