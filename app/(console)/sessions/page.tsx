@@ -8,7 +8,11 @@ import { can } from '@/lib/vocabulary';
 import { SkeletonTable } from '@/components/ui/skeleton';
 import { userLabel } from '@/components/sessions/session-format';
 import { pageRead } from '../_components/page-read';
-import { AccountStatePanel, AccountStateSkeleton } from './_components/account-state-panel';
+import {
+  AccountStatePanel,
+  AccountStateSkeleton,
+  readAccountExtras,
+} from './_components/account-state-panel';
 import { InvalidQuery } from './_components/invalid-query';
 import { RiskSummary } from './_components/risk-summary';
 import { ClientHeader, UserHeader } from './_components/sessions-header';
@@ -27,6 +31,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
 
   const { risk, list } = readSessionsPage(query);
   list.catch(() => {}); // awaited in its section; this only stops an "unhandled rejection" if the header 404s first
+  const extras = query.userId ? readAccountExtras(query.userId) : undefined;
   const header = await pageRead(readSessionsSubject(query));
   if (!header.ok) notFound();
   const subject = header.value;
@@ -43,7 +48,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
             <RiskSummary risk={risk} />
           </Suspense>
           <Suspense fallback={<AccountStateSkeleton />}>
-            <AccountStatePanel state={subject.state} readAt={subject.readAt} risk={risk} />
+            <AccountStatePanel state={subject.state} readAt={subject.readAt} risk={risk} extras={extras} />
           </Suspense>
         </>
       ) : (

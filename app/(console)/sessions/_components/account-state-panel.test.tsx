@@ -18,7 +18,7 @@ vi.mock('./account-undo', () => ({
   AccountUndoButton: ({ kind }: { kind: string }) => <button data-undo={kind}>undo {kind}</button>,
 }));
 
-const { AccountStatePanel } = await import('./account-state-panel');
+const { AccountStatePanel, readAccountExtras } = await import('./account-state-panel');
 
 const READ_AT = Date.UTC(2026, 11, 7, 10, 0, 0);
 
@@ -188,5 +188,24 @@ describe('AccountStatePanel', () => {
     expect(text(html)).not.toContain('API keys (active)');
     expect(text(html)).toContain('Could not be read just now: API keys, pending sessions.');
     expect(text(html)).toContain('Trace id: trace_abc123');
+  });
+
+  it('renders the reads the page started before the header, without asking again; a failure still shows', async () => {
+    let keysAsked!: (v: unknown) => void;
+    account.listApiKeys.mockReturnValue(new Promise((r) => (keysAsked = r)));
+    account.listTrustedDevices.mockRejectedValue(
+      new ConsoleApiError({ kind: 'unavailable', userMessage: 'x', traceId: 'trace_dev1' }),
+    );
+    const extras = readAccountExtras('user_ada');
+    expect(account.listApiKeys).toHaveBeenCalledTimes(1);
+    expect(account.listTrustedDevices).toHaveBeenCalledTimes(1);
+    const panel = AccountStatePanel({ state: state(), readAt: READ_AT, risk: risk([]), extras });
+    keysAsked({ data: [], totalCount: 2 });
+    const html = renderToStaticMarkup(await panel);
+    expect(account.listApiKeys).toHaveBeenCalledTimes(1);
+    expect(account.listTrustedDevices).toHaveBeenCalledTimes(1);
+    expect(text(html)).toContain('2 API keys (active)');
+    expect(text(html)).toContain('Could not be read just now: trusted devices.');
+    expect(text(html)).toContain('Trace id: trace_dev1');
   });
 });

@@ -1,5 +1,11 @@
 import { ConsoleApiError } from '@/lib/clerk';
-import { listApiKeys, listTrustedDevices, type AccountStateDto } from '@/lib/clerk/account';
+import {
+  listApiKeys,
+  listTrustedDevices,
+  type AccountStateDto,
+  type ApiKeyPage,
+  type TrustedDeviceDto,
+} from '@/lib/clerk/account';
 import type { UserRisk } from '@/lib/risk/server';
 import { Skeleton } from '@/components/ui/skeleton';
 import { AccountStateView, type AccountStateSummary } from './account-state-view';
@@ -17,21 +23,35 @@ async function settle<T>(what: string, read: Promise<T>, failures: Failure[]): P
   }
 }
 
+export interface AccountExtras {
+  keys: Promise<ApiKeyPage | null>;
+  devices: Promise<TrustedDeviceDto[] | null>;
+  failures: Failure[];
+}
+
+/** Started by the page beside the header and the list, so these two reads do not wait for the header. */
+export function readAccountExtras(userId: string): AccountExtras {
+  const failures: Failure[] = [];
+  return {
+    keys: settle('API keys', listApiKeys(userId, { limit: 1 }), failures),
+    devices: settle('trusted devices', listTrustedDevices(userId), failures),
+    failures,
+  };
+}
+
 export async function AccountStatePanel({
   state,
   readAt,
   risk,
+  extras = readAccountExtras(state.userId),
 }: {
   state: AccountStateDto;
   readAt: number;
   risk: Promise<UserRisk | null>;
+  extras?: AccountExtras;
 }) {
-  const failures: Failure[] = [];
-  const [keys, devices, userRisk] = await Promise.all([
-    settle('API keys', listApiKeys(state.userId, { limit: 1 }), failures),
-    settle('trusted devices', listTrustedDevices(state.userId), failures),
-    risk,
-  ]);
+  const [keys, devices, userRisk] = await Promise.all([extras.keys, extras.devices, risk]);
+  const failures = [...extras.failures];
   if (!userRisk) failures.push({ what: 'pending sessions', traceId: null });
   const summary: AccountStateSummary = {
     state,
