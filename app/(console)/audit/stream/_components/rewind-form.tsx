@@ -5,12 +5,14 @@ import type { ActionResult } from '@/lib/vocabulary';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
+import { ReasonCodeFields, useReasonExtras } from '@/components/forms/reason-code-fields';
 
 type Rewind = (prev: unknown, form: FormData) => Promise<ActionResult<{ previous: number; to: number }>>;
 
 export function RewindForm({ receivers, action }: { receivers: string[]; action: Rewind }) {
   const [state, formAction, pending] = useActionState(action, null);
   const [fromStart, setFromStart] = useState(false);
+  const [extras, setExtras] = useReasonExtras();
   const error = state && !state.ok ? state : null;
   const field = (name: string) => error?.fieldErrors?.[name]?.[0] ?? null;
   return (
@@ -48,6 +50,11 @@ export function RewindForm({ receivers, action }: { receivers: string[]; action:
           From the start of the log
         </label>
       </div>
+      <ReasonCodeFields
+        value={extras}
+        onChange={setExtras}
+        errors={{ reasonCode: field('reasonCode'), ticket: field('ticket') }}
+      />
       <TextField
         label="Reason"
         name="reason"
