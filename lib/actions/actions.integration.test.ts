@@ -39,6 +39,10 @@ vi.mock('next/headers', () => ({
 
 const PASSWORD = 'correct horse battery staple';
 const key = () => crypto.randomUUID();
+function jobIdOf(answer: { jobId: string } | { approvalId: string }) {
+  if (!('jobId' in answer)) throw new Error('expected a job, got an approval request');
+  return answer.jobId;
+}
 let api: LocalClerkFixture;
 let dataDir: string;
 let actions: typeof import('@/app/(console)/sessions/actions');
@@ -862,13 +866,14 @@ describe('revocation jobs: true owners, step-up, caps (issue 19)', () => {
     });
     const started = await jobs.createJobAction({ ...input, password: PASSWORD });
     if (!started.ok) throw new Error(started.message);
+    const startedId = jobIdOf(started.data);
     const row = await db
       .selectFrom('revocation_jobs')
       .select(['permission'])
-      .where('id', '=', started.data.jobId)
+      .where('id', '=', startedId)
       .executeTakeFirstOrThrow();
     expect(row.permission).toBe('jobs:incident');
-    await jobStore.transition(started.data.jobId, ['queued', 'running', 'paused'], 'cancelled');
+    await jobStore.transition(startedId, ['queued', 'running', 'paused'], 'cancelled');
   });
 
   it('a job paused because its member lost access resumes only under an admin, who then runs it', async () => {
@@ -885,7 +890,7 @@ describe('revocation jobs: true owners, step-up, caps (issue 19)', () => {
       plan: dry.data.plan,
     });
     if (!started.ok) throw new Error(started.message);
-    const jobId = started.data.jobId;
+    const jobId = jobIdOf(started.data);
     expect(await jobStore.pauseLostAccess(jobId)).toBe(true);
     expect(await jobs.resumeJobAction({ jobId })).toMatchObject({ ok: false, kind: 'forbidden' });
     as('admin');
@@ -918,7 +923,7 @@ describe('revocation jobs: true owners, step-up, caps (issue 19)', () => {
         plan: dry.data.plan,
       });
       if (!r.ok) throw new Error(r.message);
-      made.push(r.data.jobId);
+      made.push(jobIdOf(r.data));
     }
     const dry = await jobs.dryRunJobAction({ target });
     if (!dry.ok) throw new Error(dry.message);
