@@ -96,6 +96,8 @@ export default defineConfig({
       WATCHLIST_INTERVAL_SECONDS: '0',
       // e2e/reasons-notify.spec.ts: the ticket links the forms, the audit log and the timeline build.
       TICKET_URL_TEMPLATE: 'https://support.example.com/tickets/{id}',
+      // heavy.user's 5,000 sessions test the job engine here; e2e/approvals.spec.ts tests the gate (bans always ask).
+      APPROVAL_MIN_SESSIONS: '10000000',
     },
   },
 });

@@ -43,7 +43,14 @@ test.describe('a console killed with SIGKILL in the middle of a revocation job',
       demoPassword: PASSWORD,
       instanceId: 'crash-test-console',
       // Four runner workers: at most four revokes are in flight when the process is killed (the bound below).
-      env: { CLERK_TIMEOUT_MS: '2000', JOBS_LEASE_SECONDS: '5', JOBS_POLL_MS: '200', JOBS_CONCURRENCY: '4' },
+      env: {
+        CLERK_TIMEOUT_MS: '2000',
+        JOBS_LEASE_SECONDS: '5',
+        JOBS_POLL_MS: '200',
+        JOBS_CONCURRENCY: '4',
+        // This tests the job engine over heavy.user's sessions; e2e/approvals.spec.ts tests the approval gate.
+        APPROVAL_MIN_SESSIONS: '10000000',
+      },
     };
     consoleProc = await startConsole(options);
   });
