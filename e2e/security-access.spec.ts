@@ -142,6 +142,9 @@ test('every server action in the build refuses a caller without a session; only 
   expect(names).toEqual([
     'app/(console)/actions.ts#signOutAction',
     'app/(console)/actions.ts#stepUpWithSsoAction',
+    'app/(console)/approvals/actions.ts#approveRequestAction',
+    'app/(console)/approvals/actions.ts#cancelRequestAction',
+    'app/(console)/approvals/actions.ts#declineRequestAction',
     'app/(console)/audit/actions.ts#reconcileAuditAction',
     'app/(console)/audit/stream/actions.ts#rewindAuditStreamAction',
     'app/(console)/jobs/actions.ts#cancelJobAction',
