@@ -56,6 +56,9 @@ test('a ban waits for a second admin: the requester cannot approve it, even over
   await expect(requester.getByTestId('approval-facts')).toContainText('a ban always needs one');
   await expect(requester.getByRole('button', { name: /Approve/ })).toHaveCount(0);
   await expect(requester.getByRole('button', { name: 'Cancel this request' })).toBeVisible();
+  await expect(
+    requester.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Approvals' }),
+  ).toHaveAttribute('aria-current', 'page');
   expect(await banned(userId)).toBe(false);
 
   const second = await secondReady;

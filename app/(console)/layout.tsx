@@ -21,6 +21,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     { href: paths.sessionsSearch(), label: 'Search sessions' },
     { href: paths.jobs(), label: 'Jobs' },
   ];
+  if (can(staff.role, 'sessions:revoke')) nav.push({ href: paths.approvals(), label: 'Approvals' });
   if (can(staff.role, 'audit:read')) nav.push({ href: paths.audit(), label: 'Audit' });
   if (can(staff.role, 'audit:read'))
     nav.push({ href: paths.auditStream(), label: 'Stream' }, { href: paths.outbox(), label: 'Outbox' });
