@@ -120,6 +120,10 @@ test('break-glass: one admin bans at once with an emergency reason, flagged in t
     action: 'job.break_glass',
     outcome: 'succeeded',
   });
+  const flagged = page
+    .locator('[data-testid="audit-row"][data-action="job.break_glass"]')
+    .filter({ hasText: 'e2e: takeover in progress, nobody else on call' });
+  await expect(flagged.getByText('Break-glass', { exact: true })).toBeVisible();
   await api(`/v1/users/${userId}/unban`, { method: 'POST' });
   await page.context().close();
 });

@@ -1,4 +1,5 @@
 import { TextLink } from '@/components/ui/text-link';
+import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableHead, Td, Tr } from '@/components/ui/data-table';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { formatExact } from '@/components/ui/time-format';
@@ -73,7 +74,14 @@ export function AuditTable({
                 </span>
                 <span className="text-xs text-gray-600 dark:text-gray-400">{e.actorRole ?? 'no role'}</span>
               </Td>
-              <Td className="font-mono text-xs whitespace-nowrap">{e.action}</Td>
+              <Td className="font-mono text-xs whitespace-nowrap">
+                {e.action}
+                {e.action === 'job.break_glass' ? (
+                  <Badge tone="red" className="ml-1.5 font-sans" title="Started without a second admin">
+                    Break-glass
+                  </Badge>
+                ) : null}
+              </Td>
               {hideTarget ? null : (
                 <Td>
                   <Target target={e.target} />
