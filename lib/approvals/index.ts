@@ -5,6 +5,7 @@ import { auditLog, type AuditTarget } from '@/lib/audit';
 import type { Db } from '@/lib/db';
 import { jobStore, JobCapError, wakeJobRunner } from '@/lib/jobs';
 import { mayRunJob } from '@/lib/jobs/policy';
+import { tellUser } from '@/lib/notify/tell-user';
 import { can, fail, ok, type ActionResult, type Role } from '@/lib/vocabulary';
 import { approvalStore, type Refusal } from './store';
 import type { ApprovalView } from './types';
@@ -75,6 +76,10 @@ export async function startApprovedJob(
       `${a.requester.email} has too many jobs under way: the request stays waiting until one finishes.`,
     );
   }
+  const told =
+    job.created && stored.notice && a.reasonCode
+      ? await tellUser({ ...stored.notice, reasonCode: a.reasonCode, actor: requester })
+      : null;
   if (job.created)
     await auditLog(db).record({
       actor: requester,
@@ -94,6 +99,7 @@ export async function startApprovedJob(
         approvalId: a.id,
         approvedBy: ctx.staff.email,
         approvedById: ctx.staff.id,
+        ...(told ?? {}),
       },
       ctx: ctx.request,
       outcome: 'succeeded',

@@ -87,6 +87,8 @@ describe.each(TEST_ENGINES)('approvals on %s', (engine) => {
       CLERK_RATE_BUDGET: '1000',
       JOBS_RUNNER: '0',
       APPROVAL_ACTIONS: 'ban,mfa_reset,lock',
+      // Mail is on (queued only: no loop runs in this file), so "tell the user" has somewhere to go.
+      SMTP_URL: 'smtp://127.0.0.1:9',
       ...(engine === 'postgres' ? { DATABASE_URL: await freshPostgresSchema(pg.server!.url) } : {}),
     });
     resetEnvForTests();
@@ -340,5 +342,35 @@ describe.each(TEST_ENGINES)('approvals on %s', (engine) => {
     ).toMatchObject({ ok: false, kind: 'forbidden' });
     const asked = await jobs.startSecureAccountAction({ ...base, idempotencyKey: key() });
     expect(asked).toMatchObject({ ok: true, data: { approvalId: expect.any(String) } });
+  });
+
+  maybe('a request with "tell the user" tells them when the second admin approves, not before', async () => {
+    as('requester');
+    const userId = userIds[14]!;
+    const notices = () => db.selectFrom('user_notices').selectAll().where('user_id', '=', userId).execute();
+    const dry = await jobs.dryRunSecureAccountAction({ userId, steps: ['lock'] });
+    if (!dry.ok) throw new Error(dry.message);
+    const message = 'We locked your account after your call: contact support to unlock it.';
+    const asked = await jobs.startSecureAccountAction({
+      plan: dry.data.plan,
+      reason: 'user reported a stolen laptop',
+      reasonCode: 'lost_device',
+      stepUpPassword: PASSWORD,
+      notify: { message },
+      idempotencyKey: key(),
+    });
+    if (!asked.ok || !('approvalId' in asked.data)) throw new Error(`no request: ${JSON.stringify(asked)}`);
+    expect(await notices()).toHaveLength(0);
+    as('second');
+    const approved = await approvals.approveRequestAction({
+      approvalId: asked.data.approvalId,
+      password: PASSWORD,
+      idempotencyKey: key(),
+    });
+    expect(approved).toMatchObject({ ok: true, data: { jobId: expect.any(String) } });
+    const [notice] = await notices();
+    expect(notice).toMatchObject({ kind: 'secure', reason_code: 'lost_device', body_text: message });
+    const start = (await rows('job.start')).find((e) => e.details.approvalId === asked.data.approvalId);
+    expect(start?.details).toMatchObject({ notice: 'queued', noticeId: notice!.id });
   });
 });
