@@ -97,6 +97,8 @@ describe.each(TEST_ENGINES)('a user timeline on %s', (engine) => {
       reason: 'laptop stolen, ticket 4411',
       outcome: 'succeeded',
       jobId: null,
+      reasonCode: null,
+      ticket: null,
     });
     expect(t.events[0]?.revokedBy).toBeNull();
     expect(t.events[3]).toMatchObject({
