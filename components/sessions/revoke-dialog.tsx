@@ -3,24 +3,12 @@
 import dynamic from 'next/dynamic';
 import { Dialog } from '@/components/ui/dialog';
 import { UpstreamText } from '@/components/ui/upstream-text';
+import type { RevokeInput, RevokeTarget } from './revoke-types';
 
 // The form (reason codes, ticket, the notice preview) loads when the dialog first opens, not with the list.
 const RevokeForm = dynamic(() => import('./revoke-form').then((m) => m.RevokeForm), { ssr: false });
 
-export interface RevokeTarget {
-  sessionId: string;
-  userLabel: string;
-  deviceLabel: string;
-  /** False when the user is known to have no email: "Tell the user" is then offered disabled. */
-  hasEmail?: boolean;
-}
-
-export interface RevokeInput {
-  reason: string;
-  reasonCode: string;
-  ticket?: string;
-  notify?: { message: string };
-}
+export type { RevokeInput, RevokeTarget } from './revoke-types';
 
 /** Asks for the reason (code, text, ticket) and whether to tell the user; the caller sends the revoke through useConsoleAction, whose request key makes a retry revoke and audit once. */
 export function RevokeDialog({

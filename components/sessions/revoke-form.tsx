@@ -11,7 +11,7 @@ import {
 } from '@/components/forms/reason-code-fields';
 import { noticePayload, TELL_USER_OFF, TellUserField } from '@/components/forms/tell-user-field';
 import { checkReason } from '@/lib/vocabulary';
-import type { RevokeInput, RevokeTarget } from './revoke-dialog';
+import type { RevokeInput, RevokeTarget } from './revoke-types';
 
 export function RevokeForm({
   target,

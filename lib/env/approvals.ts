@@ -1,5 +1,5 @@
 import 'server-only';
-import { APPROVAL_ACTION_NAMES, type ApprovalAction, type ApprovalRules } from '@/lib/jobs/policy';
+import { APPROVAL_ACTION_NAMES, type ApprovalAction, type ApprovalRules } from '@/lib/vocabulary';
 import { ConfigError, int, raw, type EnvSource } from './parse';
 
 export type ApprovalsConfig = ApprovalRules;

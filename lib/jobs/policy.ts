@@ -9,7 +9,16 @@ import {
   type JobPermission,
   type PlanCounts,
 } from '@/lib/jobs/types';
-import { can, plural, PERMISSIONS, ROLES, type Permission, type Role } from '@/lib/vocabulary';
+import {
+  can,
+  plural,
+  PERMISSIONS,
+  ROLES,
+  type ApprovalAction,
+  type ApprovalRules,
+  type Permission,
+  type Role,
+} from '@/lib/vocabulary';
 
 // Client-safe: who may start, run and steer which job, and whether it asks for the password again.
 
@@ -128,25 +137,7 @@ export function permissionForItems(j: {
   return several || (j.expand.length === 1 && owners.size > 0) ? 'jobs:incident' : 'sessions:revoke';
 }
 
-export const APPROVAL_ACTION_NAMES = [
-  'ban',
-  'lock',
-  'password_compromised',
-  'mfa_reset',
-  'api_keys',
-  'trusted_devices',
-  'sign_out',
-] as const;
-export type ApprovalAction = (typeof APPROVAL_ACTION_NAMES)[number];
-
-/** Set by the deployer (APPROVAL_*): above these a job waits for a second administrator. */
-export interface ApprovalRules {
-  enabled: boolean;
-  minUsers: number;
-  minSessions: number;
-  actions: readonly ApprovalAction[];
-  ttlHours: number;
-}
+export { APPROVAL_ACTION_NAMES, type ApprovalAction, type ApprovalRules } from '@/lib/vocabulary';
 
 const STEP_APPROVAL: Record<SecureStep, ApprovalAction> = {
   ban: 'ban',

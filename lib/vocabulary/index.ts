@@ -1,5 +1,6 @@
 // The words every layer shares. Client-safe: no zod, no server code, and no import of ours from outside this folder.
 export * from './action-result';
+export * from './approvals';
 export * from './actor';
 export * from './ids';
 export * from './mints';

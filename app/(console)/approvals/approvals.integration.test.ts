@@ -360,17 +360,18 @@ describe.each(TEST_ENGINES)('approvals on %s', (engine) => {
       idempotencyKey: key(),
     });
     if (!asked.ok || !('approvalId' in asked.data)) throw new Error(`no request: ${JSON.stringify(asked)}`);
+    const { approvalId } = asked.data;
     expect(await notices()).toHaveLength(0);
     as('second');
     const approved = await approvals.approveRequestAction({
-      approvalId: asked.data.approvalId,
+      approvalId,
       password: PASSWORD,
       idempotencyKey: key(),
     });
     expect(approved).toMatchObject({ ok: true, data: { jobId: expect.any(String) } });
     const [notice] = await notices();
     expect(notice).toMatchObject({ kind: 'secure', reason_code: 'lost_device', body_text: message });
-    const start = (await rows('job.start')).find((e) => e.details.approvalId === asked.data.approvalId);
+    const start = (await rows('job.start')).find((e) => e.details.approvalId === approvalId);
     expect(start?.details).toMatchObject({ notice: 'queued', noticeId: notice!.id });
   });
 });
