@@ -59,7 +59,12 @@ test.describe('revocation jobs', () => {
     await admin.goto(jobUrl);
     await expect(admin.getByTestId('job-state')).toHaveText('Done');
     await expect(admin.getByTestId('count-revoked')).toHaveText(String(active.length));
-    await expect(admin.getByTestId('job-reason')).toHaveText('e2e jobs: laptop stolen, tab closed');
+    // The reason, then the form's default reason code next to it.
+    const reason = admin.getByTestId('job-reason');
+    await expect(reason).toHaveText(/^e2e jobs: laptop stolen, tab closed/);
+    await expect(reason.locator('[data-reason-code="suspected_compromise"]')).toHaveText(
+      'Suspected compromise',
+    );
     await expect(admin.getByText('support@example.com (support)').first()).toBeVisible();
     await expect(admin.getByTestId('job-item')).toHaveCount(active.length);
     await admin.goto('/jobs');
