@@ -20,6 +20,8 @@ export async function registerNode() {
   await getGeoIndex().catch(() => {});
   const { startWatchlistLoop } = await import('@/lib/risk/watchlist-loop');
   startWatchlistLoop();
+  // Risk follows the index: subscribed before the first delivery or backfill page is written.
+  (await import('@/lib/risk/on-index')).watchSessionIndex();
   const { ensureSessionIndexLoop } = await import('@/lib/session-index/loop');
   ensureSessionIndexLoop();
   const { startAuditStream, stopAuditStream } = await import('@/lib/audit-stream');

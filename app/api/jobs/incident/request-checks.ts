@@ -1,6 +1,5 @@
 import 'server-only';
 import { isCrossSite } from '@/lib/cross-site';
-import { readLimitedBody } from '@/lib/http/read-limited-body';
 import { CONSOLE_FETCH_HEADER } from '@/lib/jobs/types';
 
 /** Same-origin fetch only: not cross-site, not a navigation, and a header no form can set without a preflight. */
@@ -16,9 +15,4 @@ export function isConsoleFetch(req: Request): boolean {
 export function isListContentType(req: Request): boolean {
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   return type === 'text/plain' || type === 'text/csv';
-}
-
-export async function readBodyLimited(req: Request, max: number): Promise<string | 'too_large'> {
-  const body = await readLimitedBody(req, max);
-  return body.ok ? body.text : 'too_large';
 }

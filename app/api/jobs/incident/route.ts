@@ -5,7 +5,8 @@ import { resolveIncident, type IncidentProgress, type IncidentResolution } from 
 import { stepUpFor } from '@/lib/jobs/plan';
 import { jobPolicy, type JobStepUp } from '@/lib/jobs/policy';
 import type { StaffContext } from '@/lib/auth/require-staff';
-import { isConsoleFetch, isListContentType, readBodyLimited } from './request-checks';
+import { readLimitedBody } from '@/lib/http/read-limited-body';
+import { isConsoleFetch, isListContentType } from './request-checks';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,9 +33,9 @@ export async function POST(request: Request) {
     throw e;
   }
   if (!isListContentType(request)) return plain(415, 'Send the list as text/plain or text/csv.');
-  const text = await readBodyLimited(request, MAX_INCIDENT_BYTES);
-  if (text === 'too_large')
-    return plain(413, 'The list is too long: 2 MB at most. Split it and start one job per part.');
+  const read = await readLimitedBody(request, MAX_INCIDENT_BYTES);
+  if (!read.ok) return plain(413, 'The list is too long: 2 MB at most. Split it and start one job per part.');
+  const { text } = read;
 
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({

@@ -1,6 +1,7 @@
 import type { SessionIndexState } from '@/lib/session-index/types';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { plural } from '@/lib/vocabulary';
+import { backfillProgress } from '@/lib/session-index/progress';
 
 function lag(ms: number | null): string {
   if (ms === null) return '';
@@ -9,15 +10,8 @@ function lag(ms: number | null): string {
     : `, ${(ms / 1000).toFixed(1)} s after the change`;
 }
 
-export function fillPercent(state: SessionIndexState): number | null {
-  const total = (state.backfill as { totalUsers?: unknown }).totalUsers;
-  if (typeof total !== 'number' || total <= 0) return null;
-  return Math.min(100, Math.floor((state.backfill.users / total) * 100));
-}
-
 /** How far the search can be trusted: complete or filling, and when the last delivery came. */
 export function IndexHealth({ state }: { state: SessionIndexState }) {
-  const pct = fillPercent(state);
   const delivery =
     state.lastDeliveryAt !== null ? (
       <>
@@ -37,11 +31,8 @@ export function IndexHealth({ state }: { state: SessionIndexState }) {
         <>Index complete{delivery}</>
       ) : started ? (
         <>
-          Filling:{' '}
-          {pct !== null
-            ? `${pct} % of users`
-            : `${plural(state.backfill.users, 'user')} (${plural(state.backfill.sessions, 'session')}) so far`}
-          ; sessions of users not reached yet are missing{delivery}
+          {backfillProgress(state.backfill)} ({plural(state.backfill.sessions, 'session')}); sessions of users
+          not reached yet are missing{delivery}
         </>
       ) : (
         <>
