@@ -28,6 +28,7 @@ const MIGRATIONS = [
   '0013_session_signals',
   '0014_audit_stream_outbox',
   '0015_approvals',
+  '0016_audit_reason_code',
   '0017_session_index_baseline',
 ];
 
@@ -40,7 +41,9 @@ const INDEXES = [
   'audit_log_actor_email',
   'audit_log_at',
   'audit_log_client_id',
+  'audit_log_reason_code',
   'audit_log_session_id',
+  'audit_log_ticket',
   'audit_log_user_id',
   'caught_mail_notice',
   'idempotency_keys_created_at',
