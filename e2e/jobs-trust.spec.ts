@@ -133,6 +133,7 @@ test.describe('chosen sessions: the owner is proven, not taken from the browser'
     const started = await callAs('support', 'createJobAction', {
       target,
       reason,
+      reasonCode: 'policy',
       idempotencyKey: crypto.randomUUID(),
       plan: honest.plan,
     });
@@ -154,6 +155,7 @@ test.describe('chosen sessions: the owner is proven, not taken from the browser'
     const started = await callAs('support', 'createJobAction', {
       target,
       reason: 'e2e trust: no owner named',
+      reasonCode: 'policy',
       idempotencyKey: crypto.randomUUID(),
       plan: honest.plan,
     });
@@ -171,6 +173,7 @@ test.describe('chosen sessions: the owner is proven, not taken from the browser'
     const replayed = await callAs('support', 'createJobAction', {
       target: { kind: 'sessions', sessionIds: [victim.active[1]!.id], userId: victim.userId },
       reason,
+      reasonCode: 'policy',
       idempotencyKey: crypto.randomUUID(),
       plan: mine.plan,
     });
@@ -181,6 +184,7 @@ test.describe('chosen sessions: the owner is proven, not taken from the browser'
     const otherKind = await callAs('support', 'createJobAction', {
       target: { kind: 'users', userIds: [decoy.userId] },
       reason,
+      reasonCode: 'policy',
       idempotencyKey: crypto.randomUUID(),
       plan: mine.plan,
     });
@@ -199,6 +203,7 @@ test.describe('chosen sessions: the owner is proven, not taken from the browser'
       const r = await callAs('admin', 'createJobAction', {
         target,
         reason,
+        reasonCode: 'policy',
         idempotencyKey: crypto.randomUUID(),
         plan: preview.plan,
         confirmCount: preview.sessions,
