@@ -64,7 +64,12 @@ export default async function SessionsPage({ searchParams }: { searchParams: Sea
           canRevoke={can(staff.role, 'sessions:revoke')}
           subject={
             subject.kind === 'user'
-              ? { kind: 'user', userId: subject.user.id, label: userLabel(subject.user) }
+              ? {
+                  kind: 'user',
+                  userId: subject.user.id,
+                  label: userLabel(subject.user),
+                  hasEmail: Boolean(subject.user.primaryEmail),
+                }
               : { kind: 'client', clientId: subject.client.id }
           }
         />

@@ -21,7 +21,7 @@ import { SessionsEmpty } from './sessions-empty';
 import { BulkJobDialog, BulkRevokeButtons, type BulkRequest } from './bulk-revoke';
 
 export type SessionsSubject =
-  | { kind: 'user'; userId: string; label: string }
+  | { kind: 'user'; userId: string; label: string; hasEmail: boolean }
   | { kind: 'client'; clientId: string };
 
 export function SessionsView({
@@ -57,14 +57,17 @@ export function SessionsView({
   });
 
   const userLabel = subject.kind === 'user' ? subject.label : null;
+  // A client's list may hold several users: the server then decides whether the owner has an address.
+  const hasEmail = subject.kind === 'user' ? subject.hasEmail : undefined;
   const onRevoke = useCallback(
     (s: SessionDto) =>
       setRevokeTarget({
         sessionId: s.id,
         userLabel: userLabel ?? s.userId,
         deviceLabel: deviceLabel(s.latestActivity),
+        hasEmail,
       }),
-    [userLabel],
+    [userLabel, hasEmail],
   );
 
   const onKeepOnly = useCallback(
