@@ -10,6 +10,17 @@ export function startedPath(data: StartAnswer): string {
   return 'approvalId' in data ? paths.approval(data.approvalId) : paths.job(data.jobId);
 }
 
+/** The dry run's answer as the gate reads it (null when the dry run said nothing about approval). */
+export function approvalNoteOf(run: {
+  approval?: ApprovalNote['approval'];
+  approvalWhy?: string[];
+  breakGlass?: boolean;
+}): ApprovalNote | null {
+  return run.approval
+    ? { approval: run.approval, approvalWhy: run.approvalWhy ?? [], breakGlass: run.breakGlass === true }
+    : null;
+}
+
 export function approvalSubmitLabel(note: ApprovalNote | null | undefined, glass: boolean, label: string) {
   if (note?.approval !== 'required') return label;
   return glass ? `${label} now (break-glass)` : `${label}: ask a second admin`;

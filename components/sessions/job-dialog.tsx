@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/button';
 import { Alert } from '@/components/ui/alert';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { StartJobForm, type StartJob } from '@/components/jobs/start-job-form';
+import { approvalNoteOf } from '@/components/approvals/approval-gate';
 import { CONSOLE_UNREACHABLE } from '@/components/forms/use-console-action';
 
 export interface DryRunResult {
@@ -128,15 +129,7 @@ function JobFlow({
       plan={run.plan}
       confirm={typedNeeded ? { count: run.sessions, what: 'sessions' } : null}
       stepUp={run.stepUp ?? null}
-      approval={
-        run.approval
-          ? {
-              approval: run.approval,
-              approvalWhy: run.approvalWhy ?? [],
-              breakGlass: run.breakGlass === true,
-            }
-          : null
-      }
+      approval={approvalNoteOf(run)}
       ssoStepUp={ssoStepUp}
       stepUpHint="A job this large asks for your console password again."
       submitLabel={`Revoke ${plural(run.sessions, 'session')}`}

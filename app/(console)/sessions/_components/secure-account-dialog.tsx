@@ -2,7 +2,12 @@
 
 import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
-import { ApprovalGate, approvalSubmitLabel, startedPath } from '@/components/approvals/approval-gate';
+import {
+  ApprovalGate,
+  approvalNoteOf,
+  approvalSubmitLabel,
+  startedPath,
+} from '@/components/approvals/approval-gate';
 import type { StartAnswer } from '@/lib/approvals/types';
 import type { ApprovalNote } from '@/lib/jobs/policy';
 import { ReasonField } from '@/components/forms/reason-field';
@@ -250,15 +255,7 @@ function SecureFlow({
             ticket={extras.ticket}
           />
           <ApprovalGate
-            note={
-              run.approval
-                ? {
-                    approval: run.approval,
-                    approvalWhy: run.approvalWhy ?? [],
-                    breakGlass: run.breakGlass === true,
-                  }
-                : null
-            }
+            note={approvalNoteOf(run)}
             glass={glass}
             onGlass={setGlass}
             emergency={emergency}
