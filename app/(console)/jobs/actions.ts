@@ -346,7 +346,10 @@ async function moveJob(
     {},
     {
       jobId,
+      // Steering a job is part of the job's story: its rows count under the job's reason code and ticket.
       reason: job.reason,
+      ...(job.reasonCode ? { reasonCode: job.reasonCode } : {}),
+      ...(job.ticket ? { ticket: job.ticket } : {}),
       from: job.state,
       ...(adopt ? { adopted: true, previousRunAs: runAsOf(job) } : {}),
     },

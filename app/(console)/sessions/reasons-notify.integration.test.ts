@@ -232,6 +232,15 @@ describe('tell the user', () => {
       .execute();
     const start = outcomes.find((o) => (JSON.parse(o.details) as { jobId?: string }).jobId === jobId)!;
     expect(JSON.parse(start.details)).toMatchObject({ jobId, notice: 'queued' });
+    const paused = await jobs.pauseJobAction({ jobId });
+    expect(paused).toMatchObject({ ok: true, data: { state: 'paused' } });
+    const steering = await db
+      .selectFrom('audit_log')
+      .select(['kind', 'reason_code', 'ticket'])
+      .where('action', '=', 'job.pause')
+      .where('details', 'like', `%${jobId}%`)
+      .execute();
+    expect(steering).toEqual([{ kind: 'intent', reason_code: 'suspected_compromise', ticket: 'SUP-77' }]);
   });
 
   it('queues nothing when the revoke fails', async () => {
