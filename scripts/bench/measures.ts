@@ -128,10 +128,13 @@ export async function measureScale(o: {
   heavyUserId: string;
   smallUserId: string;
   runs: number;
+  /** Rows per page for both users: 25 (the default page), or 5 to hold the rendered rows equal. */
+  limit?: number;
 }): Promise<ScaleResult> {
+  const limit = o.limit ?? 25;
   const rowsOf = new Map<string, number>();
   const get = async (userId: string) => {
-    const r = await getPage(o.base, `/sessions?user_id=${userId}&limit=25`, o.jar);
+    const r = await getPage(o.base, `/sessions?user_id=${userId}&limit=${limit}`, o.jar);
     if (r.status !== 200) throw new Error(`sessions page answered ${r.status}`);
     rowsOf.set(userId, sessionIdsIn(r.value).length);
     return r.ms;
@@ -139,7 +142,7 @@ export async function measureScale(o: {
   const direct = async (userId: string) => {
     const t = performance.now();
     const res = await fetch(
-      `${o.apiUrl}/v1/sessions?user_id=${userId}&status=active&limit=25&offset=0&paginated=true`,
+      `${o.apiUrl}/v1/sessions?user_id=${userId}&status=active&limit=${limit}&offset=0&paginated=true`,
       { headers: { authorization: `Bearer ${o.apiKey}` } },
     );
     await res.text();
