@@ -17,19 +17,15 @@ export const E2E_REPORT = E2E_PORT === 3100 ? 'test-results/e2e.json' : `test-re
 export const E2E_IDP_PORT = E2E_PORT + 2;
 export const CANARY_SECRET_KEY = 'sk_test_CANARYcanary0123456789canaryCANARY';
 export const DEMO_PASSWORD = 'e2e-demo-password';
-const SOLO =
-  /(account-state|budget-costs|budget|instances|risk|security-limits|security-edges|audit-stream)\.spec\.ts/;
 
 export default defineConfig({
   testDir: './e2e',
   // Per port, so parallel runs on other ports (developers' helpers) never clean each other's artifacts.
   outputDir: `./test-results/playwright-${E2E_PORT}`,
   fullyParallel: false,
-  // Two workers, one spec file each at a time, on the shared console: one worker left a core idle while it waited
-  // on the console. The specs in SOLO run afterwards on one worker (project "solo"), for one of two reasons: they
-  // count every request the shared embedded API receives, or they start consoles of their own (several console
-  // processes, PostgreSQL, the staff CLI), which on two cores would starve the other worker's browser.
-  workers: 2,
+  // One worker: the console, its embedded API, Chromium and the worker already fill 2 cores. With two workers the
+  // heaviest specs (several console processes, the staff CLI, argon2 sign-ins) ran past 30 s on a fresh machine.
+  workers: 1,
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
@@ -56,14 +52,7 @@ export default defineConfig({
       name: 'chromium',
       use: { ...devices['Desktop Chrome'], channel: undefined },
       dependencies: ['setup'],
-      testIgnore: [/auth\.setup\.ts/, SOLO],
-    },
-    {
-      name: 'solo',
-      use: { ...devices['Desktop Chrome'], channel: undefined },
-      dependencies: ['chromium'],
-      testMatch: SOLO,
-      workers: 1,
+      testIgnore: /auth\.setup\.ts/,
     },
   ],
   webServer: {
