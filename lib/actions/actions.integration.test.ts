@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { signedInState } from '@/lib/testing/signed-in';
 import { sql } from 'kysely';
 import {
   useFixtureAsConsoleApi,
@@ -13,29 +14,9 @@ import {
   type LocalClerkFixture,
 } from '@/lib/testing/local-clerk-fixture';
 
-const state = vi.hoisted(() => ({
-  session: null as null | {
-    staff: {
-      staffId: string;
-      sessionVersion: number;
-      signedInAt: number;
-      provider: string;
-      authTime?: number | null;
-      sid?: string | null;
-    };
-  },
-  headers: new Headers({ 'x-console-client-ip': '198.51.100.7', 'user-agent': 'vitest-agent' }),
-}));
-vi.mock('@/lib/auth/auth', () => ({
-  auth: async () => state.session,
-  signIn: vi.fn(),
-  signOut: vi.fn(),
-  handlers: {},
-}));
-vi.mock('next/headers', () => ({
-  headers: async () => state.headers,
-  cookies: async () => ({ get: () => undefined }),
-}));
+const state = signedInState({ 'x-console-client-ip': '198.51.100.7' });
+vi.mock('@/lib/auth/auth', async () => (await import('@/lib/testing/signed-in')).mockedAuth);
+vi.mock('next/headers', async () => (await import('@/lib/testing/signed-in')).mockedHeaders);
 
 const PASSWORD = 'correct horse battery staple';
 const key = () => crypto.randomUUID();

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { signedInState } from '@/lib/testing/signed-in';
 import { sql } from 'kysely';
 import {
   withLocalClerk,
@@ -13,22 +14,9 @@ import {
 } from '@/lib/testing/local-clerk-fixture';
 import { freshPostgresSchema, startTestPostgres, TEST_ENGINES, type TestPostgres } from '@/lib/testing/pg';
 
-const state = vi.hoisted(() => ({
-  session: null as null | {
-    staff: { staffId: string; sessionVersion: number; signedInAt: number; provider: string };
-  },
-  headers: new Headers({ 'x-forwarded-for': '198.51.100.9', 'user-agent': 'vitest-agent' }),
-}));
-vi.mock('@/lib/auth/auth', () => ({
-  auth: async () => state.session,
-  signIn: vi.fn(),
-  signOut: vi.fn(),
-  handlers: {},
-}));
-vi.mock('next/headers', () => ({
-  headers: async () => state.headers,
-  cookies: async () => ({ get: () => undefined }),
-}));
+const state = signedInState({ 'x-forwarded-for': '198.51.100.9' });
+vi.mock('@/lib/auth/auth', async () => (await import('@/lib/testing/signed-in')).mockedAuth);
+vi.mock('next/headers', async () => (await import('@/lib/testing/signed-in')).mockedHeaders);
 
 const PASSWORD = 'correct horse battery staple';
 const key = () => crypto.randomUUID();

@@ -1,26 +1,14 @@
 // readSessionsPage against the embedded Clerk API (seeded with the risk fixtures) and a real SQLite store: what the
 // sessions page and GET /api/sessions both read, so a poll brings the rows' risk badges with the rows.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { signedInState } from '@/lib/testing/signed-in';
 import { startConsoleFixture, staffSession, type ConsoleFixture } from '@/lib/testing/console-fixture';
 import type { LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 import { RISK_FIXTURES } from '@/lib/local-clerk/seed-risk';
 
-const state = vi.hoisted(() => ({
-  session: null as null | {
-    staff: { staffId: string; sessionVersion: number; signedInAt: number; provider: string };
-  },
-  headers: new Headers({ 'x-forwarded-for': '198.51.100.7', 'user-agent': 'vitest-agent' }),
-}));
-vi.mock('@/lib/auth/auth', () => ({
-  auth: async () => state.session,
-  signIn: vi.fn(),
-  signOut: vi.fn(),
-  handlers: {},
-}));
-vi.mock('next/headers', () => ({
-  headers: async () => state.headers,
-  cookies: async () => ({ get: () => undefined }),
-}));
+const state = signedInState({ 'x-forwarded-for': '198.51.100.7' });
+vi.mock('@/lib/auth/auth', async () => (await import('@/lib/testing/signed-in')).mockedAuth);
+vi.mock('next/headers', async () => (await import('@/lib/testing/signed-in')).mockedHeaders);
 
 let fx: ConsoleFixture<'viewer' | 'support'>;
 let api: LocalClerkFixture;

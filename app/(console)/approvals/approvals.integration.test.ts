@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { signedInState } from '@/lib/testing/signed-in';
 import {
   useFixtureAsConsoleApi,
   withLocalClerk,
@@ -13,22 +14,9 @@ import {
 import { postgresForThisFile } from '@/lib/testing/engines';
 import { freshPostgresSchema, TEST_ENGINES } from '@/lib/testing/pg';
 
-const state = vi.hoisted(() => ({
-  session: null as null | {
-    staff: { staffId: string; sessionVersion: number; signedInAt: number; provider: string };
-  },
-  headers: new Headers({ 'x-console-client-ip': '198.51.100.23', 'user-agent': 'vitest-agent' }),
-}));
-vi.mock('@/lib/auth/auth', () => ({
-  auth: async () => state.session,
-  signIn: vi.fn(),
-  signOut: vi.fn(),
-  handlers: {},
-}));
-vi.mock('next/headers', () => ({
-  headers: async () => state.headers,
-  cookies: async () => ({ get: () => undefined }),
-}));
+const state = signedInState({ 'x-console-client-ip': '198.51.100.23' });
+vi.mock('@/lib/auth/auth', async () => (await import('@/lib/testing/signed-in')).mockedAuth);
+vi.mock('next/headers', async () => (await import('@/lib/testing/signed-in')).mockedHeaders);
 
 type Member = 'requester' | 'second' | 'third' | 'support';
 const PASSWORD = 'correct horse battery staple';

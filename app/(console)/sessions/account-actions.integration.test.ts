@@ -1,25 +1,13 @@
 // Undoing a ban, a lock and a compromised-password flag, as each role, against the embedded Clerk API and a real
 // SQLite store: who may, the audit rows (reason, trace id), a Clerk refusal, and nothing upstream when refused.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { signedInState } from '@/lib/testing/signed-in';
 import { startConsoleFixture, staffSession, type ConsoleFixture } from '@/lib/testing/console-fixture';
 import type { LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 
-const state = vi.hoisted(() => ({
-  session: null as null | {
-    staff: { staffId: string; sessionVersion: number; signedInAt: number; provider: string };
-  },
-  headers: new Headers({ 'x-console-client-ip': '198.51.100.8', 'user-agent': 'vitest-agent' }),
-}));
-vi.mock('@/lib/auth/auth', () => ({
-  auth: async () => state.session,
-  signIn: vi.fn(),
-  signOut: vi.fn(),
-  handlers: {},
-}));
-vi.mock('next/headers', () => ({
-  headers: async () => state.headers,
-  cookies: async () => ({ get: () => undefined }),
-}));
+const state = signedInState({ 'x-console-client-ip': '198.51.100.8' });
+vi.mock('@/lib/auth/auth', async () => (await import('@/lib/testing/signed-in')).mockedAuth);
+vi.mock('next/headers', async () => (await import('@/lib/testing/signed-in')).mockedHeaders);
 
 type Role = 'viewer' | 'support' | 'admin';
 const key = () => crypto.randomUUID();

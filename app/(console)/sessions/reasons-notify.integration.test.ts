@@ -3,25 +3,13 @@
 // notice is queued only after a revoke that happened, with a dead mail server changing nothing for the revoke.
 import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { signedInState } from '@/lib/testing/signed-in';
 import { startConsoleFixture, staffSession, type ConsoleFixture } from '@/lib/testing/console-fixture';
 import type { LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 
-const state = vi.hoisted(() => ({
-  session: null as null | {
-    staff: { staffId: string; sessionVersion: number; signedInAt: number; provider: string };
-  },
-  headers: new Headers({ 'x-console-client-ip': '198.51.100.9', 'user-agent': 'vitest-agent' }),
-}));
-vi.mock('@/lib/auth/auth', () => ({
-  auth: async () => state.session,
-  signIn: vi.fn(),
-  signOut: vi.fn(),
-  handlers: {},
-}));
-vi.mock('next/headers', () => ({
-  headers: async () => state.headers,
-  cookies: async () => ({ get: () => undefined }),
-}));
+const state = signedInState({ 'x-console-client-ip': '198.51.100.9' });
+vi.mock('@/lib/auth/auth', async () => (await import('@/lib/testing/signed-in')).mockedAuth);
+vi.mock('next/headers', async () => (await import('@/lib/testing/signed-in')).mockedHeaders);
 
 const key = () => crypto.randomUUID();
 let fx: ConsoleFixture<'support'>;
