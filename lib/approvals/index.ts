@@ -6,7 +6,7 @@ import type { Db } from '@/lib/db';
 import { jobStore, JobCapError, wakeJobRunner } from '@/lib/jobs';
 import { mayRunJob } from '@/lib/jobs/policy';
 import { tellUser } from '@/lib/notify/tell-user';
-import { can, fail, ok, type ActionResult, type Role } from '@/lib/vocabulary';
+import { can, fail, ok, reasonDetails, type ActionResult, type Role } from '@/lib/vocabulary';
 import { approvalStore, type Refusal } from './store';
 import type { ApprovalView } from './types';
 
@@ -94,8 +94,7 @@ export async function startApprovedJob(
         users: a.summary.users,
         permission: stored.permission,
         jobId: job.id,
-        ...(a.reasonCode ? { reasonCode: a.reasonCode } : {}),
-        ...(a.ticket ? { ticket: a.ticket } : {}),
+        ...reasonDetails(a),
         approvalId: a.id,
         approvedBy: ctx.staff.email,
         approvedById: ctx.staff.id,

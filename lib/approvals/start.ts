@@ -4,7 +4,7 @@ import type { ActionContext } from '@/lib/actions/staff-action';
 import type { AuditDetails, AuditTarget } from '@/lib/audit';
 import { getDb } from '@/lib/db';
 import { approvalMessage, MIN_EMERGENCY_REASON, type ApprovalNeed } from '@/lib/jobs/policy';
-import { actorOf, can, fail, ok, type ActionResult, type Role } from '@/lib/vocabulary';
+import { actorOf, can, fail, ok, reasonDetails, type ActionResult, type Role } from '@/lib/vocabulary';
 import { approvalStore, type StoredJob } from './store';
 import { getEnv } from '@/lib/env';
 import type { ApprovalSummary, StartAnswer } from './types';
@@ -107,11 +107,6 @@ export function breakGlassRefusal(
     });
   return null;
 }
-
-export const reasonDetails = (e: Extras) => ({
-  ...(e.reasonCode ? { reasonCode: e.reasonCode } : {}),
-  ...(e.ticket ? { ticket: e.ticket } : {}),
-});
 
 export const extrasOf = (input: object): Extras => {
   const i = input as Record<string, unknown>;

@@ -2,7 +2,6 @@ import 'server-only';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { log } from '@/lib/log';
-import { watchSessionIndex } from './on-index';
 import { clerkScanDeps, refreshStoredWatchlist } from './watchlist-store';
 
 const FIRST_REFRESH_DELAY_MS = 2_000;
@@ -10,7 +9,6 @@ const KEY = Symbol.for('session-console.watchlist-loop');
 
 // The database lease makes instances take turns, so scan cost does not grow with their number.
 export function startWatchlistLoop(): void {
-  watchSessionIndex();
   const { intervalSeconds, maxRequests, windowHours } = getEnv().watchlist;
   // Webhooks feed the watchlist as sessions arrive: the scan is the fallback for a console without them.
   if (intervalSeconds === 0 || getEnv().webhooks.signingSecret) return;

@@ -59,6 +59,14 @@ export function parseReasonCodes(value: string): ReasonCode[] {
   });
 }
 
+/** A write's reason code and ticket as audit details: present only when given. */
+export function reasonDetails(e: { reasonCode?: string | null; ticket?: string | null }) {
+  return {
+    ...(e.reasonCode ? { reasonCode: e.reasonCode } : {}),
+    ...(e.ticket ? { ticket: e.ticket } : {}),
+  };
+}
+
 export function reasonLabel(codes: readonly ReasonCode[], code: string | null | undefined): string | null {
   if (!code) return null;
   return codes.find((c) => c.code === code)?.label ?? null;

@@ -2,7 +2,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { staffAction, type ActionContext } from '@/lib/actions/staff-action';
-import { actorOf, fail, ok, type ActionResult, can, plural } from '@/lib/vocabulary';
+import { actorOf, fail, ok, type ActionResult, can, plural, reasonDetails } from '@/lib/vocabulary';
 import { confirmStepUp } from '@/lib/auth/step-up';
 import { auditLog } from '@/lib/audit';
 import { getEnv } from '@/lib/env';
@@ -348,8 +348,7 @@ async function moveJob(
       jobId,
       // Steering a job is part of the job's story: its rows count under the job's reason code and ticket.
       reason: job.reason,
-      ...(job.reasonCode ? { reasonCode: job.reasonCode } : {}),
-      ...(job.ticket ? { ticket: job.ticket } : {}),
+      ...reasonDetails(job),
       from: job.state,
       ...(adopt ? { adopted: true, previousRunAs: runAsOf(job) } : {}),
     },

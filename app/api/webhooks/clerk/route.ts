@@ -1,14 +1,12 @@
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { requestContextFrom } from '@/lib/request-context';
-import { watchSessionIndex } from '@/lib/risk/on-index';
 import { receiveClerkWebhook } from '@/lib/session-index/receiver';
 
 export const dynamic = 'force-dynamic';
 
 // Clerk (Svix) signs each delivery: no staff sign-in here, and the signature is the only credential.
 export async function POST(request: Request) {
-  watchSessionIndex();
   return receiveClerkWebhook(request, {
     db: await getDb(),
     signingSecret: getEnv().webhooks.signingSecret,
