@@ -44,8 +44,9 @@ test('a ban waits for a second admin: the requester cannot approve it, even over
   browser,
 }) => {
   test.setTimeout(60_000);
-  // The second admin is made and signed in while the requester fills the form (the staff CLI takes seconds).
-  const secondReady = createStaff('admin').then((account) => signInFresh(browser, account));
+  // The second admin signs in while the requester fills the form.
+  const secondAdmin = createStaff('admin');
+  const secondReady = secondAdmin.then((account) => signInFresh(browser, account));
   const { userId } = await userInBand(180, 190, 1);
   const requester = await demoAdmin(browser);
   await banForm(requester, userId, 'e2e approvals: ban after phishing report');
@@ -62,6 +63,7 @@ test('a ban waits for a second admin: the requester cannot approve it, even over
   expect(await banned(userId)).toBe(false);
 
   const second = await secondReady;
+  const { email: secondEmail, password: secondPassword } = await secondAdmin;
   await second.page.goto('/');
   const panel = second.page.getByRole('list', { name: 'Waiting for your approval' });
   await panel.locator(`a[href="${approvalPath}"]`).click();
@@ -73,7 +75,7 @@ test('a ban waits for a second admin: the requester cannot approve it, even over
   const recorded = await recordAction(
     second.page,
     async () => {
-      await second.page.getByLabel('Password').fill('throwaway-password-123');
+      await second.page.getByLabel('Password').fill(secondPassword);
       await approve.click();
     },
     { abort: true },
@@ -87,10 +89,12 @@ test('a ban waits for a second admin: the requester cannot approve it, even over
   expect(await banned(userId)).toBe(false);
 
   await second.page.reload();
-  await second.page.getByLabel('Password').fill('throwaway-password-123');
+  await second.page.getByLabel('Password').fill(secondPassword);
   await second.page.getByRole('button', { name: 'Approve and start the job' }).click();
   await expect(second.page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
-  await expect(second.page.getByText(/Requested by admin@example\.com, approved by admin-/)).toBeVisible();
+  await expect(
+    second.page.getByText(`Requested by admin@example.com, approved by ${secondEmail}`),
+  ).toBeVisible();
   await expect(second.page.getByTestId('job-state')).toHaveText('Done');
   expect(await banned(userId)).toBe(true);
   await requester.goto(approvalPath);

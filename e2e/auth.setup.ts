@@ -1,5 +1,5 @@
 import { test as setup, expect } from '@playwright/test';
-import { DEMO_PASSWORD, signInOverHttp, storageStateFor, type StaffRole } from './support';
+import { DEMO_PASSWORD, makeStaffPool, signInOverHttp, storageStateFor, type StaffRole } from './support';
 
 for (const role of ['admin', 'support', 'viewer'] as StaffRole[]) {
   setup(`sign in as ${role}`, async ({ context, baseURL }) => {
@@ -9,3 +9,7 @@ for (const role of ['admin', 'support', 'viewer'] as StaffRole[]) {
     await context.storageState({ path: storageStateFor(role) });
   });
 }
+
+setup('throwaway staff accounts, one staff CLI run for the whole suite', async () => {
+  await makeStaffPool();
+});

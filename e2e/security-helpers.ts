@@ -15,9 +15,11 @@ import {
   api,
   CANARY_SECRET_KEY,
   E2E_DATA_DIR,
+  createStaff as createStaffAccount,
   runStaffCli,
   signInOverHttp,
   storageStateFor,
+  type StaffAccount,
   type StaffRole,
 } from './support';
 import type { FaultRuleInput as FaultRule } from '../lib/local-clerk/faults';
@@ -476,20 +478,20 @@ export async function deniedSince(actor: string, where: string, since: number): 
 // ---------------------------------------------------------------------------------------------------------------
 // Staff accounts of the suite's own (the demo accounts stay untouched)
 
-export interface StaffAccount {
-  email: string;
-  password: string;
-}
+export type { StaffAccount };
 
 /** Runs the staff CLI on the e2e data (see runStaffCli). */
 export const staffCli = runStaffCli;
 
-export async function createStaff(role: StaffRole, label: string): Promise<StaffAccount> {
-  const email = `sec-${label}-${randomUUID().slice(0, 8)}@example.com`;
-  const password = `pw-${randomBytes(12).toString('base64url')}`;
-  const r = await staffCli(['add', email, role, '--password-stdin'], `${password}\n`);
-  expect(r.status, `staff add: ${r.stdout} ${r.stderr}`).toBe(0);
-  return { email, password };
+/** A throwaway account of the test's own (see createStaff in ./support); the label names CLI-made ones. */
+export const createStaff = (role: StaffRole, label: string): Promise<StaffAccount> =>
+  createStaffAccount(role, `sec-${label}`);
+
+/** A staff member's id, from the account itself when the setup project's batch made it, else from the staff CLI. */
+export async function staffIdOf(account: StaffAccount): Promise<string | undefined> {
+  if (account.id) return account.id;
+  const listed = JSON.parse((await staffCli(['list', '--json'])).stdout) as { id: string; email: string }[];
+  return listed.find((m) => m.email === account.email)?.id;
 }
 
 /** Signs in (signInOverHttp) in a fresh context; returns a blank page of it and its session cookie. */

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR, E2E_PORT } from '../playwright.config';
@@ -86,18 +89,80 @@ export function runStaffCli(
   });
 }
 
+export interface StaffAccount {
+  email: string;
+  password: string;
+  /** Known for the accounts of the setup project's batch (see claimStaff). */
+  id?: string;
+}
+
+// The staff CLI costs seconds of CPU a run (tsx compiling the console's modules), so the setup project makes the
+// suite's throwaway accounts in one `add-batch` run and each test claims its own, once. The files live in the data
+// folder the web server empties at every start, so no run sees another run's accounts or claims.
+const POOL_FILE = path.join(E2E_DATA_DIR, 'e2e-staff-pool.json');
+const CLAIMED_DIR = path.join(E2E_DATA_DIR, 'e2e-staff-claimed');
+/** Per role: what the specs claim today (3 admin, 7 support, 10 viewer) and a few more; past it, the CLI adds one. */
+export const STAFF_POOL: Record<StaffRole, number> = { admin: 5, support: 9, viewer: 12 };
+
+export async function makeStaffPool(): Promise<void> {
+  const wanted = (Object.entries(STAFF_POOL) as [StaffRole, number][]).flatMap(([role, n]) =>
+    Array.from({ length: n }, (_, i) => ({
+      email: `${role}-pool-${i}-${randomUUID().slice(0, 8)}@console.test`,
+      role,
+      password: `pw-${randomBytes(12).toString('base64url')}`,
+    })),
+  );
+  const r = await runStaffCli(
+    ['add-batch', '--json'],
+    wanted.map((a) => `${a.email} ${a.role} ${a.password}\n`).join(''),
+  );
+  if (r.status !== 0) throw new Error(`staff CLI add-batch failed: ${r.stderr}`);
+  const ids = new Map((JSON.parse(r.stdout) as { id: string; email: string }[]).map((m) => [m.email, m.id]));
+  const pool = wanted.map((a) => ({ ...a, id: ids.get(a.email) }));
+  expect(
+    pool.filter((a) => !a.id).map((a) => a.email),
+    'every pooled account added',
+  ).toEqual([]);
+  fs.writeFileSync(POOL_FILE, JSON.stringify(pool), { mode: 0o600 });
+}
+
+/** An account of the pool nobody has claimed yet (never handed out twice, across workers too), or null. */
+function claimStaff(role: StaffRole): Required<StaffAccount> | null {
+  let pool: (Required<StaffAccount> & { role: StaffRole })[];
+  try {
+    pool = JSON.parse(fs.readFileSync(POOL_FILE, 'utf8')) as typeof pool;
+  } catch {
+    return null;
+  }
+  fs.mkdirSync(CLAIMED_DIR, { recursive: true });
+  for (const account of pool.filter((a) => a.role === role)) {
+    try {
+      fs.closeSync(fs.openSync(path.join(CLAIMED_DIR, account.email), 'wx'));
+    } catch {
+      continue;
+    }
+    return { email: account.email, password: account.password, id: account.id };
+  }
+  return null;
+}
+
 /**
- * A throwaway staff account made with the staff CLI, for specs that sign out (signing out ends every session of
- * that staff member, so the stored demo sessions must not be used for it) or trip the sign-in throttle.
+ * A throwaway staff account of a test's own, for specs that sign out (signing out ends every session of that staff
+ * member, so the stored demo sessions must not be used for it) or trip the sign-in throttle. From the setup
+ * project's pool when it has one left, else made with the staff CLI.
  */
 export async function createStaff(
   role: StaffRole,
-  password = 'throwaway-password-123',
-): Promise<{ email: string; password: string }> {
-  const email = `${role}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@console.test`;
-  const r = await runStaffCli(['add', email, role, '--password-stdin'], `${password}\n`);
+  label: string = role,
+  password?: string,
+): Promise<StaffAccount> {
+  const pooled = password === undefined ? claimStaff(role) : null;
+  if (pooled) return pooled;
+  const email = `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@console.test`;
+  const secret = password ?? `pw-${randomBytes(12).toString('base64url')}`;
+  const r = await runStaffCli(['add', email, role, '--password-stdin'], `${secret}\n`);
   if (r.status !== 0) throw new Error(`staff CLI failed: ${r.stderr}`);
-  return { email, password };
+  return { email, password: secret };
 }
 
 /**
