@@ -230,6 +230,12 @@ export interface SessionIndexStateTable {
   value: string;
 }
 
+export interface LeaseTable {
+  name: string;
+  lease_owner: string | null;
+  lease_until: DbTime | null;
+}
+
 /** Risk signals computed as sessions reach the index; a user's rows are replaced together. */
 export interface SessionSignalTable {
   session_id: string;
@@ -355,4 +361,5 @@ export interface Database {
   user_notices: UserNoticeTable;
   caught_mail: CaughtMailTable;
   approval_requests: ApprovalRequestTable;
+  leases: LeaseTable;
 }

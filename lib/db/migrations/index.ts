@@ -22,6 +22,7 @@ import { migration as auditStreamOutbox } from '@/lib/db/migrations/0014_audit_s
 import { migration as approvals } from '@/lib/db/migrations/0015_approvals';
 import { migration as auditReasonCode } from '@/lib/db/migrations/0016_audit_reason_code';
 import { migration as sessionIndexBaseline } from '@/lib/db/migrations/0017_session_index_baseline';
+import { migration as leases } from '@/lib/db/migrations/0018_leases';
 
 export type { Engine } from '@/lib/db/migrations/engine';
 
@@ -53,6 +54,7 @@ const MIGRATIONS: readonly (readonly [string, (engine: Engine) => Migration])[] 
   ['0015_approvals', approvals],
   ['0016_audit_reason_code', auditReasonCode],
   ['0017_session_index_baseline', sessionIndexBaseline],
+  ['0018_leases', leases],
 ];
 
 export function buildMigrations(engine: Engine): Record<string, Migration> {
