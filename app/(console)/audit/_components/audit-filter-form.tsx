@@ -12,10 +12,7 @@ import {
 } from '@/lib/queries/audit-filters';
 import { paths } from '@/lib/paths';
 import type { ReasonCode } from '@/lib/vocabulary/reasons';
-
-const CONTROL =
-  'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950';
-const LABEL = 'block text-sm font-medium';
+import { FilterInput, FilterSelect } from './filter-field';
 
 export function AuditFilterForm({
   filters,
@@ -44,112 +41,63 @@ export function AuditFilterForm({
       aria-label="Filter the audit log"
       className="grid grid-cols-1 gap-3 rounded-lg border border-gray-200 p-4 sm:grid-cols-2 lg:grid-cols-3 dark:border-gray-800"
     >
-      <div>
-        <label htmlFor="audit-actor" className={LABEL}>
-          Actor
-        </label>
-        <input
-          id="audit-actor"
-          name="actor"
-          type="search"
-          defaultValue={filters.actor ?? ''}
-          placeholder="staff email"
-          autoComplete="off"
-          className={CONTROL}
-        />
-      </div>
-      <div>
-        <label htmlFor="audit-action" className={LABEL}>
-          Action
-        </label>
-        <select id="audit-action" name="action" defaultValue={filters.action ?? ''} className={CONTROL}>
-          <option value="">Any action</option>
-          {AUDIT_ACTIONS.map((a) => (
-            <option key={a} value={a}>
-              {a}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="audit-reason-code" className={LABEL}>
-          Category
-        </label>
-        <select
-          id="audit-reason-code"
-          name="reason_code"
-          defaultValue={filters.reasonCode ?? ''}
-          className={CONTROL}
-        >
-          <option value="">Any category</option>
-          {reasonCodes.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="audit-ticket" className={LABEL}>
-          Ticket
-        </label>
-        <input
-          id="audit-ticket"
-          name="ticket"
-          type="search"
-          defaultValue={filters.ticket ?? ''}
-          placeholder="e.g. SUP-1234"
-          autoComplete="off"
-          spellCheck={false}
-          className={`${CONTROL} font-mono`}
-        />
-      </div>
-      <div>
-        <label htmlFor="audit-target" className={LABEL}>
-          Target
-        </label>
-        <input
-          id="audit-target"
-          name="target"
-          type="search"
-          defaultValue={filters.target ?? ''}
-          placeholder="sess_…, user_… or client_…"
-          autoComplete="off"
-          spellCheck={false}
-          className={`${CONTROL} font-mono`}
-        />
-      </div>
-      <div>
-        <label htmlFor="audit-outcome" className={LABEL}>
-          Outcome
-        </label>
-        <select id="audit-outcome" name="outcome" defaultValue={filters.outcome ?? ''} className={CONTROL}>
-          <option value="">Any outcome</option>
-          {AUDIT_OUTCOMES.map((o) => (
-            <option key={o} value={o}>
-              {o}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div>
-        <label htmlFor="audit-from" className={LABEL}>
-          From (UTC day)
-        </label>
-        <input
-          id="audit-from"
-          name="from"
-          type="date"
-          defaultValue={filters.from ?? ''}
-          className={CONTROL}
-        />
-      </div>
-      <div>
-        <label htmlFor="audit-to" className={LABEL}>
-          To (UTC day, inclusive)
-        </label>
-        <input id="audit-to" name="to" type="date" defaultValue={filters.to ?? ''} className={CONTROL} />
-      </div>
+      <FilterInput
+        id="audit-actor"
+        label="Actor"
+        name="actor"
+        type="search"
+        value={filters.actor}
+        placeholder="staff email"
+        autoComplete="off"
+      />
+      <FilterSelect
+        id="audit-action"
+        label="Action"
+        name="action"
+        value={filters.action}
+        any="Any action"
+        options={AUDIT_ACTIONS.map((a) => ({ value: a, label: a }))}
+      />
+      <FilterSelect
+        id="audit-reason-code"
+        label="Category"
+        name="reason_code"
+        value={filters.reasonCode}
+        any="Any category"
+        options={reasonCodes.map((c) => ({ value: c.code, label: c.label }))}
+      />
+      <FilterInput
+        id="audit-ticket"
+        label="Ticket"
+        name="ticket"
+        type="search"
+        value={filters.ticket}
+        placeholder="e.g. SUP-1234"
+        autoComplete="off"
+        spellCheck={false}
+        mono
+      />
+      <FilterInput
+        id="audit-target"
+        label="Target"
+        name="target"
+        type="search"
+        value={filters.target}
+        placeholder="sess_…, user_… or client_…"
+        autoComplete="off"
+        spellCheck={false}
+        mono
+      />
+      <FilterSelect
+        id="audit-outcome"
+        label="Outcome"
+        name="outcome"
+        value={filters.outcome}
+        any="Any outcome"
+        options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: o }))}
+      />
+      <FilterInput id="audit-from" label="From (UTC day)" name="from" type="date" value={filters.from} />
+      <FilterInput id="audit-to" label="To (UTC day, inclusive)" name="to" type="date" value={filters.to} />
       {filters.limit !== DEFAULT_AUDIT_PAGE_SIZE ? (
         <input type="hidden" name="limit" value={filters.limit} />
       ) : null}
