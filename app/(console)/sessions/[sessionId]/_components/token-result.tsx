@@ -106,31 +106,26 @@ export function TokenResult({
       </p>
 
       <div className="grid gap-3 lg:grid-cols-2">
-        <div>
-          <h4 className="text-sm font-semibold">Header</h4>
-          <pre
-            data-testid="token-header"
-            role="region"
-            tabIndex={0}
-            aria-label="Token header"
-            className={`${PRE} mt-1`}
-          >
-            {pretty(token.header)}
-          </pre>
-        </div>
-        <div>
-          <h4 className="text-sm font-semibold">Claims</h4>
-          <pre
-            data-testid="token-claims"
-            role="region"
-            tabIndex={0}
-            aria-label="Token claims"
-            className={`${PRE} mt-1`}
-          >
-            {pretty(token.claims)}
-          </pre>
-        </div>
+        <JsonPart title="Header" testId="token-header" value={token.header} />
+        <JsonPart title="Claims" testId="token-claims" value={token.claims} />
       </div>
     </section>
+  );
+}
+
+function JsonPart({ title, testId, value }: { title: string; testId: string; value: unknown }) {
+  return (
+    <div>
+      <h4 className="text-sm font-semibold">{title}</h4>
+      <pre
+        data-testid={testId}
+        role="region"
+        tabIndex={0}
+        aria-label={`Token ${title.toLowerCase()}`}
+        className={`${PRE} mt-1`}
+      >
+        {pretty(value)}
+      </pre>
+    </div>
   );
 }
