@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ClientDto, UserDto } from '@/lib/clerk';
 import { Badge } from '@/components/ui/badge';
 import { IdText } from '@/components/ui/id-text';
@@ -12,44 +13,27 @@ export function UserHeader({ user }: { user: UserDto }) {
   const name = userLabel(user);
   return (
     <header className="space-y-1">
-      <p className="text-sm text-gray-600 dark:text-gray-400">
-        <Link href={paths.users()} className="underline-offset-2 hover:underline">
-          Users
-        </Link>{' '}
-        / Sessions
-      </p>
+      <Crumbs here="Sessions" />
       <h1 className="flex min-w-0 flex-wrap items-center gap-2 text-xl font-semibold">
         <UpstreamText value={name} className="max-w-full min-w-0" />
         {user.banned ? <Badge tone="red">Banned</Badge> : null}
         {user.locked ? <Badge tone="amber">Locked</Badge> : null}
       </h1>
       <dl className="flex flex-wrap items-center gap-x-6 gap-y-1 text-sm text-gray-700 dark:text-gray-300">
-        <div className="flex min-w-0 items-center gap-1.5">
-          <dt className="sr-only">Email</dt>
-          <dd className="min-w-0">
-            <UpstreamText value={user.primaryEmail} fallback="No email" className="max-w-80" />
-          </dd>
-        </div>
+        <Fact label="Email" srOnly wide>
+          <UpstreamText value={user.primaryEmail} fallback="No email" className="max-w-80" />
+        </Fact>
         {user.primaryPhone ? (
-          <div className="flex items-center gap-1.5">
-            <dt className="sr-only">Phone</dt>
-            <dd>
-              <UpstreamText value={user.primaryPhone} />
-            </dd>
-          </div>
+          <Fact label="Phone" srOnly>
+            <UpstreamText value={user.primaryPhone} />
+          </Fact>
         ) : null}
-        <div className="flex min-w-0 items-center gap-1.5">
-          <dt className="text-gray-600 dark:text-gray-400">User id</dt>
-          <dd className="min-w-0">
-            <IdText id={user.id} label="user id" />
-          </dd>
-        </div>
-        <div className="flex items-center gap-1.5">
-          <dt className="text-gray-600 dark:text-gray-400">Last active</dt>
-          <dd>
-            <RelativeTime at={user.lastActiveAt} fallback="never" />
-          </dd>
-        </div>
+        <Fact label="User id" wide>
+          <IdText id={user.id} label="user id" />
+        </Fact>
+        <Fact label="Last active">
+          <RelativeTime at={user.lastActiveAt} fallback="never" />
+        </Fact>
       </dl>
     </header>
   );
@@ -59,26 +43,15 @@ export function ClientHeader({ client }: { client: ClientDto }) {
   const userIds = [...new Set(client.sessions.map((s) => s.userId))];
   return (
     <header className="space-y-1">
-      <p className="text-sm text-gray-600 dark:text-gray-400">
-        <Link href={paths.users()} className="underline-offset-2 hover:underline">
-          Users
-        </Link>{' '}
-        / Client sessions
-      </p>
+      <Crumbs here="Client sessions" />
       <h1 className="text-xl font-semibold">Client</h1>
       <dl className="flex flex-wrap items-center gap-x-6 gap-y-1 text-sm text-gray-700 dark:text-gray-300">
-        <div className="flex min-w-0 items-center gap-1.5">
-          <dt className="text-gray-600 dark:text-gray-400">Client id</dt>
-          <dd className="min-w-0">
-            <IdText id={client.id} label="client id" />
-          </dd>
-        </div>
-        <div className="flex items-center gap-1.5">
-          <dt className="text-gray-600 dark:text-gray-400">Created</dt>
-          <dd>
-            <RelativeTime at={client.createdAt} />
-          </dd>
-        </div>
+        <Fact label="Client id" wide>
+          <IdText id={client.id} label="client id" />
+        </Fact>
+        <Fact label="Created">
+          <RelativeTime at={client.createdAt} />
+        </Fact>
         {userIds.length ? (
           <div className="flex min-w-0 flex-wrap items-center gap-1.5">
             <dt className="text-gray-600 dark:text-gray-400">{userIds.length === 1 ? 'User' : 'Users'}</dt>
@@ -93,5 +66,35 @@ export function ClientHeader({ client }: { client: ClientDto }) {
         ) : null}
       </dl>
     </header>
+  );
+}
+
+function Crumbs({ here }: { here: string }) {
+  return (
+    <p className="text-sm text-gray-600 dark:text-gray-400">
+      <Link href={paths.users()} className="underline-offset-2 hover:underline">
+        Users
+      </Link>{' '}
+      / {here}
+    </p>
+  );
+}
+
+function Fact({
+  label,
+  srOnly,
+  wide,
+  children,
+}: {
+  label: string;
+  srOnly?: boolean;
+  wide?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className={wide ? 'flex min-w-0 items-center gap-1.5' : 'flex items-center gap-1.5'}>
+      <dt className={srOnly ? 'sr-only' : 'text-gray-600 dark:text-gray-400'}>{label}</dt>
+      <dd className={wide ? 'min-w-0' : undefined}>{children}</dd>
+    </div>
   );
 }
