@@ -31,7 +31,7 @@ import { distDir, ROOT } from '../lib/testing/processes';
 import { fmt, markdownTable } from './bench/stats';
 import { benchJobs } from './bench/jobs';
 import { measurePageViews } from './bench/page-views';
-import { measureFloorRatio, openLoopTargets, runOpenLoop } from './bench/open-loop';
+import { measureCpuPerView, measureFloorRatio, openLoopTargets, runOpenLoop } from './bench/open-loop';
 
 const { values } = parseArgs({
   options: {
@@ -182,6 +182,23 @@ async function unlimited() {
         'info',
       ],
     );
+
+    log('ceiling: the console’s CPU per view with no queueing (the floor, list and detail pages)…');
+    const cpuRuns = Math.max(100, RUNS * 3);
+    const pid = stack.console.child.pid!;
+    const cpuOf = (paths: string[]) =>
+      measureCpuPerView({ base: stack.url, jar, consolePid: pid, paths, runs: cpuRuns });
+    const floorCpu = await cpuOf(['/users']);
+    const listCpu = await cpuOf(targets.paths.filter((p) => p.includes('?user_id=')));
+    const detailCpu = await cpuOf(targets.paths.filter((p) => !p.includes('?user_id=')));
+    const mixCpu =
+      (listCpu * ol.pages.list + detailCpu * ol.pages.detail) / (ol.pages.list + ol.pages.detail);
+    rows.push([
+      `(c) Ceiling: the console’s CPU per view, sequential (${cpuRuns} each, no queueing): empty signed-in page, list, detail; what one core can serve of the open loop’s mix`,
+      `${fmt(floorCpu)} ms, ${fmt(listCpu)} ms, ${fmt(detailCpu)} ms → at most ${fmt(1000 / mixCpu, 0)} views/s at 100 % of a core (the empty page alone: ${fmt(1000 / floorCpu, 0)}/s)`,
+      '—',
+      'info',
+    ]);
 
     log('first-load JavaScript per route…');
     const [adaSession] = await api.sessionIds(ada, 'active');

@@ -144,3 +144,25 @@ export async function measureFloorRatio(o: {
   const floorMedianMs = median(floor);
   return { runs: o.runs, pageMedianMs, floorMedianMs, ratio: pageMedianMs / floorMedianMs };
 }
+
+/**
+ * The console's CPU per view of each path with no queueing (sequential requests, one after the other): what one core
+ * can serve at most, whatever the arrival pattern.
+ */
+export async function measureCpuPerView(o: {
+  base: string;
+  jar: CookieJar;
+  consolePid: number;
+  paths: string[];
+  runs: number;
+}): Promise<number> {
+  for (const path of o.paths.slice(0, 10)) await getPage(o.base, path, o.jar);
+  const before = cpuMs(o.consolePid);
+  for (let i = 0; i < o.runs; i++) {
+    const r = await getPage(o.base, o.paths[i % o.paths.length]!, o.jar);
+    if (r.status !== 200) throw new Error(`${o.paths[i % o.paths.length]} answered ${r.status}`);
+  }
+  const after = cpuMs(o.consolePid);
+  if (before === null || after === null) throw new Error('no CPU figures for the console process');
+  return (after - before) / o.runs;
+}
