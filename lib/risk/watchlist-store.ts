@@ -2,7 +2,9 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { ConsoleApiError, listRecentlyActiveUsers, listSessions, type SessionDto } from '@/lib/clerk';
 import { runInLane } from '@/lib/clerk/lane';
-import type { Db } from '@/lib/db';
+import { expressionBuilder } from 'kysely';
+import type { Database, Db } from '@/lib/db';
+import { heldBy, RELEASED, releaseLease, takeLease, type LeaseTarget } from '@/lib/db/lease';
 import { toDate, toDbTime } from '@/lib/db/values';
 import { getGeoIndex } from './geo-data';
 import { riskReviews } from './reviews';
@@ -17,6 +19,7 @@ import {
 } from './watchlist';
 
 const ROW = 'current';
+const LEASE: LeaseTarget = { table: 'risk_watchlist', id: ROW };
 export const WATCHLIST_OWNER = `watchlist-${randomUUID()}`;
 
 export interface StoredWatchlist {
@@ -62,45 +65,27 @@ export async function refreshStoredWatchlist(
   const now = new Date(deps.now);
   await db
     .insertInto('risk_watchlist')
-    .values({
-      id: ROW,
-      state: JSON.stringify(EMPTY_WATCHLIST),
-      refreshed_at: null,
-      lease_owner: null,
-      lease_until: null,
-    })
+    .values({ id: ROW, state: JSON.stringify(EMPTY_WATCHLIST), refreshed_at: null })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
-  const claimed = await db
-    .updateTable('risk_watchlist')
-    .set({ lease_owner: owner, lease_until: toDbTime(new Date(deps.now + opts.leaseMs)) })
-    .where('id', '=', ROW)
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', toDbTime(now))]))
-    .where((eb) =>
-      eb.or([
-        eb('refreshed_at', 'is', null),
-        eb('refreshed_at', '<=', toDbTime(new Date(deps.now - opts.minGapMs))),
-      ]),
-    )
-    .executeTakeFirst();
-  if (Number(claimed.numUpdatedRows) !== 1) return null;
+  const eb = expressionBuilder<Database, 'risk_watchlist'>();
+  const due = eb.or([
+    eb('refreshed_at', 'is', null),
+    eb('refreshed_at', '<=', toDbTime(new Date(deps.now - opts.minGapMs))),
+  ]);
+  if (!(await takeLease(db, LEASE, owner, now, opts.leaseMs, due))) return null;
   try {
     const { state } = await readWatchlist(db);
     const next = await runInLane({ lane: 'background' }, () => refreshWatchlist(state, deps));
     await db
       .updateTable('risk_watchlist')
-      .set({ state: JSON.stringify(next), refreshed_at: toDbTime(now), lease_owner: null, lease_until: null })
+      .set({ state: JSON.stringify(next), refreshed_at: toDbTime(now), ...RELEASED })
       .where('id', '=', ROW)
-      .where('lease_owner', '=', owner)
+      .where(heldBy(owner))
       .execute();
     return next;
   } catch (e) {
-    await db
-      .updateTable('risk_watchlist')
-      .set({ lease_owner: null, lease_until: null })
-      .where('id', '=', ROW)
-      .where('lease_owner', '=', owner)
-      .execute();
+    await releaseLease(db, LEASE, owner);
     throw e;
   }
 }
