@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -55,30 +56,72 @@ export async function clearFaults() {
   await api(`/__faults?scope=${FAULT_SCOPE}`, { method: 'DELETE' });
 }
 
+// tsx's own esbuild (tsx is what `npm run staff` runs under, and esbuild is what it compiles with).
+const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'))(
+  'esbuild',
+) as typeof import('esbuild');
+let staffCliBundle: Promise<string> | undefined;
+
 /**
- * Runs the staff CLI (scripts/staff.ts, under the react-server condition as `npm run staff` does) on the e2e data.
- * Asynchronously: a worker blocked in a synchronous child process for seconds keeps pooled keep-alive sockets the
- * server closes meanwhile, and its next fetch then fails with "other side closed".
+ * scripts/staff.ts and the console modules it imports as one file, built once per worker: under tsx every run
+ * compiled them anew, seconds of CPU a run. The same source under the same react-server condition (the Vitest
+ * suite runs the CLI exactly as `npm run staff` spells it); packages stay in node_modules, so it sits in the repo.
  */
-export function runStaffCli(
+function bundledStaffCli(): Promise<string> {
+  const dir = path.resolve(`e2e/.auth/${E2E_PORT}`);
+  const outfile = path.join(dir, `staff-cli-${process.pid}.mjs`);
+  staffCliBundle ??= esbuild
+    .build({
+      entryPoints: ['scripts/staff.ts'],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      conditions: ['react-server'],
+      tsconfig: 'tsconfig.json',
+      logLevel: 'error',
+    })
+    .then(() => {
+      // Earlier runs' workers' bundles (this one's name is its pid).
+      for (const old of fs.readdirSync(dir).filter((f) => /^staff-cli-\d+\.mjs$/.test(f)))
+        if (old !== path.basename(outfile) && !isRunning(Number(old.slice(10, -4))))
+          fs.rmSync(path.join(dir, old), { force: true });
+      return outfile;
+    });
+  return staffCliBundle;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs the staff CLI (scripts/staff.ts, bundled: see bundledStaffCli) on the e2e data. Asynchronously: a worker
+ * blocked in a synchronous child process for seconds keeps pooled keep-alive sockets the server closes meanwhile,
+ * and its next fetch then fails with "other side closed".
+ */
+export async function runStaffCli(
   args: string[],
   input?: string,
 ): Promise<{ status: number; stdout: string; stderr: string }> {
+  const script = await bundledStaffCli();
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=react-server', '--import', 'tsx', 'scripts/staff.ts', ...args],
-      {
-        env: {
-          ...withoutConsoleEnv(process.env),
-          DATA_DIR: E2E_DATA_DIR,
-          CLERK_SECRET_KEY: '',
-          LOG_LEVEL: 'warn',
-          CONSOLE_INSTANCE_ID: 'e2e-cli',
-        },
-        stdio: ['pipe', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, ['--conditions=react-server', script, ...args], {
+      env: {
+        ...withoutConsoleEnv(process.env),
+        DATA_DIR: E2E_DATA_DIR,
+        CLERK_SECRET_KEY: '',
+        LOG_LEVEL: 'warn',
+        CONSOLE_INSTANCE_ID: 'e2e-cli',
       },
-    );
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
