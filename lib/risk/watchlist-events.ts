@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Db } from '@/lib/db';
+import { unreviewed } from '@/lib/session-index/unreviewed';
 import { SIGNAL_KINDS, type SignalKind } from '@/lib/vocabulary';
 import type { WatchEntry } from './watchlist';
 
@@ -11,12 +12,6 @@ export async function readEventWatchlist(db: Db, opts: { since: number }): Promi
   const signals = await db
     .selectFrom('session_signals as ss')
     .innerJoin('session_index as si', 'si.session_id', 'ss.session_id')
-    .leftJoin('risk_reviews as rr', (j) =>
-      j
-        .onRef('rr.session_id', '=', 'ss.session_id')
-        .onRef('rr.kind', '=', 'ss.kind')
-        .onRef('rr.fingerprint', '=', 'ss.fingerprint'),
-    )
     .select([
       'ss.user_id',
       'ss.session_id',
@@ -27,7 +22,7 @@ export async function readEventWatchlist(db: Db, opts: { since: number }): Promi
       'si.user_email',
     ])
     .where('ss.severity', '=', 'high')
-    .where('rr.session_id', 'is', null)
+    .where(unreviewed)
     .orderBy('ss.user_id')
     .orderBy('ss.session_id')
     .execute();

@@ -3,6 +3,7 @@ import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Database, Db } from '@/lib/db';
 import { cidrRange } from './ip';
 import { parseCursor } from './search-query';
+import { unreviewed } from './unreviewed';
 import { ACTIVE_WITHIN, type SearchFilters, type SearchRowDto } from './search-link';
 
 type Row = Database['session_index'];
@@ -19,17 +20,7 @@ export function openSignal(eb: Eb) {
       .selectFrom('session_signals as ss')
       .select(sql.lit(1).as('one'))
       .whereRef('ss.session_id', '=', 'session_index.session_id')
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('risk_reviews as rr')
-              .select(sql.lit(1).as('one'))
-              .whereRef('rr.session_id', '=', 'ss.session_id')
-              .whereRef('rr.kind', '=', 'ss.kind')
-              .whereRef('rr.fingerprint', '=', 'ss.fingerprint'),
-          ),
-        ),
-      ),
+      .where(unreviewed),
   );
 }
 
@@ -136,15 +127,9 @@ async function openSignalsOf(db: Db, sessionIds: readonly string[]) {
   if (sessionIds.length === 0) return out;
   const rows = await db
     .selectFrom('session_signals as ss')
-    .leftJoin('risk_reviews as rr', (j) =>
-      j
-        .onRef('rr.session_id', '=', 'ss.session_id')
-        .onRef('rr.kind', '=', 'ss.kind')
-        .onRef('rr.fingerprint', '=', 'ss.fingerprint'),
-    )
     .select(['ss.session_id', 'ss.kind', 'ss.severity'])
     .where('ss.session_id', 'in', sessionIds)
-    .where('rr.session_id', 'is', null)
+    .where(unreviewed)
     .execute();
   for (const r of rows) {
     const list = out.get(r.session_id) ?? [];
