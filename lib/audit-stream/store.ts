@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'kysely';
 import type { Db } from '@/lib/db';
+import { heldBy, releaseLease, takeLease, type LeaseTarget } from '@/lib/db/lease';
 import { toCount, toDateOrNull, toDbTime } from '@/lib/db/values';
 import { lastSeq } from './rows';
 
@@ -36,6 +37,8 @@ type Raw = {
   delivered: number | string;
 };
 
+const leaseOf = (receiver: string): LeaseTarget => ({ table: 'audit_stream_cursors', id: receiver });
+
 function toState(r: Raw): CursorState {
   return {
     receiver: r.receiver,
@@ -57,10 +60,7 @@ function toState(r: Raw): CursorState {
 // or whose cursor an admin rewound meanwhile, changes nothing.
 export function streamCursors(db: Db, now: () => Date = () => new Date()) {
   const held = (owner: string, generation: number) =>
-    db
-      .updateTable('audit_stream_cursors')
-      .where('lease_owner', '=', owner)
-      .where('generation', '=', generation);
+    db.updateTable('audit_stream_cursors').where(heldBy(owner)).where('generation', '=', generation);
 
   return {
     /** A new receiver starts at the end of the log: the rewind control replays older history. */
@@ -79,25 +79,12 @@ export function streamCursors(db: Db, now: () => Date = () => new Date()) {
     },
 
     async claim(receiver: string, owner: string, leaseMs: number): Promise<CursorState | null> {
-      const t = now();
-      const res = await db
-        .updateTable('audit_stream_cursors')
-        .set({ lease_owner: owner, lease_until: toDbTime(new Date(t.getTime() + leaseMs)) })
-        .where('receiver', '=', receiver)
-        .where((eb) =>
-          eb.or([
-            eb('lease_owner', 'is', null),
-            eb('lease_owner', '=', owner),
-            eb('lease_until', '<', toDbTime(t)),
-          ]),
-        )
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) !== 1) return null;
+      if (!(await takeLease(db, leaseOf(receiver), owner, now(), leaseMs))) return null;
       const row = await db
         .selectFrom('audit_stream_cursors')
         .selectAll()
         .where('receiver', '=', receiver)
-        .where('lease_owner', '=', owner)
+        .where(heldBy(owner))
         .executeTakeFirst();
       return row ? toState(row as Raw) : null;
     },
@@ -142,12 +129,7 @@ export function streamCursors(db: Db, now: () => Date = () => new Date()) {
     },
 
     async release(receiver: string, owner: string): Promise<void> {
-      await db
-        .updateTable('audit_stream_cursors')
-        .set({ lease_owner: null, lease_until: null })
-        .where('receiver', '=', receiver)
-        .where('lease_owner', '=', owner)
-        .execute();
+      await releaseLease(db, leaseOf(receiver), owner);
     },
 
     /** Returns the cursor it replaced, or null for an unknown receiver. */
