@@ -57,6 +57,19 @@ export interface AuditLogOptions {
 
 type Row = Insertable<AuditLogTable>;
 
+type AuditEntry = {
+  actor: AuditActor;
+  action: AuditAction;
+  target: AuditTarget;
+  details: AuditDetails;
+  ctx: AuditRequestContext;
+};
+type AuditEvent = AuditEntry & {
+  outcome: 'succeeded' | 'failed' | 'denied';
+  code?: string | null;
+  traceId?: string | null;
+};
+
 function isAction(value: string): value is AuditAction {
   return (AUDIT_ACTIONS as readonly string[]).includes(value);
 }
@@ -208,16 +221,7 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
     };
   }
 
-  async function insertEvent(a: {
-    actor: AuditActor;
-    action: AuditAction;
-    target: AuditTarget;
-    details: AuditDetails;
-    ctx: AuditRequestContext;
-    outcome: 'succeeded' | 'failed' | 'denied';
-    code?: string | null;
-    traceId?: string | null;
-  }): Promise<void> {
+  async function insertEvent(a: AuditEvent): Promise<void> {
     const row = baseRow('event', now(), a);
     row.outcome = a.outcome;
     row.code = cleanString(a.code, LIMITS.code);
@@ -228,13 +232,7 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
   return {
     ...auditReads(db, { now, graceMs, instance }),
 
-    async begin(a: {
-      actor: AuditActor;
-      action: AuditAction;
-      target: AuditTarget;
-      details: AuditDetails;
-      ctx: AuditRequestContext;
-    }): Promise<AuditIntent> {
+    async begin(a: AuditEntry): Promise<AuditIntent> {
       if (!isAction(a.action)) throw new AuditUnavailableError(`Unknown audit action.`);
       const row = baseRow('intent', now(), a);
       row.instance_id = instance.id;
@@ -252,16 +250,7 @@ export function auditLog(db: Db, opts: AuditLogOptions = {}) {
       });
     },
 
-    async record(a: {
-      actor: AuditActor;
-      action: AuditAction;
-      target: AuditTarget;
-      details: AuditDetails;
-      ctx: AuditRequestContext;
-      outcome: 'succeeded' | 'failed' | 'denied';
-      code?: string | null;
-      traceId?: string | null;
-    }): Promise<void> {
+    async record(a: AuditEvent): Promise<void> {
       if (!isAction(a.action) || !['succeeded', 'failed', 'denied'].includes(a.outcome)) {
         throw new AuditUnavailableError('Unknown audit action or outcome.');
       }
