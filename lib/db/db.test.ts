@@ -30,6 +30,7 @@ const MIGRATIONS = [
   '0015_approvals',
   '0016_audit_reason_code',
   '0017_session_index_baseline',
+  '0018_leases',
 ];
 
 /** Every index a migration names: each must exist (a builder without .execute() creates nothing). */
