@@ -1,7 +1,7 @@
 import 'server-only';
-import type { ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder, Selectable } from 'kysely';
 import type { Database, Db } from '@/lib/db';
-import type { UserNoticeState } from '@/lib/db/schema';
+import type { UserNoticeState, UserNoticeTable } from '@/lib/db/schema';
 import { toDate, toDateOrNull, toDbTime } from '@/lib/db/values';
 
 export interface NoticeRow {
@@ -23,26 +23,7 @@ export interface NoticeRow {
   lastError: string | null;
 }
 
-type Raw = {
-  id: string;
-  created_at: Date | string;
-  user_id: string;
-  session_id: string | null;
-  email: string;
-  kind: string;
-  reason_code: string;
-  subject: string;
-  body_text: string;
-  body_html: string;
-  actor_staff_id: string | null;
-  actor_email: string;
-  actor_role: string | null;
-  state: UserNoticeState;
-  attempts: number;
-  next_attempt_at: Date | string;
-  sent_at: Date | string | null;
-  last_error: string | null;
-};
+type Raw = Omit<Selectable<UserNoticeTable>, 'lease_owner' | 'lease_until' | 'message_id'>;
 
 function toNotice(r: Raw): NoticeRow {
   return {
