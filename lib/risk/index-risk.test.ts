@@ -1,8 +1,7 @@
 // Signals from events on both engines: computed as sessions reach the index, against the user's whole history.
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '@/lib/db';
-import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
-import { postgresForThisFile } from '@/lib/testing/engines';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ENGINES } from '@/lib/testing/pg';
+import { dbPerTest, postgresForThisFile } from '@/lib/testing/engines';
 import { onSessionIndexed } from '@/lib/session-index/on-indexed';
 import { sessionIndex } from '@/lib/session-index/store';
 import type { SessionIndexInput } from '@/lib/session-index/types';
@@ -54,23 +53,16 @@ const session = (p: Partial<SessionIndexInput> & { ago?: number } = {}): Session
 };
 
 describe.each(TEST_ENGINES)('signals from events on %s', (engine) => {
-  let db: Db;
-  beforeEach(async (ctx) => {
-    if (engine === 'postgres' && !pg.server) ctx.skip();
-    db = await openTestDb(engine, pg.server);
-  });
-  afterEach(async () => {
-    await db?.destroy().catch(() => {});
-  });
+  const current = dbPerTest(engine, pg);
 
   it('puts a risky sign-in on the watchlist as it arrives, and a review takes it off', async () => {
-    const index = sessionIndex(db);
+    const index = sessionIndex(current.db);
     const home = await index.upsert(
       [4, 3, 2, 1].map((h) => session({ ago: h * H })),
       { source: 'backfill', now: NOW },
     );
-    await onSessionIndexed(home, { db });
-    expect(await readEventWatchlist(db, { since: NOW - D })).toEqual([]);
+    await onSessionIndexed(home, { db: current.db });
+    expect(await readEventWatchlist(current.db, { since: NOW - D })).toEqual([]);
 
     const away = await index.upsert(
       [
@@ -79,24 +71,24 @@ describe.each(TEST_ENGINES)('signals from events on %s', (engine) => {
       ],
       { source: 'webhook', now: NOW },
     );
-    await onSessionIndexed(away, { db });
-    const [entry, ...rest] = await readEventWatchlist(db, { since: NOW - D });
+    await onSessionIndexed(away, { db: current.db });
+    const [entry, ...rest] = await readEventWatchlist(current.db, { since: NOW - D });
     expect(rest).toEqual([]);
     expect(entry).toMatchObject({ userId: 'user_helene', name: 'Hélène Huet', email: 'helene@example.com' });
     expect(entry?.signals[0]).toMatchObject({ sessionId: away[1]?.sessionId, kind: 'impossible_travel' });
     expect(entry?.signals[0]?.evidence).toMatch(
       /^Neubrandenburg, Germany, 13 h ago: \d[\d,]* km from Villejuif/,
     );
-    expect(await readEventWatchlist(db, { since: NOW - 30 * MIN })).toEqual([]);
+    expect(await readEventWatchlist(current.db, { since: NOW - 30 * MIN })).toEqual([]);
 
-    const stored = await db
+    const stored = await current.db
       .selectFrom('session_signals')
       .selectAll()
       .where('severity', '=', 'high')
       .execute();
     expect(stored.map((s) => s.kind).sort()).toEqual(['impossible_travel', 'several_countries']);
     for (const s of stored)
-      await riskReviews(db).record({
+      await riskReviews(current.db).record({
         sessionId: s.session_id,
         userId: 'user_helene',
         kind: s.kind as 'impossible_travel',
@@ -104,18 +96,18 @@ describe.each(TEST_ENGINES)('signals from events on %s', (engine) => {
         note: 'a known VPN',
         staff: { id: 's1', email: 'admin@example.com' },
       });
-    expect(await readEventWatchlist(db, { since: NOW - D })).toEqual([]);
+    expect(await readEventWatchlist(current.db, { since: NOW - D })).toEqual([]);
   });
 
   it('judges a session against the whole history, not only the newest 500', async () => {
-    const index = sessionIndex(db);
+    const index = sessionIndex(current.db);
     const oldTrip = session({ ago: 90 * D, status: 'ended', city: 'Berlin', country: 'DE' });
     const usual = Array.from({ length: 520 }, (_, i) =>
       session({ ago: (80 - i * 0.1) * D, status: 'ended' }),
     );
     const back = session({ ago: 2 * H, city: 'Berlin', country: 'DE' });
     const written = await index.upsert([oldTrip, ...usual, back], { source: 'backfill', now: NOW });
-    const history = await indexedSessionsOf(db, 'user_helene');
+    const history = await indexedSessionsOf(current.db, 'user_helene');
     expect(history).toHaveLength(522);
     const newestOnly = computeSignals([...history].sort((a, b) => b.createdAt - a.createdAt).slice(0, 500), {
       now: NOW,
@@ -123,10 +115,14 @@ describe.each(TEST_ENGINES)('signals from events on %s', (engine) => {
     });
     expect(newestOnly.some((s) => s.kind === 'new_country')).toBe(true);
     const arrived = written.filter((r) => r.sessionId === back.sessionId);
-    const found = await signalsFromEvents(db, arrived, { now: NOW, geo });
+    const found = await signalsFromEvents(current.db, arrived, { now: NOW, geo });
     expect(found.get('user_helene')?.some((s) => s.kind === 'new_country')).toBe(false);
     expect(
-      await db.selectFrom('session_signals').select('kind').where('kind', '=', 'new_country').execute(),
+      await current.db
+        .selectFrom('session_signals')
+        .select('kind')
+        .where('kind', '=', 'new_country')
+        .execute(),
     ).toEqual([]);
   });
 });

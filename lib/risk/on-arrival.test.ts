@@ -1,9 +1,8 @@
 // Signals judged on arrival (the changed session against the stored baseline, wholeUpTo: 0 forces that way)
 // equal the whole-history judgement.
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '@/lib/db';
-import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
-import { postgresForThisFile } from '@/lib/testing/engines';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ENGINES } from '@/lib/testing/pg';
+import { dbPerTest, postgresForThisFile } from '@/lib/testing/engines';
 import { sessionIndex } from '@/lib/session-index/store';
 import type { SessionIndexInput } from '@/lib/session-index/types';
 import { getGeoIndex } from './geo-data';
@@ -79,17 +78,10 @@ const comparable = (
 ) => list.map((s) => `${s.sessionId} ${s.kind} ${s.severity} ${s.fingerprint} ${s.evidence}`).sort();
 
 describe.each(TEST_ENGINES)('signals on arrival on %s', (engine) => {
-  let db: Db;
-  beforeEach(async (ctx) => {
-    if (engine === 'postgres' && !pg.server) ctx.skip();
-    db = await openTestDb(engine, pg.server);
-  });
-  afterEach(async () => {
-    await db?.destroy().catch(() => {});
-  });
+  const current = dbPerTest(engine, pg);
 
   it('agree with the whole history after every delivery: sign-ins, trips, ends and revokes', async () => {
-    const index = sessionIndex(db);
+    const index = sessionIndex(current.db);
     const sessions = history('user_walk', 70);
     const deliveries: SessionIndexInput[] = [
       ...sessions,
@@ -98,19 +90,19 @@ describe.each(TEST_ENGINES)('signals on arrival on %s', (engine) => {
     let flagged = 0;
     for (const d of deliveries) {
       const written = await index.upsert(d, { source: 'webhook', now: NOW });
-      await signalsFromEvents(db, written, { now: NOW, geo, wholeUpTo: 0 });
-      const whole = await signalsOfWholeHistory(db, 'user_walk', { now: NOW, geo });
-      expect(comparable(await storedSignalsOf(db, 'user_walk'))).toEqual(comparable(whole));
+      await signalsFromEvents(current.db, written, { now: NOW, geo, wholeUpTo: 0 });
+      const whole = await signalsOfWholeHistory(current.db, 'user_walk', { now: NOW, geo });
+      expect(comparable(await storedSignalsOf(current.db, 'user_walk'))).toEqual(comparable(whole));
       flagged = Math.max(flagged, whole.length);
     }
     expect(flagged).toBeGreaterThan(3);
   });
 
   it('agree when a backfill brings the history at once and a trip comes after', async () => {
-    const index = sessionIndex(db);
+    const index = sessionIndex(current.db);
     const [first, ...rest] = [history('user_fill', 120)];
     const written = await index.upsert(first!, { source: 'backfill', now: NOW });
-    await signalsFromEvents(db, written, { now: NOW, geo });
+    await signalsFromEvents(current.db, written, { now: NOW, geo });
     expect(rest).toEqual([]);
     const trip = await index.upsert(
       {
@@ -126,10 +118,10 @@ describe.each(TEST_ENGINES)('signals on arrival on %s', (engine) => {
       },
       { source: 'webhook', now: NOW },
     );
-    await signalsFromEvents(db, trip, { now: NOW, geo, wholeUpTo: 0 });
-    const stored = await storedSignalsOf(db, 'user_fill');
+    await signalsFromEvents(current.db, trip, { now: NOW, geo, wholeUpTo: 0 });
+    const stored = await storedSignalsOf(current.db, 'user_fill');
     expect(comparable(stored)).toEqual(
-      comparable(await signalsOfWholeHistory(db, 'user_fill', { now: NOW, geo })),
+      comparable(await signalsOfWholeHistory(current.db, 'user_fill', { now: NOW, geo })),
     );
     expect(stored.filter((s) => s.sessionId === 'sess_user_fill_trip').map((s) => s.kind)).toEqual(
       expect.arrayContaining(['impossible_travel', 'new_country']),
@@ -137,17 +129,17 @@ describe.each(TEST_ENGINES)('signals on arrival on %s', (engine) => {
   });
 
   it('purges the signals of purged sessions with them', async () => {
-    const index = sessionIndex(db);
+    const index = sessionIndex(current.db);
     const written = await index.upsert(history('user_old', 30), { source: 'backfill', now: NOW });
-    await signalsFromEvents(db, written, { now: NOW, geo });
-    const before = await storedSignalsOf(db, 'user_old');
+    await signalsFromEvents(current.db, written, { now: NOW, geo });
+    const before = await storedSignalsOf(current.db, 'user_old');
     expect(before.length).toBeGreaterThan(0);
     const cutoff = NOW - 5 * D;
     const kept = new Set(
       written.filter((r) => (r.lastActiveAt ?? r.updatedAt) >= cutoff).map((r) => r.sessionId),
     );
     const purged = await index.purgeOlderThan(cutoff);
-    const after = await storedSignalsOf(db, 'user_old');
+    const after = await storedSignalsOf(current.db, 'user_old');
     expect(after.every((s) => kept.has(s.sessionId))).toBe(true);
     expect(purged.signals).toBe(before.filter((s) => !kept.has(s.sessionId)).length);
     expect(purged.signals).toBeGreaterThan(0);

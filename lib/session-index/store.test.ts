@@ -1,8 +1,7 @@
 // The session index on both engines: out-of-order writes, user snapshots, deliveries once, state and the purge.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '@/lib/db';
-import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
-import { postgresForThisFile } from '@/lib/testing/engines';
+import { describe, expect, it } from 'vitest';
+import { TEST_ENGINES } from '@/lib/testing/pg';
+import { dbPerTest, postgresForThisFile } from '@/lib/testing/engines';
 import { cidrRange } from './ip';
 import { sessionIndex } from './store';
 import type { SessionIndexInput } from './types';
@@ -33,17 +32,10 @@ const session = (p: Partial<SessionIndexInput> = {}): SessionIndexInput => ({
 });
 
 describe.each(TEST_ENGINES)('the session index on %s', (engine) => {
-  let db: Db;
-  beforeEach(async (ctx) => {
-    if (engine === 'postgres' && !pg.server) ctx.skip();
-    db = await openTestDb(engine, pg.server);
-  });
-  afterEach(async () => {
-    await db?.destroy().catch(() => {});
-  });
+  const current = dbPerTest(engine, pg);
 
   it('keeps the newest version of a session whatever order its versions arrive in', async () => {
-    const index = sessionIndex(db);
+    const index = sessionIndex(current.db);
     const revoked = session({ status: 'revoked', updatedAt: T0 + 60_000, lastActiveAt: T0 + 30_000 });
     expect(await index.upsert(revoked, { source: 'webhook' })).toHaveLength(1);
     expect(await index.upsert(session(), { source: 'webhook' })).toEqual([]);
@@ -62,7 +54,7 @@ describe.each(TEST_ENGINES)('the session index on %s', (engine) => {
   });
 
   it('copies the user snapshot onto sessions, and marks them when the user is deleted', async () => {
-    const index = sessionIndex(db);
+    const index = sessionIndex(current.db);
     await index.upsertUser({
       userId: 'user_1',
       userName: 'Ada Byron',
@@ -101,7 +93,7 @@ describe.each(TEST_ENGINES)('the session index on %s', (engine) => {
   });
 
   it('claims a delivery id once, and reports the state of the fill and the deliveries', async () => {
-    const index = sessionIndex(db);
+    const index = sessionIndex(current.db);
     const delivery = { svixId: 'msg_1', eventType: 'session.created', signedAt: T0, now: T0, applied: true };
     expect(await index.claimDelivery(delivery)).toBe('new');
     expect(await index.claimDelivery({ ...delivery, now: T0 + 1 })).toBe('replay');
@@ -121,7 +113,7 @@ describe.each(TEST_ENGINES)('the session index on %s', (engine) => {
   });
 
   it('lists a user newest first and purges what was last seen before the cutoff', async () => {
-    const index = sessionIndex(db);
+    const index = sessionIndex(current.db);
     await index.upsert(
       [
         session({

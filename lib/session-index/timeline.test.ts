@@ -1,9 +1,8 @@
 // A user's timeline on both engines: the index's sessions on one axis, the console's revokes with who and why.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '@/lib/db';
+import { describe, expect, it } from 'vitest';
 import { auditLog } from '@/lib/audit';
-import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
-import { postgresForThisFile } from '@/lib/testing/engines';
+import { TEST_ENGINES } from '@/lib/testing/pg';
+import { dbPerTest, postgresForThisFile } from '@/lib/testing/engines';
 import { sessionIndex } from './store';
 import { newSessionsSince, readTimeline } from './timeline';
 import type { SessionIndexInput } from './types';
@@ -35,17 +34,10 @@ const session = (p: Partial<SessionIndexInput>): SessionIndexInput => ({
 });
 
 describe.each(TEST_ENGINES)('a user timeline on %s', (engine) => {
-  let db: Db;
-  beforeEach(async (ctx) => {
-    if (engine === 'postgres' && !pg.server) ctx.skip();
-    db = await openTestDb(engine, pg.server);
-  });
-  afterEach(async () => {
-    await db?.destroy().catch(() => {});
-  });
+  const current = dbPerTest(engine, pg);
 
   it('puts sign-ins, activity and endings on one axis, with who revoked and why for the console’s revokes', async () => {
-    await sessionIndex(db).upsert(
+    await sessionIndex(current.db).upsert(
       [
         session({
           sessionId: 'sess_a',
@@ -71,7 +63,7 @@ describe.each(TEST_ENGINES)('a user timeline on %s', (engine) => {
       ],
       { source: 'webhook', now: T0 + 7 * H },
     );
-    const audit = auditLog(db, { now: () => new Date(T0 + 2 * H) });
+    const audit = auditLog(current.db, { now: () => new Date(T0 + 2 * H) });
     const intent = await audit.begin({
       actor: { staffId: 'st_1', email: 'support@example.com', role: 'support' },
       action: 'session.revoke',
@@ -80,7 +72,7 @@ describe.each(TEST_ENGINES)('a user timeline on %s', (engine) => {
       ctx: { ip: null, userAgent: null },
     });
     await audit.resolve(intent.id, 'succeeded', {});
-    const t = await readTimeline(db, 'user_t', { limit: 100 });
+    const t = await readTimeline(current.db, 'user_t', { limit: 100 });
     expect(t.sessions).toBe(3);
     expect(t.truncated).toBe(false);
     expect(t.events.map((e) => [e.kind, e.sessionId, e.at - T0])).toEqual([
@@ -106,17 +98,17 @@ describe.each(TEST_ENGINES)('a user timeline on %s', (engine) => {
       place: { city: 'Lyon', country: 'FR' },
       device: 'Macintosh · Firefox',
     });
-    expect((await readTimeline(db, 'user_t', { limit: 2 })).truncated).toBe(true);
-    expect(await newSessionsSince(db, 'user_t', T0 + 3 * H)).toBe(1);
-    expect(await newSessionsSince(db, 'user_t', T0 + 4 * H)).toBe(0);
+    expect((await readTimeline(current.db, 'user_t', { limit: 2 })).truncated).toBe(true);
+    expect(await newSessionsSince(current.db, 'user_t', T0 + 3 * H)).toBe(1);
+    expect(await newSessionsSince(current.db, 'user_t', T0 + 4 * H)).toBe(0);
   });
 
   it('shows a console revoke the index has not heard of yet', async () => {
-    await sessionIndex(db).upsert(session({ sessionId: 'sess_late', createdAt: T0 }), {
+    await sessionIndex(current.db).upsert(session({ sessionId: 'sess_late', createdAt: T0 }), {
       source: 'webhook',
       now: T0,
     });
-    const audit = auditLog(db, { now: () => new Date(T0 + H) });
+    const audit = auditLog(current.db, { now: () => new Date(T0 + H) });
     const intent = await audit.begin({
       actor: { staffId: 'st_2', email: 'admin@example.com', role: 'admin' },
       action: 'session.revoke',
@@ -125,7 +117,7 @@ describe.each(TEST_ENGINES)('a user timeline on %s', (engine) => {
       ctx: { ip: null, userAgent: null },
     });
     await audit.resolve(intent.id, 'succeeded', {});
-    const t = await readTimeline(db, 'user_t', { limit: 10 });
+    const t = await readTimeline(current.db, 'user_t', { limit: 10 });
     expect(t.events[0]).toMatchObject({
       kind: 'revoked',
       at: T0 + H,
