@@ -68,21 +68,24 @@ test.describe('local mode answers only loopback names', () => {
   test('npm start refuses a non-loopback HOST in local mode, with the reason, and listens nowhere', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-host-'));
     try {
-      for (const host of ['0.0.0.0', '::', '192.0.2.10']) {
-        const port = await freePort();
-        const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build'], {
-          env: { ...withoutConsoleEnv(process.env), HOST: host, PORT: String(port), DATA_DIR: dataDir },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stderr = '';
-        child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-        const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-        expect(code, stderr).not.toBe(0);
-        expect(stderr).toContain(
-          `session-console: local mode listens only on this machine (HOST=127.0.0.1, localhost or ::1), not HOST="${host}"`,
-        );
-        await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
-      }
+      // The three at once: each is seconds of tsx compiling, on one core.
+      await Promise.all(
+        ['0.0.0.0', '::', '192.0.2.10'].map(async (host) => {
+          const port = await freePort();
+          const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-build'], {
+            env: { ...withoutConsoleEnv(process.env), HOST: host, PORT: String(port), DATA_DIR: dataDir },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          });
+          let stderr = '';
+          child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+          const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+          expect(code, stderr).not.toBe(0);
+          expect(stderr).toContain(
+            `session-console: local mode listens only on this machine (HOST=127.0.0.1, localhost or ::1), not HOST="${host}"`,
+          );
+          await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+        }),
+      );
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
