@@ -1,56 +1,39 @@
 // Risk signals end to end against the embedded Clerk API (seeded) and a real SQLite store: the review action as
 // each role, the "Needs a look" listing, and the watchlist scan's request budget counted on the API's own log.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { signedInState } from '@/lib/testing/signed-in';
-import {
-  useFixtureAsConsoleApi,
-  withLocalClerk,
-  type LocalClerkFixture,
-} from '@/lib/testing/local-clerk-fixture';
+import { startConsoleFixture, staffSession, type ConsoleFixture } from '@/lib/testing/console-fixture';
+import type { LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 import { RISK_FIXTURES } from '@/lib/local-clerk/seed-risk';
 
 const state = signedInState({ 'x-forwarded-for': '198.51.100.9' });
 vi.mock('@/lib/auth/auth', async () => (await import('@/lib/testing/signed-in')).mockedAuth);
 vi.mock('next/headers', async () => (await import('@/lib/testing/signed-in')).mockedHeaders);
 
+let fx: ConsoleFixture<'viewer' | 'support'>;
 let api: LocalClerkFixture;
-let dataDir: string;
 let actions: typeof import('@/app/(console)/sessions/actions');
 let risk: typeof import('./server');
 let store: typeof import('./watchlist-store');
 let db: import('@/lib/db').Db;
 let audit: ReturnType<typeof import('@/lib/audit').auditLog>;
-const staff: Record<'viewer' | 'support', { id: string; email: string }> = {} as never;
 const ids: Record<keyof typeof RISK_FIXTURES, string> = {} as never;
 
 const upstreamCount = async () => (await api.faults.requests()).count;
-function as(role: keyof typeof staff) {
-  state.session = {
-    staff: { staffId: staff[role].id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
-  };
+function as(role: 'viewer' | 'support') {
+  state.session = staffSession(fx.staff[role].id);
 }
 
 beforeAll(async () => {
-  api = await withLocalClerk({ faults: true });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-risk-'));
   // The fixture API has no rate limit, so neither has the console's budget: these tests count the scan's own cap.
-  useFixtureAsConsoleApi(api, dataDir, { LOCAL_CLERK_RATE_LIMIT: '0' });
-  const { getDb } = await import('@/lib/db');
-  const { staffStore } = await import('@/lib/auth/staff-store');
-  const { auditLog } = await import('@/lib/audit');
-  db = await getDb();
-  audit = auditLog(db);
-  for (const role of ['viewer', 'support'] as const) {
-    const m = await staffStore(db).add({
-      email: `${role}@risk.test`,
-      role,
-      password: 'a long enough password',
-    });
-    staff[role] = { id: m.id, email: m.email };
-  }
+  fx = await startConsoleFixture({
+    name: 'risk',
+    env: { LOCAL_CLERK_RATE_LIMIT: '0' },
+    roles: ['viewer', 'support'],
+  });
+  api = fx.api;
+  db = fx.db;
+  audit = (await import('@/lib/audit')).auditLog(db);
   actions = await import('@/app/(console)/sessions/actions');
   // As instrumentation.ts does at start-up: build the city index before any Clerk call is in flight.
   await (await import('./geo-data')).getGeoIndex();
@@ -65,10 +48,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  const { closeDb } = await import('@/lib/db');
-  await closeDb();
-  await api?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await fx?.close();
 });
 
 beforeEach(async () => {
@@ -97,7 +77,7 @@ describe('reviewing a signal', () => {
     expect(reply).toMatchObject({ ok: false, kind: 'forbidden' });
     expect(await upstreamCount()).toBe(0);
     const denied = await audit.list({
-      actor: staff.viewer.email,
+      actor: fx.staff.viewer.email,
       action: 'access.denied',
       limit: 5,
       offset: 0,
@@ -133,13 +113,13 @@ describe('reviewing a signal', () => {
     const after = await heleneTravel();
     expect(after.review).toMatchObject({
       note: 'Customer confirmed a VPN exit in Germany (ticket 4411)',
-      reviewedBy: staff.support.email,
+      reviewedBy: fx.staff.support.email,
     });
     const rows = await audit.list({ action: 'risk.review', limit: 5, offset: 0 });
     expect(rows.rows).toHaveLength(1);
     expect(rows.rows[0]).toMatchObject({
       outcome: 'succeeded',
-      actor: { email: staff.support.email, role: 'support' },
+      actor: { email: fx.staff.support.email, role: 'support' },
       target: { sessionId: signal.sessionId, userId: ids.impossibleTravel },
       details: {
         reason: 'Customer confirmed a VPN exit in Germany (ticket 4411)',

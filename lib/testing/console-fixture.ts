@@ -25,6 +25,8 @@ export async function startConsoleFixture<R extends Role = never>(opts: {
   name: string;
   env?: Record<string, string>;
   roles?: readonly R[];
+  /** The staff members' password, for suites that sign in again or step up with it. */
+  password?: string;
 }): Promise<ConsoleFixture<R>> {
   const api = await withLocalClerk({ faults: true });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `console-${opts.name}-`));
@@ -42,7 +44,7 @@ export async function startConsoleFixture<R extends Role = never>(opts: {
       const m = await staffStore(db).add({
         email: `${role}@${opts.name}.test`,
         role,
-        password: 'a long enough password',
+        password: opts.password ?? 'a long enough password',
       });
       staff[role] = { id: m.id, email: m.email };
     }
