@@ -1,18 +1,12 @@
 // Every server action, as each role, against the embedded Clerk API and a real SQLite store: allowed and denied,
 // with the audit rows and the upstream request log asserted. Only next-auth's cookie reading and Next's request
 // headers are stood in for; everything else (staffAction, requireStaff, lib/clerk, the audit log) is real.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { signedInState } from '@/lib/testing/signed-in';
 import { sql } from 'kysely';
-import {
-  useFixtureAsConsoleApi,
-  withLocalClerk,
-  type LocalClerkFixture,
-} from '@/lib/testing/local-clerk-fixture';
+import { startConsoleFixture, staffSession, type ConsoleFixture } from '@/lib/testing/console-fixture';
+import type { LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 
 const state = signedInState({ 'x-console-client-ip': '198.51.100.7' });
 vi.mock('@/lib/auth/auth', async () => (await import('@/lib/testing/signed-in')).mockedAuth);
@@ -24,14 +18,14 @@ function jobIdOf(answer: { jobId: string } | { approvalId: string }) {
   if (!('jobId' in answer)) throw new Error('expected a job, got an approval request');
   return answer.jobId;
 }
+let fx: ConsoleFixture<'viewer' | 'support' | 'admin'>;
 let api: LocalClerkFixture;
-let dataDir: string;
 let actions: typeof import('@/app/(console)/sessions/actions');
 let sessionsRoute: typeof import('@/app/api/sessions/route');
 let db: import('@/lib/db').Db;
 let store: ReturnType<typeof import('@/lib/auth/staff-store').staffStore>;
 let audit: ReturnType<typeof import('@/lib/audit').auditLog>;
-const staff: Record<'viewer' | 'support' | 'admin', { id: string; email: string }> = {} as never;
+let staff: typeof fx.staff;
 let ada: string;
 let five: string;
 
@@ -61,35 +55,24 @@ function as(
     sid: string;
   }> = {},
 ) {
-  state.session = {
-    staff: {
-      staffId: staff[role].id,
-      sessionVersion: 0,
-      signedInAt: Date.now(),
-      provider: 'credentials',
-      ...overrides,
-    },
-  };
+  const session = staffSession(staff[role].id);
+  state.session = { staff: { ...session.staff, ...overrides } };
 }
 
 beforeAll(async () => {
-  api = await withLocalClerk({ faults: true });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-actions-'));
-  useFixtureAsConsoleApi(api, dataDir, {
-    CLERK_TIMEOUT_MS: '3000',
-    // The request budget has its own tests; here it is set where it is only reached on purpose (see below).
-    CLERK_RATE_BUDGET: '1000',
+  fx = await startConsoleFixture({
+    name: 'console',
+    env: {
+      CLERK_TIMEOUT_MS: '3000',
+      // The request budget has its own tests; here it is set where it is only reached on purpose (see below).
+      CLERK_RATE_BUDGET: '1000',
+    },
+    roles: ['viewer', 'support', 'admin'],
+    password: PASSWORD,
   });
-  const { getDb } = await import('@/lib/db');
-  const { staffStore } = await import('@/lib/auth/staff-store');
-  const { auditLog } = await import('@/lib/audit');
-  db = await getDb();
-  store = staffStore(db);
-  audit = auditLog(db);
-  for (const role of ['viewer', 'support', 'admin'] as const) {
-    const m = await store.add({ email: `${role}@console.test`, role, password: PASSWORD });
-    staff[role] = { id: m.id, email: m.email };
-  }
+  ({ api, db, staff } = fx);
+  store = (await import('@/lib/auth/staff-store')).staffStore(db);
+  audit = (await import('@/lib/audit')).auditLog(db);
   actions = await import('@/app/(console)/sessions/actions');
   sessionsRoute = await import('@/app/api/sessions/route');
   const users = await api.clerk.users.getUserList({
@@ -100,10 +83,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  const { closeDb } = await import('@/lib/db');
-  await closeDb();
-  await api?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await fx?.close();
 });
 
 beforeEach(async () => {
@@ -140,9 +120,7 @@ describe('without a staff session', () => {
   });
 
   it('refuses a forged session naming an unknown staff id', async () => {
-    state.session = {
-      staff: { staffId: 'stf_forged', sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
-    };
+    state.session = staffSession('stf_forged');
     expect(await listRoute({ user_id: ada, status: 'all', limit: '10' })).toMatchObject({
       kind: 'unauthenticated',
     });
@@ -305,9 +283,7 @@ describe('token step-up and validation', () => {
     const signIns = signInThrottle(db, { maxPerMinute: 1000 });
     for (let i = 0; i < 8; i++) await signIns.check(m.email, '192.0.2.1');
     expect((await signIns.check(m.email, '192.0.2.1')).scope).toBe('account');
-    state.session = {
-      staff: { staffId: m.id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
-    };
+    state.session = staffSession(m.id);
     const target = (await activeSessionsOf(five))[0]!;
     const mint = (password: string) =>
       actions.createTokenAction({
@@ -435,9 +411,7 @@ describe('request budget', () => {
 describe('role changes bite on the next request', () => {
   it('demotion, sign-out everywhere and disable', async () => {
     const m = await store.add({ email: 'temp@console.test', role: 'support', password: PASSWORD });
-    state.session = {
-      staff: { staffId: m.id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
-    };
+    state.session = staffSession(m.id);
     const target = (await activeSessionsOf(ada))[0]!;
     await store.setRole(m.id, 'viewer');
     expect(
@@ -678,9 +652,7 @@ describe('staff management (admin only)', () => {
     ).toMatchObject({
       ok: true,
     });
-    state.session = {
-      staff: { staffId: m.id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
-    };
+    state.session = staffSession(m.id);
     expect(await listRoute({ user_id: ada, status: 'all', limit: '10' })).toMatchObject({
       kind: 'unauthenticated',
     });

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signedInState } from '@/lib/testing/signed-in';
+import { staffSession } from '@/lib/testing/console-fixture';
 import {
   useFixtureAsConsoleApi,
   withLocalClerk,
@@ -57,9 +58,7 @@ describe.each(TEST_ENGINES)('approvals on %s', (engine) => {
   let skip = false;
 
   function as(m: Member) {
-    state.session = {
-      staff: { staffId: staff[m].id, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
-    };
+    state.session = staffSession(staff[m].id);
   }
 
   beforeAll(async () => {
