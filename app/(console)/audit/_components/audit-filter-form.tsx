@@ -41,63 +41,44 @@ export function AuditFilterForm({
       aria-label="Filter the audit log"
       className="grid grid-cols-1 gap-3 rounded-lg border border-gray-200 p-4 sm:grid-cols-2 lg:grid-cols-3 dark:border-gray-800"
     >
-      <FilterInput
-        id="audit-actor"
-        label="Actor"
-        name="actor"
-        type="search"
-        value={filters.actor}
-        placeholder="staff email"
-        autoComplete="off"
-      />
+      <FilterInput name="actor" label="Actor" value={filters.actor} placeholder="staff email" />
       <FilterSelect
-        id="audit-action"
-        label="Action"
         name="action"
+        label="Action"
         value={filters.action}
         any="Any action"
         options={AUDIT_ACTIONS.map((a) => ({ value: a, label: a }))}
       />
       <FilterSelect
-        id="audit-reason-code"
-        label="Category"
         name="reason_code"
+        label="Category"
         value={filters.reasonCode}
         any="Any category"
         options={reasonCodes.map((c) => ({ value: c.code, label: c.label }))}
       />
       <FilterInput
-        id="audit-ticket"
-        label="Ticket"
         name="ticket"
-        type="search"
+        label="Ticket"
+        kind="code"
         value={filters.ticket}
         placeholder="e.g. SUP-1234"
-        autoComplete="off"
-        spellCheck={false}
-        mono
       />
       <FilterInput
-        id="audit-target"
-        label="Target"
         name="target"
-        type="search"
+        label="Target"
+        kind="code"
         value={filters.target}
         placeholder="sess_…, user_… or client_…"
-        autoComplete="off"
-        spellCheck={false}
-        mono
       />
       <FilterSelect
-        id="audit-outcome"
-        label="Outcome"
         name="outcome"
+        label="Outcome"
         value={filters.outcome}
         any="Any outcome"
         options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: o }))}
       />
-      <FilterInput id="audit-from" label="From (UTC day)" name="from" type="date" value={filters.from} />
-      <FilterInput id="audit-to" label="To (UTC day, inclusive)" name="to" type="date" value={filters.to} />
+      <FilterInput name="from" label="From (UTC day)" kind="date" value={filters.from} />
+      <FilterInput name="to" label="To (UTC day, inclusive)" kind="date" value={filters.to} />
       {filters.limit !== DEFAULT_AUDIT_PAGE_SIZE ? (
         <input type="hidden" name="limit" value={filters.limit} />
       ) : null}

@@ -4,44 +4,53 @@ const CONTROL =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950';
 const LABEL = 'block text-sm font-medium';
 
-type Field = { id: string; label: string; name: string; value: string | null | undefined };
+type Field = { name: string; label: string; value: string | null | undefined };
+
+const idOf = (name: string) => `audit-${name.replaceAll('_', '-')}`;
+
+const KINDS = {
+  text: { type: 'search', autoComplete: 'off' },
+  code: { type: 'search', autoComplete: 'off', spellCheck: false, className: `${CONTROL} font-mono` },
+  date: { type: 'date' },
+} satisfies Record<string, ComponentProps<'input'>>;
 
 export function FilterInput({
-  id,
+  name,
   label,
   value,
-  mono,
-  ...props
-}: Field & { mono?: boolean } & Omit<ComponentProps<'input'>, 'id' | 'value' | 'defaultValue'>) {
+  kind = 'text',
+  placeholder,
+}: Field & { kind?: keyof typeof KINDS; placeholder?: string }) {
   return (
     <div>
-      <label htmlFor={id} className={LABEL}>
+      <label htmlFor={idOf(name)} className={LABEL}>
         {label}
       </label>
       <input
-        id={id}
+        id={idOf(name)}
+        name={name}
         defaultValue={value ?? ''}
-        className={mono ? `${CONTROL} font-mono` : CONTROL}
-        {...props}
+        placeholder={placeholder}
+        className={CONTROL}
+        {...KINDS[kind]}
       />
     </div>
   );
 }
 
 export function FilterSelect({
-  id,
-  label,
   name,
+  label,
   value,
   any,
   options,
 }: Field & { any: string; options: readonly { value: string; label: string }[] }) {
   return (
     <div>
-      <label htmlFor={id} className={LABEL}>
+      <label htmlFor={idOf(name)} className={LABEL}>
         {label}
       </label>
-      <select id={id} name={name} defaultValue={value ?? ''} className={CONTROL}>
+      <select id={idOf(name)} name={name} defaultValue={value ?? ''} className={CONTROL}>
         <option value="">{any}</option>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
