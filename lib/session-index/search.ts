@@ -64,25 +64,6 @@ export function cursorOf(r: { lastActiveAt: number | null; sessionId: string }):
   return `${r.lastActiveAt ?? 'n'}.${r.sessionId}`;
 }
 
-type Selected = Pick<
-  Row,
-  | 'session_id'
-  | 'user_id'
-  | 'user_name'
-  | 'user_email'
-  | 'status'
-  | 'created_at'
-  | 'last_active_at'
-  | 'ended_at'
-  | 'ip'
-  | 'city'
-  | 'country'
-  | 'device_type'
-  | 'browser_name'
-  | 'browser_version'
-  | 'actor'
->;
-
 const COLUMNS = [
   'session_id',
   'user_id',
@@ -100,6 +81,7 @@ const COLUMNS = [
   'browser_version',
   'actor',
 ] as const;
+type Selected = Pick<Row, (typeof COLUMNS)[number]>;
 
 function toDto(r: { [K in keyof Selected]: unknown }, signals: SearchRowDto['signals']): SearchRowDto {
   return {
