@@ -42,18 +42,11 @@ export function AuditFilterForm({
       className="grid grid-cols-1 gap-3 rounded-lg border border-gray-200 p-4 sm:grid-cols-2 lg:grid-cols-3 dark:border-gray-800"
     >
       <FilterInput name="actor" label="Actor" value={filters.actor} placeholder="staff email" />
-      <FilterSelect
-        name="action"
-        label="Action"
-        value={filters.action}
-        any="Any action"
-        options={AUDIT_ACTIONS.map((a) => ({ value: a, label: a }))}
-      />
+      <FilterSelect name="action" label="Action" value={filters.action} options={AUDIT_ACTIONS} />
       <FilterSelect
         name="reason_code"
         label="Category"
         value={filters.reasonCode}
-        any="Any category"
         options={reasonCodes.map((c) => ({ value: c.code, label: c.label }))}
       />
       <FilterInput
@@ -70,13 +63,7 @@ export function AuditFilterForm({
         value={filters.target}
         placeholder="sess_…, user_… or client_…"
       />
-      <FilterSelect
-        name="outcome"
-        label="Outcome"
-        value={filters.outcome}
-        any="Any outcome"
-        options={AUDIT_OUTCOMES.map((o) => ({ value: o, label: o }))}
-      />
+      <FilterSelect name="outcome" label="Outcome" value={filters.outcome} options={AUDIT_OUTCOMES} />
       <FilterInput name="from" label="From (UTC day)" kind="date" value={filters.from} />
       <FilterInput name="to" label="To (UTC day, inclusive)" kind="date" value={filters.to} />
       {filters.limit !== DEFAULT_AUDIT_PAGE_SIZE ? (

@@ -42,21 +42,22 @@ export function FilterSelect({
   name,
   label,
   value,
-  any,
   options,
-}: Field & { any: string; options: readonly { value: string; label: string }[] }) {
+}: Field & { options: readonly (string | { value: string; label: string })[] }) {
   return (
     <div>
       <label htmlFor={idOf(name)} className={LABEL}>
         {label}
       </label>
       <select id={idOf(name)} name={name} defaultValue={value ?? ''} className={CONTROL}>
-        <option value="">{any}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <option value="">{`Any ${label.toLowerCase()}`}</option>
+        {options
+          .map((o) => (typeof o === 'string' ? { value: o, label: o } : o))
+          .map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
       </select>
     </div>
   );
