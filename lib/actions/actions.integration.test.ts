@@ -2,10 +2,15 @@
 // with the audit rows and the upstream request log asserted. Only next-auth's cookie reading and Next's request
 // headers are stood in for; everything else (staffAction, requireStaff, lib/clerk, the audit log) is real.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { signedInState } from '@/lib/testing/signed-in';
 import { sql } from 'kysely';
-import { startConsoleFixture, staffSession, type ConsoleFixture } from '@/lib/testing/console-fixture';
+import {
+  signedOutEachTest,
+  startConsoleFixture,
+  staffSession,
+  type ConsoleFixture,
+} from '@/lib/testing/console-fixture';
 import type { LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 
 const state = signedInState({ 'x-console-client-ip': '198.51.100.7' });
@@ -82,14 +87,7 @@ beforeAll(async () => {
   five = users.data.find((u) => u.primaryEmailAddress?.emailAddress === 'five.sessions@example.com')!.id;
 }, 60_000);
 
-afterAll(async () => {
-  await fx?.close();
-});
-
-beforeEach(async () => {
-  state.session = null;
-  await api.faults.clearRequests();
-});
+signedOutEachTest(() => fx, state);
 
 describe('without a staff session', () => {
   it('refuses every action, audits it, and sends nothing upstream', async () => {

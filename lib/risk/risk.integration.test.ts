@@ -1,8 +1,13 @@
 // Risk signals end to end against the embedded Clerk API (seeded) and a real SQLite store: the review action as
 // each role, the "Needs a look" listing, and the watchlist scan's request budget counted on the API's own log.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { signedInState } from '@/lib/testing/signed-in';
-import { startConsoleFixture, staffSession, type ConsoleFixture } from '@/lib/testing/console-fixture';
+import {
+  signedOutEachTest,
+  startConsoleFixture,
+  staffSession,
+  type ConsoleFixture,
+} from '@/lib/testing/console-fixture';
 import type { LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 import { RISK_FIXTURES } from '@/lib/local-clerk/seed-risk';
 
@@ -47,14 +52,7 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-afterAll(async () => {
-  await fx?.close();
-});
-
-beforeEach(async () => {
-  state.session = null;
-  await api.faults.clearRequests();
-});
+signedOutEachTest(() => fx, state);
 
 async function heleneTravel() {
   const r = await risk.getUserRisk(ids.impossibleTravel);

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeEach } from 'vitest';
 import type { Db } from '@/lib/db';
 import type { Role } from '@/lib/vocabulary';
 // Not a React hook, whatever its name says.
@@ -59,3 +60,20 @@ export async function startConsoleFixture<R extends Role = never>(opts: {
 export const staffSession = (staffId: string) => ({
   staff: { staffId, sessionVersion: 0, signedInAt: Date.now(), provider: 'credentials' },
 });
+
+/**
+ * The hooks a suite on one fixture repeats: close it after the file's tests, and start each test signed out with
+ * an empty request log on the API (so a test counts only its own upstream calls). `fixture` reads the suite's own.
+ */
+export function signedOutEachTest(
+  fixture: () => Pick<ConsoleFixture<never>, 'api' | 'close'> | undefined,
+  state: { session: unknown },
+): void {
+  afterAll(async () => {
+    await fixture()?.close();
+  });
+  beforeEach(async () => {
+    state.session = null;
+    await fixture()!.api.faults.clearRequests();
+  });
+}
