@@ -1,7 +1,7 @@
 // The risk tables on both engines: reviews keyed by occurrence, and the watchlist's shared state and lease.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '@/lib/db';
-import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
+import { describe, expect, it } from 'vitest';
+import { TEST_ENGINES } from '@/lib/testing/pg';
+import { dbPerTest } from '@/lib/testing/engines';
 import { postgresForThisFile } from '@/lib/testing/engines';
 import { riskReviews } from './reviews';
 import type { RiskSignal } from './types';
@@ -58,17 +58,10 @@ function fakeDeps(now: number, calls: { users: number; sessions: number }): Scan
 }
 
 describe.each(TEST_ENGINES)('risk stores on %s', (engine) => {
-  let db: Db;
-  beforeEach(async (ctx) => {
-    if (engine === 'postgres' && !pg.server) ctx.skip();
-    db = await openTestDb(engine, pg.server);
-  });
-  afterEach(async () => {
-    await db?.destroy().catch(() => {});
-  });
+  const current = dbPerTest(engine, pg);
 
   it('attaches a review to its occurrence only, and a second review replaces the note', async () => {
-    const reviews = riskReviews(db);
+    const reviews = riskReviews(current.db);
     const staff = { id: 'stf_1', email: 'support@example.com' };
     await reviews.record({ ...signal(), userId: 'user_1', note: 'first look', staff, at: new Date(T0) });
     const newOccurrence = signal({ fingerprint: 'fedcba9876543210' });
@@ -94,23 +87,25 @@ describe.each(TEST_ENGINES)('risk stores on %s', (engine) => {
   });
 
   it('stores the watchlist for every instance and lets one instance scan at a time', async () => {
-    expect(await readWatchlist(db)).toEqual({ state: EMPTY_WATCHLIST, refreshedAt: null });
+    expect(await readWatchlist(current.db)).toEqual({ state: EMPTY_WATCHLIST, refreshedAt: null });
     const calls = { users: 0, sessions: 0 };
     const opts = { minGapMs: 60_000, leaseMs: 120_000 };
     const results = await Promise.all(
-      ['a', 'b', 'c'].map((owner) => refreshStoredWatchlist(db, fakeDeps(T0, calls), { ...opts, owner })),
+      ['a', 'b', 'c'].map((owner) =>
+        refreshStoredWatchlist(current.db, fakeDeps(T0, calls), { ...opts, owner }),
+      ),
     );
     expect(results.filter((r) => r !== null)).toHaveLength(1);
     expect(calls).toEqual({ users: 1, sessions: 1 });
-    const stored = await readWatchlist(db);
+    const stored = await readWatchlist(current.db);
     expect(stored.refreshedAt?.getTime()).toBe(T0);
     expect(stored.state.entries.map((e) => [e.name, e.signals.map((s) => s.kind)])).toEqual([
       ['Hélène Huet', ['impossible_travel']],
     ]);
     expect(stored.state.lastPassCompletedAt).toBe(T0);
     // Too soon for another refresh; after the gap, the next one runs.
-    expect(await refreshStoredWatchlist(db, fakeDeps(T0 + 30_000, calls), opts)).toBeNull();
-    expect(await refreshStoredWatchlist(db, fakeDeps(T0 + 61_000, calls), opts)).not.toBeNull();
+    expect(await refreshStoredWatchlist(current.db, fakeDeps(T0 + 30_000, calls), opts)).toBeNull();
+    expect(await refreshStoredWatchlist(current.db, fakeDeps(T0 + 61_000, calls), opts)).not.toBeNull();
     expect(calls.users).toBe(2);
   });
 
@@ -126,7 +121,9 @@ describe.each(TEST_ENGINES)('risk stores on %s', (engine) => {
       },
     };
     const opts = { minGapMs: 0, leaseMs: 600_000 };
-    await expect(refreshStoredWatchlist(db, broken, { ...opts, owner: 'a' })).rejects.toThrow();
-    expect(await refreshStoredWatchlist(db, fakeDeps(T0 + 1, calls), { ...opts, owner: 'b' })).not.toBeNull();
+    await expect(refreshStoredWatchlist(current.db, broken, { ...opts, owner: 'a' })).rejects.toThrow();
+    expect(
+      await refreshStoredWatchlist(current.db, fakeDeps(T0 + 1, calls), { ...opts, owner: 'b' }),
+    ).not.toBeNull();
   });
 });

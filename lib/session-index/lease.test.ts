@@ -1,7 +1,7 @@
 // The backfill's lease on both engines: one filler at a time, a dead one's lease expires, the total is reported.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Db } from '@/lib/db';
-import { openTestDb, TEST_ENGINES } from '@/lib/testing/pg';
+import { describe, expect, it } from 'vitest';
+import { TEST_ENGINES } from '@/lib/testing/pg';
+import { dbPerTest } from '@/lib/testing/engines';
 import { postgresForThisFile } from '@/lib/testing/engines';
 import { beginBackfill, runBackfill, type BackfillDeps, type BackfillUser } from './backfill';
 import { backfillLease } from './lease';
@@ -37,17 +37,10 @@ function fakeApi(count: number): BackfillDeps & { listed: number } {
 }
 
 describe.each(TEST_ENGINES)('the backfill lease on %s', (engine) => {
-  let db: Db;
-  beforeEach(async (ctx) => {
-    if (engine === 'postgres' && !pg.server) ctx.skip();
-    db = await openTestDb(engine, pg.server);
-  });
-  afterEach(async () => {
-    await db?.destroy().catch(() => {});
-  });
+  const current = dbPerTest(engine, pg);
 
   it('lets one instance hold it, renews it for the holder, and hands it on once it expires', async () => {
-    const lease = backfillLease(db);
+    const lease = backfillLease(current.db);
     expect(await lease.take('instance-a', T0, TTL)).toBe(true);
     expect(await lease.take('instance-b', T0 + 1000, TTL)).toBe(false);
     expect(await lease.take('instance-a', T0 + 50_000, TTL)).toBe(true);
@@ -63,24 +56,24 @@ describe.each(TEST_ENGINES)('the backfill lease on %s', (engine) => {
   });
 
   it('gives the lease to exactly one of many instances asking at once', async () => {
-    const lease = backfillLease(db);
+    const lease = backfillLease(current.db);
     const won = await Promise.all(Array.from({ length: 8 }, (_, i) => lease.take(`instance-${i}`, T0, TTL)));
     expect(won.filter(Boolean)).toHaveLength(1);
   });
 
   it('stops filling when the lease is lost, and reports how many users of how many are filled', async () => {
-    const lease = backfillLease(db);
-    await beginBackfill(db, T0);
+    const lease = backfillLease(current.db);
+    await beginBackfill(current.db, T0);
     const api = fakeApi(250);
     let pages = 0;
     const held = async () => (++pages === 2 ? lease.take('instance-a', T0, TTL) : true);
     expect(await lease.take('instance-b', T0, TTL)).toBe(true);
-    const stopped = await runBackfill(db, api, { beforePage: held });
+    const stopped = await runBackfill(current.db, api, { beforePage: held });
     expect(stopped).toMatchObject({ users: 100, totalUsers: 250 });
     expect(stopped.cursor).not.toBeNull();
     expect(api.listed).toBe(1);
-    const done = await runBackfill(db, api);
+    const done = await runBackfill(current.db, api);
     expect(done).toMatchObject({ users: 250, totalUsers: 250, cursor: null });
-    expect((await sessionIndex(db).state()).complete).toBe(true);
+    expect((await sessionIndex(current.db).state()).complete).toBe(true);
   });
 });
