@@ -1,8 +1,13 @@
 // readSessionsPage against the embedded Clerk API (seeded with the risk fixtures) and a real SQLite store: what the
 // sessions page and GET /api/sessions both read, so a poll brings the rows' risk badges with the rows.
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { signedInState } from '@/lib/testing/signed-in';
-import { startConsoleFixture, staffSession, type ConsoleFixture } from '@/lib/testing/console-fixture';
+import {
+  signedOutEachTest,
+  startConsoleFixture,
+  staffSession,
+  type ConsoleFixture,
+} from '@/lib/testing/console-fixture';
 import type { LocalClerkFixture } from '@/lib/testing/local-clerk-fixture';
 import { RISK_FIXTURES } from '@/lib/local-clerk/seed-risk';
 
@@ -56,14 +61,7 @@ beforeAll(async () => {
   }
 }, 60_000);
 
-afterAll(async () => {
-  await fx?.close();
-});
-
-beforeEach(async () => {
-  state.session = null;
-  await api.faults.clearRequests();
-});
+signedOutEachTest(() => fx, state);
 
 describe('readSessionsPage', () => {
   it("cuts a user's page from the risk read (one Clerk request) and gives its rows their signals", async () => {
