@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createDb, type Db } from '@/lib/db';
 import { auditLog, auditToCsv, type AuditActor } from '@/lib/audit';
@@ -8,6 +8,7 @@ import { DENIAL_ROWS_PER_MINUTE } from '@/lib/audit/denials';
 import { readCsv } from '@/lib/testing/read-csv';
 import { freshPostgresSchema, tempSqlite, TEST_ENGINES, type TestEngine } from '@/lib/testing/pg';
 import { postgresForThisFile } from '@/lib/testing/engines';
+import { bundledScript } from '@/lib/testing/script-bundle';
 
 const ANON: AuditActor = { staffId: null, email: 'anonymous', role: null };
 const VIEWER: AuditActor = { staffId: 'staff_viewer', email: 'viewer@example.com', role: 'viewer' };
@@ -16,6 +17,10 @@ const T0 = Date.parse('2026-05-01T10:00:00.000Z');
 const pg = postgresForThisFile();
 
 const root = path.resolve(import.meta.dirname, '../..');
+let fixture: string;
+beforeAll(async () => {
+  fixture = await bundledScript('lib/audit/denials.fixture.ts');
+});
 
 async function target(engine: TestEngine) {
   if (engine === 'sqlite') {
@@ -30,16 +35,7 @@ async function target(engine: TestEngine) {
 function instance(arg: string, n: number, ip: string, at?: number) {
   const child = spawn(
     process.execPath,
-    [
-      '--conditions=react-server',
-      '--import',
-      'tsx',
-      'lib/audit/denials.fixture.ts',
-      arg,
-      String(n),
-      ip,
-      ...(at ? [String(at)] : []),
-    ],
+    ['--conditions=react-server', fixture, arg, String(n), ip, ...(at ? [String(at)] : [])],
     { cwd: root, env: { ...process.env, NODE_ENV: 'test' } },
   );
   let out = '';
