@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createDb } from '@/lib/db';
 import { freshPostgresSchema, tempSqlite, TEST_ENGINES } from '@/lib/testing/pg';
 import { postgresForThisFile } from '@/lib/testing/engines';
+import { bundledScript } from '@/lib/testing/script-bundle';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const MIGRATIONS = [
@@ -73,17 +74,18 @@ const INDEXES = [
 
 const pg = postgresForThisFile();
 
+let fixture: string;
+beforeAll(async () => {
+  fixture = await bundledScript('lib/db/concurrent-migrate.fixture.ts');
+});
+
 /** A separate Node process that opens (and so migrates) the database, like a console instance starting. */
 function startInstance(target: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=react-server', '--import', 'tsx', 'lib/db/concurrent-migrate.fixture.ts', target],
-      {
-        cwd: root,
-        env: { ...process.env, NODE_ENV: 'test' },
-      },
-    );
+    const child = spawn(process.execPath, ['--conditions=react-server', fixture, target], {
+      cwd: root,
+      env: { ...process.env, NODE_ENV: 'test' },
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
