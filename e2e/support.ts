@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR, E2E_PORT } from '../playwright.config';
 import { withoutConsoleEnv } from '../lib/testing/console-env';
+import { bundledScript } from '../lib/testing/script-bundle';
 
 export { CANARY_SECRET_KEY, DEMO_PASSWORD, E2E_API_PORT, E2E_DATA_DIR };
 export type StaffRole = 'admin' | 'support' | 'viewer';
@@ -56,61 +56,17 @@ export async function clearFaults() {
   await api(`/__faults?scope=${FAULT_SCOPE}`, { method: 'DELETE' });
 }
 
-// tsx's own esbuild (tsx is what `npm run staff` runs under, and esbuild is what it compiles with).
-const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx/package.json'))(
-  'esbuild',
-) as typeof import('esbuild');
-let staffCliBundle: Promise<string> | undefined;
-
 /**
- * scripts/staff.ts and the console modules it imports as one file, built once per worker: under tsx every run
- * compiled them anew, seconds of CPU a run. The same source under the same react-server condition (the Vitest
- * suite runs the CLI exactly as `npm run staff` spells it); packages stay in node_modules, so it sits in the repo.
- */
-function bundledStaffCli(): Promise<string> {
-  const dir = path.resolve(`e2e/.auth/${E2E_PORT}`);
-  const outfile = path.join(dir, `staff-cli-${process.pid}.mjs`);
-  staffCliBundle ??= esbuild
-    .build({
-      entryPoints: ['scripts/staff.ts'],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      conditions: ['react-server'],
-      tsconfig: 'tsconfig.json',
-      logLevel: 'error',
-    })
-    .then(() => {
-      // Earlier runs' workers' bundles (this one's name is its pid).
-      for (const old of fs.readdirSync(dir).filter((f) => /^staff-cli-\d+\.mjs$/.test(f)))
-        if (old !== path.basename(outfile) && !isRunning(Number(old.slice(10, -4))))
-          fs.rmSync(path.join(dir, old), { force: true });
-      return outfile;
-    });
-  return staffCliBundle;
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Runs the staff CLI (scripts/staff.ts, bundled: see bundledStaffCli) on the e2e data. Asynchronously: a worker
- * blocked in a synchronous child process for seconds keeps pooled keep-alive sockets the server closes meanwhile,
- * and its next fetch then fails with "other side closed".
+ * Runs the staff CLI on the e2e data: scripts/staff.ts bundled once per worker (lib/testing/script-bundle), since
+ * compiling it under tsx on every run cost seconds of CPU; the Vitest suite runs it as `npm run staff` spells it.
+ * Asynchronously: a worker blocked in a synchronous child process for seconds keeps pooled keep-alive sockets the
+ * server closes meanwhile, and its next fetch then fails with "other side closed".
  */
 export async function runStaffCli(
   args: string[],
   input?: string,
 ): Promise<{ status: number; stdout: string; stderr: string }> {
-  const script = await bundledStaffCli();
+  const script = await bundledScript('scripts/staff.ts');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--conditions=react-server', script, ...args], {
       env: {
@@ -139,8 +95,8 @@ export interface StaffAccount {
   id?: string;
 }
 
-// The staff CLI costs seconds of CPU a run (tsx compiling the console's modules), so the setup project makes the
-// suite's throwaway accounts in one `add-batch` run and each test claims its own, once. The files live in the data
+// Every staff CLI run is a process opening the database (seconds of CPU a run under tsx), so the setup project makes
+// the suite's throwaway accounts in one `add-batch` run and each test claims its own, once. The files live in the data
 // folder the web server empties at every start, so no run sees another run's accounts or claims.
 const POOL_FILE = path.join(E2E_DATA_DIR, 'e2e-staff-pool.json');
 const CLAIMED_DIR = path.join(E2E_DATA_DIR, 'e2e-staff-claimed');
