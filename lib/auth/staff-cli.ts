@@ -24,6 +24,7 @@ const USAGE = `Usage: npm run staff -- <command>
   enable <email>                           allow sign-in again
   sign-out <email>                         end every console session of a member
   set-password <email> [--password-stdin]  set a new password (ends every console session)
+  add-batch [--json]                       add one member per stdin line \`<email> <role> <password>\`
 
 Without --password-stdin the password is asked for on the terminal. It is never read from the command line.
 Uses the console's database: DATABASE_URL, else $DATA_DIR/console.sqlite.`;
@@ -38,6 +39,13 @@ async function readStdinLine(stdin: Readable): Promise<string> {
     if (text.includes('\n') || text.length > 4096) break;
   }
   return text.split(/\r?\n/)[0] ?? '';
+}
+
+async function readAll(stdin: Readable): Promise<string> {
+  let text = '';
+  for await (const chunk of stdin)
+    text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+  return text;
 }
 
 function promptHidden(io: CliIo, question: string): Promise<string> {
@@ -189,16 +197,38 @@ async function run(argv: string[], io: CliIo, db: () => Promise<Db>): Promise<nu
     }
   };
 
+  const add = (email: string, role: Role, password: string) =>
+    audited('add', email, { role }, async () => (await store()).add({ email, role, password }));
+
   switch (command) {
     case 'add': {
       expectArgs(args, ['<email>', '<role>'], flags, ['--password-stdin']);
       const [email, roleArg] = args as [string, string];
       const role = parseRole(roleArg);
       const password = await readNewPassword(io, flags.has('--password-stdin'));
-      const added = await audited('add', email, { role }, async () =>
-        (await store()).add({ email, role, password }),
-      );
+      const added = await add(email, role, password);
       print(`Added ${added.email} as ${added.role}.`);
+      return EXIT.ok;
+    }
+    case 'add-batch': {
+      // Scripts that need many accounts at once (the e2e suite's throwaway staff): one `add` a line, in one process,
+      // stopping at the first refused line.
+      expectArgs(args, [], flags, ['--json']);
+      const lines = (await readAll(io.stdin)).split(/\r?\n/).filter((l) => l.trim());
+      const added: StaffMember[] = [];
+      for (const [i, line] of lines.entries()) {
+        const fields = /^\s*(\S+)\s+(\S+)\s+(.*\S)\s*$/.exec(line);
+        if (!fields) throw new UsageError(`line ${i + 1}: expected <email> <role> <password>.`);
+        const [, email, roleArg, password] = fields as unknown as [string, string, string, string];
+        const role = parseRole(roleArg);
+        const problem = passwordProblem(password);
+        if (problem) throw new CliError(`line ${i + 1}: ${problem}`);
+        const member = await add(email, role, password);
+        added.push(member);
+        if (!flags.has('--json')) print(`Added ${member.email} as ${member.role}.`);
+      }
+      if (flags.has('--json'))
+        print(JSON.stringify(added.map(({ id, email, role }) => ({ id, email, role }))));
       return EXIT.ok;
     }
     case 'list': {

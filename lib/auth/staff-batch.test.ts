@@ -4,7 +4,7 @@ import type { Db } from '@/lib/db';
 import { auditLog } from '@/lib/audit';
 import { staffStore } from '@/lib/auth/staff-store';
 import { openTestDb } from '@/lib/testing/pg';
-import { addBatch } from './staff-batch';
+import { runStaffCli } from './staff-cli';
 
 describe('staff add-batch', () => {
   let db: Db;
@@ -24,7 +24,7 @@ describe('staff add-batch', () => {
     stdout.on('data', (d: Buffer) => (out += d.toString()));
     stderr.on('data', (d: Buffer) => (err += d.toString()));
     stdin.end(input);
-    const code = await addBatch(argv, { stdin, stdout, stderr }, { db: async () => db });
+    const code = await runStaffCli(['add-batch', ...argv], { stdin, stdout, stderr }, { db: async () => db });
     return { code, out, err };
   }
 
@@ -68,7 +68,10 @@ describe('staff add-batch', () => {
     const malformed = await batch([], 'g@example.com viewer\n');
     expect(malformed.code).toBe(2);
     expect(malformed.err).toMatch(/line 1: expected <email> <role> <password>/);
-    expect(await batch(['--all'], '')).toMatchObject({ code: 2, err: expect.stringMatching(/only --json/) });
+    expect(await batch(['--all'], '')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/Unknown option --all/),
+    });
     expect((await staffStore(db).list()).map((m) => m.email)).toEqual(['d@example.com']);
   });
 });
