@@ -146,8 +146,9 @@ export async function measureFloorRatio(o: {
 }
 
 /**
- * The console's CPU per view of each path with no queueing (sequential requests, one after the other): what one core
- * can serve at most, whatever the arrival pattern.
+ * CPU per view of each path with no queueing (sequential requests, one after the other): the console's (what one core
+ * can serve at most, whatever the arrival pattern) and this process's (the sender, and in a local stack the embedded
+ * API the console calls: what else the same machine spends on each view).
  */
 export async function measureCpuPerView(o: {
   base: string;
@@ -155,14 +156,16 @@ export async function measureCpuPerView(o: {
   consolePid: number;
   paths: string[];
   runs: number;
-}): Promise<number> {
+}): Promise<{ consoleMs: number; benchMs: number }> {
   for (const path of o.paths.slice(0, 10)) await getPage(o.base, path, o.jar);
   const before = cpuMs(o.consolePid);
+  const benchBefore = process.cpuUsage();
   for (let i = 0; i < o.runs; i++) {
     const r = await getPage(o.base, o.paths[i % o.paths.length]!, o.jar);
     if (r.status !== 200) throw new Error(`${o.paths[i % o.paths.length]} answered ${r.status}`);
   }
+  const bench = process.cpuUsage(benchBefore);
   const after = cpuMs(o.consolePid);
   if (before === null || after === null) throw new Error('no CPU figures for the console process');
-  return (after - before) / o.runs;
+  return { consoleMs: (after - before) / o.runs, benchMs: (bench.user + bench.system) / 1000 / o.runs };
 }
