@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: measures the console against its targets in one run and prints a markdown table (figure,
  * target, met/missed). Starts throwaway local-mode consoles from the production build (NEXT_DIST_DIR or .next):
- * one without a rate limit (overhead, scale, first-load JS, Lighthouse); two job runners on a throwaway PostgreSQL (jobs).
+ * one without a rate limit (figures (a) and (c), overhead, first-load JS, Lighthouse: `--only pages`); two more for
+ * (b), risk read from Clerk and from a complete session index (`--only scale`); two job runners on a throwaway
+ * PostgreSQL (jobs).
  *
  * A third console runs at a development instance's limit (100 / 10 s) next to "the product" (budget part).
  *
@@ -124,31 +126,6 @@ async function unlimited() {
       [
         'Overhead: page − round trips × API (the console’s own time), total and per round trip',
         `+${fmt(o.addedBeyondUpstreamMs)} ms total, +${fmt(perTrip)} ms per round trip`,
-        '—',
-        'info',
-      ],
-    );
-
-    log(`scale: heavy.user (5,000 sessions) vs five.sessions, ${RUNS} runs each…`);
-    const s = await measureScale({
-      base: stack.url,
-      jar,
-      apiUrl: stack.api.url,
-      apiKey: stack.apiKey,
-      heavyUserId: heavy,
-      smallUserId: five,
-      runs: RUNS,
-    });
-    rows.push(
-      [
-        `(b) Scale: sessions page (25 per page), heavy.user (5,000 sessions) vs five.sessions, medians of ${s.runs}`,
-        `${fmt(s.heavyMedianMs)} ms vs ${fmt(s.smallMedianMs)} ms = ${fmt(s.ratio, 2)}× (${s.heavyRows} rows rendered vs ${s.smallRows})`,
-        '≤ 1.2×',
-        verdict(s.ratio <= 1.2),
-      ],
-      [
-        'Scale: the same list call made directly to the embedded API (for comparison)',
-        `${fmt(s.apiHeavyMedianMs)} ms vs ${fmt(s.apiSmallMedianMs)} ms = ${fmt(s.apiRatio, 2)}× (+${fmt(s.apiHeavyMedianMs - s.apiSmallMedianMs)} ms; the page adds +${fmt(s.heavyMedianMs - s.smallMedianMs)} ms)`,
         '—',
         'info',
       ],
@@ -454,8 +431,8 @@ async function main() {
   const only = values.only;
   if (only !== undefined && only !== 'budget' && only !== 'pages' && only !== 'scale')
     throw new Error('--only takes: budget, pages, scale');
-  if (only === 'scale') await scaleWithIndex();
-  else if (only !== 'budget') await unlimited();
+  if (only === undefined || only === 'pages') await unlimited();
+  if (only === undefined || only === 'scale') await scaleWithIndex();
   if (only === undefined) await jobs();
   if (only !== 'pages' && only !== 'scale') await budget();
   console.log(
