@@ -36,6 +36,7 @@ async function banForm(page: Page, userId: string, reason: string) {
   await expect(gate).toContainText("This needs a second admin's approval");
   await expect(gate).toContainText('a ban always needs one');
   await page.getByLabel('Reason', { exact: true }).fill(reason);
+  await page.getByLabel('Category').selectOption('suspected_compromise');
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   return gate;
 }

@@ -116,6 +116,7 @@ test('an admin sees the receivers catch up, and a rewind replays the same signed
 
   await page.getByLabel('From the start of the log').check();
   await page.getByLabel('Reason').fill('SIEM lost a day of data');
+  await page.getByLabel('Category').selectOption('suspected_compromise');
   rewind = await recordAction(page, () => page.getByRole('button', { name: 'Rewind' }).click());
   await expect(page.getByRole('status')).toContainText('Rewound: siem receives again');
   await expect

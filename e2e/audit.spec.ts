@@ -25,6 +25,7 @@ async function mintToken(page: Page, sessionId: string, reason: string): Promise
   const form = page.getByRole('region', { name: 'Create a token' });
   await form.getByLabel('Template').selectOption('hasura');
   await form.getByLabel('Reason').fill(reason);
+  await form.getByLabel('Category').selectOption('suspected_compromise');
   await form.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
   await form.getByRole('button', { name: 'Create token' }).click();
   await form.getByRole('button', { name: 'Reveal token' }).click();
@@ -154,6 +155,7 @@ test.describe('audit log as admin', () => {
       const form = page.getByRole('region', { name: 'Create a token' });
       await form.getByLabel('Template').selectOption('hasura');
       await form.getByLabel('Reason').fill(reason);
+      await form.getByLabel('Category').selectOption('suspected_compromise');
       await form.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
       await form.getByRole('button', { name: 'Create token' }).click();
       await expect(form.getByRole('alert').first()).toBeVisible({ timeout: 15_000 });

@@ -72,6 +72,7 @@ test('pages and actions spend what the request log shows', async ({ page }) => {
   await row.getByRole('button', { name: /^Revoke/ }).click();
   const dialog = page.getByRole('dialog', { name: 'Revoke session?' });
   await dialog.getByLabel('Reason').fill('budget costs: measured');
+  await dialog.getByLabel('Category').selectOption('suspected_compromise');
   await settled(page);
   await measure('revoke one session (with the list refresh after it)', async () => {
     await dialog.getByRole('button', { name: 'Revoke session', exact: true }).click();
@@ -83,6 +84,7 @@ test('pages and actions spend what the request log shows', async ({ page }) => {
   const form = page.getByRole('region', { name: 'Create a token' });
   await form.getByLabel('Template').selectOption('hasura');
   await form.getByLabel('Reason').fill('budget costs: measured');
+  await form.getByLabel('Category').selectOption('suspected_compromise');
   await form.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
   await settled(page);
   await measure('mint a token', async () => {

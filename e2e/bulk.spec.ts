@@ -32,6 +32,7 @@ test.describe('bulk revoke as support', () => {
     await dialog.getByRole('button', { name: 'Revoke 5 sessions' }).click();
     await expect(dialog.getByText('Give a reason (at least 3 characters).')).toBeVisible();
     await dialog.getByLabel('Reason').fill('e2e bulk: stolen phone, sign out everywhere');
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     await dialog.getByRole('button', { name: 'Revoke 5 sessions' }).click();
 
     // The revoke runs as a job on the server; the dialog hands over to the job's page.
@@ -72,6 +73,7 @@ test.describe('bulk revoke as support', () => {
     const dialog = page.getByRole('dialog', { name: 'Revoke selected sessions' });
     await expect(dialog.getByTestId('bulk-question')).toHaveText(/^Revoke 2 selected sessions of .+\?$/);
     await dialog.getByLabel('Reason').fill('e2e bulk: two stale devices');
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     await dialog.getByRole('button', { name: 'Revoke 2 sessions' }).click();
     await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
     await expect(page.getByTestId('job-state')).toHaveText('Done');

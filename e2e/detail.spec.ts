@@ -190,6 +190,7 @@ test.describe('session detail as support', () => {
     await page.getByRole('button', { name: 'Revoke session' }).click();
     const dialog = page.getByRole('dialog', { name: 'Revoke session?' });
     await dialog.getByLabel('Reason').fill('e2e detail: lost phone, ticket 4711');
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     await dialog.getByRole('button', { name: 'Revoke session' }).click();
     await expect(page.getByRole('status').filter({ hasText: 'Session revoked.' })).toBeVisible();
     await expect(

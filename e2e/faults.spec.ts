@@ -222,6 +222,7 @@ test.describe('writes', () => {
           await row.getByRole('button', { name: /^Revoke/ }).click();
           const dialog = support.getByRole('dialog', { name: 'Revoke session?' });
           await dialog.getByLabel('Reason').fill(`fault suite: ${c.name}`);
+          await dialog.getByLabel('Category').selectOption('suspected_compromise');
           await dialog.getByRole('button', { name: 'Revoke session', exact: true }).click();
           const alert = support
             .getByRole('alert')
@@ -287,6 +288,7 @@ test.describe('writes', () => {
             { method: 'POST', path: `^/v1/sessions/${sessionId}/tokens/${template}$`, times: 1, ...c.rule },
           ]);
           await form.getByLabel('Reason').fill(`fault suite: ${c.name}`);
+          await form.getByLabel('Category').selectOption('suspected_compromise');
           await form.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
           // Wait for this attempt's own answer: the previous attempt's message stays up until it arrives.
           const answer = await captureActionAnswer(page, () =>
@@ -359,6 +361,7 @@ test.describe('writes', () => {
       await page.getByRole('button', { name: `Revoke selected (${ids.length})` }).click();
       const dialog = page.getByRole('dialog', { name: 'Revoke selected sessions' });
       await dialog.getByLabel('Reason').fill('fault suite: job with failures');
+      await dialog.getByLabel('Category').selectOption('suspected_compromise');
       await dialog.getByRole('button', { name: `Revoke ${ids.length} sessions` }).click();
       await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
       // A lost answer (reset, HTML 500) is settled by reading the session back before anything is retried. (A

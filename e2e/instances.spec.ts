@@ -73,6 +73,7 @@ test.describe('a console killed with SIGKILL in the middle of a revocation job',
     await support.getByRole('button', { name: 'Revoke all active sessions' }).click();
     const dialog = support.getByRole('dialog', { name: 'Sign out everywhere' });
     await dialog.getByLabel('Reason').fill('e2e crash: stolen laptop, ticket 77');
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     await dialog.getByLabel(`Type ${before.length} to confirm`).fill(String(before.length));
     await dialog.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await dialog.getByRole('button', { name: /^Revoke [\d,]+ sessions$/ }).click();
@@ -177,6 +178,7 @@ test.describe('two consoles sharing one PostgreSQL', () => {
       .click();
     const dialog = support.getByRole('dialog', { name: 'Revoke session?' });
     await dialog.getByLabel('Reason').fill('e2e multi-instance: ticket 4242');
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     await dialog.getByRole('button', { name: 'Revoke session', exact: true }).click();
     await expect(dialog).toBeHidden();
     await expect
@@ -205,6 +207,7 @@ test.describe('two consoles sharing one PostgreSQL', () => {
     const admin = await signedIn(browser, a!.url, 'admin@example.com');
     await admin.goto('/staff');
     await admin.getByLabel('Reason').fill('e2e multi-instance: access review');
+    await admin.getByLabel('Category').selectOption('suspected_compromise');
     await admin.getByLabel('Your password').fill(PASSWORD);
     await admin.getByLabel('Role of support@example.com').selectOption('viewer');
     await expect(admin.getByRole('status')).toContainText('support@example.com is now viewer');

@@ -26,6 +26,7 @@ test('an admin locks a list of two users from the incident form; each user reads
   await expect(admin.getByTestId('incident-summary')).toContainText('2 found, 0 not found');
   await admin.getByRole('radio', { name: /Lock the accounts/ }).check();
   await admin.getByLabel('Reason').fill('e2e contain: credential stuffing from one ASN');
+  await admin.getByLabel('Category').selectOption('suspected_compromise');
   await admin.getByLabel('Type 2 to confirm').fill('2');
   await admin.getByLabel('Password').fill(DEMO_PASSWORD);
   await admin.getByRole('button', { name: 'Lock 2 users' }).click();

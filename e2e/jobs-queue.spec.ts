@@ -36,6 +36,7 @@ test('a disabled member’s job is paused, and its page says why and who may res
   await page.getByRole('button', { name: 'Revoke all active sessions' }).click();
   const dialog = page.getByRole('dialog', { name: 'Sign out everywhere' });
   await dialog.getByLabel('Reason').fill('e2e jobs-queue: member loses access');
+  await dialog.getByLabel('Category').selectOption('suspected_compromise');
   await dialog.getByRole('button', { name: /^Revoke \d+ sessions?$/ }).click();
   await expect(page).toHaveURL(JOB_URL);
   jobId = JOB_URL.exec(page.url())![1]!;
@@ -103,6 +104,7 @@ test('an administrator cancels every job of the member from the job page: nothin
   await dialog.getByRole('button', { name: 'Cancel all their jobs' }).click();
   await expect(dialog.getByText('Give a reason (at least 3 characters).')).toBeVisible();
   await dialog.getByLabel('Reason').fill('e2e jobs-queue: member left the company');
+  await dialog.getByLabel('Category').selectOption('suspected_compromise');
   await dialog.getByRole('button', { name: 'Cancel all their jobs' }).click();
   await expect(dialog.getByRole('status')).toHaveText('1 job cancelled.');
   await expect(admin.getByTestId('job-state')).toHaveText('Cancelled');

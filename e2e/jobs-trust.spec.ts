@@ -277,6 +277,7 @@ test.describe('the incident list at its promised size', () => {
       (await summary.textContent())!.match(/([\d,]+) active sessions/)![1]!.replace(/,/g, ''),
     );
     await page.getByLabel('Reason').fill('e2e trust: 10,000-line list, no password');
+    await page.getByLabel('Category').selectOption('suspected_compromise');
     await page.getByLabel(`Type ${sessions} to confirm`).fill(String(sessions));
     await page.getByRole('button', { name: `Sign out ${sessions.toLocaleString('en-US')} sessions` }).click();
     await expect(page.getByText('Your password was not accepted.')).toBeVisible();

@@ -49,6 +49,7 @@ test.describe('revocation jobs', () => {
     await dialog.getByRole('button', { name: `Revoke ${active.length} sessions` }).click();
     await expect(dialog.getByText('Give a reason (at least 3 characters).')).toBeVisible();
     await dialog.getByLabel('Reason').fill('e2e jobs: laptop stolen, tab closed');
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     await dialog.getByRole('button', { name: `Revoke ${active.length} sessions` }).click();
     await expect(page).toHaveURL(JOB_URL);
     const jobUrl = page.url();
@@ -85,6 +86,7 @@ test.describe('revocation jobs', () => {
     await page.getByRole('button', { name: 'Revoke all active sessions' }).click();
     const dialog = page.getByRole('dialog', { name: 'Sign out everywhere' });
     await dialog.getByLabel('Reason').fill('e2e jobs: cancel test');
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     const submit = dialog.getByRole('button', { name: /^Revoke [\d,]+ sessions$/ });
     await submit.click();
     await expect(dialog.getByText(`Type ${before} to confirm.`)).toBeVisible();
@@ -131,6 +133,7 @@ test.describe('revocation jobs', () => {
     );
     await expect(dialog.getByRole('list', { name: 'First sessions' })).not.toContainText(kept);
     await dialog.getByLabel('Reason').fill('e2e jobs: keep this device');
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     await dialog.getByRole('button', { name: /^Revoke \d+ sessions?$/ }).click();
     await expect(page).toHaveURL(JOB_URL);
     await expect(page.getByTestId('job-state')).toHaveText('Done');
@@ -155,6 +158,7 @@ test.describe('revocation jobs', () => {
     await support.getByRole('button', { name: 'Revoke all active sessions' }).click();
     const dialog = support.getByRole('dialog', { name: 'Sign out everywhere' });
     await dialog.getByLabel('Reason').fill('e2e jobs: replayed by a viewer');
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     const rec = await recordAction(
       support,
       () => dialog.getByRole('button', { name: /^Revoke \d+ sessions?$/ }).click(),
@@ -199,6 +203,7 @@ test.describe('revocation jobs', () => {
     await expect(notFound).toContainText('nobody.at.all.e2e@example.com — no such user');
     await expect(notFound).toContainText('not an identifier — not an email address or user id');
     await admin.getByLabel('Reason').fill('e2e jobs: leaked password list');
+    await admin.getByLabel('Category').selectOption('suspected_compromise');
     await admin.getByLabel(`Type ${total} to confirm`).fill(String(total));
     await admin.getByLabel('Password').fill(DEMO_PASSWORD);
     await admin.getByRole('button', { name: `Sign out ${total} sessions` }).click();
@@ -241,6 +246,7 @@ test.describe('revocation jobs', () => {
     await expect(admin.getByRole('button', { name: 'Sign out every session of 201 users' })).toBeVisible();
     // A count of sessions is not what this plan asks for; nothing is started.
     await admin.getByLabel('Reason').fill('e2e jobs: long list, not started');
+    await admin.getByLabel('Category').selectOption('suspected_compromise');
     await confirm.fill('999');
     await admin.getByRole('button', { name: 'Sign out every session of 201 users' }).click();
     await expect(admin.getByText('Type 201 to confirm.')).toBeVisible();

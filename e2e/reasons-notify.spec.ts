@@ -33,11 +33,20 @@ async function openRevoke(page: Page, sessionId: string) {
   return { row, dialog };
 }
 
-test('a revoke records its category and ticket; the audit log links the ticket', async ({ page }) => {
+test('a revoke records the category the member chose (none is preselected) and its ticket; the audit log links the ticket', async ({
+  page,
+}) => {
   const sessionId = user.sessions[0]!;
   const { row, dialog } = await openRevoke(page, sessionId);
   await dialog.getByLabel('Reason').fill('e2e reasons: laptop reported stolen');
+  // No category is chosen for the member: sending without one is refused in the form, and nothing reaches Clerk.
+  await expect(dialog.getByLabel('Category')).toHaveValue('');
+  await dialog.getByRole('button', { name: 'Revoke session', exact: true }).click();
+  await expect(dialog.getByText('Choose a category.', { exact: true })).toBeVisible();
+  await expect(dialog.getByLabel('Category')).toHaveAttribute('aria-invalid', 'true');
+  await expect(row).toHaveAttribute('data-status', 'active');
   await dialog.getByLabel('Category').selectOption({ label: 'Lost or stolen device' });
+  await expect(dialog.getByText('Choose a category.', { exact: true })).toBeHidden();
   await dialog.getByLabel('Ticket (optional)').fill('https://evil.example/x');
   await expect(dialog.getByText(/never a link/)).toBeVisible();
   await dialog.getByLabel('Ticket (optional)').fill('SUP-4711');
@@ -91,6 +100,7 @@ test('a reason code outside the list is refused when posted by hand', async ({ p
   const sessionId = user.sessions[2]!;
   const { dialog } = await openRevoke(page, sessionId);
   await dialog.getByLabel('Reason').fill('e2e reasons: recorded, never sent');
+  await dialog.getByLabel('Category').selectOption('suspected_compromise');
   const rec = await recordAction(
     page,
     () => dialog.getByRole('button', { name: 'Revoke session', exact: true }).click(),

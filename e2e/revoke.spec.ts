@@ -56,6 +56,7 @@ test.describe('revoking one session as support', () => {
     await expect(dialog.getByLabel('Reason')).toHaveAttribute('aria-invalid', 'true');
 
     await dialog.getByLabel('Reason').fill('e2e revoke: lost laptop, ticket 1001');
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     await dialog.getByRole('button', { name: 'Revoke session', exact: true }).click();
     await expect(dialog).toBeHidden();
     await expect(row).toHaveAttribute('data-status', 'revoked');
@@ -75,6 +76,7 @@ test.describe('revoking one session as support', () => {
     await row.getByRole('button', { name: /^Revoke/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Revoke session?' });
     await dialog.getByLabel('Reason').fill('e2e revoke: refused upstream');
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     await setFaults([{ method: 'POST', path: `^/v1/sessions/${sessionId}/revoke$`, status: 422, times: 1 }]);
     await dialog.getByRole('button', { name: 'Revoke session', exact: true }).click();
 

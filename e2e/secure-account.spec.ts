@@ -66,6 +66,7 @@ async function secureWithDefaults(page: Page, userId: string, reason: string) {
   await d.getByRole('button', { name: 'Count what will change' }).click();
   await expect(d.getByRole('list', { name: 'What will change' })).toBeVisible();
   await d.getByLabel('Reason').fill(reason);
+  await d.getByLabel('Category').selectOption('suspected_compromise');
   await d.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
   await d.getByRole('button', { name: 'Secure this account' }).click();
   await expect(d.getByRole('heading', { name: 'What was done' })).toBeVisible();
@@ -87,6 +88,7 @@ test('support secures a taken-over account in one dialog, and sees what was done
   await admin.page.goto(`/sessions/${active[0]}`);
   await form.getByLabel('Template').selectOption('hasura');
   await form.getByLabel('Reason').fill('e2e secure: debugging before the takeover');
+  await form.getByLabel('Category').selectOption('suspected_compromise');
   await form.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
   await form.getByRole('button', { name: 'Create token' }).click();
   await expect(form.getByRole('heading', { name: 'Token (shown once)' })).toBeVisible();
@@ -106,6 +108,7 @@ test('support secures a taken-over account in one dialog, and sees what was done
   await expect(preview).toContainText(`Signs out ${active.length} active sessions.`);
   await expect(preview).toContainText('Flags the password.');
   await d.getByLabel('Reason').fill('e2e secure: caller reports account takeover');
+  await d.getByLabel('Category').selectOption('suspected_compromise');
   await d.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
   await d.getByRole('button', { name: 'Secure this account' }).click();
 
@@ -185,6 +188,10 @@ test('raw calls for an admin-only step are refused to support and viewer', async
     async () => {
       await admin.page.getByRole('button', { name: 'Unban' }).click();
       await admin.page.getByRole('dialog', { name: 'Unban' }).getByLabel('Reason').fill('e2e record only');
+      await admin.page
+        .getByRole('dialog', { name: 'Unban' })
+        .getByLabel('Category')
+        .selectOption('suspected_compromise');
       await admin.page.getByRole('dialog', { name: 'Unban' }).getByRole('button', { name: 'Unban' }).click();
     },
     { abort: true },
@@ -243,6 +250,7 @@ test('support undoes a lock and a compromised flag with a reason, and both are i
     await panel.getByRole('button', { name: button }).click();
     const d = p.getByRole('dialog', { name: button });
     await d.getByLabel('Reason').fill(reason);
+    await d.getByLabel('Category').selectOption('suspected_compromise');
     await d.getByRole('button', { name: button }).click();
     await expect(d).toBeHidden();
     // A fresh page read shows the new state (an account write drops the user from the read cache).

@@ -401,6 +401,7 @@ test("only an admin manages staff: support and viewer cannot change a role (thei
   const admin = await context.newPage();
   await admin.goto('/staff');
   await admin.getByLabel('Reason').fill('security suite: recorded, never sent');
+  await admin.getByLabel('Category').selectOption('suspected_compromise');
   const manage = await recordAction(
     admin,
     async () => {

@@ -538,6 +538,7 @@ export async function recordSessionActions(
     await row.getByRole('button', { name: /^Revoke/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Revoke session?' });
     await dialog.getByLabel('Reason').fill('security suite: recorded, never sent');
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     const revoke = await recordAction(
       page,
       () => dialog.getByRole('button', { name: 'Revoke session', exact: true }).click(),
@@ -558,6 +559,7 @@ export async function recordSessionActions(
     await page.getByRole('button', { name: /^Revoke selected/ }).click();
     const selected = page.getByRole('dialog', { name: 'Revoke selected sessions' });
     await selected.getByLabel('Reason').fill('security suite: recorded, never sent');
+    await selected.getByLabel('Category').selectOption('suspected_compromise');
     const bulk = await recordAction(
       page,
       () => selected.getByRole('button', { name: /^Revoke 1 session$/ }).click(),
@@ -573,6 +575,7 @@ export async function recordSessionActions(
     const form = adminPageForToken.getByRole('region', { name: 'Create a token' });
     await form.getByLabel('Template').selectOption('hasura');
     await form.getByLabel('Reason').fill('security suite: recorded, never sent');
+    await form.getByLabel('Category').selectOption('suspected_compromise');
     await form.getByLabel('Password', { exact: true }).fill('not-the-password');
     return recordAction(adminPageForToken, () => form.getByRole('button', { name: 'Create token' }).click(), {
       abort: true,

@@ -169,6 +169,7 @@ test.describe('a staff-typed reason full of markup', () => {
     await row.getByRole('button', { name: /^Revoke/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Revoke session?' });
     await dialog.getByLabel('Reason').fill(REASON);
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     await dialog.getByRole('button', { name: 'Revoke session', exact: true }).click();
     await expect(row).toHaveAttribute('data-status', 'revoked');
 

@@ -29,6 +29,7 @@ test('a captured revoke POST, replayed as is, twice at once, edited or by anothe
   await row.getByRole('button', { name: /^Revoke/ }).click();
   const dialog = page.getByRole('dialog', { name: 'Revoke session?' });
   await dialog.getByLabel('Reason').fill('replay suite: the real one');
+  await dialog.getByLabel('Category').selectOption('suspected_compromise');
   const since = Date.now();
   const captured = await recordAction(page, () =>
     dialog.getByRole('button', { name: 'Revoke session', exact: true }).click(),

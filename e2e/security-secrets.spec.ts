@@ -62,6 +62,7 @@ test('a minted token reaches only the admin who minted it, and only in that acti
   const form = page.getByRole('region', { name: 'Create a token' });
   await form.getByLabel('Template').selectOption('support-debug');
   await form.getByLabel('Reason').fill('security suite: secret scan');
+  await form.getByLabel('Category').selectOption('suspected_compromise');
   await form.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
   const actionText = await captureActionAnswer(page, () =>
     form.getByRole('button', { name: 'Create token' }).click(),

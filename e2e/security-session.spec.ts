@@ -181,6 +181,7 @@ test('a stolen admin cookie alone cannot change staff: every change needs step-u
   const page = signedIn.page;
   await page.goto('/staff');
   await page.getByLabel('Reason').fill('security suite: recorded, never sent');
+  await page.getByLabel('Category').selectOption('suspected_compromise');
   const manage = await recordAction(
     page,
     async () => {

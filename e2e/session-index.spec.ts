@@ -93,6 +93,7 @@ test.describe('a revoke made in the console', () => {
     await row.getByRole('button', { name: /^Revoke/ }).click();
     const dialog = page.getByRole('dialog', { name: 'Revoke session?' });
     await dialog.getByLabel('Reason').fill('e2e session index: lost phone');
+    await dialog.getByLabel('Category').selectOption('suspected_compromise');
     await dialog.getByRole('button', { name: 'Revoke session', exact: true }).click();
     await expect(row).toHaveAttribute('data-status', 'revoked');
     await expect

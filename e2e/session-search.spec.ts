@@ -166,6 +166,7 @@ test.describe('revoke all matching', () => {
       const dialog = page.getByRole('dialog', { name: 'Revoke all matching sessions' });
       await expect(dialog.getByTestId('bulk-question')).toHaveText('Revoke 3 active sessions of 2 users?');
       await dialog.getByLabel('Reason').fill('e2e search: sessions from a hostile network');
+      await dialog.getByLabel('Category').selectOption('suspected_compromise');
       await dialog.getByRole('button', { name: 'Revoke 3 sessions' }).click();
       await expect(dialog.getByText('Type 3 to confirm.')).toBeVisible();
       await dialog.getByLabel('Type 3 to confirm').fill('3');

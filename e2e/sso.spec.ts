@@ -83,6 +83,7 @@ test('minting needs a real re-authentication at the identity provider (prompt=lo
   const mint = async () => {
     await page.getByLabel('Template').selectOption('hasura');
     await page.getByLabel('Reason').fill('SSO step-up check');
+    await page.getByLabel('Category').selectOption('suspected_compromise');
     await page.getByRole('button', { name: 'Create token' }).click();
   };
   await mint();

@@ -25,6 +25,7 @@ test.describe('staff management as admin', () => {
     await page.goto('/staff');
     await expect(page.getByRole('heading', { name: 'Staff' })).toBeVisible();
     await page.getByLabel('Reason').fill('access review 7');
+    await page.getByLabel('Category').selectOption('suspected_compromise');
     // Every change is confirmed with the admin's password (it is cleared after each one).
     const confirm = () => page.getByLabel('Your password').fill(DEMO_PASSWORD);
     await confirm();

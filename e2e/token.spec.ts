@@ -34,6 +34,7 @@ async function fillTokenForm(
   await form.getByLabel('Template').selectOption(o.template ?? 'hasura');
   if (o.expires !== undefined) await form.getByLabel('Expires in (seconds)').fill(o.expires);
   await form.getByLabel('Reason').fill(o.reason);
+  await form.getByLabel('Category').selectOption('suspected_compromise');
   await form.getByLabel('Password', { exact: true }).fill(o.password ?? DEMO_PASSWORD);
   await form.getByRole('button', { name: 'Create token' }).click();
 }
@@ -169,6 +170,7 @@ test.describe('token form as admin', () => {
     const form = tokenForm(page);
     await form.getByLabel('Template').selectOption('hasura');
     await form.getByLabel('Reason').fill('e2e token: double submit');
+    await form.getByLabel('Category').selectOption('suspected_compromise');
     await form.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
     const since = Date.now();
     const answers: string[] = [];

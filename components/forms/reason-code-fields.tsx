@@ -2,18 +2,19 @@
 
 import { useId } from 'react';
 import { TextField } from '@/components/ui/text-field';
-import { parseTicketRef, ticketUrlFrom } from '@/lib/vocabulary/reasons';
+import { ticketUrlFrom } from '@/lib/vocabulary/reasons';
 import { useReasonSettings } from './reason-codes-context';
-import type { ReasonExtras } from './reason-extras';
+import { CATEGORY_MISSING, ticketProblem, type ReasonExtras } from './reason-extras';
 
-export { reasonPayload, useReasonExtras, type ReasonExtras } from './reason-extras';
-
-export const TICKET_HINT_ERROR =
-  'A ticket reference is letters, digits and . _ # - (at most 64), never a link.';
-
-export function ticketProblem(ticket: string): string | null {
-  return ticket.trim() && !parseTicketRef(ticket) ? TICKET_HINT_ERROR : null;
-}
+export {
+  reasonExtrasProblem,
+  reasonExtrasReady,
+  reasonPayload,
+  ticketProblem,
+  useReasonExtras,
+  TICKET_HINT_ERROR,
+  type ReasonExtras,
+} from './reason-extras';
 
 const CONTROL =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950';
@@ -31,6 +32,7 @@ export function ReasonCodeFields({
   const id = useId();
   const link = ticketUrlFrom(ticketUrlTemplate, value.ticket);
   const ticketError = errors.ticket ?? ticketProblem(value.ticket);
+  const codeError = errors.reasonCode ?? (value.checked && !value.reasonCode ? CATEGORY_MISSING : null);
   return (
     <div className="grid gap-3 sm:grid-cols-2">
       <div>
@@ -43,17 +45,25 @@ export function ReasonCodeFields({
           required
           value={value.reasonCode}
           onChange={(e) => onChange({ ...value, reasonCode: e.target.value })}
-          aria-invalid={errors.reasonCode ? true : undefined}
+          aria-invalid={codeError ? true : undefined}
+          aria-describedby={codeError ? `${id}-code-error` : undefined}
           className={CONTROL}
         >
+          {value.reasonCode ? null : (
+            <option value="" disabled>
+              Choose a category…
+            </option>
+          )}
           {codes.map((c) => (
             <option key={c.code} value={c.code}>
               {c.label}
             </option>
           ))}
         </select>
-        {errors.reasonCode ? (
-          <p className="mt-1 text-sm text-red-700 dark:text-red-400">{errors.reasonCode}</p>
+        {codeError ? (
+          <p id={`${id}-code-error`} className="mt-1 text-sm text-red-700 dark:text-red-400">
+            {codeError}
+          </p>
         ) : null}
       </div>
       <div>

@@ -6,7 +6,7 @@ import { ReasonField } from '@/components/forms/reason-field';
 import {
   ReasonCodeFields,
   reasonPayload,
-  ticketProblem,
+  reasonExtrasReady,
   useReasonExtras,
 } from '@/components/forms/reason-code-fields';
 import { noticePayload, TELL_USER_OFF, TellUserField } from '@/components/forms/tell-user-field';
@@ -86,7 +86,8 @@ export function StartJobForm(p: StartJobFormProps) {
       confirm: p.confirm && count !== p.confirm.count ? `Type ${p.confirm.count} to confirm.` : undefined,
     };
     setErrors(next);
-    if (!parsed.ok || next.confirm || ticketProblem(extras.ticket)) return;
+    const extrasOk = reasonExtrasReady(extras, setExtras);
+    if (!parsed.ok || next.confirm || !extrasOk) return;
     const typedPassword = password;
     setPassword('');
     const r = await run({

@@ -6,7 +6,7 @@ import { ReasonField } from '@/components/forms/reason-field';
 import {
   ReasonCodeFields,
   reasonPayload,
-  ticketProblem,
+  reasonExtrasReady,
   useReasonExtras,
 } from '@/components/forms/reason-code-fields';
 import { noticePayload, TELL_USER_OFF, TellUserField } from '@/components/forms/tell-user-field';
@@ -33,11 +33,12 @@ export function RevokeForm({
   function submit(e: FormEvent) {
     e.preventDefault();
     const checked = checkReason(reason);
+    const extrasOk = reasonExtrasReady(extras, setExtras);
     if (!checked.ok) {
       setError(checked.message);
       return;
     }
-    if (ticketProblem(extras.ticket)) return;
+    if (!extrasOk) return;
     onConfirm(target, {
       reason: checked.reason,
       ...reasonPayload(extras),

@@ -10,7 +10,7 @@ import { TextAreaField } from '@/components/ui/text-field';
 import {
   ReasonCodeFields,
   reasonPayload,
-  ticketProblem,
+  reasonExtrasReady,
   useReasonExtras,
 } from '@/components/forms/reason-code-fields';
 import { cancelMemberJobsAction } from '../actions';
@@ -27,11 +27,12 @@ export function CancelMemberJobs({ staffId, email }: { staffId: string; email: s
   async function submit(e: FormEvent) {
     e.preventDefault();
     const parsed = checkReason(reason);
+    const extrasOk = reasonExtrasReady(extras, setExtras);
     if (!parsed.ok) {
       setReasonError(parsed.message);
       return;
     }
-    if (ticketProblem(extras.ticket)) return;
+    if (!extrasOk) return;
     setBusy(true);
     try {
       const r = await cancelMemberJobsAction({

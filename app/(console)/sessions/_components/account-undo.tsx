@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { ReasonField } from '@/components/forms/reason-field';
 import dynamic from 'next/dynamic';
-import { reasonPayload, useReasonExtras } from '@/components/forms/reason-extras';
+import { reasonExtrasReady, reasonPayload, useReasonExtras } from '@/components/forms/reason-extras';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -43,7 +43,9 @@ export function AccountUndoButton({ kind, userId }: { kind: UndoKind; userId: st
   function submit(e: FormEvent) {
     e.preventDefault();
     const checked = checkReason(reason);
+    const extrasOk = reasonExtrasReady(extras, setExtras);
     if (!checked.ok) return setError(checked.message);
+    if (!extrasOk) return;
     void run({ userId, reason: checked.reason, ...reasonPayload(extras) }).then((r) => {
       if (r.ok) {
         setOpen(false);

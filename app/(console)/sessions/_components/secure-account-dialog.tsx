@@ -14,7 +14,7 @@ import { ReasonField } from '@/components/forms/reason-field';
 import {
   ReasonCodeFields,
   reasonPayload,
-  ticketProblem,
+  reasonExtrasReady,
   useReasonExtras,
 } from '@/components/forms/reason-code-fields';
 import { noticePayload, TELL_USER_OFF, TellUserField } from '@/components/forms/tell-user-field';
@@ -189,8 +189,9 @@ function SecureFlow({
     e.preventDefault();
     if (!run) return;
     const checked = checkReason(reason);
+    const extrasOk = reasonExtrasReady(extras, setExtras);
     if (!checked.ok) return setReasonError(checked.message);
-    if (ticketProblem(extras.ticket)) return;
+    if (!extrasOk) return;
     onBusy(true);
     const typed = password;
     setPassword('');

@@ -11,8 +11,14 @@ import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { ReasonField } from '@/components/forms/reason-field';
-import { ReasonCodeFields, reasonPayload, useReasonExtras } from '@/components/forms/reason-code-fields';
-import type { Role } from '@/lib/vocabulary';
+import {
+  ReasonCodeFields,
+  reasonExtrasProblem,
+  reasonExtrasReady,
+  reasonPayload,
+  useReasonExtras,
+} from '@/components/forms/reason-code-fields';
+import { checkReason, type Role } from '@/lib/vocabulary';
 
 export interface StaffRow {
   id: string;
@@ -37,6 +43,8 @@ export function StaffTable({
   const [reason, setReason] = useState('');
   const [extras, setExtras] = useReasonExtras();
   const [password, setPassword] = useState('');
+  // What the form itself refused (the fields sit above the table, far from the button): shown where answers are.
+  const [problem, setProblem] = useState<string | null>(null);
   // One key per change until its answer arrives: a second click on the same change is answered, not redone.
   const manage = useConsoleAction<
     { staffId: string; reason: string; reasonCode: string; ticket?: string; password?: string } & Op,
@@ -44,24 +52,31 @@ export function StaffTable({
   >(manageStaffAction, { requestKey: true, omit: ['password'], refresh: 'on-success' });
   const { pending } = manage;
   const r = manage.result;
-  const result = r
-    ? r.ok
-      ? { ok: true, message: r.message, traceId: null }
-      : {
-          ok: false,
-          message:
-            r.fieldErrors?.reason?.[0] ??
-            r.fieldErrors?.ticket?.[0] ??
-            r.fieldErrors?.password?.[0] ??
-            r.message,
-          traceId: r.traceId,
-        }
-    : null;
+  const result = problem
+    ? { ok: false, message: problem, traceId: null }
+    : r
+      ? r.ok
+        ? { ok: true, message: r.message, traceId: null }
+        : {
+            ok: false,
+            message:
+              r.fieldErrors?.reason?.[0] ??
+              r.fieldErrors?.reasonCode?.[0] ??
+              r.fieldErrors?.ticket?.[0] ??
+              r.fieldErrors?.password?.[0] ??
+              r.message,
+            traceId: r.traceId,
+          }
+      : null;
 
   function run(staffId: string, op: Op) {
+    const checked = checkReason(reason);
+    const extrasOk = reasonExtrasReady(extras, setExtras);
+    setProblem(!checked.ok ? checked.message : extrasOk ? null : reasonExtrasProblem(extras));
+    if (!checked.ok || !extrasOk) return;
     void manage.run({
       staffId,
-      reason,
+      reason: checked.reason,
       ...reasonPayload(extras),
       ...op,
       ...(stepUp.kind === 'password' ? { password } : {}),

@@ -8,7 +8,12 @@ import type { ActionFailure } from '@/lib/vocabulary';
 import type { TemplateDto } from '@/lib/clerk/dto';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { ReasonField } from '@/components/forms/reason-field';
-import { ReasonCodeFields, reasonPayload, useReasonExtras } from '@/components/forms/reason-code-fields';
+import {
+  ReasonCodeFields,
+  reasonExtrasReady,
+  reasonPayload,
+  useReasonExtras,
+} from '@/components/forms/reason-code-fields';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
@@ -75,6 +80,7 @@ export function TokenForm({
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    if (!reasonExtrasReady(extras, setExtras)) return;
     const expiryProblem = expiryInputProblem(expires);
     if (expiryProblem) {
       setNotice(null);
