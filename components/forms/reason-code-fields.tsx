@@ -10,9 +10,7 @@ export {
   reasonExtrasProblem,
   reasonExtrasReady,
   reasonPayload,
-  ticketProblem,
   useReasonExtras,
-  TICKET_HINT_ERROR,
   type ReasonExtras,
 } from './reason-extras';
 
