@@ -14,8 +14,7 @@ export interface ReasonExtras {
 }
 
 export const CATEGORY_MISSING = 'Choose a category.';
-const TICKET_HINT_ERROR =
-  'A ticket reference is letters, digits and . _ # - (at most 64), never a link.';
+const TICKET_HINT_ERROR = 'A ticket reference is letters, digits and . _ # - (at most 64), never a link.';
 
 export function ticketProblem(ticket: string): string | null {
   return ticket.trim() && !parseTicketRef(ticket) ? TICKET_HINT_ERROR : null;

@@ -1,22 +1,17 @@
 'use client';
 
-import { useState, type FormEvent } from 'react';
-import { ReasonField } from '@/components/forms/reason-field';
+import { useState } from 'react';
 import dynamic from 'next/dynamic';
-import { reasonExtrasReady, reasonPayload, useReasonExtras } from '@/components/forms/reason-extras';
 import { useConsoleAction } from '@/components/forms/use-console-action';
-import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { UNDO, type UndoKind } from '@/lib/account/undo';
-import { checkReason } from '@/lib/vocabulary';
 import { unbanUserAction, unlockUserAction, unsetPasswordCompromisedAction } from '../account-actions';
 
 // Loaded with the dialog, not with the sessions page (its first-load budget).
-const ReasonCodeFields = dynamic(
-  () => import('@/components/forms/reason-code-fields').then((m) => m.ReasonCodeFields),
-  { ssr: false },
-);
+const AccountUndoForm = dynamic(() => import('./account-undo-form').then((m) => m.AccountUndoForm), {
+  ssr: false,
+});
 
 const ACTIONS = {
   unban: unbanUserAction,
@@ -36,23 +31,6 @@ export function AccountUndoButton({ kind, userId }: { kind: UndoKind; userId: st
     requestKey: true,
     refresh: 'on-success',
   });
-  const [reason, setReason] = useState('');
-  const [extras, setExtras] = useReasonExtras();
-  const [error, setError] = useState<string | null>(null);
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const checked = checkReason(reason);
-    const extrasOk = reasonExtrasReady(extras, setExtras);
-    if (!checked.ok) return setError(checked.message);
-    if (!extrasOk) return;
-    void run({ userId, reason: checked.reason, ...reasonPayload(extras) }).then((r) => {
-      if (r.ok) {
-        setOpen(false);
-        setReason('');
-      } else if (r.fieldErrors?.reason) setError(r.fieldErrors.reason[0] ?? null);
-    });
-  }
 
   return (
     <>
@@ -72,31 +50,19 @@ export function AccountUndoButton({ kind, userId }: { kind: UndoKind; userId: st
         </span>
       ) : null}
       <Dialog open={open} onOpenChange={(o) => !pending && setOpen(o)} title={UNDO[kind].label}>
-        <form onSubmit={submit} noValidate className="space-y-4">
-          <p className="text-sm">{QUESTIONS[kind]}</p>
-          <ReasonCodeFields value={extras} onChange={setExtras} />
-          <ReasonField
-            value={reason}
-            onChange={(v) => {
-              setReason(v);
-              if (error) setError(null);
-            }}
-            error={error}
-          />
-          {result && !result.ok && !result.fieldErrors?.reason ? (
-            <Alert tone="error" traceId={result.traceId ?? null}>
-              {result.message}
-            </Alert>
-          ) : null}
-          <div className="flex flex-wrap justify-end gap-2">
-            <Button onClick={() => setOpen(false)} disabled={pending}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="primary" disabled={pending}>
-              {pending ? 'Working…' : UNDO[kind].label}
-            </Button>
-          </div>
-        </form>
+        <AccountUndoForm
+          question={QUESTIONS[kind]}
+          label={UNDO[kind].label}
+          pending={pending}
+          result={result}
+          onSend={(input) =>
+            run({ userId, ...input }).then((r) => {
+              if (r.ok) setOpen(false);
+              return r;
+            })
+          }
+          onCancel={() => setOpen(false)}
+        />
       </Dialog>
     </>
   );
