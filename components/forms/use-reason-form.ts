@@ -1,0 +1,44 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { checkReason } from '@/lib/vocabulary';
+import { reasonExtrasReady, reasonPayload, useReasonExtras } from './reason-extras';
+
+export interface ReasonAnswer {
+  reason: string;
+  reasonCode: string;
+  ticket?: string;
+}
+
+/**
+ * The reason, category and ticket a dialog's form asks for, and the one check before it sends. `focusOnArrival`: the
+ * form arrives after its dialog opened (its own chunk), when Radix has already placed focus.
+ */
+export function useReasonForm({ focusOnArrival = false }: { focusOnArrival?: boolean } = {}) {
+  const [reason, setReason] = useState('');
+  const [extras, setExtras] = useReasonExtras();
+  const [error, setError] = useState<string | null>(null);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (focusOnArrival) ref.current?.focus();
+  }, [focusOnArrival]);
+
+  /** What to send, or null while a field is wrong (each then says why). */
+  function ready(): ReasonAnswer | null {
+    const checked = checkReason(reason);
+    const extrasOk = reasonExtrasReady(extras, setExtras);
+    if (!checked.ok) setError(checked.message);
+    return checked.ok && extrasOk ? { reason: checked.reason, ...reasonPayload(extras) } : null;
+  }
+
+  const reasonProps = {
+    ref,
+    value: reason,
+    error,
+    onChange(value: string) {
+      setReason(value);
+      setError(null);
+    },
+  };
+  return { reasonProps, extras, setExtras, setError, ready };
+}
