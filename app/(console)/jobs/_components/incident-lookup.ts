@@ -1,5 +1,6 @@
 import { CONSOLE_FETCH_HEADER } from '@/lib/jobs/types';
 import { paths } from '@/lib/paths';
+import { CONSOLE_UNREACHABLE } from '@/components/forms/console-action';
 import type { IncidentStreamLine } from '@/app/api/jobs/incident/route';
 
 export type IncidentAnswer = Extract<IncidentStreamLine, { type: 'result' }>;
@@ -26,7 +27,7 @@ export async function lookUpIncidentList(text: string, onProgress: (line: string
   });
   if (!res.ok || !res.body) {
     const message = (await res.text().catch(() => '')).trim();
-    throw new IncidentLookupError(message || 'The console could not be reached. Try again.', null);
+    throw new IncidentLookupError(message || CONSOLE_UNREACHABLE, null);
   }
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

@@ -1,9 +1,8 @@
 'use client';
 
-import { TextLink } from '@/components/ui/text-link';
 import { useState, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ActionResult, plural } from '@/lib/vocabulary';
+import { plural } from '@/lib/vocabulary';
 import {
   INCIDENT_ACTION_LABELS,
   ITEM_OUTCOME_LABELS,
@@ -14,6 +13,23 @@ import {
   type JobAction,
 } from '@/lib/jobs/types';
 import { SECURE_STEPS, STEP_INFO, type SecureStep } from '@/lib/account/steps';
+import {
+  JOB_ITEMS_PAGE as PAGE,
+  jobQuery,
+  type JobItemsFilter as Filter,
+  type JobPayload,
+} from '@/lib/queries/jobs';
+import { paths } from '@/lib/paths';
+import { useConsoleAction } from '@/components/forms/use-console-action';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button, ButtonLink } from '@/components/ui/button';
+import { Table, TableBody, TableHead, Td, Tr } from '@/components/ui/data-table';
+import { ProgressBar } from '@/components/ui/progress-bar';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { TextLink } from '@/components/ui/text-link';
+import { pauseJobAction, resumeJobAction, cancelJobAction } from '../actions';
+import { describeScope, formatDuration, processed, rateOf, STATE_TONES } from './job-format';
 
 const SESSION_COUNTS = [
   'revoked',
@@ -39,24 +55,13 @@ const ACTION_LABELS: Record<JobAction, string> = {
   secure_account: 'Secure this account',
 };
 
+const STEERS = { pause: pauseJobAction, resume: resumeJobAction, cancel: cancelJobAction };
+type Steer = keyof typeof STEERS;
+const steerJob = ({ jobId, op }: { jobId: string; op: Steer }) => STEERS[op]({ jobId });
+
 function stepLabel(step: string): string {
   return (SECURE_STEPS as readonly string[]).includes(step) ? STEP_INFO[step as SecureStep].label : step;
 }
-import { Alert } from '@/components/ui/alert';
-import { Badge } from '@/components/ui/badge';
-import { Button, ButtonLink } from '@/components/ui/button';
-import { Table, TableBody, TableHead, Td, Tr } from '@/components/ui/data-table';
-import { ProgressBar } from '@/components/ui/progress-bar';
-import { RelativeTime } from '@/components/ui/relative-time';
-import { pauseJobAction, resumeJobAction, cancelJobAction } from '../actions';
-import { describeScope, formatDuration, processed, rateOf, STATE_TONES } from './job-format';
-import {
-  JOB_ITEMS_PAGE as PAGE,
-  jobQuery,
-  type JobItemsFilter as Filter,
-  type JobPayload,
-} from '@/lib/queries/jobs';
-import { paths } from '@/lib/paths';
 
 export function JobDetail({
   initial,
@@ -74,8 +79,7 @@ export function JobDetail({
   const [starts, setStarts] = useState<(number | null)[]>([null]);
   const after = starts[starts.length - 1] ?? null;
   const offset = (starts.length - 1) * PAGE;
-  const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const steer = useConsoleAction(steerJob);
   const q = useQuery({
     ...jobQuery(id, filter, after),
     ...(filter === '' && after === null
@@ -91,18 +95,10 @@ export function JobDetail({
   const noun = job.action === 'secure_account' ? 'step' : job.action ? 'user' : 'session';
   const shown = job.action ? ACCOUNT_COUNTS : SESSION_COUNTS;
 
-  async function control(action: (i: { jobId: string }) => Promise<ActionResult<unknown>>) {
-    setBusy(true);
-    setNotice(null);
-    try {
-      const r = await action({ jobId: id });
-      setNotice(r.ok ? { tone: 'success', text: r.message } : { tone: 'error', text: r.message });
-      await qc.invalidateQueries({ queryKey: ['job', id] });
-    } catch {
-      setNotice({ tone: 'error', text: 'The console could not be reached. Try again.' });
-    } finally {
-      setBusy(false);
-    }
+  async function control(op: Steer) {
+    steer.clear();
+    await steer.run({ jobId: id, op });
+    await qc.invalidateQueries({ queryKey: ['job', id] });
   }
 
   return (
@@ -115,24 +111,28 @@ export function JobDetail({
         {canControl && !isFinished(job.state) ? (
           <div className="ml-auto flex gap-2">
             {job.state === 'paused' ? (
-              <Button disabled={busy} onClick={() => control(resumeJobAction)}>
+              <Button disabled={steer.pending} onClick={() => control('resume')}>
                 Resume
               </Button>
             ) : (
-              <Button disabled={busy} onClick={() => control(pauseJobAction)}>
+              <Button disabled={steer.pending} onClick={() => control('pause')}>
                 Pause
               </Button>
             )}
-            <Button variant="danger" disabled={busy} onClick={() => control(cancelJobAction)}>
+            <Button variant="danger" disabled={steer.pending} onClick={() => control('cancel')}>
               Cancel job
             </Button>
           </div>
         ) : null}
       </div>
       <div role="status" aria-live="polite">
-        {notice ? (
-          <Alert tone={notice.tone} role={null}>
-            {notice.text}
+        {steer.result ? (
+          <Alert
+            tone={steer.result.ok ? 'success' : 'error'}
+            role={null}
+            traceId={steer.result.ok ? null : (steer.result.traceId ?? null)}
+          >
+            {steer.result.message}
           </Alert>
         ) : null}
       </div>

@@ -6,6 +6,7 @@ import type { JobTarget } from '@/lib/jobs/inputs';
 import { searchParams, type SearchFilters } from '@/lib/session-index/search-link';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { useConsoleAction } from '@/components/forms/use-console-action';
 import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { createJobAction } from '../../../jobs/actions';
 import { dryRunMatchingAction, matchingSessionsAction } from '../actions';
@@ -25,8 +26,12 @@ function wire(f: SearchFilters): Filters {
 
 export function RevokeMatching({ filters }: { filters: SearchFilters }) {
   const [target, setTarget] = useState<JobTarget | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ tone: 'error' | 'info'; text: string } | null>(null);
+  const find = useConsoleAction(matchingSessionsAction);
+  const [message, setMessage] = useState<{
+    tone: 'error' | 'info';
+    text: string;
+    traceId: string | null;
+  } | null>(null);
   const button = useRef<HTMLButtonElement>(null);
   const wired = wire(filters);
   const key = JSON.stringify(wired);
@@ -38,27 +43,24 @@ export function RevokeMatching({ filters }: { filters: SearchFilters }) {
   );
 
   async function open() {
-    setBusy(true);
     setMessage(null);
-    try {
-      const r = await matchingSessionsAction({ filters: wired });
-      if (!r.ok) setMessage({ tone: 'error', text: r.message });
-      else if (r.data.sessionIds.length === 0)
-        setMessage({ tone: 'info', text: 'No active session matches these filters.' });
-      else setTarget({ kind: 'sessions', sessionIds: r.data.sessionIds });
-    } catch {
-      setMessage({ tone: 'error', text: 'The console could not be reached. Try again.' });
-    } finally {
-      setBusy(false);
-    }
+    const r = await find.run({ filters: wired });
+    if (!r.ok) setMessage({ tone: 'error', text: r.message, traceId: r.traceId ?? null });
+    else if (r.data.sessionIds.length === 0)
+      setMessage({ tone: 'info', text: 'No active session matches these filters.', traceId: null });
+    else setTarget({ kind: 'sessions', sessionIds: r.data.sessionIds });
   }
 
   return (
     <div className="space-y-2">
-      <Button ref={button} variant="danger" onClick={open} disabled={busy}>
-        {busy ? 'Finding sessions…' : 'Revoke all matching'}
+      <Button ref={button} variant="danger" onClick={open} disabled={find.pending}>
+        {find.pending ? 'Finding sessions…' : 'Revoke all matching'}
       </Button>
-      {message ? <Alert tone={message.tone === 'error' ? 'error' : 'info'}>{message.text}</Alert> : null}
+      {message ? (
+        <Alert tone={message.tone} traceId={message.traceId}>
+          {message.text}
+        </Alert>
+      ) : null}
       {target ? (
         <JobDialog
           open
