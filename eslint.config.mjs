@@ -117,6 +117,30 @@ const config = [
     },
   },
   {
+    // One way for the browser to call an action: useConsoleAction (request key, pending, one unreachable message).
+    files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}'],
+    ignores: [
+      'components/forms/console-action.ts',
+      'app/sign-in/_components/sign-in-form.tsx',
+      '**/*.test.{ts,tsx}',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'Literal[value=/^The console could not be reached/]',
+          message:
+            'Call the action with useConsoleAction (or use CONSOLE_UNREACHABLE): one message, one place.',
+        },
+        {
+          selector: "ImportDeclaration[source.value='react'] ImportSpecifier[imported.name='useActionState']",
+          message:
+            'Call actions with useConsoleAction; only the sign-in form is progressive (it works before scripts load).',
+        },
+      ],
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

@@ -6,14 +6,6 @@ import { ticketUrlFrom } from '@/lib/vocabulary/reasons';
 import { useReasonSettings } from './reason-codes-context';
 import { CATEGORY_MISSING, ticketProblem, type ReasonExtras } from './reason-extras';
 
-export {
-  reasonExtrasProblem,
-  reasonExtrasReady,
-  reasonPayload,
-  useReasonExtras,
-  type ReasonExtras,
-} from './reason-extras';
-
 const CONTROL =
   'mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950';
 

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { checkReason } from '@/lib/vocabulary';
-import { reasonExtrasReady, reasonPayload, useReasonExtras } from './reason-extras';
+import { reasonExtrasProblem, reasonExtrasReady, reasonPayload, useReasonExtras } from './reason-extras';
 
 export interface ReasonAnswer {
   reason: string;
@@ -40,5 +40,7 @@ export function useReasonForm({ focusOnArrival = false }: { focusOnArrival?: boo
       setError(null);
     },
   };
-  return { reasonProps, extras, setExtras, setError, ready };
+  /** What the last check refused that still stands, for a form that shows it away from the fields. */
+  const problem = error ?? (extras.checked ? reasonExtrasProblem(extras) : null);
+  return { reasonProps, setReason, extras, setExtras, setError, ready, problem };
 }

@@ -1,14 +1,10 @@
 'use client';
 
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useRouter } from 'next/navigation';
 import { ReasonField } from '@/components/forms/reason-field';
-import {
-  ReasonCodeFields,
-  reasonPayload,
-  reasonExtrasReady,
-  useReasonExtras,
-} from '@/components/forms/reason-code-fields';
+import { ReasonCodeFields } from '@/components/forms/reason-code-fields';
+import { useReasonForm } from '@/components/forms/use-reason-form';
 import { noticePayload, TELL_USER_OFF, TellUserField } from '@/components/forms/tell-user-field';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
@@ -21,7 +17,7 @@ import type { ApprovalNote, JobStepUp } from '@/lib/jobs/policy';
 import type { StartAnswer } from '@/lib/approvals/types';
 import { ApprovalGate, approvalSubmitLabel, startedPath } from '@/components/approvals/approval-gate';
 import type { IncidentAction } from '@/lib/jobs/types';
-import { checkReason, type ActionResult } from '@/lib/vocabulary';
+import type { ActionResult } from '@/lib/vocabulary';
 
 export type StartJob = (input: {
   target: JobTarget;
@@ -54,14 +50,14 @@ export interface StartJobFormProps {
   children?: ReactNode;
 }
 
-type Errors = { reason?: string; confirm?: string; password?: string; emergency?: string };
+type Errors = { confirm?: string; password?: string; emergency?: string };
 
 /** The one start-a-job form (a bulk revoke's dialog, the incident page): reason, typed count, step-up, submit. */
 export function StartJobForm(p: StartJobFormProps) {
   const router = useRouter();
   const { run, pending, result } = useConsoleAction(p.start, { requestKey: true, omit: ['password'] });
-  const [reason, setReason] = useState('');
-  const [extras, setExtras] = useReasonExtras();
+  const form = useReasonForm({ focusOnArrival: p.focusReason });
+  const { extras } = form;
   const [tell, setTell] = useState(TELL_USER_OFF);
   const oneUser = oneUserOf(p.target);
   const [typed, setTyped] = useState('');
@@ -69,31 +65,24 @@ export function StartJobForm(p: StartJobFormProps) {
   const [glass, setGlass] = useState(false);
   const [emergency, setEmergency] = useState('');
   const [errors, setErrors] = useState<Errors>({});
-  const reasonRef = useRef<HTMLTextAreaElement>(null);
-  const { onBusy, focusReason } = p;
+  const { onBusy } = p;
 
-  useEffect(() => {
-    if (focusReason) reasonRef.current?.focus();
-  }, [focusReason]);
   useEffect(() => onBusy?.(pending), [pending, onBusy]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const parsed = checkReason(reason);
+    const sent = form.ready();
     const count = Number(typed.replace(/[,\s]/g, ''));
     const next: Errors = {
-      reason: parsed.ok ? undefined : parsed.message,
       confirm: p.confirm && count !== p.confirm.count ? `Type ${p.confirm.count} to confirm.` : undefined,
     };
     setErrors(next);
-    const extrasOk = reasonExtrasReady(extras, setExtras);
-    if (!parsed.ok || next.confirm || !extrasOk) return;
+    if (!sent || next.confirm) return;
     const typedPassword = password;
     setPassword('');
     const r = await run({
       target: p.target,
-      reason: parsed.reason,
-      ...reasonPayload(extras),
+      ...sent,
       ...(oneUser ? noticePayload(tell, 'bulk', extras.reasonCode, extras.ticket) : {}),
       plan: p.plan,
       ...(p.action && p.action !== 'sign_out' ? { action: p.action } : {}),
@@ -105,8 +94,8 @@ export function StartJobForm(p: StartJobFormProps) {
       router.push(startedPath(r.data));
       return;
     }
+    form.setError(r.fieldErrors?.reason?.[0] ?? null);
     setErrors({
-      reason: r.fieldErrors?.reason?.[0],
       confirm: r.fieldErrors?.confirmCount?.[0],
       password: r.fieldErrors?.password?.[0],
       emergency: r.fieldErrors?.emergencyReason?.[0],
@@ -117,16 +106,8 @@ export function StartJobForm(p: StartJobFormProps) {
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       {p.children}
-      <ReasonCodeFields value={extras} onChange={setExtras} />
-      <ReasonField
-        ref={reasonRef}
-        value={reason}
-        onChange={(v) => {
-          setReason(v);
-          if (errors.reason) setErrors({ ...errors, reason: undefined });
-        }}
-        error={errors.reason ?? null}
-      />
+      <ReasonCodeFields value={extras} onChange={form.setExtras} />
+      <ReasonField {...form.reasonProps} />
       {oneUser ? (
         <TellUserField
           value={tell}

@@ -11,12 +11,8 @@ import {
 import type { StartAnswer } from '@/lib/approvals/types';
 import type { ApprovalNote } from '@/lib/jobs/policy';
 import { ReasonField } from '@/components/forms/reason-field';
-import {
-  ReasonCodeFields,
-  reasonPayload,
-  reasonExtrasReady,
-  useReasonExtras,
-} from '@/components/forms/reason-code-fields';
+import { ReasonCodeFields } from '@/components/forms/reason-code-fields';
+import { useReasonForm } from '@/components/forms/use-reason-form';
 import { noticePayload, TELL_USER_OFF, TellUserField } from '@/components/forms/tell-user-field';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
@@ -29,7 +25,6 @@ import type { ActionResult } from '@/lib/vocabulary';
 import { mergeCounts, previewStep, type SecureCounts, type SecureDryRun } from '@/lib/account/preview';
 import { canTakeStep, defaultSteps, SECURE_STEPS, STEP_INFO, type SecureStep } from '@/lib/account/steps';
 import type { Role } from '@/lib/vocabulary';
-import { checkReason } from '@/lib/vocabulary';
 import { SecureAccountClosing } from './secure-account-closing';
 
 export type DryRunSecureAccount = (input: {
@@ -106,11 +101,10 @@ function SecureFlow({
   const [phase, setPhase] = useState<Phase>({ name: 'choose' });
   const preview = useConsoleAction(dryRun);
   const starting = useConsoleAction(start, { requestKey: true, omit: ['stepUpPassword'] });
-  const [reason, setReason] = useState('');
-  const [extras, setExtras] = useReasonExtras();
+  const form = useReasonForm();
+  const { extras } = form;
   const [tell, setTell] = useState(TELL_USER_OFF);
   const [password, setPassword] = useState('');
-  const [reasonError, setReasonError] = useState<string | null>(null);
   const [glass, setGlass] = useState(false);
   const [emergency, setEmergency] = useState('');
   const router = useRouter();
@@ -188,24 +182,21 @@ function SecureFlow({
   async function secure(e: FormEvent) {
     e.preventDefault();
     if (!run) return;
-    const checked = checkReason(reason);
-    const extrasOk = reasonExtrasReady(extras, setExtras);
-    if (!checked.ok) return setReasonError(checked.message);
-    if (!extrasOk) return;
+    const sent = form.ready();
+    if (!sent) return;
     onBusy(true);
     const typed = password;
     setPassword('');
     const r = await starting.run({
       plan: run.plan,
-      reason: checked.reason,
-      ...reasonPayload(extras),
+      ...sent,
       ...noticePayload(tell, 'secure', extras.reasonCode, extras.ticket),
       ...(run.stepUp?.kind === 'password' ? { stepUpPassword: typed } : {}),
       ...(glass ? { breakGlass: true, emergencyReason: emergency } : {}),
     });
     onBusy(false);
     if (!r.ok) {
-      if (r.fieldErrors?.reason) setReasonError(r.fieldErrors.reason[0] ?? null);
+      if (r.fieldErrors?.reason) form.setError(r.fieldErrors.reason[0] ?? null);
     } else if ('approvalId' in r.data) router.push(startedPath(r.data));
     else {
       onStarted?.();
@@ -239,15 +230,8 @@ function SecureFlow({
               );
             })}
           </ul>
-          <ReasonCodeFields value={extras} onChange={setExtras} />
-          <ReasonField
-            value={reason}
-            onChange={(v) => {
-              setReason(v);
-              if (reasonError) setReasonError(null);
-            }}
-            error={reasonError}
-          />
+          <ReasonCodeFields value={extras} onChange={form.setExtras} />
+          <ReasonField {...form.reasonProps} />
           <TellUserField
             value={tell}
             onChange={setTell}

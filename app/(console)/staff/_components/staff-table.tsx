@@ -11,14 +11,9 @@ import { stepUpWithSsoAction } from '@/app/(console)/actions';
 import { SsoStepUpButton } from '@/components/auth/sso-step-up-button';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { ReasonField } from '@/components/forms/reason-field';
-import {
-  ReasonCodeFields,
-  reasonExtrasProblem,
-  reasonExtrasReady,
-  reasonPayload,
-  useReasonExtras,
-} from '@/components/forms/reason-code-fields';
-import { checkReason, type Role } from '@/lib/vocabulary';
+import { ReasonCodeFields } from '@/components/forms/reason-code-fields';
+import { useReasonForm } from '@/components/forms/use-reason-form';
+import type { Role } from '@/lib/vocabulary';
 
 export interface StaffRow {
   id: string;
@@ -40,11 +35,11 @@ export function StaffTable({
   rows: StaffRow[];
   stepUp: { kind: 'password' } | { kind: 'sso'; fresh: boolean };
 }) {
-  const [reason, setReason] = useState('');
-  const [extras, setExtras] = useReasonExtras();
+  const form = useReasonForm();
+  const { extras } = form;
   const [password, setPassword] = useState('');
   // What the form itself refused (the fields sit above the table, far from the button): shown where answers are.
-  const [problem, setProblem] = useState<string | null>(null);
+  const { problem } = form;
   // One key per change until its answer arrives: a second click on the same change is answered, not redone.
   const manage = useConsoleAction<
     { staffId: string; reason: string; reasonCode: string; ticket?: string; password?: string } & Op,
@@ -70,14 +65,11 @@ export function StaffTable({
       : null;
 
   function run(staffId: string, op: Op) {
-    const checked = checkReason(reason);
-    const extrasOk = reasonExtrasReady(extras, setExtras);
-    setProblem(!checked.ok ? checked.message : extrasOk ? null : reasonExtrasProblem(extras));
-    if (!checked.ok || !extrasOk) return;
+    const sent = form.ready();
+    if (!sent) return;
     void manage.run({
       staffId,
-      reason: checked.reason,
-      ...reasonPayload(extras),
+      ...sent,
       ...op,
       ...(stepUp.kind === 'password' ? { password } : {}),
     });
@@ -87,12 +79,12 @@ export function StaffTable({
   return (
     <div className="space-y-3">
       <div className="max-w-md">
-        <ReasonCodeFields value={extras} onChange={setExtras} />
+        <ReasonCodeFields value={extras} onChange={form.setExtras} />
       </div>
       <ReasonField
         id="staff-reason"
-        value={reason}
-        onChange={setReason}
+        {...form.reasonProps}
+        error={null}
         hint="Recorded in the audit log with each change."
         className="max-w-md"
       />

@@ -1,23 +1,44 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { ActionResult } from '@/lib/vocabulary';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
-import { ReasonCodeFields, useReasonExtras } from '@/components/forms/reason-code-fields';
+import { ReasonField } from '@/components/forms/reason-field';
+import { ReasonCodeFields } from '@/components/forms/reason-code-fields';
+import { useConsoleAction } from '@/components/forms/use-console-action';
+import { useReasonForm } from '@/components/forms/use-reason-form';
 
-type Rewind = (prev: unknown, form: FormData) => Promise<ActionResult<{ previous: number; to: number }>>;
+type Rewind = (input: {
+  receiver: string;
+  from: string;
+  reason: string;
+  reasonCode: string;
+  ticket?: string;
+}) => Promise<ActionResult<{ previous: number; to: number }>>;
 
 export function RewindForm({ receivers, action }: { receivers: string[]; action: Rewind }) {
-  const [state, formAction, pending] = useActionState(action, null);
+  const rewind = useConsoleAction(action);
+  const form = useReasonForm();
+  const [receiver, setReceiver] = useState(receivers[0] ?? '');
+  const [from, setFrom] = useState('');
   const [fromStart, setFromStart] = useState(false);
-  const [extras, setExtras] = useReasonExtras();
-  const error = state && !state.ok ? state : null;
-  const field = (name: string) => error?.fieldErrors?.[name]?.[0] ?? null;
+  const { result, pending } = rewind;
+  const failed = result && !result.ok ? result : null;
+  const field = (name: string) => failed?.fieldErrors?.[name]?.[0] ?? null;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const sent = form.ready();
+    if (!sent) return;
+    await rewind.run({ receiver, from: fromStart ? 'start' : from, ...sent });
+  }
+
   return (
     <form
-      action={formAction}
+      onSubmit={submit}
+      noValidate
       className="space-y-3 rounded-lg border border-gray-200 p-4 dark:border-gray-800"
     >
       <h2 className="text-base font-semibold">Rewind to replay</h2>
@@ -33,6 +54,8 @@ export function RewindForm({ receivers, action }: { receivers: string[]; action:
           <select
             id="rewind-receiver"
             name="receiver"
+            value={receiver}
+            onChange={(e) => setReceiver(e.target.value)}
             className="mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950"
           >
             {receivers.map((r) => (
@@ -40,10 +63,16 @@ export function RewindForm({ receivers, action }: { receivers: string[]; action:
             ))}
           </select>
         </div>
-        {fromStart ? (
-          <input type="hidden" name="from" value="start" />
-        ) : (
-          <TextField label="From (UTC)" name="from" type="datetime-local" required error={field('from')} />
+        {fromStart ? null : (
+          <TextField
+            label="From (UTC)"
+            name="from"
+            type="datetime-local"
+            required
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+            error={field('from')}
+          />
         )}
         <label className="flex items-center gap-2 self-end pb-2 text-sm">
           <input type="checkbox" checked={fromStart} onChange={(e) => setFromStart(e.target.checked)} />
@@ -51,21 +80,14 @@ export function RewindForm({ receivers, action }: { receivers: string[]; action:
         </label>
       </div>
       <ReasonCodeFields
-        value={extras}
-        onChange={setExtras}
+        value={form.extras}
+        onChange={form.setExtras}
         errors={{ reasonCode: field('reasonCode'), ticket: field('ticket') }}
       />
-      <TextField
-        label="Reason"
-        name="reason"
-        required
-        minLength={3}
-        maxLength={500}
-        error={field('reason')}
-      />
-      {state ? (
-        <Alert tone={state.ok ? 'success' : 'error'} traceId={state.ok ? null : state.traceId}>
-          {state.message}
+      <ReasonField {...form.reasonProps} error={form.reasonProps.error ?? field('reason')} />
+      {result ? (
+        <Alert tone={result.ok ? 'success' : 'error'} traceId={failed?.traceId ?? null}>
+          {result.message}
         </Alert>
       ) : null}
       <Button type="submit" variant="primary" disabled={pending}>

@@ -8,12 +8,8 @@ import type { ActionFailure } from '@/lib/vocabulary';
 import type { TemplateDto } from '@/lib/clerk/dto';
 import { useConsoleAction } from '@/components/forms/use-console-action';
 import { ReasonField } from '@/components/forms/reason-field';
-import {
-  ReasonCodeFields,
-  reasonExtrasReady,
-  reasonPayload,
-  useReasonExtras,
-} from '@/components/forms/reason-code-fields';
+import { ReasonCodeFields } from '@/components/forms/reason-code-fields';
+import { useReasonForm } from '@/components/forms/use-reason-form';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/text-field';
@@ -64,8 +60,7 @@ export function TokenForm({
   });
   const [template, setTemplate] = useState('');
   const [expires, setExpires] = useState('');
-  const [reason, setReason] = useState('');
-  const [extras, setExtras] = useReasonExtras();
+  const form = useReasonForm();
   const [password, setPassword] = useState('');
   const [failure, setFailure] = useState<ActionFailure | null>(null);
   const [token, setToken] = useState<MintedToken | null>(null);
@@ -80,7 +75,8 @@ export function TokenForm({
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    if (!reasonExtrasReady(extras, setExtras)) return;
+    const sent = form.ready();
+    if (!sent) return;
     const expiryProblem = expiryInputProblem(expires);
     if (expiryProblem) {
       setNotice(null);
@@ -96,8 +92,7 @@ export function TokenForm({
       sessionId,
       template,
       ...(expires.trim() ? { expiresInSeconds: expires.trim() } : {}),
-      reason,
-      ...reasonPayload(extras),
+      ...sent,
       ...(passwordStepUp ? { password } : {}),
     };
     setPassword('');
@@ -116,7 +111,7 @@ export function TokenForm({
         setNotice(result.message);
         shownTokenKey.current = result.requestKey;
         setToken({ ...data, receivedAtMs: Date.now() });
-        setReason('');
+        form.setReason('');
         // Re-render the server panels (the session's audit events now include this token) without losing state.
         router.refresh();
       } else if (!result.ok) {
@@ -178,15 +173,14 @@ export function TokenForm({
         />
         <div className="sm:col-span-2">
           <ReasonCodeFields
-            value={extras}
-            onChange={setExtras}
+            value={form.extras}
+            onChange={form.setExtras}
             errors={{ reasonCode: fieldError('reasonCode'), ticket: fieldError('ticket') }}
           />
         </div>
         <ReasonField
-          value={reason}
-          onChange={setReason}
-          error={fieldError('reason')}
+          {...form.reasonProps}
+          error={form.reasonProps.error ?? fieldError('reason')}
           className="sm:col-span-2"
         />
         {passwordStepUp ? (
