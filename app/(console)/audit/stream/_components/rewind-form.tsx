@@ -53,7 +53,6 @@ export function RewindForm({ receivers, action }: { receivers: string[]; action:
           </label>
           <select
             id="rewind-receiver"
-            name="receiver"
             value={receiver}
             onChange={(e) => setReceiver(e.target.value)}
             className="mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-950"
@@ -66,12 +65,11 @@ export function RewindForm({ receivers, action }: { receivers: string[]; action:
         {fromStart ? null : (
           <TextField
             label="From (UTC)"
-            name="from"
             type="datetime-local"
             required
+            error={field('from')}
             value={from}
             onChange={(e) => setFrom(e.target.value)}
-            error={field('from')}
           />
         )}
         <label className="flex items-center gap-2 self-end pb-2 text-sm">
