@@ -1,6 +1,7 @@
 import 'server-only';
 import os from 'node:os';
 import type { Readable, Writable } from 'node:stream';
+import { text as readAll } from 'node:stream/consumers';
 import { closeDb, getDb, type Db } from '@/lib/db';
 import { auditLog, AuditUnavailableError, type AuditActor, type ConsoleInstance } from '@/lib/audit';
 import { staffStore, StaffStoreError, type StaffMember } from '@/lib/auth/staff-store';
@@ -39,13 +40,6 @@ async function readStdinLine(stdin: Readable): Promise<string> {
     if (text.includes('\n') || text.length > 4096) break;
   }
   return text.split(/\r?\n/)[0] ?? '';
-}
-
-async function readAll(stdin: Readable): Promise<string> {
-  let text = '';
-  for await (const chunk of stdin)
-    text += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
-  return text;
 }
 
 function promptHidden(io: CliIo, question: string): Promise<string> {
