@@ -1,14 +1,25 @@
 import 'server-only';
-// The sessions page's user read: the header and the account panel share one request, and so does getUser.
+// The sessions page's user read: the header and the account panel share one request, and so does getUser; the
+// panel's key and device counts are reused the same way until this console revokes one.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClerkClient } from '@clerk/backend';
 import { setClerkClientForTests } from '@/lib/testing/clerk-client';
 import { startStubBapi, userJson, type StubBapi } from '@/lib/testing/stub-bapi';
 import { getUser } from './users';
-import { getUserWithAccountState, listApiKeys } from './account';
+import {
+  countActiveApiKeys,
+  getUserWithAccountState,
+  listApiKeys,
+  listTrustedDevices,
+  readTrustedDevices,
+  revokeApiKey,
+  revokeTrustedDevice,
+} from './account';
 
 const SECRET = `sk_test_stub${'0'.repeat(30)}`;
 const UID = 'user_2abcStubUser0001';
+const KEY = `ak_${'a'.repeat(32)}`;
+const DEVICE = { object: 'trusted_device', id: 'td_1', platform: 'ios', status: 'active', created_at: 1 };
 
 let stub: StubBapi;
 
@@ -26,7 +37,13 @@ beforeAll(async () => {
         }
       : req.path === '/v1/api_keys'
         ? { json: { data: [], total_count: 3 } }
-        : { status: 404, json: {} },
+        : req.path === `/v1/api_keys/${KEY}/revoke`
+          ? { json: { object: 'api_key', id: KEY, subject: UID, revoked: true } }
+          : req.path === `/v1/users/${UID}/trusted_devices`
+            ? { json: { data: [DEVICE], total_count: 1 } }
+            : req.path === `/v1/users/${UID}/trusted_devices/td_1`
+              ? { json: { ...DEVICE, status: 'revoked' } }
+              : { status: 404, json: {} },
   );
 });
 afterAll(async () => {
@@ -61,5 +78,34 @@ describe('getUserWithAccountState', () => {
     expect(stub.requests).toHaveLength(1);
     expect(stub.requests[0]!.query.get('limit')).toBe('1');
     expect(stub.requests[0]!.query.get('subject')).toBe(UID);
+  });
+});
+
+describe("the account panel's counts", () => {
+  const asked = (path: string) => stub.requests.filter((r) => r.method === 'GET' && r.path === path).length;
+
+  it('are read once for a second look, and again after this console revokes a key or a device', async () => {
+    expect(await countActiveApiKeys(UID)).toBe(3);
+    expect(await countActiveApiKeys(UID)).toBe(3);
+    expect((await readTrustedDevices(UID)).map((d) => d.id)).toEqual(['td_1']);
+    await readTrustedDevices(UID);
+    expect(asked('/v1/api_keys')).toBe(1);
+    expect(asked(`/v1/users/${UID}/trusted_devices`)).toBe(1);
+
+    await revokeApiKey(KEY, 'taken over');
+    await countActiveApiKeys(UID);
+    expect(asked('/v1/api_keys')).toBe(2);
+    await revokeTrustedDevice(UID, 'td_1');
+    await readTrustedDevices(UID);
+    expect(asked(`/v1/users/${UID}/trusted_devices`)).toBe(2);
+  });
+
+  it('never stand in for the lists a job acts on', async () => {
+    await countActiveApiKeys(UID);
+    await readTrustedDevices(UID);
+    await listApiKeys(UID);
+    await listTrustedDevices(UID);
+    expect(asked('/v1/api_keys')).toBe(2);
+    expect(asked(`/v1/users/${UID}/trusted_devices`)).toBe(2);
   });
 });

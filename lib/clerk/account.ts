@@ -2,7 +2,7 @@ import 'server-only';
 import type { APIKey, ClerkClient, User } from '@clerk/backend';
 import { z } from 'zod';
 import { callClerk } from './client';
-import { forgetRead } from './read-cache';
+import { cachedRead, forgetRead } from './read-cache';
 import { toUserDto, type UserDto } from './dto';
 import { ConsoleApiError, MESSAGES, forFeature, invalidInput } from './errors';
 import { userIdSchema } from './ids';
@@ -250,6 +250,22 @@ export async function disableMfa(userId: string): Promise<{ userId: string }> {
 
 const DEVICES = 'trusted devices';
 const API_KEYS = 'API keys';
+const devicesRead = (userId: string) => `trusted-devices:${userId}`;
+const apiKeysRead = (userId: string) => `api-keys:${userId}`;
+
+/**
+ * What the account panel counts, reused for the read cache's few seconds as the user is (a revoke's refresh or a
+ * second look costs no Clerk request); this console's own revokes forget it. A job acts on fresh lists, never these.
+ */
+export function countActiveApiKeys(userId: string): Promise<number> {
+  const id = parse(userIdSchema, userId);
+  return cachedRead(apiKeysRead(id), async () => (await listApiKeys(id, { limit: 1 })).totalCount);
+}
+
+export function readTrustedDevices(userId: string): Promise<TrustedDeviceDto[]> {
+  const id = parse(userIdSchema, userId);
+  return cachedRead(devicesRead(id), () => listTrustedDevices(id));
+}
 
 export async function listTrustedDevices(userId: string): Promise<TrustedDeviceDto[]> {
   const id = parse(userIdSchema, userId);
@@ -273,6 +289,7 @@ export async function revokeTrustedDevice(userId: string, deviceId: string): Pro
       bapi(c)<Record<string, unknown>>({ method: 'DELETE', path: `/users/${id}/trusted_devices/${device}` }),
     ),
   );
+  forgetRead(devicesRead(id));
   return toTrustedDeviceDto(res ?? {});
 }
 
@@ -308,5 +325,6 @@ export async function revokeApiKey(apiKeyId: string, reason?: string): Promise<A
       bapi(c)<APIKey>({ method: 'POST', path: `/api_keys/${id}/revoke`, bodyParams: { revocationReason } }),
     ),
   );
+  if (typeof key?.subject === 'string') forgetRead(apiKeysRead(key.subject));
   return toApiKeyDto(key);
 }

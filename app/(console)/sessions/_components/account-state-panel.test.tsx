@@ -6,7 +6,7 @@ import type { SessionDto } from '@/lib/clerk/dto';
 import { ConsoleApiError } from '@/lib/clerk/errors';
 import { accountBadges, AccountStateView, type AccountStateSummary } from './account-state-view';
 
-const account = vi.hoisted(() => ({ listApiKeys: vi.fn(), listTrustedDevices: vi.fn() }));
+const account = vi.hoisted(() => ({ countActiveApiKeys: vi.fn(), readTrustedDevices: vi.fn() }));
 vi.mock('@/lib/clerk/account', () => account);
 
 const staffUndo = vi.hoisted(() => ({ kinds: [] as string[] }));
@@ -127,14 +127,14 @@ const risk = (sessions: SessionDto[]) =>
 
 describe('AccountStatePanel', () => {
   beforeEach(() => {
-    account.listApiKeys.mockReset();
-    account.listTrustedDevices.mockReset();
+    account.countActiveApiKeys.mockReset();
+    account.readTrustedDevices.mockReset();
     staffUndo.kinds = [];
   });
 
   it('offers each undo the member may do beside the state it undoes, and the secure button', async () => {
-    account.listApiKeys.mockResolvedValue({ data: [], totalCount: 0 });
-    account.listTrustedDevices.mockResolvedValue([]);
+    account.countActiveApiKeys.mockResolvedValue(0);
+    account.readTrustedDevices.mockResolvedValue([]);
     staffUndo.kinds = ['unlock', 'unset_compromised'];
     const html = renderToStaticMarkup(
       await AccountStatePanel({
@@ -154,9 +154,9 @@ describe('AccountStatePanel', () => {
     expect(clean).not.toContain('data-undo');
   });
 
-  it('reads the key total with one row, the devices, and counts pending sessions from the risk read', async () => {
-    account.listApiKeys.mockResolvedValue({ data: [], totalCount: 4 });
-    account.listTrustedDevices.mockResolvedValue([{ id: 'td_1' }, { id: 'td_2' }]);
+  it('reads the key total, the devices, and counts pending sessions from the risk read', async () => {
+    account.countActiveApiKeys.mockResolvedValue(4);
+    account.readTrustedDevices.mockResolvedValue([{ id: 'td_1' }, { id: 'td_2' }]);
     const html = renderToStaticMarkup(
       await AccountStatePanel({
         state: state({ passwordCompromised: true }),
@@ -164,7 +164,7 @@ describe('AccountStatePanel', () => {
         risk: risk([session('sess_1', 'active'), session('sess_2', 'pending')]),
       }),
     );
-    expect(account.listApiKeys).toHaveBeenCalledWith('user_ada', { limit: 1 });
+    expect(account.countActiveApiKeys).toHaveBeenCalledWith('user_ada');
     expect(text(html)).toContain('4 API keys (active)');
     expect(text(html)).toContain('2 trusted devices');
     expect(text(html)).toContain('1 session waits on: reset password');
@@ -172,10 +172,10 @@ describe('AccountStatePanel', () => {
   });
 
   it('shows a failed read as a plain message with the trace id, keeping what was read', async () => {
-    account.listApiKeys.mockRejectedValue(
+    account.countActiveApiKeys.mockRejectedValue(
       new ConsoleApiError({ kind: 'unavailable', userMessage: 'x', traceId: 'trace_abc123' }),
     );
-    account.listTrustedDevices.mockResolvedValue([]);
+    account.readTrustedDevices.mockResolvedValue([]);
     const html = renderToStaticMarkup(
       await AccountStatePanel({
         state: state({ banned: true }),
@@ -192,18 +192,18 @@ describe('AccountStatePanel', () => {
 
   it('renders the reads the page started before the header, without asking again; a failure still shows', async () => {
     let keysAsked!: (v: unknown) => void;
-    account.listApiKeys.mockReturnValue(new Promise((r) => (keysAsked = r)));
-    account.listTrustedDevices.mockRejectedValue(
+    account.countActiveApiKeys.mockReturnValue(new Promise((r) => (keysAsked = r)));
+    account.readTrustedDevices.mockRejectedValue(
       new ConsoleApiError({ kind: 'unavailable', userMessage: 'x', traceId: 'trace_dev1' }),
     );
     const extras = readAccountExtras('user_ada');
-    expect(account.listApiKeys).toHaveBeenCalledTimes(1);
-    expect(account.listTrustedDevices).toHaveBeenCalledTimes(1);
+    expect(account.countActiveApiKeys).toHaveBeenCalledTimes(1);
+    expect(account.readTrustedDevices).toHaveBeenCalledTimes(1);
     const panel = AccountStatePanel({ state: state(), readAt: READ_AT, risk: risk([]), extras });
-    keysAsked({ data: [], totalCount: 2 });
+    keysAsked(2);
     const html = renderToStaticMarkup(await panel);
-    expect(account.listApiKeys).toHaveBeenCalledTimes(1);
-    expect(account.listTrustedDevices).toHaveBeenCalledTimes(1);
+    expect(account.countActiveApiKeys).toHaveBeenCalledTimes(1);
+    expect(account.readTrustedDevices).toHaveBeenCalledTimes(1);
     expect(text(html)).toContain('2 API keys (active)');
     expect(text(html)).toContain('Could not be read just now: trusted devices.');
     expect(text(html)).toContain('Trace id: trace_dev1');

@@ -1,9 +1,8 @@
 import { ConsoleApiError } from '@/lib/clerk';
 import {
-  listApiKeys,
-  listTrustedDevices,
+  countActiveApiKeys,
+  readTrustedDevices,
   type AccountStateDto,
-  type ApiKeyPage,
   type TrustedDeviceDto,
 } from '@/lib/clerk/account';
 import type { UserRisk } from '@/lib/risk/server';
@@ -24,7 +23,7 @@ async function settle<T>(what: string, read: Promise<T>, failures: Failure[]): P
 }
 
 export interface AccountExtras {
-  keys: Promise<ApiKeyPage | null>;
+  keys: Promise<number | null>;
   devices: Promise<TrustedDeviceDto[] | null>;
   failures: Failure[];
 }
@@ -33,8 +32,8 @@ export interface AccountExtras {
 export function readAccountExtras(userId: string): AccountExtras {
   const failures: Failure[] = [];
   return {
-    keys: settle('API keys', listApiKeys(userId, { limit: 1 }), failures),
-    devices: settle('trusted devices', listTrustedDevices(userId), failures),
+    keys: settle('API keys', countActiveApiKeys(userId), failures),
+    devices: settle('trusted devices', readTrustedDevices(userId), failures),
     failures,
   };
 }
@@ -56,7 +55,7 @@ export async function AccountStatePanel({
   const summary: AccountStateSummary = {
     state,
     readAt,
-    apiKeys: keys ? keys.totalCount : null,
+    apiKeys: keys,
     trustedDevices: devices ? devices.length : null,
     pendingSessions: userRisk ? userRisk.sessions.filter((s) => s.status === 'pending').length : null,
     failures,
