@@ -11,7 +11,7 @@ import { Alert } from '@/components/ui/alert';
 import { UpstreamText } from '@/components/ui/upstream-text';
 import { StartJobForm, type StartJob } from '@/components/jobs/start-job-form';
 import { approvalNoteOf } from '@/components/approvals/approval-gate';
-import { CONSOLE_UNREACHABLE } from '@/components/forms/use-console-action';
+import { useConsoleAction } from '@/components/forms/use-console-action';
 
 export interface DryRunResult {
   sessions: number;
@@ -68,27 +68,19 @@ function JobFlow({
   onStartingChange,
 }: JobDialogProps & { onStartingChange(v: boolean): void }) {
   const [phase, setPhase] = useState<Phase>({ name: 'loading' });
+  const { run: count } = useConsoleAction(dryRun);
 
   useEffect(() => {
     let live = true;
-    dryRun({ target }).then(
-      (r) => {
-        if (!live) return;
-        if (r.ok) setPhase({ name: 'confirm', run: r.data });
-        else setPhase({ name: 'load_failed', message: r.message, traceId: r.traceId ?? null });
-      },
-      () =>
-        live &&
-        setPhase({
-          name: 'load_failed',
-          message: CONSOLE_UNREACHABLE,
-          traceId: null,
-        }),
-    );
+    void count({ target }).then((r) => {
+      if (!live) return;
+      if (r.ok) setPhase({ name: 'confirm', run: r.data });
+      else setPhase({ name: 'load_failed', message: r.message, traceId: r.traceId ?? null });
+    });
     return () => {
       live = false;
     };
-  }, [target, dryRun]);
+  }, [target, count]);
 
   if (phase.name === 'loading')
     return (
