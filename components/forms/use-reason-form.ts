@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { checkReason } from '@/lib/vocabulary';
+import { checkReason, type ActionResult } from '@/lib/vocabulary';
 import { reasonExtrasProblem, reasonExtrasReady, reasonPayload, useReasonExtras } from './reason-extras';
 
 export interface ReasonAnswer {
@@ -40,7 +40,12 @@ export function useReasonForm({ focusOnArrival = false }: { focusOnArrival?: boo
       setError(null);
     },
   };
+  /** The server's answer: a reason it refused shows under the field, as the form's own check would. */
+  function answered(r: ActionResult<unknown>) {
+    if (!r.ok && r.fieldErrors?.reason) setError(r.fieldErrors.reason[0] ?? null);
+  }
+
   /** What the last check refused that still stands, for a form that shows it away from the fields. */
   const problem = error ?? (extras.checked ? reasonExtrasProblem(extras) : null);
-  return { reasonProps, setReason, extras, setExtras, setError, ready, problem };
+  return { reasonProps, setReason, extras, setExtras, ready, answered, problem };
 }

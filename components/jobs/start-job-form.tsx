@@ -94,7 +94,7 @@ export function StartJobForm(p: StartJobFormProps) {
       router.push(startedPath(r.data));
       return;
     }
-    form.setError(r.fieldErrors?.reason?.[0] ?? null);
+    form.answered(r);
     setErrors({
       confirm: r.fieldErrors?.confirmCount?.[0],
       password: r.fieldErrors?.password?.[0],

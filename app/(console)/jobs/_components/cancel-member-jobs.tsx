@@ -20,8 +20,7 @@ export function CancelMemberJobs({ staffId, email }: { staffId: string; email: s
     e.preventDefault();
     const sent = form.ready();
     if (!sent) return;
-    const r = await cancel.run({ staffId, ...sent });
-    if (!r.ok && r.fieldErrors?.reason) form.setError(r.fieldErrors.reason[0] ?? null);
+    form.answered(await cancel.run({ staffId, ...sent }));
   }
 
   return (

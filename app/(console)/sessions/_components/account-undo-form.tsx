@@ -29,9 +29,7 @@ export function AccountUndoForm({
     e.preventDefault();
     const sent = form.ready();
     if (!sent) return;
-    void onSend(sent).then((r) => {
-      if (!r.ok && r.fieldErrors?.reason) form.setError(r.fieldErrors.reason[0] ?? null);
-    });
+    void onSend(sent).then(form.answered);
   }
 
   return (

@@ -195,9 +195,8 @@ function SecureFlow({
       ...(glass ? { breakGlass: true, emergencyReason: emergency } : {}),
     });
     onBusy(false);
-    if (!r.ok) {
-      if (r.fieldErrors?.reason) form.setError(r.fieldErrors.reason[0] ?? null);
-    } else if ('approvalId' in r.data) router.push(startedPath(r.data));
+    if (!r.ok) form.answered(r);
+    else if ('approvalId' in r.data) router.push(startedPath(r.data));
     else {
       onStarted?.();
       setPhase({ name: 'started', steps, jobId: r.data.jobId, counts: mergeCounts(known, run.counts) });

@@ -36,10 +36,9 @@ export function StaffTable({
   stepUp: { kind: 'password' } | { kind: 'sso'; fresh: boolean };
 }) {
   const form = useReasonForm();
-  const { extras } = form;
-  const [password, setPassword] = useState('');
   // What the form itself refused (the fields sit above the table, far from the button): shown where answers are.
-  const { problem } = form;
+  const { extras, problem } = form;
+  const [password, setPassword] = useState('');
   // One key per change until its answer arrives: a second click on the same change is answered, not redone.
   const manage = useConsoleAction<
     { staffId: string; reason: string; reasonCode: string; ticket?: string; password?: string } & Op,

@@ -32,7 +32,7 @@ export function RewindForm({ receivers, action }: { receivers: string[]; action:
     e.preventDefault();
     const sent = form.ready();
     if (!sent) return;
-    await rewind.run({ receiver, from: fromStart ? 'start' : from, ...sent });
+    form.answered(await rewind.run({ receiver, from: fromStart ? 'start' : from, ...sent }));
   }
 
   return (
@@ -82,7 +82,7 @@ export function RewindForm({ receivers, action }: { receivers: string[]; action:
         onChange={form.setExtras}
         errors={{ reasonCode: field('reasonCode'), ticket: field('ticket') }}
       />
-      <ReasonField {...form.reasonProps} error={form.reasonProps.error ?? field('reason')} />
+      <ReasonField {...form.reasonProps} />
       {result ? (
         <Alert tone={result.ok ? 'success' : 'error'} traceId={failed?.traceId ?? null}>
           {result.message}

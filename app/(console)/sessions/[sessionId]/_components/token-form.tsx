@@ -117,6 +117,7 @@ export function TokenForm({
       } else if (!result.ok) {
         setNotice(null);
         setFailure(result);
+        form.answered(result);
       }
     });
   }
@@ -178,11 +179,7 @@ export function TokenForm({
             errors={{ reasonCode: fieldError('reasonCode'), ticket: fieldError('ticket') }}
           />
         </div>
-        <ReasonField
-          {...form.reasonProps}
-          error={form.reasonProps.error ?? fieldError('reason')}
-          className="sm:col-span-2"
-        />
+        <ReasonField {...form.reasonProps} className="sm:col-span-2" />
         {passwordStepUp ? (
           <StepUpPasswordField
             value={password}
